@@ -1,0 +1,66 @@
+"""Rerun time of each page after a widget change, under Streamlit's AppTest.
+
+Usage: python benchmarks/page_reruns.py [--reruns 20] [page ...]
+
+For each scenario the page runs once (first-run time), then the named widget is
+moved through its values ``--reruns`` times; the table reports the median and
+90th percentile of those reruns in milliseconds. AppTest runs the script in
+process, so this measures our Python work (parsing, math, chart building), not
+the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+# name -> (page script, AppTest widget accessor, widget key, values cycled through)
+SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
+    "home": ("pages/home.py", None, None, []),
+}
+
+
+def measure(name: str, reruns: int) -> tuple[float, float, float]:
+    path, kind, key, values = SCENARIOS[name]
+    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+    start = time.perf_counter()
+    at.run()
+    first = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise RuntimeError(f"{name}: {at.exception[0].message}")
+    times = []
+    for i in range(reruns):
+        if kind is not None:
+            getattr(at, kind)(key=key).set_value(values[i % len(values)])
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].message}")
+    times.sort()
+    return first, statistics.median(times), times[int(0.9 * (len(times) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", help="scenario names (default: all)")
+    parser.add_argument("--reruns", type=int, default=20)
+    args = parser.parse_args()
+    names = args.pages or list(SCENARIOS)
+    print(f"{'page':<14}{'widget':<22}{'first run ms':>14}{'rerun median ms':>18}{'rerun p90 ms':>14}")
+    for name in names:
+        first, median, p90 = measure(name, args.reruns)
+        widget = SCENARIOS[name][2] or "(none)"
+        print(f"{name:<14}{widget:<22}{first:>14.1f}{median:>18.1f}{p90:>14.1f}")
+
+
+if __name__ == "__main__":
+    main()

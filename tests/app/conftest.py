@@ -1,0 +1,26 @@
+"""AppTest helpers shared by the page tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_S = 60
+
+
+def run_page(name: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """Run ``pages/<name>.py`` once, with optional URL query parameters."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT_S)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def shown_text(at: AppTest) -> str:
+    """All markdown, captions, LaTeX and alerts of a run, joined (for content assertions)."""
+    parts = []
+    for kind in ("markdown", "caption", "latex", "error", "warning", "info", "success", "title", "subheader"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)

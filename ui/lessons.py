@@ -1,0 +1,25 @@
+"""The lessons the app serves: one entry per registered page.
+
+``app.py`` builds the navigation from this list and the home page links to
+each entry, so a page appears in both places or in neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: int
+    path: str
+    title: str
+    icon: str
+    section: str
+    summary: str
+
+
+SECTIONS = ("Single-variable", "Multivariable", "Machine learning")
+
+LESSONS: list[Lesson] = [
+]

@@ -1,0 +1,171 @@
+"""URL-bound widgets with teacher mode.
+
+Every control that shapes a view goes through these wrappers. Each one
+
+- binds its value to the URL (``bind="query-params"``, the key is the parameter
+  name), so a copied link reproduces the view;
+- relies on Streamlit to drop URL values that are invalid or out of range, and
+  re-validates what it returns (types, ranges, option membership);
+- obeys teacher mode: a hidden control is not drawn but its shared value still
+  applies; a locked control is drawn read-only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ui.teacher import teacher_settings
+
+_BIND = "query-params"
+_TRUE = {"true", "1", "on", "yes"}
+_FALSE = {"false", "0", "off", "no"}
+
+
+def _url_value(key: str) -> str | None:
+    values = st.query_params.get_all(key)
+    return str(values[-1]) if values else None
+
+
+def _hidden_or_locked(key: str) -> tuple[bool, bool]:
+    settings = teacher_settings()
+    return settings.is_hidden(key), settings.is_locked(key)
+
+
+def _number(raw: str | None, default, lo, hi, kind):
+    if raw is None:
+        return default
+    try:
+        value = kind(float(raw)) if kind is int else float(raw)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if isinstance(value, float) and not math.isfinite(value):
+        return default
+    return value if lo <= value <= hi else default
+
+
+def clamp(value, lo, hi):
+    """Clamp ``value`` into ``[lo, hi]`` (NaN becomes ``lo``)."""
+    if isinstance(value, float) and math.isnan(value):
+        return lo
+    return max(lo, min(hi, value))
+
+
+def slider(label: str, key: str, min_value, max_value, value, step=None, container=st, **kwargs):
+    """A URL-bound ``st.slider`` for one number; the result is clamped to the range."""
+    kind = int if all(isinstance(v, int) for v in (min_value, max_value, value)) else float
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        return _number(_url_value(key), value, min_value, max_value, kind)
+    if kind is float:
+        min_value, max_value, value = float(min_value), float(max_value), float(value)
+        step = float(step) if step is not None else None
+    result = container.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
+                              key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return kind(clamp(result, min_value, max_value))
+
+
+def number(label: str, key: str, min_value, max_value, value, step=None, container=st, **kwargs):
+    """A URL-bound ``st.number_input``, clamped to ``[min_value, max_value]``."""
+    kind = int if all(isinstance(v, int) for v in (min_value, max_value, value)) else float
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        return _number(_url_value(key), value, min_value, max_value, kind)
+    result = container.number_input(label, min_value=min_value, max_value=max_value, value=value, step=step,
+                                    key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    if result is None:
+        return value
+    return kind(clamp(result, min_value, max_value))
+
+
+def select(label: str, options: Sequence, key: str, index: int = 0, format_func: Callable = str,
+           container=st, **kwargs):
+    """A URL-bound ``st.selectbox``; always returns one of ``options``."""
+    options = list(options)
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = _url_value(key)
+        matches = [o for o in options if format_func(o) == raw]
+        return matches[0] if matches else options[index]
+    result = container.selectbox(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
+                                 disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return result if result in options else options[index]
+
+
+def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: Callable = str,
+          container=st, horizontal: bool = True, **kwargs):
+    """A URL-bound ``st.radio``; always returns one of ``options``."""
+    options = list(options)
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = _url_value(key)
+        matches = [o for o in options if format_func(o) == raw]
+        return matches[0] if matches else options[index]
+    result = container.radio(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
+                             horizontal=horizontal, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return result if result in options else options[index]
+
+
+def select_slider(label: str, options: Sequence, key: str, value, format_func: Callable = str,
+                  container=st, **kwargs):
+    """A URL-bound ``st.select_slider`` over fixed options (URL holds ``format_func`` text)."""
+    options = list(options)
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = _url_value(key)
+        matches = [o for o in options if format_func(o) == raw]
+        return matches[0] if matches else value
+    result = container.select_slider(label, options=options, value=value, format_func=format_func, key=key,
+                                     bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return result if result in options else value
+
+
+def log_slider(label: str, key: str, exponents: tuple[int, int], value: float, per_decade: int = 4,
+               container=st, **kwargs) -> float:
+    """A slider over powers of ten, ``10**lo … 10**hi`` with ``per_decade`` stops per decade.
+
+    The URL holds the number as text (``1e-06``), so links stay readable.
+    """
+    lo, hi = exponents
+    count = (hi - lo) * per_decade
+    options = sorted({float(f"{10 ** (lo + i / per_decade):.3g}") for i in range(count + 1)})
+    value = min(options, key=lambda o: abs(math.log10(o) - math.log10(value)))
+    return select_slider(label, options, key, value, format_func=lambda v: f"{v:g}", container=container, **kwargs)
+
+
+def toggle(label: str, key: str, value: bool = False, container=st, **kwargs) -> bool:
+    """A URL-bound ``st.toggle``."""
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = (_url_value(key) or "").lower()
+        return True if raw in _TRUE else False if raw in _FALSE else value
+    return bool(container.toggle(label, value=value, key=key, bind=_BIND,
+                                 disabled=locked or kwargs.pop("disabled", False), **kwargs))
+
+
+def text(label: str, key: str, value: str = "", max_chars: int = 300, container=st, **kwargs) -> str:
+    """A URL-bound ``st.text_input``; the result never exceeds ``max_chars``."""
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = _url_value(key)
+        return (raw if raw is not None else value)[:max_chars]
+    result = container.text_input(label, value=value, max_chars=max_chars, key=key, bind=_BIND,
+                                  disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return (result if result is not None else value)[:max_chars]
+
+
+def multiselect(label: str, options: Sequence, key: str, default: Sequence = (), format_func: Callable = str,
+                container=st, **kwargs) -> list[Any]:
+    """A URL-bound ``st.multiselect``; returns only known options, in option order."""
+    options = list(options)
+    hidden, locked = _hidden_or_locked(key)
+    if hidden:
+        raw = set(st.query_params.get_all(key)) or None
+        chosen = [o for o in options if format_func(o) in raw] if raw else list(default)
+    else:
+        chosen = container.multiselect(label, options, default=list(default), format_func=format_func, key=key,
+                                       bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+    return [o for o in options if o in chosen]
