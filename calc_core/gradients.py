@@ -21,6 +21,8 @@ import contourpy
 import numpy as np
 import sympy as sp
 
+from calc_core.expressions import with_real_symbols
+
 __all__ = [
     "DirectionalScan",
     "FunctionGrid",
@@ -168,7 +170,8 @@ def gradient(expr: sp.Expr, variables: Sequence[str] = ("x", "y")) -> tuple[sp.E
     Returns
     -------
     tuple of sympy.Expr
-        (∂f/∂v₁, ∂f/∂v₂, …). Symbols not listed are treated as constants.
+        (∂f/∂v₁, ∂f/∂v₂, …). Symbols not listed are treated as constants; all symbols are
+        taken as real (so the derivative of |x| is sign(x)).
 
     Notes
     -----
@@ -183,7 +186,9 @@ def gradient(expr: sp.Expr, variables: Sequence[str] = ("x", "y")) -> tuple[sp.E
     (2*x, 3*y**2)
     """
     symbols = _symbols(variables)
-    return tuple(sp.diff(expr, s) for s in symbols)
+    # Real symbols keep d|x|/dx = sign(x) instead of sympy's complex re/im form.
+    names = [str(s) for s in symbols] + sorted({str(s) for s in expr.free_symbols} - {str(s) for s in symbols})
+    return with_real_symbols(expr, names, lambda e, *real: tuple(sp.diff(e, r) for r in real[: len(symbols)]))
 
 
 def course_bearing_deg(angle_deg: float) -> float:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from calc_core.expressions import with_real_symbols
+
 __all__ = [
     "JacobianError",
     "JacobianSummary",
@@ -121,7 +123,7 @@ def jacobian(exprs: Sequence[sp.Expr], variables: Sequence[str]) -> sp.Matrix:
 
     Notes
     -----
-    J[i, j] = ∂fᵢ/∂xⱼ.
+    J[i, j] = ∂fᵢ/∂xⱼ. All symbols are taken as real, so the derivative of |x| is sign(x).
 
     Examples
     --------
@@ -142,7 +144,16 @@ def jacobian(exprs: Sequence[sp.Expr], variables: Sequence[str]) -> sp.Matrix:
         raise JacobianError("Name at least one input variable.")
     if len(set(symbols)) != len(symbols):
         raise JacobianError("Each input variable may appear only once.")
-    return sp.Matrix([[sp.diff(fi, xj) for xj in symbols] for fi in components])
+    names = [str(s) for s in symbols]
+    matrix = sp.Matrix(components)
+    others = sorted({str(s) for s in matrix.free_symbols} - set(names))
+    n = len(names)
+
+    def differentiate(matrix: sp.Matrix, *real: sp.Symbol) -> sp.Matrix:
+        return matrix.jacobian(real[:n])
+
+    # Real symbols keep d|x|/dx = sign(x) instead of sympy's complex re/im form.
+    return with_real_symbols(matrix, names + others, differentiate)
 
 
 def _as_point(point: Sequence[float]) -> np.ndarray:
