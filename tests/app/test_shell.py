@@ -1,0 +1,126 @@
+"""The app shell and the shared UI parts: navigation, URL-bound widgets, teacher mode, task box."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, TIMEOUT_S
+
+
+def test_app_entry_point_renders_home():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert any("Calculus for ML Lab" in t.value for t in at.title)
+
+
+def _widgets_page():
+    import streamlit as st
+
+    from ui import widgets
+
+    a = widgets.slider("a", "demo_a", 0.0, 10.0, 1.0)
+    n = widgets.slider("n", "demo_n", 1, 50, 10)
+    s = widgets.select("s", ["one", "two"], "demo_s")
+    t = widgets.toggle("t", "demo_t")
+    lg = widgets.log_slider("h", "demo_h", (-6, 0), 1e-3)
+    st.write(f"VALUES {a!r} {n!r} {s!r} {t!r} {lg!r}")
+
+
+def _values(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("VALUES"))
+
+
+def _run(query: dict) -> AppTest:
+    at = AppTest.from_function(_widgets_page, default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_url_values_reach_the_widgets():
+    at = _run({"demo_a": "2.5", "demo_n": "7", "demo_s": "two", "demo_t": "true", "demo_h": "1e-05"})
+    assert not at.exception
+    assert _values(at) == "VALUES 2.5 7 'two' True 1e-05"
+
+
+def test_garbage_and_out_of_range_url_values_fall_back_to_defaults():
+    at = _run({"demo_a": "1e999", "demo_n": "-4", "demo_s": "<script>", "demo_t": "maybe", "demo_h": "nan"})
+    assert not at.exception
+    assert _values(at) == "VALUES 1.0 10 'one' False 0.001"
+
+
+def test_teacher_mode_hides_and_locks_but_keeps_shared_values():
+    at = _run({"teacher": "1", "hide": "demo_a,demo_s", "lock": "demo_n", "demo_a": "3.0", "demo_s": "two",
+               "demo_n": "9"})
+    assert not at.exception
+    assert _values(at) == "VALUES 3.0 9 'two' False 0.001"
+    keys = {w.key for w in at.slider}
+    assert "demo_a" not in keys and "demo_n" in keys
+    assert at.slider(key="demo_n").disabled
+    assert not at.selectbox  # hidden
+    assert not at.toggle(key="demo_t").disabled
+
+
+def test_teacher_lock_all_and_ignored_without_teacher_flag():
+    at = _run({"teacher": "1", "lock": "all"})
+    assert all(w.disabled for w in [*at.slider, *at.selectbox, *at.toggle])
+    at = _run({"hide": "demo_a", "lock": "all"})
+    assert "demo_a" in {w.key for w in at.slider}
+    assert not any(w.disabled for w in at.slider)
+
+
+def test_hidden_widget_url_values_are_still_validated():
+    at = _run({"teacher": "1", "hide": "demo_a,demo_n,demo_s,demo_t,demo_h", "demo_a": "99", "demo_n": "x",
+               "demo_s": "three", "demo_t": "1", "demo_h": "0.5"})
+    assert not at.exception
+    assert _values(at) == "VALUES 1.0 10 'one' True 0.001"
+
+
+def _expression_page():
+    import streamlit as st
+
+    from ui.expr_input import expression_input
+
+    expr = expression_input("f(x) =", "demo_f", "x^2", presets=["x^2", "sin(x)"])
+    st.write(f"EXPR {expr}")
+
+
+def test_expression_input_shows_latex_and_errors_without_exception():
+    at = AppTest.from_function(_expression_page, default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert "x^{2}" in at.latex[0].value
+    at.text_input(key="demo_f").set_value("__import__('os')").run()
+    assert not at.exception
+    assert at.error and "not allowed" in at.error[0].value
+    assert not [m for m in at.markdown if m.value.startswith("EXPR")]
+
+
+def test_expression_preset_copies_into_the_box():
+    at = AppTest.from_function(_expression_page, default_timeout=TIMEOUT_S).run()
+    at.selectbox(key="demo_f_preset").set_value("sin(x)").run()
+    assert at.text_input(key="demo_f").value == "sin(x)"
+    assert any(m.value == "EXPR sin(x)" for m in at.markdown)
+
+
+def _task_page():
+    import sympy
+
+    from ui.task import antiderivative_checker, task_box, vector_checker
+
+    x = sympy.Symbol("x")
+    task_box("demo_anti", "Find an antiderivative of 2x.", antiderivative_checker(2 * x), "Power rule.", "x^2 + C")
+    task_box("demo_vec", "Gradient of x^2+y^2 at (1,1).", vector_checker((2.0, 2.0)), "2x, 2y", "(2, 2)")
+
+
+def test_task_box_checks_answers():
+    at = AppTest.from_function(_task_page, default_timeout=TIMEOUT_S).run()
+    at.text_input(key="demo_anti_answer").set_value("x^2 + 7").run()
+    assert any("Correct" in s.value for s in at.success)
+    at.text_input(key="demo_anti_answer").set_value("x^3").run()
+    assert any("does not give" in w.value for w in at.warning)
+    at.text_input(key="demo_vec_answer").set_value("(2, 2)").run()
+    assert len(at.success) == 1 or any("Correct" in s.value for s in at.success)
+    at.text_input(key="demo_vec_answer").set_value("[2, 3]").run()
+    assert any("component 2" in w.value for w in at.warning)
+    at.text_input(key="demo_vec_answer").set_value("__import__('os')").run()
+    assert not at.exception and any("Could not read" in w.value for w in at.warning)

@@ -1,0 +1,259 @@
+"""The safe expression engine: what it accepts, what it refuses, and how fast."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calc_core.expressions import MAX_LENGTH, ExpressionError, parse_expression, to_function
+
+x, y, p, q = sympy.symbols("x y p q")
+REFUSAL_BUDGET_S = 0.5
+CANARY = Path("/tmp/calc_lab_canary_must_not_exist")
+
+VALID = [
+    ("x^3 - 2x^2 + 1", x**3 - 2 * x**2 + 1),
+    ("x**2", x**2),
+    ("2x", 2 * x),
+    ("3(x+1)", 3 * (x + 1)),
+    ("2 sin(x)", 2 * sympy.sin(x)),
+    ("(x+1)(x-1)", (x + 1) * (x - 1)),
+    ("x sin(x)", x * sympy.sin(x)),
+    ("e^x", sympy.exp(x)),
+    ("e^-x", sympy.exp(-x)),
+    ("exp(-x^2)", sympy.exp(-(x**2))),
+    ("ln(x)", sympy.log(x)),
+    ("log(x)", sympy.log(x)),
+    ("log(x, 2)", sympy.log(x, 2)),
+    ("sqrt(x)", sympy.sqrt(x)),
+    ("abs(x)", sympy.Abs(x)),
+    ("pi x", sympy.pi * x),
+    ("1/x", 1 / x),
+    ("sin(x)/x", sympy.sin(x) / x),
+    ("tan(x) + cot(x)", sympy.tan(x) + sympy.cot(x)),
+    ("asin(x) + arccos(x) + atan(x)", sympy.asin(x) + sympy.acos(x) + sympy.atan(x)),
+    ("sinh(x) cosh(x) tanh(x)", sympy.sinh(x) * sympy.cosh(x) * sympy.tanh(x)),
+    ("sigmoid(x)", 1 / (1 + sympy.exp(-x))),
+    ("-x", -x),
+    ("+x", x),
+    ("2.5x", sympy.Float(2.5) * x),
+    ("1e-3 x", sympy.Float(1e-3) * x),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VALID)
+def test_valid_inputs_give_the_expected_sympy_expression(text, expected):
+    assert sympy.simplify(parse_expression(text) - expected) == 0
+
+
+def test_results_are_plain_symbols_equal_to_sympys_own():
+    assert parse_expression("x^2 + 1") == x**2 + 1
+    assert parse_expression("x^2 + y^3", ("x", "y")) == x**2 + y**3
+    assert all(not s.assumptions0.get("real") for s in parse_expression("x y", ("x", "y")).free_symbols)
+
+
+def test_two_variables_and_parameters():
+    assert parse_expression("xy + 2xy^2", ("x", "y")) == x * y + 2 * x * y**2
+    assert parse_expression("sigmoid(px + qy)", ("x", "y"), ("p", "q")) == 1 / (1 + sympy.exp(-(p * x + q * y)))
+
+
+HOSTILE = [
+    "__import__('os').system('touch /tmp/calc_lab_canary_must_not_exist')",
+    "__import__",
+    "().__class__.__bases__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "x.__class__",
+    "x.real",
+    "lambda: 0",
+    "(lambda: 0)()",
+    "x[0]",
+    "[i for i in x]",
+    "{i for i in x}",
+    "{1: 2}",
+    "(i for i in x)",
+    "f'{x}'",
+    "'abc'",
+    "b'abc'",
+    "(y := 2)",
+    "x if x else 1",
+    "x and x",
+    "x < 1",
+    "x, x",
+    "*x",
+    "x @ x",
+    "x // 2",
+    "x % 2",
+    "x << 2",
+    "~x",
+    "not x",
+    "open('/etc/passwd')",
+    "eval('1')",
+    "exec('1')",
+    "globals()",
+    "getattr(x, 'a')",
+    "sin(x=1)",
+    "sin(*x)",
+    "sin()",
+    "sin(x, x)",
+    "log(x, 2, 3)",
+    "9**9**9**9",
+    "((9**9)**9999)**9999",
+    "10**10**10",
+    "2^0.5^99999",
+    "x^(10^10)",
+    "99999999999999999999999",
+    "1e999",
+    "x^1e400",
+    "(" * 200 + "x" + ")" * 200,
+    "-" * 299 + "x",
+    "sin(" * 40 + "x" + ")" * 40,
+    "x" * 100_000,
+    "x +" * 150,
+    "1/0",
+    "(-1)^(1/2)",
+    "x\x00",
+    "x\u202e",
+    "x；",
+    "ｘ",
+    "x ×2",
+    "",
+    "   ",
+    "2 3",
+    "sin x",
+    "foo(x)",
+    "xyz",
+    "I",
+    "E",
+    "oo",
+    "nan",
+    "inf",
+    "True",
+    "None",
+    "x = 1",
+    "import os",
+    "x; y",
+    "\\x",
+    "x # comment",
+    "$x",
+    "`x`",
+    "x?",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=[repr(t[:30]) for t in HOSTILE])
+def test_hostile_input_is_refused_quickly_and_runs_nothing(text):
+    start = time.perf_counter()
+    with pytest.raises(ExpressionError) as info:
+        parse_expression(text)
+    assert time.perf_counter() - start < REFUSAL_BUDGET_S
+    assert str(info.value)
+    assert not CANARY.exists()
+
+
+def test_error_messages_name_the_problem_and_position():
+    with pytest.raises(ExpressionError, match="position 4") as info:
+        parse_expression("x +* 2")
+    assert info.value.position is not None
+    with pytest.raises(ExpressionError, match="Variables you can use: x"):
+        parse_expression("foo(x) + z")
+    with pytest.raises(ExpressionError, match="too long"):
+        parse_expression("x" * (MAX_LENGTH + 1))
+
+
+def test_hostile_symbol_and_parameter_names_are_refused():
+    for bad in ["__import__", "x.y", "os.system('id')", "a b", "", "sin", "e", "1x"]:
+        with pytest.raises(ExpressionError):
+            parse_expression("x", ("x",), (bad,))
+        with pytest.raises(ExpressionError):
+            to_function(x, (bad,))
+
+
+def test_to_function_is_vectorised_and_nan_outside_the_domain():
+    f = to_function(parse_expression("log(x) + sqrt(x) + 1/x"))
+    values = f(np.array([-1.0, 0.0, 1.0, 4.0]))
+    assert np.isnan(values[:2]).all()
+    np.testing.assert_allclose(values[2:], [2.0, np.log(4) + 2 + 0.25])
+    assert isinstance(f(4.0), float)
+    constant = to_function(parse_expression("3"))
+    np.testing.assert_array_equal(constant(np.zeros(4)), np.full(4, 3.0))
+
+
+def test_to_function_emits_no_warnings():
+    f = to_function(parse_expression("log(x) / x + asin(x) + exp(x^2)"))
+    with np.errstate(all="raise"):
+        f(np.linspace(-50, 50, 101))
+
+
+def test_to_function_two_variables_matches_numpy():
+    f = to_function(parse_expression("x^2 + y^3", ("x", "y")), ("x", "y"))
+    gx, gy = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 1, 3))
+    np.testing.assert_allclose(f(gx, gy), gx**2 + gy**3)
+
+
+def test_to_function_refuses_unknown_symbols():
+    with pytest.raises(ExpressionError, match="y"):
+        to_function(parse_expression("x + y", ("x", "y")), ("x",))
+
+
+def test_no_calc_core_module_imports_streamlit():
+    root = Path(__file__).resolve().parents[2] / "calc_core"
+    for path in root.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] == "streamlit" for n in names), path.name
+
+
+def test_no_module_feeds_text_to_eval_or_sympify():
+    root = Path(__file__).resolve().parents[2]
+    forbidden = {"eval", "exec", "sympify", "parse_expr", "S"}
+    for folder in ("calc_core", "ui", "pages"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                    assert name not in forbidden, f"{path.name} calls {name}"
+
+
+ALPHABET = st.sampled_from(list("xy0123456789.+-*/^()eE, ") + ["sin", "log", "exp", "pi", "sqrt", "**", "__", "'"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_any_token_soup_gives_an_expression_or_an_expression_error(text):
+    try:
+        result = parse_expression(text, ("x", "y"))
+    except ExpressionError:
+        return
+    assert isinstance(result, sympy.Expr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_an_expression_or_an_expression_error(text):
+    try:
+        result = parse_expression(text)
+    except ExpressionError:
+        return
+    assert isinstance(result, sympy.Expr)
+
+
+@pytest.mark.slow
+@settings(max_examples=20_000, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(ALPHABET, max_size=120).map("".join)))
+def test_fuzz_many_examples(text):
+    try:
+        parse_expression(text, ("x", "y"))
+    except ExpressionError:
+        pass
