@@ -13,6 +13,7 @@ public server safe from inputs such as ``9^9^9^9``.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -111,7 +112,7 @@ _NODE_WORDS = {
 
 _TOKEN_RE = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>[ \t]+)
   | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^(),])
@@ -125,7 +126,7 @@ def _validate_names(names: Iterable[str], what: str) -> tuple[str, ...]:
     for name in out:
         if not isinstance(name, str) or not _NAME_RE.match(name):
             raise ExpressionError(f"{what} name {name!r} is not a plain letter-and-digit name.")
-        if name in FUNCTIONS or name in _CONSTANTS:
+        if name in FUNCTIONS or name in _CONSTANTS or keyword.iskeyword(name):
             raise ExpressionError(f"{what} name {name!r} clashes with a function or constant.")
     return out
 

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc_core.expressions import MAX_LENGTH, ExpressionError, parse_expression, to_function
+from tests.hostile import CANARY, EXPRESSIONS, NAMES
 
 x, y, p, q = sympy.symbols("x y p q")
-CANARY = Path("/tmp/calc_lab_canary_must_not_exist")
 
 VALID = [
     ("x^3 - 2x^2 + 1", x**3 - 2 * x**2 + 1),
@@ -62,95 +62,14 @@ def test_two_variables_and_parameters():
     assert parse_expression("sigmoid(px + qy)", ("x", "y"), ("p", "q")) == 1 / (1 + sympy.exp(-(p * x + q * y)))
 
 
-HOSTILE = [
-    "__import__('os').system('touch /tmp/calc_lab_canary_must_not_exist')",
-    "__import__",
-    "().__class__.__bases__",
-    "().__class__.__bases__[0].__subclasses__()",
-    "x.__class__",
-    "x.real",
-    "lambda: 0",
-    "(lambda: 0)()",
-    "x[0]",
-    "[i for i in x]",
-    "{i for i in x}",
-    "{1: 2}",
-    "(i for i in x)",
-    "f'{x}'",
-    "'abc'",
-    "b'abc'",
-    "(y := 2)",
-    "x if x else 1",
-    "x and x",
-    "x < 1",
-    "x, x",
-    "*x",
-    "x @ x",
-    "x // 2",
-    "x % 2",
-    "x << 2",
-    "~x",
-    "not x",
-    "open('/etc/passwd')",
-    "eval('1')",
-    "exec('1')",
-    "globals()",
-    "getattr(x, 'a')",
-    "sin(x=1)",
-    "sin(*x)",
-    "sin()",
-    "sin(x, x)",
-    "log(x, 2, 3)",
-    "9**9**9**9",
-    "((9**9)**9999)**9999",
-    "10**10**10",
-    "2^0.5^99999",
-    "x^(10^10)",
-    "99999999999999999999999",
-    "1e999",
-    "x^1e400",
-    "(" * 200 + "x" + ")" * 200,
-    "-" * 299 + "x",
-    "sin(" * 40 + "x" + ")" * 40,
-    "x" * 100_000,
-    "x +" * 150,
-    "1/0",
-    "(-1)^(1/2)",
-    "x\x00",
-    "x\u202e",
-    "x；",
-    "ｘ",
-    "x ×2",
-    "",
-    "   ",
-    "2 3",
-    "sin x",
-    "foo(x)",
-    "xyz",
-    "I",
-    "E",
-    "oo",
-    "nan",
-    "inf",
-    "True",
-    "None",
-    "x = 1",
-    "import os",
-    "x; y",
-    "\\x",
-    "x # comment",
-    "$x",
-    "`x`",
-    "x?",
-]
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=[repr(t[:30]) for t in HOSTILE])
+@pytest.mark.parametrize("text", EXPRESSIONS, ids=[repr(t[:30]) for t in EXPRESSIONS])
 def test_hostile_input_is_refused_and_runs_nothing(text):
     with pytest.raises(ExpressionError) as info:
         parse_expression(text)
     assert str(info.value)
-    assert not CANARY.exists()
+    assert not Path(CANARY).exists()
 
 
 def test_error_messages_name_the_problem_and_position():
@@ -164,7 +83,7 @@ def test_error_messages_name_the_problem_and_position():
 
 
 def test_hostile_symbol_and_parameter_names_are_refused():
-    for bad in ["__import__", "x.y", "os.system('id')", "a b", "", "sin", "e", "1x"]:
+    for bad in NAMES:
         with pytest.raises(ExpressionError):
             parse_expression("x", ("x",), (bad,))
         with pytest.raises(ExpressionError):
