@@ -1,0 +1,138 @@
+"""A class at once: concurrent real-browser sessions against one local server.
+
+Usage: python benchmarks/load_test.py [--sessions 8] [--seconds 120]
+
+Starts ``streamlit run app.py`` on a free loopback port, then runs N headless
+Chromium sessions (one browser, N contexts) for a bounded time. Each session
+cycles through every page; on each page it moves the first slider with the
+keyboard and times how long the app takes to finish the rerun (slider move ->
+updated view), and on the backpropagation page it also presses Train for a few
+ticks. Errors are Streamlit exception elements, traceback text, or timeouts.
+Server memory (RSS of the server and its workers) is read before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, start_server, stop_server  # noqa: E402
+from ui.lessons import LESSONS  # noqa: E402
+
+RERUN_TIMEOUT_MS = 30_000
+IDLE_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') !== 'running'"
+
+
+def rss_mb(pid: int) -> float:
+    process = psutil.Process(pid)
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+async def wait_rerun(tab) -> None:
+    await tab.wait_for_timeout(50)
+    await tab.wait_for_function(IDLE_JS, timeout=RERUN_TIMEOUT_MS)
+
+
+async def session(browser, base: str, deadline: float, stats: dict) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = await context.new_page()
+    slugs = [Path(lesson.path).stem for lesson in LESSONS]
+    i = 0
+    while time.monotonic() < deadline:
+        slug = slugs[i % len(slugs)]
+        i += 1
+        try:
+            await tab.goto(f"{base}/{slug}")
+            await tab.wait_for_selector('[data-testid="stApp"]', timeout=RERUN_TIMEOUT_MS)
+            await wait_rerun(tab)
+            slider = tab.locator('[data-testid="stSlider"] [role="slider"]').first
+            if await slider.count():
+                await slider.focus()
+                start = time.perf_counter()
+                await slider.press("ArrowRight")
+                await tab.wait_for_function(
+                    "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'running'",
+                    timeout=2000,
+                )
+                await wait_rerun(tab)
+                stats["latency_ms"].append((time.perf_counter() - start) * 1000)
+            train = tab.get_by_role("button", name="Train")
+            if await train.count():
+                await train.first.click()
+                await tab.wait_for_timeout(1500)
+                pause = tab.get_by_role("button", name="Pause")
+                if await pause.count():
+                    await pause.first.click()
+                await wait_rerun(tab)
+            body = await tab.inner_text("body")
+            if await tab.locator('[data-testid="stException"]').count() or "Traceback" in body:
+                stats["errors"].append(f"{slug}: exception shown")
+            stats["pages"] += 1
+        except PlaywrightError as exc:
+            stats["errors"].append(f"{slug}: {str(exc).splitlines()[0][:120]}")
+    await context.close()
+
+
+async def run(sessions: int, seconds: float) -> None:
+    from playwright.async_api import async_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("Debian's chromium is not on PATH")
+    port = free_port()
+    server = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    stats = {"latency_ms": [], "errors": [], "pages": 0}
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            warm = await browser.new_page()
+            await warm.goto(base)
+            await warm.wait_for_function(IDLE_JS, timeout=RERUN_TIMEOUT_MS)
+            await warm.close()
+            before = rss_mb(server.pid)
+            deadline = time.monotonic() + seconds
+            await asyncio.gather(*(session(browser, base, deadline, stats) for _ in range(sessions)))
+            after = rss_mb(server.pid)
+            await browser.close()
+    finally:
+        stop_server(server)
+    latencies = sorted(stats["latency_ms"])
+    print(f"sessions: {sessions}, duration: {seconds:.0f} s, page visits: {stats['pages']}, "
+          f"slider moves timed: {len(latencies)}")
+    if latencies:
+        p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+        print(f"slider move -> updated view: p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
+    print(f"server memory (RSS incl. workers): before {before:.0f} MB, after {after:.0f} MB")
+    print(f"errors: {len(stats['errors'])}")
+    for error in stats["errors"][:20]:
+        print("  ", error)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=120)
+    args = parser.parse_args()
+    asyncio.run(run(args.sessions, min(args.seconds, 600)))
+
+
+if __name__ == "__main__":
+    main()
