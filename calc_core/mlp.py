@@ -1,0 +1,1063 @@
+r"""A multilayer perceptron for two-class problems, with backpropagation in plain numpy.
+
+The network maps a point :math:`x \in \mathbb{R}^{d}` to the probability of
+class 1 through hidden layers
+
+.. math::
+
+    z_l = W_l a_{l-1} + b_l, \qquad a_l = f(z_l), \qquad a_0 = x,
+
+and a sigmoid output unit :math:`\hat y = \sigma(z_L)`. Training minimises the
+binary cross-entropy averaged over the :math:`m` samples of a batch, plus an
+optional L2 penalty on the weights:
+
+.. math::
+
+    J = \frac{1}{m} \sum_i \big[-y_i \log \hat y_i - (1 - y_i) \log(1 - \hat y_i)\big]
+        + \frac{\lambda}{2} \sum_l \lVert W_l \rVert^2 .
+
+Backpropagation is the chain rule applied layer by layer, from the output back:
+
+.. math::
+
+    \delta_L = \frac{1}{m}(\hat y - y), \qquad
+    \delta_{l-1} = \big(W_l^\top \delta_l\big) \odot f'(z_{l-1}), \qquad
+    \frac{\partial J}{\partial W_l} = \delta_l\, a_{l-1}^\top + \lambda W_l, \qquad
+    \frac{\partial J}{\partial b_l} = \sum_i \delta_{l,i}.
+
+:math:`W_l` is the Jacobian :math:`\partial z_l / \partial a_{l-1}` of lesson 4,
+so multiplying by :math:`W_l^\top` carries the gradient from the outputs of a
+layer to its inputs; :math:`f'(z_{l-1})` is the local derivative of the
+activation, applied element by element.
+
+Conventions: inside the network, activations are stored feature-major, one
+column per sample, with an extra row of ones so that the bias is the last
+column of each weight block (:math:`z = [W \; b] [a; 1]`). The public
+attributes ``coefs_`` and ``intercepts_`` follow scikit-learn instead:
+``coefs_[l]`` has shape ``(n_in, n_out)`` and ``z = a @ coefs_[l] + intercepts_[l]``
+for a batch of row vectors ``a``.
+
+Training runs in float32 with preallocated buffers and in-place updates (the
+page trains while the learner watches); :meth:`MLP.gradients`,
+:meth:`MLP.gradient_check` and :meth:`MLP.backward_trace` run the same code in
+float64 so that a relative error of 1e-6 is meaningful.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+DEFAULT_LEARNING_RATE = 0.05
+LEAKY_RELU_SLOPE = 0.01
+MOMENTUM = 0.9
+ADAM_BETA1 = 0.9
+ADAM_BETA2 = 0.999
+ADAM_EPSILON = 1e-8
+GRADIENT_CHECK_STEP = 1e-6
+GRADIENT_CHECK_TOLERANCE = 1e-6
+MAX_LAYERS = 6
+MAX_UNITS = 64
+MAX_EPOCHS = 100_000
+
+
+class MLPError(ValueError):
+    """Hyperparameters or data the network cannot work with."""
+
+
+class TrainingDiverged(MLPError):
+    """The training loss became NaN or infinite.
+
+    Training stops at the first such epoch; the model keeps its history up to
+    the last finite epoch and sets ``diverged_ = True``.
+
+    Attributes
+    ----------
+    epoch : int
+        The epoch (counted from the start of training) whose loss was not finite.
+    loss : float
+        That loss (``nan`` or ``inf``).
+    learning_rate : float
+        The learning rate in use.
+    suggested_learning_rate : float
+        A learning rate ten times smaller, a sensible next try.
+    """
+
+    def __init__(self, epoch, loss, learning_rate):
+        self.epoch = epoch
+        self.loss = loss
+        self.learning_rate = learning_rate
+        self.suggested_learning_rate = learning_rate / 10
+        super().__init__(
+            f"Training diverged at epoch {epoch}: the loss became {loss}. "
+            f"The steps are too large for this network; try a learning rate of "
+            f"{self.suggested_learning_rate:.3g} or smaller."
+        )
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """Loss and accuracy after one epoch (``epoch`` 0 is the untrained network).
+
+    ``test_loss`` and ``test_accuracy`` are ``nan`` when no test data was given.
+    """
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class TrainingHistory:
+    """Per-epoch curves of a training run, one entry per epoch from 0 (before training).
+
+    All fields are float64 arrays of equal length except ``epoch`` (int64).
+    The losses are the mean cross-entropy without the L2 penalty, so that
+    training and test loss compare directly. Test entries are ``nan`` for
+    epochs trained without test data.
+    """
+
+    epoch: np.ndarray
+    train_loss: np.ndarray
+    train_accuracy: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+
+    def record(self, i):
+        """The :class:`EpochRecord` at position ``i`` (``-1`` is the latest)."""
+        return EpochRecord(
+            int(self.epoch[i]),
+            float(self.train_loss[i]),
+            float(self.train_accuracy[i]),
+            float(self.test_loss[i]),
+            float(self.test_accuracy[i]),
+        )
+
+
+@dataclass(frozen=True)
+class LayerGradients:
+    """Gradient of the objective with respect to one layer's parameters.
+
+    ``dW`` has the shape of ``coefs_[layer - 1]`` (``(n_in, n_out)``) and ``db``
+    that of ``intercepts_[layer - 1]``; ``layer`` counts from 1 (first hidden layer).
+    """
+
+    layer: int
+    dW: np.ndarray
+    db: np.ndarray
+
+
+@dataclass(frozen=True)
+class LayerGradientCheck:
+    r"""Backpropagation against central differences for one layer.
+
+    ``weight_error`` and ``bias_error`` are the largest relative errors
+    :math:`|g - \tilde g| / \max(|g| + |\tilde g|, \epsilon)` among the
+    layer's weights and biases; ``passed`` compares their maximum with the
+    tolerance given to :meth:`MLP.gradient_check_layers`.
+    """
+
+    layer: int
+    n_parameters: int
+    weight_error: float
+    bias_error: float
+    max_relative_error: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    r"""One backward step :math:`\delta_{l-1} = (W_l^\top \delta_l) \odot f'(z_{l-1})` with numbers.
+
+    Attributes
+    ----------
+    layer : int
+        :math:`l`, counted from 1; the last layer is the output unit.
+    delta : ndarray, shape (n_out,)
+        :math:`\delta_l = \partial J / \partial z_l`.
+    jacobian : ndarray, shape (n_out, n_in)
+        :math:`W_l = \partial z_l / \partial a_{l-1}`, the layer Jacobian.
+    jacobian_product : ndarray, shape (n_in,)
+        :math:`W_l^\top \delta_l = \partial J / \partial a_{l-1}`.
+    activation_input : ndarray, shape (n_in,)
+        :math:`a_{l-1}`, the layer's input (the point itself for ``layer == 1``).
+    local_derivative : ndarray or None, shape (n_in,)
+        :math:`f'(z_{l-1})`; ``None`` for the first layer, whose input is data.
+    delta_previous : ndarray or None, shape (n_in,)
+        :math:`\delta_{l-1}`, the product of the two above; ``None`` for the first layer.
+    weight_gradient : ndarray, shape (n_out, n_in)
+        :math:`\delta_l a_{l-1}^\top`, this sample's :math:`\partial J / \partial W_l`
+        (without the L2 term).
+    """
+
+    layer: int
+    delta: np.ndarray
+    jacobian: np.ndarray
+    jacobian_product: np.ndarray
+    activation_input: np.ndarray
+    local_derivative: np.ndarray | None
+    delta_previous: np.ndarray | None
+    weight_gradient: np.ndarray
+
+
+@dataclass(frozen=True)
+class BackwardTrace:
+    r"""Backpropagation for one sample, output layer first.
+
+    ``probability`` is :math:`\hat y`, ``loss`` the cross-entropy of this sample
+    and ``steps[0]`` the output layer's step.
+    """
+
+    sample: int
+    x: np.ndarray
+    y: int
+    probability: float
+    loss: float
+    steps: tuple[BackwardStep, ...]
+
+
+# Activations: each forward op (in place on z, leaving a = f(z)) sits beside its local
+# derivative. The derivative is expressed through the output a, which is all the
+# backward pass keeps: it multiplies delta in place by f'(z).
+
+
+def _relu(z, tmp):
+    np.maximum(z, 0, out=z)
+
+
+def _relu_backward(a, delta, tmp):
+    # f'(z) = 1 where z > 0, else 0; for a = max(z, 0) that is sign(a).
+    np.sign(a, out=tmp)
+    delta *= tmp
+
+
+def _leaky_relu(z, tmp):
+    np.multiply(z, LEAKY_RELU_SLOPE, out=tmp)
+    np.maximum(z, tmp, out=z)
+
+
+def _leaky_relu_backward(a, delta, tmp):
+    # f'(z) = 1 where z > 0, else the slope; a has the sign of z.
+    np.greater(a, 0, out=tmp)
+    tmp *= 1 - LEAKY_RELU_SLOPE
+    tmp += LEAKY_RELU_SLOPE
+    delta *= tmp
+
+
+def _tanh(z, tmp):
+    np.tanh(z, out=z)
+
+
+def _tanh_backward(a, delta, tmp):
+    # f'(z) = 1 - tanh(z)^2 = 1 - a^2
+    np.multiply(a, a, out=tmp)
+    np.subtract(1, tmp, out=tmp)
+    delta *= tmp
+
+
+def _sigmoid(z, tmp):
+    # sigma(z) = (1 + tanh(z / 2)) / 2: one fast vectorised tanh instead of exp and a division
+    z *= 0.5
+    np.tanh(z, out=z)
+    z += 1
+    z *= 0.5
+
+
+def _sigmoid_backward(a, delta, tmp):
+    # f'(z) = sigma(z) (1 - sigma(z)) = a (1 - a)
+    np.subtract(1, a, out=tmp)
+    tmp *= a
+    delta *= tmp
+
+
+def _sigmoid_backward_course(a, delta, tmp):
+    # The course's dsigmoid: 2 sigma (1 - sigma), twice the true derivative.
+    _sigmoid_backward(a, delta, tmp)
+    delta *= 2
+
+
+def _linear(z, tmp):
+    pass
+
+
+def _linear_backward(a, delta, tmp):
+    pass  # f'(z) = 1
+
+
+_FORWARD = {
+    "relu": _relu,
+    "leaky_relu": _leaky_relu,
+    "tanh": _tanh,
+    "sigmoid": _sigmoid,
+    "linear": _linear,
+}
+_BACKWARD = {
+    "relu": _relu_backward,
+    "leaky_relu": _leaky_relu_backward,
+    "tanh": _tanh_backward,
+    "sigmoid": _sigmoid_backward,
+    "linear": _linear_backward,
+}
+# Glorot uniform initialisation: U(-r, r) with r = gain * sqrt(6 / (n_in + n_out)).
+_INIT_GAIN = {"relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0, "sigmoid": 1.0, "linear": 1.0}
+
+
+class _Batch:
+    r"""Preallocated arrays for a batch of ``m`` samples (one column per sample).
+
+    ``A[l]`` holds :math:`a_l` and a last row of ones (the bias input);
+    ``a[l]`` is the view without that row, and for the output layer ``L`` the
+    logit row. ``D[l]`` holds :math:`\delta_l`. ``s`` is :math:`1 - 2y`, the
+    sign of the label, which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2`
+    and the loss.
+    """
+
+    def __init__(self, sizes, m, dtype):
+        self.m = m
+        self.A = [np.ones((n + 1, m), dtype) for n in sizes[:-1]] + [np.empty((1, m), dtype)]
+        self.a = [A[:n] for A, n in zip(self.A, sizes)]
+        self.A_T = [A.T for A in self.A[:-1]]
+        self.z = self.A[-1][0]
+        self.D = [None] + [np.empty((n, m), dtype) for n in sizes[1:]]
+        tmp = np.empty((max(sizes), m), dtype)
+        self.tmp = [tmp[:n] for n in sizes]
+        self.minus_ones = np.full(m, -1, dtype)
+        self.s = np.empty(m, dtype)
+        self.sum_s = 0.0
+
+    def load(self, X, y):
+        """Copy points ``X`` (m, d) and labels ``y`` (m,) into the batch."""
+        self.a[0][...] = X.T
+        np.multiply(y, -2, out=self.s)
+        self.s += 1
+        self.sum_s = float(self.s.sum(dtype=np.float64))
+
+
+class _Network:
+    """Parameters of all layers in one flat vector, and the two passes through them.
+
+    Layer ``l`` (counted from 1) owns the block ``W[l]`` of shape ``(n_out, n_in + 1)``:
+    weights in the first ``n_in`` columns, bias in the last. The gradient
+    vector ``grad`` has the same layout (blocks ``dW[l]``), so an optimizer
+    updates everything with a few whole-vector operations.
+    """
+
+    def __init__(self, sizes, activation, dtype, course_sigmoid_bug=False, l2=0.0):
+        self.sizes = tuple(sizes)
+        self.dtype = np.dtype(dtype)
+        self.activation = activation
+        self.course_sigmoid_bug = bool(course_sigmoid_bug)
+        self.l2 = float(l2)
+        shapes = [(n_out, n_in + 1) for n_in, n_out in pairwise(self.sizes)]
+        n_params = sum(r * c for r, c in shapes)
+        self.theta = np.zeros(n_params, self.dtype)
+        self.grad = np.zeros(n_params, self.dtype)
+        self.l2_mask = np.zeros(n_params, self.dtype)
+        self.l2_tmp = np.empty(n_params, self.dtype)
+        self.W, self.dW, self.W_in_T = [None], [None], [None]
+        start = 0
+        for r, c in shapes:
+            stop = start + r * c
+            self.W.append(self.theta[start:stop].reshape(r, c))
+            self.dW.append(self.grad[start:stop].reshape(r, c))
+            # W_l without its bias column, transposed: carries delta_l back to a_{l-1}.
+            self.W_in_T.append(self.W[-1][:, :-1].T)
+            self.l2_mask[start:stop].reshape(r, c)[:, :-1] = self.l2
+            start = stop
+        self.L = len(shapes)
+        self.forward_hidden = _FORWARD[activation]
+        backward = _BACKWARD[activation]
+        if self.course_sigmoid_bug and activation == "sigmoid":
+            backward = _sigmoid_backward_course
+        self.backward_hidden = backward
+        # With the course's sigmoid derivative the output delta is 2 (y_hat - y).
+        self.output_scale = (2.0 if self.course_sigmoid_bug else 1.0) * 0.5
+        self._batches = {}
+
+    def __getstate__(self):
+        # The weight blocks are views into theta; rebuild them rather than pickle copies.
+        return {
+            "sizes": self.sizes,
+            "activation": self.activation,
+            "dtype": self.dtype.name,
+            "course_sigmoid_bug": self.course_sigmoid_bug,
+            "l2": self.l2,
+            "theta": self.theta,
+        }
+
+    def __setstate__(self, state):
+        self.__init__(state["sizes"], state["activation"], state["dtype"], state["course_sigmoid_bug"], state["l2"])
+        self.theta[:] = state["theta"]
+
+    def batch(self, m, role):
+        """Buffers for batches of ``m`` samples, kept for reuse per ``role`` ("train", "test", ...)."""
+        key = (role, m)
+        if key not in self._batches:
+            self._batches[key] = _Batch(self.sizes, m, self.dtype)
+        return self._batches[key]
+
+    def forward(self, batch):
+        """Fill the batch's activations from its inputs ``a[0]``; returns the logits, shape (m,)."""
+        W, A, a, tmp, f, L = self.W, batch.A, batch.a, batch.tmp, self.forward_hidden, self.L
+        for l in range(1, L):
+            np.matmul(W[l], A[l - 1], out=a[l])  # z_l = [W_l b_l] [a_{l-1}; 1]
+            f(a[l], tmp[l])  # a_l = f(z_l), in place
+        np.matmul(W[L], A[L - 1], out=a[L])
+        return batch.z
+
+    def loss_and_correct(self, batch):
+        r"""Summed cross-entropy and number of correct predictions, after :meth:`forward`.
+
+        With :math:`s = 1 - 2y`, the cross-entropy of one sample is
+        :math:`\log(1 + e^{s z}) = \tfrac12(s z + |z|) + \log(1 + e^{-|z|})`,
+        which never overflows; class 1 is predicted where :math:`z > 0`.
+        """
+        z, s, t = batch.z, batch.s, batch.tmp[0][0]
+        np.copysign(z, batch.minus_ones, out=t)  # -|z|
+        abs_sum = -t.sum()
+        np.exp(t, out=t)
+        np.log1p(t, out=t)
+        loss_sum = t.sum() + 0.5 * (np.dot(s, z) + abs_sum)
+        # correct = #(z > 0, y = 1) + #(z <= 0, y = 0) = (m + sum(s)) / 2 - [z > 0] . s
+        np.greater(z, 0, out=t)
+        correct = 0.5 * (batch.m + batch.sum_s) - float(np.dot(t, s))
+        return loss_sum, correct
+
+    def backward(self, batch):
+        """Gradient of the mean cross-entropy (+ L2) into ``grad``, after :meth:`forward`."""
+        W_in_T, dW, A_T, a, D, tmp, L = self.W_in_T, self.dW, batch.A_T, batch.a, batch.D, batch.tmp, self.L
+        # Output: delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z/2) + s) / 2.
+        d = D[L]
+        np.multiply(a[L], 0.5, out=d)
+        np.tanh(d, out=d)
+        d += batch.s
+        d *= self.output_scale / batch.m
+        for l in range(L, 0, -1):
+            np.matmul(D[l], A_T[l - 1], out=dW[l])  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
+            if l > 1:
+                # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l ...
+                np.matmul(W_in_T[l], D[l], out=D[l - 1])
+                # ... times the local derivative: delta_{l-1} = (W_l^T delta_l) * f'(z_{l-1}).
+                self.backward_hidden(a[l - 1], D[l - 1], tmp[l - 1])
+        if self.l2:
+            np.multiply(self.theta, self.l2_mask, out=self.l2_tmp)
+            self.grad += self.l2_tmp
+
+    def penalty(self):
+        r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2`."""
+        return 0.5 * self.l2 * sum(np.sum(np.square(Wl[:, :-1])) for Wl in self.W[1:])
+
+    def logits(self, X):
+        """Logits for points ``X`` (n, d), in chunks so that a large grid needs little memory."""
+        out = np.empty(len(X), np.float64)
+        chunk = 4096
+        for start in range(0, len(X), chunk):
+            part = X[start : start + chunk]
+            batch = _Batch(self.sizes, len(part), self.dtype)
+            batch.a[0][...] = part.T
+            out[start : start + chunk] = self.forward(batch)
+        return out
+
+    def copy_as(self, dtype, l2=None):
+        """The same network (same parameters) computing in ``dtype``."""
+        net = _Network(self.sizes, self.activation, dtype, self.course_sigmoid_bug, self.l2 if l2 is None else l2)
+        net.theta[:] = self.theta
+        return net
+
+
+class _SGD:
+    r"""Plain gradient descent: :math:`\theta \leftarrow \theta - \eta g`."""
+
+    def __init__(self, n, dtype, learning_rate):
+        self.lr = learning_rate
+        self.tmp = np.empty(n, dtype)
+
+    def step(self, theta, g):
+        np.multiply(g, self.lr, out=self.tmp)
+        theta -= self.tmp
+
+
+class _Momentum:
+    r"""Heavy ball: :math:`v \leftarrow \mu v - \eta g`, :math:`\theta \leftarrow \theta + v`."""
+
+    def __init__(self, n, dtype, learning_rate):
+        self.lr = learning_rate
+        self.v = np.zeros(n, dtype)
+        self.tmp = np.empty(n, dtype)
+
+    def step(self, theta, g):
+        self.v *= MOMENTUM
+        np.multiply(g, self.lr, out=self.tmp)
+        self.v -= self.tmp
+        theta += self.v
+
+
+class _Adam:
+    r"""Adam (Kingma & Ba 2015), with the bias correction folded into the step size.
+
+    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
+    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
+    :math:`\theta \leftarrow \theta - \eta_t\, m / (\sqrt v + \epsilon)` with
+    :math:`\eta_t = \eta \sqrt{1-\beta_2^t} / (1-\beta_1^t)`.
+    """
+
+    def __init__(self, n, dtype, learning_rate):
+        self.lr = learning_rate
+        self.t = 0
+        # Rows: (m, v), their targets (g, g^2) and their rates; one operation updates both moments.
+        self.moments = np.zeros((2, n), dtype)
+        self.targets = np.empty((2, n), dtype)
+        self.rates = np.array([[1 - ADAM_BETA1], [1 - ADAM_BETA2]], dtype)
+        self.tmp = np.empty((2, n), dtype)
+
+    def step(self, theta, g):
+        moments, targets, tmp = self.moments, self.targets, self.tmp
+        self.t += 1
+        targets[0] = g
+        np.multiply(g, g, out=targets[1])
+        np.subtract(targets, moments, out=tmp)
+        tmp *= self.rates
+        moments += tmp  # (m, v) + (1 - beta) ((g, g^2) - (m, v)) = beta (m, v) + (1 - beta) (g, g^2)
+        lr_t = self.lr * math.sqrt(1 - ADAM_BETA2**self.t) / (1 - ADAM_BETA1**self.t)
+        step = tmp[0]
+        np.sqrt(moments[1], out=step)
+        step += ADAM_EPSILON
+        np.divide(moments[0], step, out=step)
+        step *= lr_t
+        theta -= step
+
+
+_OPTIMIZER_CLASSES = {"sgd": _SGD, "momentum": _Momentum, "adam": _Adam}
+
+
+class MLP:
+    r"""Multilayer perceptron for two classes (labels 0 and 1), trained by backpropagation.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (4, 3)
+        Units per hidden layer (at most ``MAX_LAYERS`` layers of at most
+        ``MAX_UNITS`` units; ``()`` is logistic regression).
+    activation : {"relu", "tanh", "sigmoid", "linear", "leaky_relu"}, default "relu"
+        Activation of the hidden units; the output unit is always a sigmoid.
+    learning_rate : float, default ``DEFAULT_LEARNING_RATE``
+        Step size :math:`\eta` of the optimizer.
+    epochs : int, default 150
+        Passes over the training data made by :meth:`fit`.
+    batch_size : int or None, default None
+        Samples per gradient step; ``None`` (or at least the number of
+        samples) is full-batch training. Mini-batches are drawn from a fresh
+        shuffle each epoch.
+    optimizer : {"sgd", "momentum", "adam"}, default "adam"
+        Update rule (momentum :math:`\mu` = ``MOMENTUM``; Adam with
+        ``ADAM_BETA1``, ``ADAM_BETA2``, ``ADAM_EPSILON``).
+    l2 : float, default 0.0
+        :math:`\lambda` of the penalty :math:`\frac{\lambda}{2}\sum_l\lVert W_l\rVert^2`
+        (weights only, not biases).
+    random_state : int or None, default 0
+        Seed of ``np.random.default_rng`` for the initial weights and the
+        mini-batch shuffles. Same seed, data and settings give identical weights.
+    course_sigmoid_bug : bool, default False
+        Use the course's sigmoid derivative :math:`2\sigma(1-\sigma)` in the
+        backward pass (at the output and in sigmoid hidden layers). The
+        gradients are then wrong: :meth:`gradient_check` fails. With Adam the
+        constant factor 2 is absorbed by the per-parameter step normalisation,
+        so training hardly changes; with SGD and momentum it doubles the
+        effective step of the affected layers.
+    dtype : {"float32", "float64"}, default "float32"
+        Precision of training. Gradients, gradient checks and traces always
+        use float64.
+
+    Attributes
+    ----------
+    coefs_ : list of ndarray
+        ``coefs_[l]`` of shape ``(n_in, n_out)``, float64 copies.
+    intercepts_ : list of ndarray
+        ``intercepts_[l]`` of shape ``(n_out,)``, float64 copies.
+    history_ : TrainingHistory
+        Loss and accuracy per epoch, from epoch 0 (the untrained network).
+    n_epochs_ : int
+        Epochs trained since the last :meth:`fit` (or first :meth:`train_epochs`).
+    n_features_in_ : int
+        Input dimension seen at initialisation.
+    diverged_ : bool
+        True once the loss became NaN or infinite (see :class:`TrainingDiverged`);
+        further training raises the same error until :meth:`fit` starts afresh.
+
+    Notes
+    -----
+    Initial weights are Glorot-uniform,
+    :math:`W_l \sim U(-r, r)` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}`,
+    and the biases start at 0. See the module docstring for the forward and
+    backward formulas.
+
+    Training stops when the loss becomes NaN or infinite: :meth:`fit` and
+    :meth:`train_epochs` raise :class:`TrainingDiverged` (a ``ValueError``)
+    whose message suggests a smaller learning rate, after setting
+    ``diverged_`` and keeping ``history_`` up to the last finite epoch.
+
+    Examples
+    --------
+    >>> from calc_core.datasets import make_dataset
+    >>> X, y = make_dataset("circles", n_samples=200)
+    >>> model = MLP(hidden_layer_sizes=(8,), epochs=50).fit(X, y)
+    >>> model.n_epochs_, len(model.history_.epoch)
+    (50, 51)
+    >>> model.gradient_check(X[:20], y[:20]) < GRADIENT_CHECK_TOLERANCE
+    True
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(4, 3),
+        activation="relu",
+        learning_rate=DEFAULT_LEARNING_RATE,
+        epochs=150,
+        batch_size=None,
+        optimizer="adam",
+        l2=0.0,
+        random_state=0,
+        course_sigmoid_bug=False,
+        dtype="float32",
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.l2 = l2
+        self.random_state = random_state
+        self.course_sigmoid_bug = course_sigmoid_bug
+        self.dtype = dtype
+
+    def get_params(self):
+        """The constructor arguments as a dict (scikit-learn convention)."""
+        return {
+            "hidden_layer_sizes": tuple(self.hidden_layer_sizes),
+            "activation": self.activation,
+            "learning_rate": self.learning_rate,
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "optimizer": self.optimizer,
+            "l2": self.l2,
+            "random_state": self.random_state,
+            "course_sigmoid_bug": self.course_sigmoid_bug,
+            "dtype": self.dtype,
+        }
+
+    # ------------------------------------------------------------------ training
+
+    def fit(self, X, y, callback=None, X_test=None, y_test=None):
+        """Initialise the weights afresh and train for ``epochs`` epochs.
+
+        Parameters
+        ----------
+        X : array_like, shape (n, d)
+        y : array_like, shape (n,), values 0 and 1
+        callback : callable, optional
+            Called as ``callback(record)`` with an :class:`EpochRecord` after
+            every epoch; returning True stops training early.
+        X_test, y_test : array_like, optional
+            Held-out data whose loss and accuracy enter ``history_``.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        self._initialized = False
+        return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test)
+
+    def partial_fit(self, X, y, callback=None, X_test=None, y_test=None):
+        """Train one more epoch (initialising the weights on the first call). Returns self."""
+        return self.train_epochs(X, y, 1, callback=callback, X_test=X_test, y_test=y_test)
+
+    def train_epochs(self, X, y, n_epochs, callback=None, X_test=None, y_test=None):
+        """Train ``n_epochs`` more epochs, continuing from the current state.
+
+        The first call on a new model initialises it, as :meth:`fit` would.
+        Training in several calls gives exactly the weights of one call with
+        the total number of epochs (the optimizer state and the shuffling
+        generator carry over). ``n_epochs=0`` only initialises and records
+        epoch 0. Other arguments as in :meth:`fit`.
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        TrainingDiverged
+            The loss became NaN or infinite.
+        MLPError
+            Bad data or hyperparameters.
+        """
+        if not getattr(self, "_initialized", False):
+            self._validate_params()
+        if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
+            raise MLPError(f"The number of epochs must be a whole number ≥ 0, got {n_epochs!r}.")
+        X, y = _check_data(X, y)
+        if X_test is not None or y_test is not None:
+            X_test, y_test = _check_data(X_test, y_test, "test ")
+        if not getattr(self, "_initialized", False):
+            self._initialize(X.shape[1])
+        for data in (X, X_test):
+            if data is not None and data.shape[1] != self.n_features_in_:
+                raise MLPError(
+                    f"The network was built for {self.n_features_in_} input features, but the data has {data.shape[1]}."
+                )
+        if self.diverged_:
+            raise TrainingDiverged(self.n_epochs_, math.nan, self.learning_rate)
+        with np.errstate(all="ignore"):
+            try:
+                self._train(X, y, int(n_epochs), callback, X_test, y_test)
+            finally:
+                self._publish_history()
+        return self
+
+    def _train(self, X, y, n_epochs, callback, X_test, y_test):
+        net, opt = self._net, self._opt
+        n = len(X)
+        train = net.batch(n, "train")
+        train.load(X, y)
+        test = None
+        if X_test is not None and len(X_test):
+            test = net.batch(len(X_test), "test")
+            test.load(X_test, y_test)
+        full_batch = self.batch_size is None or self.batch_size >= n
+
+        net.forward(train)
+        if not self._records:
+            self._record(train, test, callback)
+        for _ in range(n_epochs):
+            if full_batch:
+                # The forward pass that ends one epoch (for its record) starts the next.
+                net.backward(train)
+                opt.step(net.theta, net.grad)
+            else:
+                self._minibatch_epoch(X, y)
+            net.forward(train)
+            self.n_epochs_ += 1
+            if self._record(train, test, callback):
+                break
+
+    def _minibatch_epoch(self, X, y):
+        net, opt, bs = self._net, self._opt, self.batch_size
+        order = self._rng.permutation(len(X))
+        for start in range(0, len(X), bs):
+            idx = order[start : start + bs]
+            batch = net.batch(len(idx), "minibatch")
+            batch.load(X[idx], y[idx])
+            net.forward(batch)
+            net.backward(batch)
+            opt.step(net.theta, net.grad)
+
+    def _record(self, train, test, callback):
+        """Append the record of the current epoch; True if training should stop."""
+        net = self._net
+        loss_sum, correct = net.loss_and_correct(train)
+        train_loss = float(loss_sum) / train.m
+        if not math.isfinite(train_loss):
+            self.diverged_ = True
+            raise TrainingDiverged(self.n_epochs_, train_loss, self.learning_rate)
+        test_loss = test_acc = math.nan
+        if test is not None:
+            net.forward(test)
+            test_sum, test_correct = net.loss_and_correct(test)
+            test_loss, test_acc = float(test_sum) / test.m, test_correct / test.m
+        record = (self.n_epochs_, train_loss, correct / train.m, test_loss, test_acc)
+        self._records.append(record)
+        return callback is not None and bool(callback(EpochRecord(*record)))
+
+    def _publish_history(self):
+        columns = list(zip(*self._records)) or [(), (), (), (), ()]
+        self.history_ = TrainingHistory(
+            np.array(columns[0], dtype=np.int64), *(np.array(c, dtype=np.float64) for c in columns[1:])
+        )
+
+    def _initialize(self, n_features):
+        sizes = (n_features, *self.hidden_layer_sizes, 1)
+        self._rng = np.random.default_rng(self.random_state)
+        self._net = _Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
+        gain = _INIT_GAIN[self.activation]
+        for Wl in self._net.W[1:]:
+            n_out, n_in = Wl.shape[0], Wl.shape[1] - 1
+            r = gain * math.sqrt(6.0 / (n_in + n_out))
+            Wl[:, :-1] = self._rng.uniform(-r, r, size=(n_out, n_in))
+        n_params = len(self._net.theta)
+        self._opt = _OPTIMIZER_CLASSES[self.optimizer](n_params, self._net.dtype, float(self.learning_rate))
+        self._records = []
+        self.n_epochs_ = 0
+        self.n_features_in_ = n_features
+        self.diverged_ = False
+        self._initialized = True
+        self._publish_history()
+
+    def _validate_params(self):
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, (int, np.integer)):
+            sizes = (sizes,)
+        try:
+            sizes = tuple(sizes)
+        except TypeError:
+            raise MLPError(f"hidden_layer_sizes must be a tuple of whole numbers, got {sizes!r}.") from None
+        if len(sizes) > MAX_LAYERS or any(
+            isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_UNITS for k in sizes
+        ):
+            raise MLPError(f"Use at most {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each, got {sizes!r}.")
+        self.hidden_layer_sizes = tuple(int(k) for k in sizes)
+        if self.activation not in ACTIVATIONS:
+            raise MLPError(f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
+        if self.optimizer not in OPTIMIZERS:
+            raise MLPError(f"Unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
+        if not _is_number(self.learning_rate) or not self.learning_rate > 0:
+            raise MLPError(f"The learning rate must be a positive number, got {self.learning_rate!r}.")
+        if not _is_number(self.l2) or self.l2 < 0:
+            raise MLPError(f"The L2 strength must be a number ≥ 0, got {self.l2!r}.")
+        if not _is_whole(self.epochs) or not 0 <= self.epochs <= MAX_EPOCHS:
+            raise MLPError(f"epochs must be a whole number from 0 to {MAX_EPOCHS}, got {self.epochs!r}.")
+        if self.batch_size is not None and (not _is_whole(self.batch_size) or self.batch_size < 1):
+            raise MLPError(f"The batch size must be a whole number ≥ 1 or None, got {self.batch_size!r}.")
+        if self.random_state is not None and (not _is_whole(self.random_state) or self.random_state < 0):
+            raise MLPError(f"The seed must be a whole number ≥ 0 or None, got {self.random_state!r}.")
+        if str(self.dtype) not in ("float32", "float64"):
+            raise MLPError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}.")
+
+    # ------------------------------------------------------------------ learned state
+
+    @property
+    def coefs_(self):
+        net = self._fitted_net()
+        return [Wl[:, :-1].T.astype(np.float64) for Wl in net.W[1:]]
+
+    @property
+    def intercepts_(self):
+        net = self._fitted_net()
+        return [Wl[:, -1].astype(np.float64) for Wl in net.W[1:]]
+
+    def _fitted_net(self):
+        if not getattr(self, "_initialized", False):
+            raise MLPError("The network has no weights yet: call fit or train_epochs first.")
+        return self._net
+
+    # ------------------------------------------------------------------ prediction
+
+    def decision_function(self, X):
+        """Logits :math:`z_L` for points ``X`` (n, d); class 1 where positive. Shape (n,)."""
+        net = self._fitted_net()
+        X = _check_points(X, self.n_features_in_)
+        with np.errstate(all="ignore"):
+            return net.logits(X)
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n, 2): column 0 for class 0, column 1 for class 1."""
+        z = self.decision_function(X)
+        p1 = 0.5 * (1.0 + np.tanh(0.5 * z))
+        return np.column_stack([1.0 - p1, p1])
+
+    def predict(self, X):
+        """Predicted labels (0 or 1), shape (n,)."""
+        return (self.decision_function(X) > 0).astype(np.int64)
+
+    def score(self, X, y):
+        """Accuracy: the share of points whose label is predicted correctly."""
+        X, y = _check_data(X, y)
+        return float(np.mean(self.predict(X) == y))
+
+    def loss(self, X, y):
+        """Mean binary cross-entropy on ``(X, y)``, computed in float64 (no L2 term)."""
+        net = self._float64_net()
+        batch = _loaded_batch(net, X, y, self.n_features_in_)
+        with np.errstate(all="ignore"):
+            net.forward(batch)
+            return float(net.loss_and_correct(batch)[0]) / batch.m
+
+    def objective(self, X, y):
+        """The training objective: mean cross-entropy plus the L2 penalty (float64)."""
+        return self.loss(X, y) + float(self._float64_net().penalty())
+
+    # ------------------------------------------------------------------ calculus
+
+    def _float64_net(self):
+        return self._fitted_net().copy_as(np.float64)
+
+    def gradients(self, X, y):
+        """Gradient of :meth:`objective` by backpropagation, in float64, layer by layer.
+
+        Returns
+        -------
+        tuple of LayerGradients
+            One per layer, first hidden layer first; ``dW`` is shaped like
+            ``coefs_[l]``.
+        """
+        net = self._float64_net()
+        batch = _loaded_batch(net, X, y, self.n_features_in_)
+        with np.errstate(all="ignore"):
+            net.forward(batch)
+            net.backward(batch)
+        return tuple(LayerGradients(l, dWl[:, :-1].T.copy(), dWl[:, -1].copy()) for l, dWl in enumerate(net.dW[1:], 1))
+
+    def gradient_check_layers(self, X, y, step=GRADIENT_CHECK_STEP, tolerance=GRADIENT_CHECK_TOLERANCE):
+        r"""Compare backpropagation with central differences for every weight and bias.
+
+        Parameters
+        ----------
+        X, y : array_like
+            Data on which :meth:`objective` is differentiated; a few dozen points
+            suffice (the check costs two forward passes per parameter).
+        step : float
+            :math:`h` of the central difference.
+        tolerance : float
+            Largest relative error that passes.
+
+        Returns
+        -------
+        tuple of LayerGradientCheck
+            One per layer, first hidden layer first.
+
+        Notes
+        -----
+        For each parameter :math:`\theta_k`,
+        :math:`\tilde g_k = (J(\theta + h e_k) - J(\theta - h e_k)) / 2h` and the
+        relative error is :math:`|g_k - \tilde g_k| / \max(|g_k| + |\tilde g_k|, \epsilon)`
+        with :math:`\epsilon = 10^{-12}` guarding against two zeros. Both sides
+        run in float64; the differences use the correct objective even when
+        ``course_sigmoid_bug`` corrupts the backward pass.
+        """
+        if not _is_number(step) or not step > 0:
+            raise MLPError(f"The difference step must be a positive number, got {step!r}.")
+        net = self._fitted_net().copy_as(np.longdouble)
+        batch = _loaded_batch(net, X, y, self.n_features_in_)
+
+        def objective():
+            net.forward(batch)
+            return net.loss_and_correct(batch)[0] / batch.m + net.penalty()
+
+        with np.errstate(all="ignore"):
+            net.forward(batch)
+            net.backward(batch)
+            analytic = net.grad.copy()
+            numeric = np.empty_like(analytic)
+            theta = net.theta
+            for k in range(len(theta)):
+                saved = theta[k]
+                theta[k] = saved + step
+                upper = objective()
+                theta[k] = saved - step
+                lower = objective()
+                theta[k] = saved
+                numeric[k] = (upper - lower) / (2 * step)
+        error = np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), 1e-12)
+        checks, start = [], 0
+        for l, Wl in enumerate(net.W[1:], 1):
+            block = error[start : start + Wl.size].reshape(Wl.shape)
+            start += Wl.size
+            weight_error, bias_error = float(block[:, :-1].max()), float(block[:, -1].max())
+            worst = max(weight_error, bias_error)
+            checks.append(LayerGradientCheck(l, Wl.size, weight_error, bias_error, worst, bool(worst <= tolerance)))
+        return tuple(checks)
+
+    def gradient_check(self, X, y, step=GRADIENT_CHECK_STEP):
+        """Largest relative error between backpropagation and central differences.
+
+        See :meth:`gradient_check_layers` for the definition. Values below
+        ``GRADIENT_CHECK_TOLERANCE`` (1e-6) mean the backward pass is right.
+        """
+        return max(check.max_relative_error for check in self.gradient_check_layers(X, y, step))
+
+    def backward_trace(self, X, y, sample=0):
+        r"""The backward pass for one sample, with the numbers of every Jacobian product.
+
+        Parameters
+        ----------
+        X, y : array_like
+            Data; only row ``sample`` is used.
+        sample : int
+            Which point to trace.
+
+        Returns
+        -------
+        BackwardTrace
+            Its ``steps`` run from the output layer to the first layer, each
+            :math:`\delta_{l-1} = (W_l^\top \delta_l) \odot f'(z_{l-1})` with
+            :math:`\delta_L = \hat y - y` (the loss of this sample alone).
+        """
+        X, y = _check_data(X, y)
+        if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < len(X):
+            raise MLPError(f"Choose a sample index from 0 to {len(X) - 1}, got {sample!r}.")
+        net = self._fitted_net().copy_as(np.float64, l2=0.0)
+        batch = _loaded_batch(net, X[sample : sample + 1], y[sample : sample + 1], self.n_features_in_)
+        with np.errstate(all="ignore"):
+            z = net.forward(batch)[0]
+            loss = net.loss_and_correct(batch)[0]
+            net.backward(batch)
+        a, D = batch.a, batch.D
+        steps = []
+        for l in range(net.L, 0, -1):
+            jac = net.W[l][:, :-1].copy()
+            delta = D[l][:, 0].copy()
+            a_in = a[l - 1][:, 0].copy()
+            local = previous = None
+            if l > 1:
+                local = np.ones_like(a_in)
+                net.backward_hidden(a_in, local, np.empty_like(a_in))
+                previous = D[l - 1][:, 0].copy()
+            steps.append(BackwardStep(l, delta, jac, jac.T @ delta, a_in, local, previous, np.outer(delta, a_in)))
+        return BackwardTrace(
+            sample, X[sample].copy(), int(y[sample]), float(0.5 * (1 + math.tanh(0.5 * z))), float(loss), tuple(steps)
+        )
+
+
+def _is_number(value):
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def _is_whole(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_points(X, n_features=None, what=""):
+    try:
+        X = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise MLPError(f"The {what}points must be numbers.") from None
+    if X.ndim != 2 or len(X) == 0:
+        raise MLPError(f"The {what}points must form a non-empty table, one row per point.")
+    if not np.all(np.isfinite(X)):
+        raise MLPError(f"The {what}points contain NaN or infinite values.")
+    if n_features is not None and X.shape[1] != n_features:
+        raise MLPError(f"The network expects {n_features} input features, got {X.shape[1]}.")
+    return X
+
+
+def _check_data(X, y, what=""):
+    X = _check_points(X, what=what)
+    if y is None:
+        raise MLPError(f"The {what}points need labels.")
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise MLPError(f"Give exactly one {what}label per point ({len(X)} points, {y.size} labels).")
+    if not np.all((y == 0) | (y == 1)):
+        raise MLPError(f"The {what}labels must be 0 or 1.")
+    return X, y.astype(np.int64)
+
+
+def _loaded_batch(net, X, y, n_features):
+    X, y = _check_data(X, y)
+    if X.shape[1] != n_features:
+        raise MLPError(f"The network expects {n_features} input features, got {X.shape[1]}.")
+    batch = _Batch(net.sizes, len(X), net.dtype)
+    batch.load(X, y)
+    return batch
