@@ -374,8 +374,10 @@ def finite_difference(f: Callable, x, h, scheme: str = "forward"):
 
     Examples
     --------
-    >>> finite_difference(lambda t: t**2, 3.0, 1e-3, "central")
-    6.0...
+    >>> finite_difference(lambda t: t**2, 3.0, 0.5, "forward")
+    6.5
+    >>> finite_difference(lambda t: t**2, 3.0, 0.5, "central")
+    6.0
     """
     _check_scheme(scheme)
     x_arr = np.asarray(x, dtype=float)
