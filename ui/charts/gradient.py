@@ -1,0 +1,212 @@
+"""Charts for the gradient lesson: the surface, the field over a heatmap, the direction scan."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from calc_core.gradients import DirectionalScan, FunctionGrid, GradientField, LevelCurve
+from ui.charts.common import robust_domain
+
+VIEW_SIZE = 440
+MIN_SIDE = 220
+ARROW_PX = 13
+POINT_ARROW_PX = 70
+SCAN_PLOT_STRIDE = 10  # plot every 1° of a 0.1° scan: the curve looks the same, the chart is 10x lighter
+
+POINT_COLOR = "#d62728"
+LEVEL_COLOR = "#1f77b4"
+
+
+def surface_png(grid: FunctionGrid, dpi: int = 90) -> bytes:
+    """The surface z = f(x, y) in 3-D, rendered to PNG bytes (cacheable, cheap to resend).
+
+    Values beyond a robust range are clipped so one pole does not flatten the rest.
+    """
+    lo, hi = robust_domain(grid.z, pad=0.02, clip_quantile=0.01)
+    z = np.ma.masked_invalid(np.clip(grid.z, lo, hi))
+    fig = Figure(figsize=(5.2, 4.6), layout="tight")
+    ax = fig.add_subplot(projection="3d")
+    ax.plot_surface(grid.x, grid.y, z, cmap="viridis", rstride=1, cstride=1, linewidth=0, antialiased=False)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_zlabel("f(x, y)")
+    ax.set_zlim(lo, hi)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def view_size(x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[int, int]:
+    """Pixel width and height giving equal units on both axes (within sensible bounds).
+
+    With equal units a right angle on screen is a right angle in the plane, so the
+    gradient visibly meets the level curve at 90°.
+    """
+    x_span, y_span = x_range[1] - x_range[0], y_range[1] - y_range[0]
+    if x_span >= y_span:
+        return VIEW_SIZE, max(MIN_SIDE, round(VIEW_SIZE * y_span / x_span))
+    return max(MIN_SIDE, round(VIEW_SIZE * x_span / y_span)), VIEW_SIZE
+
+
+def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
+    """Arrows of a fixed on-screen length along (u, v), with the head angle for Vega's rotation.
+
+    ``scale_x``/``scale_y`` are pixels per data unit; Vega rotates shapes clockwise from up.
+    Extra ``columns`` ride along; arrows with no direction (zero or undefined) are dropped.
+    """
+    sx, sy = u * scale_x, v * scale_y
+    norm = np.hypot(sx, sy)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dx = np.where(norm > 0, sx / norm * length_px / scale_x, np.nan)
+        dy = np.where(norm > 0, sy / norm * length_px / scale_y, np.nan)
+    return pd.DataFrame(
+        {
+            "x": x,
+            "y": y,
+            "x2": x + dx,
+            "y2": y + dy,
+            "angle": np.degrees(np.arctan2(sx, sy)) % 360,
+            **columns,
+        }
+    ).dropna()
+
+
+def _segments(lines) -> pd.DataFrame:
+    frames = [pd.DataFrame({"x": line[:, 0], "y": line[:, 1], "order": np.arange(len(line)), "line": i})
+              for i, line in enumerate(lines)]
+    if not frames:
+        return pd.DataFrame({"x": [], "y": [], "order": [], "line": []})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _axes(x_range, y_range) -> tuple[alt.X, alt.Y]:
+    return (alt.X("x:Q", scale=alt.Scale(domain=list(x_range), nice=False, zero=False), title="x"),
+            alt.Y("y:Q", scale=alt.Scale(domain=list(y_range), nice=False, zero=False), title="y"))
+
+
+def field_background(
+    grid: FunctionGrid, field: GradientField, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> dict:
+    """Heatmap of f and arrows of the true ∇f (direction; colour = |∇f|), as a Vega-Lite spec.
+
+    This part does not depend on the point, so the page caches the finished spec and
+    :func:`field_view` only adds the few point-dependent layers on each rerun.
+    """
+    width, height = view_size(x_range, y_range)
+    scale_x = width / (x_range[1] - x_range[0])
+    scale_y = height / (y_range[1] - y_range[0])
+    x_axis, y_axis = _axes(x_range, y_range)
+
+    dx = (x_range[1] - x_range[0]) / (grid.x.shape[1] - 1)
+    dy = (y_range[1] - y_range[0]) / (grid.y.shape[0] - 1)
+    cells = pd.DataFrame({"x": grid.x.ravel(), "y": grid.y.ravel(), "f": grid.z.ravel()}).dropna()
+    cells["x2"], cells["y2"] = cells["x"] + dx / 2, cells["y"] + dy / 2
+    cells["x"], cells["y"] = cells["x"] - dx / 2, cells["y"] - dy / 2
+    lo, hi = robust_domain(grid.z, pad=0.0, clip_quantile=0.01)
+    heatmap = (
+        alt.Chart(cells)
+        .mark_rect(opacity=0.85, clip=True)
+        .encode(
+            x=x_axis,
+            x2=alt.X2("x2"),
+            y=y_axis,
+            y2=alt.Y2("y2"),
+            color=alt.Color("f:Q", title="f(x, y)", scale=alt.Scale(scheme="greys", domain=[lo, hi], clamp=True),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("f:Q", format=".4g")],
+        )
+    )
+
+    arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
+                     magnitude=field.magnitude.ravel())
+    magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
+                          legend=alt.Legend(orient="bottom"))
+    shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
+        x=alt.X("x:Q"), y=alt.Y("y:Q"), x2=alt.X2("x2"), y2=alt.Y2("y2"), color=magnitude,
+        tooltip=[alt.Tooltip("magnitude:Q", title="|∇f|", format=".4g")],
+    )
+    heads = alt.Chart(arrows).mark_point(shape="triangle", size=22, filled=True, opacity=1, clip=True).encode(
+        x=alt.X("x2:Q"), y=alt.Y("y2:Q"), angle=alt.Angle("angle:Q", scale=None), color=magnitude,
+    )
+    chart = alt.layer(heatmap, shafts, heads).resolve_scale(color="independent").properties(width=width, height=height)
+    return chart.to_dict()
+
+
+def field_view(
+    background: dict,
+    curve: LevelCurve,
+    point: tuple[float, float],
+    grad_at_point: tuple[float, float],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+) -> dict:
+    """The background plus the level curve through the point, the point, and ∇f there (fixed length)."""
+    width, height = view_size(x_range, y_range)
+    scale_x = width / (x_range[1] - x_range[0])
+    scale_y = height / (y_range[1] - y_range[0])
+    level = (
+        alt.Chart(_segments(curve.lines))
+        .mark_line(color=LEVEL_COLOR, strokeWidth=2.5, strokeDash=[6, 3], clip=True)
+        .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), detail=alt.Detail("line:N"), order=alt.Order("order:Q"))
+    )
+    marker = alt.Chart(pd.DataFrame({"x": [point[0]], "y": [point[1]]})).mark_point(
+        filled=True, size=90, color=POINT_COLOR, clip=True
+    ).encode(x=alt.X("x:Q"), y=alt.Y("y:Q"),
+             tooltip=[alt.Tooltip("x:Q", title="x0"), alt.Tooltip("y:Q", title="y0")])
+    layers = [level, marker]
+
+    gx, gy = grad_at_point
+    if math.isfinite(gx) and math.isfinite(gy) and (gx or gy):
+        arrow = _arrows(np.array([point[0]]), np.array([point[1]]), np.array([gx]), np.array([gy]),
+                        POINT_ARROW_PX, scale_x, scale_y, gx=[gx], gy=[gy])
+        tip = [alt.Tooltip("gx:Q", title="∂f/∂x", format=".4g"), alt.Tooltip("gy:Q", title="∂f/∂y", format=".4g")]
+        layers.append(alt.Chart(arrow).mark_rule(color=POINT_COLOR, strokeWidth=3, clip=True).encode(
+            x=alt.X("x:Q"), y=alt.Y("y:Q"), x2=alt.X2("x2"), y2=alt.Y2("y2"), tooltip=tip))
+        layers.append(alt.Chart(arrow).mark_point(shape="triangle", size=160, filled=True, opacity=1,
+                                                  color=POINT_COLOR, clip=True).encode(
+            x=alt.X("x2:Q"), y=alt.Y("y2:Q"), angle=alt.Angle("angle:Q", scale=None), tooltip=tip))
+    foreground = alt.layer(*layers).to_dict()
+    return {
+        **background,
+        "layer": [*background["layer"], *foreground["layer"]],
+        "datasets": {**background.get("datasets", {}), **foreground.get("datasets", {})},
+    }
+
+
+def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -> alt.LayerChart:
+    """Rate of change against direction, with the scan's maximum and the gradient's length and angle."""
+    keep = slice(None, None, SCAN_PLOT_STRIDE) if scan.angles_deg.size > 1000 else slice(None)
+    frame = pd.DataFrame({"angle": scan.angles_deg[keep], "rate": scan.rates[keep]})
+    frame["segment"] = np.cumsum(frame["rate"].isna())
+    frame = frame.dropna()
+    finite = np.isfinite(scan.rates)
+    lo, hi = robust_domain(np.append(scan.rates[finite], grad_norm if math.isfinite(grad_norm) else np.nan),
+                           pad=0.08, clip_quantile=0.0)
+    x = alt.X("angle:Q", title="direction θ (degrees counter-clockwise from +x)",
+              scale=alt.Scale(domain=[0, 360], nice=False), axis=alt.Axis(values=list(range(0, 361, 45))))
+    y = alt.Y("rate:Q", title="rate of change (f(p + s·u) − f(p)) / s", scale=alt.Scale(domain=[lo, hi]))
+    curve = alt.Chart(frame).mark_line(clip=True).encode(
+        x=x, y=y, detail=alt.Detail("segment:N"),
+        tooltip=[alt.Tooltip("angle:Q", format=".1f"), alt.Tooltip("rate:Q", format=".5g")],
+    )
+    layers = [curve]
+    if math.isfinite(grad_norm):
+        reference = pd.DataFrame({"rate": [grad_norm], "label": ["|∇f(p)|"]})
+        layers.append(alt.Chart(reference).mark_rule(strokeDash=[6, 4], color=LEVEL_COLOR).encode(
+            y=alt.Y("rate:Q"), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("rate:Q", format=".5g")]))
+    if math.isfinite(grad_angle_deg):
+        direction = pd.DataFrame({"angle": [grad_angle_deg], "label": ["direction of ∇f(p)"]})
+        layers.append(alt.Chart(direction).mark_rule(strokeDash=[2, 3], color=LEVEL_COLOR).encode(
+            x=alt.X("angle:Q"), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("angle:Q", format=".2f")]))
+    if scan.is_defined:
+        best = pd.DataFrame({"angle": [scan.best_angle_deg], "rate": [scan.best_rate], "label": ["largest rate"]})
+        layers.append(alt.Chart(best).mark_point(filled=True, size=110, color=POINT_COLOR).encode(
+            x=alt.X("angle:Q"), y=alt.Y("rate:Q"),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("angle:Q", format=".1f"), alt.Tooltip("rate:Q", format=".6g")]))
+    return alt.layer(*layers).properties(height=300)
