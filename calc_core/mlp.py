@@ -246,8 +246,7 @@ def _leaky_relu(z, tmp):
 def _leaky_relu_backward(a, delta, tmp):
     # f'(z) = 1 where z > 0, else the slope; a has the sign of z.
     np.greater(a, 0, out=tmp)
-    tmp *= 1 - LEAKY_RELU_SLOPE
-    tmp += LEAKY_RELU_SLOPE
+    np.maximum(tmp, LEAKY_RELU_SLOPE, out=tmp)
     delta *= tmp
 
 

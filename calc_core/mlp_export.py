@@ -1,0 +1,365 @@
+"""Export a training run: history as CSV, weights as JSON, and a numpy-only script that repeats it.
+
+The script carries the hyperparameters, the training (and test) points and
+the same forward and backward passes as :mod:`calc_core.mlp`, written out
+plainly. Run with the same numpy on the same machine it ends with exactly the
+weights of the exported model.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import math
+import textwrap
+from string import Template
+
+import numpy as np
+
+from calc_core import mlp as _mlp
+
+
+class ExportError(ValueError):
+    """The run cannot be exported (no trained network, or data that does not match it)."""
+
+
+def history_csv(model):
+    """The per-epoch history of ``model`` as CSV text.
+
+    Columns: ``epoch, train_loss, train_accuracy, test_loss, test_accuracy``;
+    test cells are empty for epochs trained without test data.
+
+    Examples
+    --------
+    >>> from calc_core.datasets import make_dataset
+    >>> X, y = make_dataset("moons", n_samples=50)
+    >>> text = history_csv(_mlp.MLP(epochs=2).fit(X, y))
+    >>> text.splitlines()[0]
+    'epoch,train_loss,train_accuracy,test_loss,test_accuracy'
+    >>> len(text.splitlines())
+    4
+    """
+    history = _history(model)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"])
+    for i, epoch in enumerate(history.epoch):
+        values = (history.train_loss[i], history.train_accuracy[i], history.test_loss[i], history.test_accuracy[i])
+        writer.writerow([int(epoch), *("" if math.isnan(v) else f"{v:.8g}" for v in values)])
+    return out.getvalue()
+
+
+def weights_json(model):
+    """The trained network as JSON text: architecture, hyperparameters and every weight.
+
+    Notes
+    -----
+    ``layers[l]["W"]`` has ``n_in`` rows and ``n_out`` columns and
+    ``layers[l]["b"]`` ``n_out`` entries, so that a layer computes
+    :math:`z = a W + b` for a row vector :math:`a`; hidden layers apply the
+    activation, the output unit the sigmoid, and class 1 is predicted where
+    :math:`\\sigma(z) > 0.5`.
+
+    Examples
+    --------
+    >>> from calc_core.datasets import make_dataset
+    >>> X, y = make_dataset("moons", n_samples=50)
+    >>> data = json.loads(weights_json(_mlp.MLP(hidden_layer_sizes=(3,), epochs=1).fit(X, y)))
+    >>> data["layer_sizes"], len(data["layers"][0]["W"]), len(data["layers"][0]["W"][0])
+    ([2, 3, 1], 2, 3)
+    """
+    _history(model)
+    params = model.get_params()
+    document = {
+        "model": "multilayer perceptron, sigmoid output, binary cross-entropy",
+        "layer_sizes": [model.n_features_in_, *params["hidden_layer_sizes"], 1],
+        "hidden_activation": params["activation"],
+        "convention": "z = a @ W + b for a row vector a; class 1 where sigmoid(z_out) > 0.5",
+        "epochs_trained": model.n_epochs_,
+        "hyperparameters": params,
+        "layers": [{"W": W.tolist(), "b": b.tolist()} for W, b in zip(model.coefs_, model.intercepts_, strict=True)],
+    }
+    return json.dumps(document, indent=1)
+
+
+def numpy_script(model, X, y, X_test=None, y_test=None):
+    """A standalone Python script (numpy only) that repeats the training run of ``model``.
+
+    Parameters
+    ----------
+    model : MLP
+        A trained model; the script trains ``model.n_epochs_`` epochs.
+    X, y : array_like
+        The training data the model was trained on (embedded in the script).
+    X_test, y_test : array_like, optional
+        Test data, embedded to report the test accuracy.
+
+    Returns
+    -------
+    str
+        Python source. ``python script.py`` prints the final loss and
+        accuracy; ``--save-weights FILE`` also writes the weights in the format
+        of :func:`weights_json` (``layers`` only).
+
+    Notes
+    -----
+    The points are stored in the script as base64 text of their binary values
+    in the training precision, so any data (including an uploaded CSV) is
+    reproduced bit for bit. The passes are those of :mod:`calc_core.mlp`
+    written for readability, with the same floating-point operations in the
+    same order, so the final weights agree exactly when numpy and the BLAS
+    library are the same.
+
+    Examples
+    --------
+    >>> from calc_core.datasets import make_dataset
+    >>> X, y = make_dataset("xor", n_samples=40)
+    >>> source = numpy_script(_mlp.MLP(epochs=3).fit(X, y), X, y)
+    >>> compile(source, "reproduce.py", "exec") is not None
+    True
+    """
+    _history(model)
+    params = model.get_params()
+    dtype = np.dtype(params["dtype"])
+    X, y = _data(model, X, y, "training")
+    test = "None"
+    if X_test is not None and len(X_test):
+        X_test, y_test = _data(model, X_test, y_test, "test")
+        test = _encode(X_test, y_test, dtype)
+    batch = params["batch_size"]
+    optimizer_text = {"sgd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}[params["optimizer"]]
+    return _SCRIPT.substitute(
+        SIZES=" -> ".join(str(n) for n in (model.n_features_in_, *params["hidden_layer_sizes"], 1)),
+        HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
+        ACTIVATION=params["activation"],
+        OPTIMIZER=params["optimizer"],
+        OPTIMIZER_TEXT=optimizer_text,
+        LR=repr(float(params["learning_rate"])),
+        EPOCHS=model.n_epochs_,
+        BATCH=repr(batch),
+        BATCH_TEXT="full batch" if batch is None or batch >= len(X) else f"mini-batches of {batch}",
+        L2=repr(float(params["l2"])),
+        SEED=repr(params["random_state"]),
+        BUG=repr(bool(params["course_sigmoid_bug"])),
+        DTYPE=dtype.name,
+        SLOPE=repr(_mlp.LEAKY_RELU_SLOPE),
+        MOMENTUM=repr(_mlp.MOMENTUM),
+        BETA1=repr(_mlp.ADAM_BETA1),
+        BETA2=repr(_mlp.ADAM_BETA2),
+        EPSILON=repr(_mlp.ADAM_EPSILON),
+        N_TRAIN=len(X),
+        TRAIN=_encode(X, y, dtype),
+        TEST=test,
+    )
+
+
+def _history(model):
+    history = getattr(model, "history_", None)
+    if history is None:
+        raise ExportError("There is no training run to export yet: train the network first.")
+    return history
+
+
+def _data(model, X, y, what):
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != model.n_features_in_ or y.shape != (len(X),):
+        raise ExportError(f"The {what} data does not match the network ({model.n_features_in_} features per point).")
+    if not np.all((y == 0) | (y == 1)):
+        raise ExportError(f"The {what} labels must be 0 or 1.")
+    return X, y
+
+
+def _encode(X, y, dtype):
+    """Python source of a (points, labels) pair of base64 strings, wrapped to short lines."""
+    points = base64.b64encode(np.ascontiguousarray(X, dtype=dtype.newbyteorder("<")).tobytes()).decode()
+    labels = base64.b64encode(np.asarray(y, dtype=np.uint8).tobytes()).decode()
+
+    def wrapped(text):
+        lines = textwrap.wrap(text, 88) or [""]
+        return "(\n" + "".join(f'        "{line}"\n' for line in lines) + "    )"
+
+    return f"(\n    {wrapped(points)},\n    {wrapped(labels)},\n)"
+
+
+_SCRIPT = Template('''"""Repeat a training run of the backpropagation lesson, with numpy alone.
+
+Network $SIZES: $ACTIVATION hidden units, a sigmoid output unit, binary
+cross-entropy averaged over each batch (+ L2 = $L2 on the weights).
+Optimizer: $OPTIMIZER_TEXT, learning rate $LR, $BATCH_TEXT, $EPOCHS epochs, weight seed $SEED.
+
+    python this_script.py                           # train, print loss and accuracy
+    python this_script.py --save-weights out.json   # ... and save the final weights
+
+Layout: a layer's weights and bias form one block [W b] of shape (n_out, n_in + 1);
+activations are stored one column per point, with a last row of ones that
+multiplies the bias column.
+"""
+
+import argparse
+import base64
+import json
+import math
+
+import numpy as np
+
+HIDDEN_LAYERS = $HIDDEN
+ACTIVATION = "$ACTIVATION"
+OPTIMIZER = "$OPTIMIZER"
+LEARNING_RATE = $LR
+EPOCHS = $EPOCHS
+BATCH_SIZE = $BATCH  # None: every step uses all training points
+L2 = $L2
+SEED = $SEED
+COURSE_SIGMOID_BUG = $BUG  # True: the course's sigmoid derivative 2 s (1 - s), twice the true one
+DTYPE = np.$DTYPE
+LEAKY_RELU_SLOPE = $SLOPE
+MOMENTUM = $MOMENTUM
+BETA1, BETA2, EPSILON = $BETA1, $BETA2, $EPSILON
+
+# $N_TRAIN training points (x, y pairs as little-endian $DTYPE) and their labels (one byte each), base64.
+TRAIN = $TRAIN
+TEST = $TEST
+
+
+def decode(data):
+    points, labels = data
+    X = np.frombuffer(base64.b64decode("".join(points)), dtype=np.dtype(DTYPE).newbyteorder("<"))
+    y = np.frombuffer(base64.b64decode("".join(labels)), dtype=np.uint8)
+    return X.reshape(-1, 2).astype(DTYPE), y.astype(DTYPE)
+
+
+def activate(z):
+    """a = f(z) in a hidden layer."""
+    if ACTIVATION == "relu":
+        return np.maximum(z, 0)
+    if ACTIVATION == "leaky_relu":
+        return np.maximum(z, LEAKY_RELU_SLOPE * z)
+    if ACTIVATION == "tanh":
+        return np.tanh(z)
+    if ACTIVATION == "sigmoid":
+        return 0.5 * (np.tanh(0.5 * z) + 1)  # = 1 / (1 + exp(-z))
+    return z
+
+
+def activation_derivative(a):
+    """f'(z), written with the layer's output a = f(z)."""
+    if ACTIVATION == "relu":
+        return np.sign(a)
+    if ACTIVATION == "leaky_relu":
+        return np.maximum((a > 0).astype(DTYPE), LEAKY_RELU_SLOPE)
+    if ACTIVATION == "tanh":
+        return 1 - a * a
+    if ACTIVATION == "sigmoid":
+        return (1 - a) * a * (2 if COURSE_SIGMOID_BUG else 1)
+    return np.ones_like(a)
+
+
+def initial_params(rng, n_features):
+    """Glorot-uniform weights, zero biases."""
+    sizes = (n_features, *HIDDEN_LAYERS, 1)
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        block = np.zeros((n_out, n_in + 1), DTYPE)
+        r = math.sqrt(6.0 / (n_in + n_out))
+        block[:, :-1] = rng.uniform(-r, r, size=(n_out, n_in))
+        params.append(block)
+    return params
+
+
+def forward(params, X):
+    """Layer inputs [a_{l-1}; 1] for every layer, and the output logits z_L (one per point)."""
+    inputs = [np.vstack([X.T, np.ones((1, len(X)), DTYPE)])]
+    for block in params[:-1]:
+        a = activate(block @ inputs[-1])  # z_l = [W_l b_l] [a_{l-1}; 1],  a_l = f(z_l)
+        inputs.append(np.vstack([a, np.ones((1, a.shape[1]), DTYPE)]))
+    return inputs, (params[-1] @ inputs[-1])[0]
+
+
+def gradients(params, inputs, z, y):
+    """Backpropagation: the gradient of the mean cross-entropy (+ L2) for every block."""
+    m = len(z)
+    s = 1 - 2 * y
+    # delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z / 2) + s) / 2 for s = 1 - 2y
+    output_scale = (2.0 if COURSE_SIGMOID_BUG else 1.0) * 0.5
+    delta = ((np.tanh(0.5 * z) + s) * (output_scale / m))[None, :]
+    grads = [None] * len(params)
+    for l in range(len(params) - 1, -1, -1):
+        grads[l] = delta @ inputs[l].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
+        if l > 0:
+            a = inputs[l][:-1]
+            # W_l^T (the transposed layer Jacobian) carries delta back; f' is the local derivative.
+            delta = (params[l][:, :-1].T @ delta) * activation_derivative(a)
+    if L2:
+        for block, grad in zip(params, grads):
+            grad[:, :-1] += L2 * block[:, :-1]
+    return grads
+
+
+class Optimizer:
+    def __init__(self, params):
+        self.t = 0
+        self.state = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+
+    def step(self, params, grads):
+        self.t += 1
+        lr_t = LEARNING_RATE * math.sqrt(1 - BETA2**self.t) / (1 - BETA1**self.t)
+        for block, g, (m, v) in zip(params, grads, self.state):
+            if OPTIMIZER == "sgd":
+                block -= LEARNING_RATE * g
+            elif OPTIMIZER == "momentum":
+                m *= MOMENTUM
+                m -= LEARNING_RATE * g  # velocity
+                block += m
+            else:
+                m += (1 - BETA1) * (g - m)
+                v += (1 - BETA2) * (g * g - v)
+                block -= (m / (np.sqrt(v) + EPSILON)) * lr_t
+
+
+def loss_and_accuracy(params, X, y):
+    z = forward(params, X)[1].astype(np.float64)
+    loss = np.mean(np.logaddexp(0, z) - y * z)  # cross-entropy from the logits, never overflows
+    return float(loss), float(np.mean((z > 0) == (y == 1)))
+
+
+def train():
+    X, y = decode(TRAIN)
+    rng = np.random.default_rng(SEED)
+    params = initial_params(rng, X.shape[1])
+    optimizer = Optimizer(params)
+    full_batch = BATCH_SIZE is None or BATCH_SIZE >= len(X)
+    for epoch in range(1, EPOCHS + 1):
+        batches = [np.arange(len(X))] if full_batch else np.split(rng.permutation(len(X)), range(BATCH_SIZE, len(X), BATCH_SIZE))
+        for idx in batches:
+            Xb, yb = (X, y) if full_batch else (X[idx], y[idx])
+            inputs, z = forward(params, Xb)
+            optimizer.step(params, gradients(params, inputs, z, yb))
+        loss = loss_and_accuracy(params, X, y)[0]
+        if not math.isfinite(loss):
+            print(f"epoch {epoch}: the loss is {loss}, training diverged; try a smaller learning rate")
+            break
+    return params
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--save-weights", metavar="FILE", help="write the final weights as JSON")
+    args = parser.parse_args()
+    params = train()
+    loss, accuracy = loss_and_accuracy(params, *decode(TRAIN))
+    print(f"after {EPOCHS} epochs: training loss {loss:.6f}, training accuracy {accuracy:.4f}")
+    if TEST is not None:
+        loss, accuracy = loss_and_accuracy(params, *decode(TEST))
+        print(f"test loss {loss:.6f}, test accuracy {accuracy:.4f}")
+    if args.save_weights:
+        layers = [{"W": block[:, :-1].T.astype(float).tolist(), "b": block[:, -1].astype(float).tolist()} for block in params]
+        with open(args.save_weights, "w") as f:
+            json.dump({"layers": layers}, f)
+
+
+if __name__ == "__main__":
+    main()
+''')
