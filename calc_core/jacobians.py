@@ -12,13 +12,14 @@ and an array of shape (n, k) of k points gives shape (m, k).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
-from calc_core.expressions import with_real_symbols
+from calc_core.expressions import parse_expression, with_real_symbols
 
 __all__ = [
     "JacobianError",
@@ -27,9 +28,13 @@ __all__ = [
     "jacobian",
     "linear_map_picture",
     "numeric_jacobian",
+    "parse_matrix",
     "stack_components",
     "summarize_jacobian",
 ]
+
+MAX_MATRIX_SIDE = 6
+"""Largest number of rows or columns accepted in a typed matrix."""
 
 SINGULAR_RTOL = 1e-9
 """Smallest singular value / largest below which a Jacobian is called singular."""
@@ -390,3 +395,72 @@ def linear_map_picture(
     area_ratio = area / (2 * radius) ** 2
     determinant = float(np.linalg.det(J)) if np.all(np.isfinite(J)) else float("nan")
     return LinearMapPicture(p, value, J, domain, image, linear, determinant, area_ratio)
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """Split at ``separator`` where it is not inside parentheses (so sigmoid(a, b) stays whole)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def parse_matrix(
+    text: str, variables: Sequence[str], parameters: Sequence[str] | None = None
+) -> tuple[tuple[sp.Expr, ...], ...]:
+    """Read a typed matrix of expressions, row by row.
+
+    Parameters
+    ----------
+    text : str
+        Rows separated by ``;`` and entries by ``,`` (``2y, 2x; 2xy, x^2``), or nested
+        brackets (``[[2y, 2x], [2xy, x^2]]``).
+    variables, parameters : sequence of str
+        Names allowed in the entries, passed to ``calc_core.expressions.parse_expression``.
+
+    Returns
+    -------
+    tuple of tuple of sympy.Expr
+        The rows, all of the same length.
+
+    Notes
+    -----
+    Each entry is parsed on its own by the safe expression parser; nothing is evaluated.
+
+    Examples
+    --------
+    >>> parse_matrix("2y, 2x; 2x y, x^2", ("x", "y"))
+    ((2*y, 2*x), (2*x*y, x**2))
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise JacobianError("Type the matrix row by row: entries separated by commas, rows by semicolons.")
+    flat = re.sub(r"\]\s*,\s*\[", ";", text.strip()).replace("[", "").replace("]", "")
+    rows = [row for row in _split_top_level(flat, ";") if row.strip()]
+    if not rows:
+        raise JacobianError("Type the matrix row by row: entries separated by commas, rows by semicolons.")
+    cells = [_split_top_level(row, ",") for row in rows]
+    if len(cells) > MAX_MATRIX_SIDE or any(len(row) > MAX_MATRIX_SIDE for row in cells):
+        raise JacobianError(f"A matrix here has at most {MAX_MATRIX_SIDE} rows and columns.")
+    widths = {len(row) for row in cells}
+    if len(widths) != 1:
+        raise JacobianError("Every row needs the same number of entries (commas between entries, "
+                            "semicolons between rows).")
+    matrix = []
+    for i, row in enumerate(cells, start=1):
+        entries = []
+        for j, cell in enumerate(row, start=1):
+            if not cell.strip():
+                raise JacobianError(f"Row {i}, column {j} is empty.")
+            try:
+                entries.append(parse_expression(cell, variables, parameters))
+            except ValueError as exc:
+                raise JacobianError(f"Row {i}, column {j}: {exc}") from None
+        matrix.append(tuple(entries))
+    return tuple(matrix)

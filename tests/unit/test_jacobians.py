@@ -13,6 +13,7 @@ from calc_core.jacobians import (
     jacobian,
     linear_map_picture,
     numeric_jacobian,
+    parse_matrix,
     stack_components,
     summarize_jacobian,
 )
@@ -274,3 +275,36 @@ def test_linear_map_picture_rejects_bad_input(kwargs):
 def test_linear_map_picture_needs_two_outputs():
     with pytest.raises(JacobianError):
         linear_map_picture(lambda v: np.stack([v[0], v[1], v[0]]), (0.0, 0.0))
+
+
+def test_parse_matrix_reads_rows_in_both_notations():
+    expected = ((2 * y, 2 * x), (2 * x * y, x**2))
+    assert parse_matrix("2y, 2x; 2xy, x^2", ("x", "y")) == expected
+    assert parse_matrix("[[2y, 2x], [2xy, x^2]]", ("x", "y")) == expected
+    assert parse_matrix("[2*y, 2*x], [2*x*y, x**2]", ("x", "y")) == expected
+    assert parse_matrix("x*y", ("x", "y")) == ((x * y,),)
+
+
+def test_parse_matrix_keeps_commas_inside_function_calls_and_accepts_parameters():
+    a1 = sp.Symbol("a1")
+    rows = parse_matrix("p a1 (1 - a1), q a1 (1 - a1)", ("x", "y"), ("p", "q", "a1"))
+    assert rows == ((p * a1 * (1 - a1), q * a1 * (1 - a1)),)
+    assert parse_matrix("sigmoid(p x + q y), 1", ("x", "y"), ("p", "q"))[0][0] == 1 / (1 + sp.exp(-(p * x + q * y)))
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("1, 2; 3", "same number of entries"),
+        ("", "row by row"),
+        (" ; ", "row by row"),
+        ("1, , 2", "Row 1, column 2 is empty"),
+        ("x, y^^2", "Row 1, column 2"),
+        ("__import__('os').system('id')", "Row 1, column 1"),
+        (";".join(["1, 2"] * 7), "at most 6"),
+        ("w, 1", "Row 1, column 1"),
+    ],
+)
+def test_parse_matrix_rejects_bad_text_with_a_position(text, message):
+    with pytest.raises(JacobianError, match=message):
+        parse_matrix(text, ("x", "y"))
