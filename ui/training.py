@@ -1,0 +1,205 @@
+"""Training that advances in short fragment ticks while the rest of a page stays usable.
+
+A page keeps one run per browser session in ``st.session_state["<prefix>_run"]``.
+A run belongs to the settings it was started with (its ``key``, a tuple):
+other settings start a new run at epoch 0, so a change never mixes two
+trainings, and nothing is retrained on a rerun that keeps the settings.
+
+Train, Pause, Step and Reset are ordinary buttons whose callbacks only flip
+flags. The live part of the page is a fragment that reruns every
+``TICK_SECONDS`` while the run is going and trains for at most
+``WORK_SECONDS`` per tick; Pause triggers a full rerun, which redeclares the
+fragment without a timer, so it takes effect before the next tick. When a run
+reaches its target or fails, the fragment asks for a full rerun for the same
+reason.
+
+The epoch count is bounded (``max_epochs``), which bounds the per-session
+history the model keeps.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+TICK_SECONDS = 0.4
+WORK_SECONDS = 0.25
+
+
+@dataclass
+class TrainingRun:
+    """The state of one session's training run (mutable; it lives in session state).
+
+    Attributes
+    ----------
+    key : tuple
+        The settings the run belongs to.
+    model : object
+        Whatever the page trains; only the page's callables touch it.
+    running : bool
+        Whether ticks keep training.
+    failure : str or None
+        Why training stopped on its own (for example a diverging loss).
+    seconds_per_epoch : float or None
+        Measured cost of one epoch, used to size the chunks of a tick.
+    stash : dict
+        Results derived from the run that are worth keeping between reruns,
+        keyed by what they depend on (for example the epoch).
+    """
+
+    key: tuple
+    model: Any
+    running: bool = False
+    failure: str | None = None
+    seconds_per_epoch: float | None = None
+    stash: dict = field(default_factory=dict)
+
+
+def current_run(prefix: str, key: tuple, start: Callable[[], Any]) -> TrainingRun:
+    """The session's run for ``key``; a new run (model from ``start()``) if the settings changed.
+
+    A run that was training keeps training after a settings change, from epoch 0
+    with the new settings, so a learner can adjust a control while watching.
+    """
+    run = st.session_state.get(f"{prefix}_run")
+    if isinstance(run, TrainingRun) and run.key == key:
+        return run
+    was_running = isinstance(run, TrainingRun) and run.running
+    run = TrainingRun(key=key, model=start(), running=was_running)
+    st.session_state[f"{prefix}_run"] = run
+    return run
+
+
+def train_for(run: TrainingRun, train: Callable[[int], None], epochs_done: Callable[[], int], target: int,
+              max_epochs: int | None = None, budget_s: float = WORK_SECONDS) -> int:
+    """Train ``run`` in chunks until ``budget_s`` is spent, ``max_epochs`` are done or ``target`` is reached.
+
+    ``train(n)`` trains ``n`` more epochs; a ``ValueError`` from it (such as a
+    diverging loss) stops the run and is kept in ``run.failure``.
+    ``epochs_done()`` counts the epochs trained so far. Chunks are sized from
+    the measured cost of an epoch, so a tick takes about ``budget_s`` (and at
+    least one epoch) whatever the network's size. Reaching ``target`` pauses
+    the run. Returns the number of epochs trained by this call.
+    """
+    start = time.perf_counter()
+    before = epochs_done()
+    limit = target if max_epochs is None else min(target, before + max_epochs)
+    while (done := epochs_done()) < limit and run.failure is None:
+        left = budget_s - (time.perf_counter() - start)
+        if left <= 0:
+            break
+        n = limit - done
+        if run.seconds_per_epoch:
+            n = max(1, min(n, math.floor(left / run.seconds_per_epoch)))
+        else:
+            n = 1
+        tick = time.perf_counter()
+        _train_chunk(run, train, n)
+        trained = epochs_done() - done
+        if trained:
+            run.seconds_per_epoch = (time.perf_counter() - tick) / trained
+    if epochs_done() >= target:
+        run.running = False
+    return epochs_done() - before
+
+
+def step(run: TrainingRun, train: Callable[[int], None]) -> None:
+    """Train exactly one epoch and leave the run paused."""
+    run.running = False
+    if run.failure is None:
+        _train_chunk(run, train, 1)
+
+
+def _train_chunk(run: TrainingRun, train: Callable[[int], None], n: int) -> None:
+    try:
+        train(n)
+    except ValueError as exc:
+        run.running = False
+        run.failure = str(exc)
+
+
+def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epochs: int) -> bool:
+    """Train / Pause / Step / Reset buttons in one row (they stack on a narrow screen).
+
+    Train, Pause and Reset act in callbacks, which run before the page script,
+    so the rerun they trigger already draws the new state (and declares or
+    drops the fragment's timer). Returns whether Step was clicked: the page
+    then trains one epoch with :func:`step`.
+    """
+    train_col, pause_col, step_col, reset_col = st.columns(4)
+    finished = epoch >= target
+    train_col.button(
+        "Train",
+        key=f"{prefix}_train",
+        icon=":material/play_arrow:",
+        type="primary",
+        disabled=run.running or finished or run.failure is not None,
+        on_click=_set_running,
+        args=(prefix, True),
+        width="stretch",
+        help=("Raise Epochs to train further." if finished else "Train until the Epochs setting is reached."),
+    )
+    pause_col.button(
+        "Pause",
+        key=f"{prefix}_pause",
+        icon=":material/pause:",
+        disabled=not run.running,
+        on_click=_set_running,
+        args=(prefix, False),
+        width="stretch",
+    )
+    stepped = step_col.button(
+        "Step",
+        key=f"{prefix}_step",
+        icon=":material/skip_next:",
+        disabled=run.failure is not None or epoch >= max_epochs,
+        on_click=_set_running,
+        args=(prefix, False),
+        width="stretch",
+        help="Pause and train exactly one epoch.",
+    )
+    reset_col.button(
+        "Reset",
+        key=f"{prefix}_reset",
+        icon=":material/restart_alt:",
+        on_click=reset,
+        args=(prefix,),
+        width="stretch",
+        help="Back to the initial weights (epoch 0).",
+    )
+    return stepped and run.failure is None and epoch < max_epochs
+
+
+def _set_running(prefix: str, running: bool) -> None:
+    run = st.session_state.get(f"{prefix}_run")
+    if isinstance(run, TrainingRun):
+        run.running = running and run.failure is None
+
+
+def reset(prefix: str) -> None:
+    """Forget the session's run; the next page run starts again from the initial weights."""
+    st.session_state.pop(f"{prefix}_run", None)
+
+
+def live(run: TrainingRun, body: Callable[[], None], tick: Callable[[], None]) -> None:
+    """Draw ``body`` in a fragment that calls ``tick`` and redraws every ``TICK_SECONDS`` while running.
+
+    When a tick ends the run (target reached, failure), a full rerun follows so
+    the buttons and the parts of the page outside the fragment catch up and
+    the timer is dropped.
+    """
+
+    def render() -> None:
+        was_running = run.running
+        if was_running:
+            tick()
+        body()
+        if was_running and not run.running:
+            st.rerun(scope="app")
+
+    st.fragment(render, run_every=TICK_SECONDS if run.running else None)()
