@@ -41,6 +41,9 @@ __all__ = [
     "SoftMarginResult",
     "fit_hard_margin",
     "fit_soft_margin",
+    "format_points_text",
+    "parse_points_text",
+    "random_points",
     "validate_points",
 ]
 
@@ -320,11 +323,13 @@ def _standardization(X: np.ndarray) -> tuple[np.ndarray, float]:
     return shift, scale if scale > 0 else 1.0
 
 
-def _separation_lp(X: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray, float, np.ndarray]:
+def _separation_lp(X: np.ndarray, y: np.ndarray) -> tuple[bool, float, np.ndarray, float, np.ndarray]:
     """Widest separation ``t`` with ``yᵢ (w·xᵢ + c) ≥ t`` and ``|wₖ| ≤ 1``, by linear programming.
 
-    Returns ``(t, w, c, weights)``; ``weights`` are the LP's dual values, a convex
-    combination of the points that is as close as possible to lying in both classes.
+    Returns ``(separable, t, w, c, weights)``: separable when t exceeds
+    :data:`SEPARABILITY_TOL` times the points' extent; ``weights`` are the LP's dual
+    values, a convex combination of the points that comes as close as possible to
+    lying in both classes.
     """
     n, d = X.shape
     A = y[:, None] * np.hstack([X, np.ones((n, 1))])
@@ -339,7 +344,9 @@ def _separation_lp(X: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray, flo
     )
     if res.status != 0:
         raise RuntimeError(f"separation LP failed: {res.message}")
-    return -float(res.fun), res.x[:d], float(res.x[d]), -res.ineqlin.marginals
+    t = -float(res.fun)
+    separable = t > SEPARABILITY_TOL * float(np.ptp(X, axis=0).sum())
+    return separable, t, res.x[:d], float(res.x[d]), -res.ineqlin.marginals
 
 
 def _primal_slsqp(X: np.ndarray, y: np.ndarray, start: np.ndarray):
@@ -561,8 +568,8 @@ def fit_hard_margin(X, y) -> HardMarginResult:
     X, y = validate_points(X, y)
     shift, scale = _standardization(X)
     Xs = (X - shift) / scale
-    t, w_lp, c_lp, weights = _separation_lp(Xs, y)
-    if t <= SEPARABILITY_TOL * float(np.ptp(Xs, axis=0).sum()):
+    separable, t, w_lp, c_lp, weights = _separation_lp(Xs, y)
+    if not separable:
         return _not_separable(X, y, weights)
 
     primal = _primal_slsqp(Xs, y, np.r_[w_lp, c_lp] / t)
@@ -791,3 +798,92 @@ def fit_soft_margin(X, y, C: float) -> SoftMarginResult:
         iterations=iterations,
         kkt=kkt,
     )
+
+
+def parse_points_text(text: str, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """Read points written as ``"x,y,class; x,y,class; …"`` (the page's URL form).
+
+    Points are separated by semicolons or line breaks, the three fields by commas;
+    the class is −1 or +1 (``-1``, ``+1``, ``1``). Only plain decimal numbers are
+    read (``float`` on each field); nothing is evaluated.
+
+    Raises
+    ------
+    SVMDataError
+        A field that is not a number, a point without three fields, a class other
+        than ±1, or more than ``max_points`` points. The message names the point.
+
+    Examples
+    --------
+    >>> X, y = parse_points_text("0,0,-1; 1,2,1; 2,1,+1")
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [1.0, 2.0], [2.0, 1.0]], [-1.0, 1.0, 1.0])
+    """
+    chunks = [c.strip() for c in str(text).replace("\n", ";").split(";")]
+    chunks = [c for c in chunks if c]
+    if not chunks:
+        raise SVMDataError("There are no points: add at least one point of each class.")
+    if len(chunks) > max_points:
+        raise SVMDataError(f"There are {len(chunks)} points; at most {max_points} are allowed here.")
+    rows = []
+    for i, chunk in enumerate(chunks, 1):
+        fields = [f.strip() for f in chunk.split(",")]
+        shown = chunk if len(chunk) <= 30 else chunk[:30] + "…"
+        if len(fields) != 3:
+            raise SVMDataError(f"Point {i} (“{shown}”) needs three values: x, y and class (−1 or +1).")
+        values = []
+        for name, field in zip(("x", "y", "class"), fields):
+            try:
+                value = float(field.replace("−", "-"))
+            except ValueError:
+                raise SVMDataError(f"Point {i}: the {name} value “{field[:20]}” is not a number.") from None
+            if not np.isfinite(value):
+                raise SVMDataError(f"Point {i}: the {name} value “{field[:20]}” is not a finite number.")
+            values.append(value)
+        if values[2] not in (-1.0, 1.0):
+            raise SVMDataError(f"Point {i}: the class must be −1 or +1, not {values[2]:g}.")
+        rows.append(values)
+    data = np.array(rows)
+    return data[:, :2], data[:, 2]
+
+
+def format_points_text(X, y) -> str:
+    """The inverse of :func:`parse_points_text`, with 6 significant digits per coordinate.
+
+    Examples
+    --------
+    >>> format_points_text([[0, 0], [1, 2.5]], [-1, 1])
+    '0,0,-1;1,2.5,1'
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    return ";".join(f"{p[0]:.6g},{p[1]:.6g},{int(c):d}" for p, c in zip(X, y))
+
+
+def random_points(n: int = 20, separable: bool = True, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Random two-class points with two decimals, separable by a line or overlapping.
+
+    Separable sets are labelled by a random line, with a strip of half-width 0.3 around
+    it left empty; overlapping sets are two unit clouds whose centres are 1 apart, drawn
+    again in the rare case that a line separates them. ``seed=None`` draws fresh entropy.
+
+    Examples
+    --------
+    >>> X, y = random_points(20, separable=True, seed=1)
+    >>> X.shape, bool(fit_hard_margin(X, y).separable)
+    ((20, 2), True)
+    """
+    rng = np.random.default_rng(seed)
+    y = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+    angle = rng.uniform(0, 2 * np.pi)
+    normal = np.array([np.cos(angle), np.sin(angle)])
+    if separable:
+        along = rng.uniform(-3, 3, size=n)
+        across = y * rng.uniform(0.3, 2.5, size=n)
+        X = np.outer(along, [-normal[1], normal[0]]) + np.outer(across, normal)
+        return np.round(X, 2), y
+    while True:
+        X = np.round(rng.normal(size=(n, 2)) + 0.5 * y[:, None] * normal, 2)
+        shift, scale = _standardization(X)
+        if not _separation_lp((X - shift) / scale, y)[0]:
+            return X, y

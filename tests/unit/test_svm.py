@@ -8,7 +8,15 @@ from scipy.optimize import minimize, nnls
 from sklearn.svm import SVC
 
 from calc_core import svm
-from calc_core.svm import SVMDataError, fit_hard_margin, fit_soft_margin, validate_points
+from calc_core.svm import (
+    SVMDataError,
+    fit_hard_margin,
+    fit_soft_margin,
+    format_points_text,
+    parse_points_text,
+    random_points,
+    validate_points,
+)
 
 COURSE_X = [[0, 0], [1, 2], [2, 1]]
 COURSE_Y = [-1, 1, 1]
@@ -424,3 +432,45 @@ def test_any_small_table_is_fitted_or_refused_cleanly(points):
         assert "No straight line separates" in r.message
         soft = fit_soft_margin(X, y, 1.0)
         assert soft.kkt.passed
+
+
+# --- points as text, random points ------------------------------------------------------
+
+
+def test_points_text_round_trip():
+    X, y = random_points(30, separable=True, seed=4)
+    X2, y2 = parse_points_text(format_points_text(X, y))
+    assert X2.tolist() == X.tolist() and y2.tolist() == y.tolist()
+    X3, y3 = parse_points_text(" 0, 0, -1 ;\n1,2,+1;;2,1,1; ")
+    assert X3.tolist() == [[0, 0], [1, 2], [2, 1]] and y3.tolist() == [-1, 1, 1]
+    assert parse_points_text("0,0,−1;1,1,1")[1].tolist() == [-1, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "no points"),
+        (" ; ;", "no points"),
+        ("0,0", "needs three values"),
+        ("0,0,1,2", "needs three values"),
+        ("0,a,1", "Point 1: the y value “a” is not a number"),
+        ("0,0,-1;1,1,2", "Point 2: the class must be −1 or +1"),
+        ("0,nan,1", "not a finite number"),
+        ("0,inf,1", "not a finite number"),
+        ("__import__('os'),0,1", "not a number"),
+        (";".join(["0,0,1"] * 6), "at most 5"),
+    ],
+)
+def test_bad_points_text_is_refused_with_the_point_named(text, words):
+    with pytest.raises(SVMDataError) as info:
+        parse_points_text(text, max_points=5)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_points_are_separable_or_overlapping_as_asked(seed):
+    X, y = random_points(24, separable=True, seed=seed)
+    assert fit_hard_margin(X, y).success
+    X, y = random_points(24, separable=False, seed=seed)
+    assert not fit_hard_margin(X, y).separable
+    assert np.all(X == np.round(X, 2)) and sorted(set(y)) == [-1.0, 1.0]
