@@ -1,0 +1,159 @@
+"""Jacobian page under AppTest: every control, URL round trip, bad input, and what is shown."""
+
+from __future__ import annotations
+
+from tests.app.conftest import run_page, shown_text
+
+TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
+
+
+def _charts(at):
+    return at.get("vega_lite_chart")
+
+
+def test_default_view_is_the_course_example():
+    at = run_page("jacobian")
+    assert not at.exception and not at.error
+    text = shown_text(at)
+    assert r"J(x, y) = \left[\begin{matrix}2 y & 2 x\\2 x y & x^{2}\end{matrix}\right]" in text
+    assert r"J(1, 2) = \begin{bmatrix}4 & 2 \\ 4 & 1\end{bmatrix}" in text
+    assert r"J \approx \begin{bmatrix}4 & 2 \\ 4 & 1\end{bmatrix}" in text
+    assert r"\det J(x, y) = - 2 x^{2} y" in text
+    assert r"\det J(1, 2) = -4" in text
+    assert "Largest difference between the two" in text
+    assert "Wᵀ" in text  # the bridge to backpropagation
+    assert len(_charts(at)) == 1
+
+
+def test_every_example_renders():
+    at = run_page("jacobian")
+    for option in at.selectbox(key="jac_example").options[1:]:
+        at.selectbox(key="jac_example").set_value(option).run()
+        assert not at.exception, option
+        assert not at.error, option
+
+
+def test_task_example_fills_three_sigmoid_outputs_with_parameter_sliders():
+    at = run_page("jacobian")
+    at.selectbox(key="jac_example").set_value("Task: three sigmoids of weighted sums").run()
+    assert not at.exception
+    assert at.radio(key="jac_outputs").value == 3
+    assert at.text_input(key="jac_f3").value == "sigmoid(t x + u y)"
+    assert {s.key for s in at.slider} >= {"jac_p", "jac_q", "jac_r", "jac_s", "jac_t", "jac_u"}
+    assert "3 × 2 here" in shown_text(at)
+    assert not _charts(at)  # the grid picture is for 2 → 2 maps only
+    at.slider(key="jac_p").set_value(2.0).run()
+    assert not at.exception
+
+
+def test_every_control_changes_the_view():
+    at = run_page("jacobian")
+    at.radio(key="jac_inputs").set_value(3)
+    at.radio(key="jac_outputs").set_value(3)
+    at.run()
+    at.text_input(key="jac_f1").set_value("x y z")
+    at.text_input(key="jac_f2").set_value("x + p z")
+    at.text_input(key="jac_f3").set_value("exp(y)")
+    at.run()
+    at.slider(key="jac_p").set_value(2.0)
+    at.slider(key="jac_x0").set_value(1.0)
+    at.slider(key="jac_y0").set_value(1.0)
+    at.slider(key="jac_z0").set_value(3.0)
+    at.toggle(key="jac_code").set_value(True)
+    at.run()
+    assert not at.exception and not at.error
+    text = shown_text(at)
+    assert r"J(1, 1, 3) = \begin{bmatrix}3 & 3 & 1 \\ 1 & 0 & 2 \\ 0 & 2.71828 & 0\end{bmatrix}" in text
+    assert "volumes" in text  # det J = e·y·(x − p z) = −5e here, not singular
+    assert any("def numeric_jacobian" in c.value for c in at.code)
+
+    at = run_page("jacobian")
+    at.slider(key="jac_radius").set_value(0.05).run()
+    assert not at.exception
+    assert "det J = -4" in shown_text(at)
+
+
+def test_singular_and_non_square_jacobians_are_described():
+    at = run_page("jacobian", {"jac_f1": "x + y", "jac_f2": "2x + 2y"})
+    assert not at.exception
+    assert any("singular" in w.value for w in at.warning)
+    at = run_page("jacobian", {"jac_outputs": "1", "jac_f1": "x^2 y"})
+    assert not at.exception
+    assert "not square" in shown_text(at)
+
+
+def test_task_is_checked_entry_by_entry():
+    at = run_page("jacobian")
+    at.text_input(key="jac_task_answer").set_value(TASK_ANSWER).run()
+    assert at.success and "σ(1 − σ)" in at.success[0].value
+    wrong = TASK_ANSWER.replace("r a2(1 - a2)", "r a2")
+    at.text_input(key="jac_task_answer").set_value(wrong).run()
+    assert at.warning and "row 2, column 1" in at.warning[0].value
+    at.text_input(key="jac_task_answer").set_value("p, q; r, s").run()
+    assert at.warning and "3 × 2" in at.warning[0].value
+    at.text_input(key="jac_task_answer").set_value("p, q; r").run()
+    assert not at.exception and at.warning
+    written_out = ("p sigmoid(p x + q y)(1 - sigmoid(p x + q y)), q a1 (1 - a1); r a2 (1 - a2), s a2(1 - a2); "
+                   "t a3 (1 - a3), u a3 (1 - a3)")
+    at.text_input(key="jac_task_answer").set_value(written_out).run()
+    assert at.success
+    at.toggle(key="jac_task_hint").set_value(True)
+    at.toggle(key="jac_task_reveal").set_value(True)
+    at.run()
+    text = shown_text(at)
+    assert "chain rule" in text and r"\sigma' = \sigma(1 - \sigma)" in text
+
+
+def test_url_round_trip_sets_every_control():
+    query = {
+        "jac_inputs": "2",
+        "jac_outputs": "2",
+        "jac_f1": "p x + q y + r",
+        "jac_f2": "s x + t y + u",
+        "jac_p": "1.5",
+        "jac_t": "-2.0",
+        "jac_x0": "0.5",
+        "jac_y0": "-1.5",
+        "jac_radius": "1.0",
+        "jac_code": "true",
+    }
+    at = run_page("jacobian", query)
+    assert not at.exception and not at.error
+    assert at.text_input(key="jac_f1").value == "p x + q y + r"
+    assert at.slider(key="jac_p").value == 1.5
+    assert at.slider(key="jac_t").value == -2.0
+    assert at.slider(key="jac_x0").value == 0.5
+    assert at.slider(key="jac_radius").value == 1.0
+    assert at.toggle(key="jac_code").value is True
+    # a dense layer's Jacobian is its weight matrix W = [[p, q], [s, t]]
+    assert r"J(0.5, -1.5) = \begin{bmatrix}1.5 & -1 \\ 2 & -2\end{bmatrix}" in shown_text(at)
+
+
+def test_bad_component_shows_an_error_and_stops():
+    at = run_page("jacobian", {"jac_f2": "x^^2"})
+    assert not at.exception
+    assert at.error
+    assert not _charts(at)
+
+
+def test_variable_outside_the_chosen_inputs_is_refused():
+    at = run_page("jacobian", {"jac_inputs": "1"})
+    assert not at.exception
+    assert at.error  # the default components use y
+
+
+def test_undefined_point_gives_a_note_not_an_error():
+    at = run_page("jacobian", {"jac_f1": "log(x)", "jac_f2": "y / x", "jac_x0": "-1.0"})
+    assert not at.exception and not at.error
+    text = shown_text(at)
+    assert "undefined" in text
+    assert "undefined (f is undefined on the border)" in text or "Signed image area" in text
+
+
+def test_teacher_mode_hides_and_locks_controls():
+    at = run_page("jacobian", {"teacher": "1", "hide": "jac_x0", "lock": "jac_f1", "jac_x0": "2.0"})
+    assert not at.exception
+    assert "jac_x0" not in {s.key for s in at.slider}
+    assert at.text_input(key="jac_f1").disabled
+    assert not any(s.key == "jac_example" for s in at.selectbox)
+    assert r"J(2, 2)" in shown_text(at)
