@@ -22,4 +22,8 @@ class Lesson:
 SECTIONS = ("Single-variable", "Multivariable", "Machine learning")
 
 LESSONS: list[Lesson] = [
+    Lesson(3, "pages/gradient.py", "Gradient", ":material/explore:", "Multivariable",
+           "The gradient of f(x, y): surface, vector field, level curve and a scan of every direction."),
+    Lesson(4, "pages/jacobian.py", "Jacobian", ":material/grid_on:", "Multivariable",
+           "The Jacobian of a vector function: symbolic and numeric, determinant, and the linear map it stands for."),
 ]
