@@ -26,4 +26,6 @@ LESSONS: list[Lesson] = [
            "The gradient of f(x, y): surface, vector field, level curve and a scan of every direction."),
     Lesson(4, "pages/jacobian.py", "Jacobian", ":material/grid_on:", "Multivariable",
            "The Jacobian of a vector function: symbolic and numeric, determinant, and the linear map it stands for."),
+    Lesson(5, "pages/backprop.py", "Backpropagation", ":material/hub:", "Machine learning",
+           "Train a small network live and see its backward pass as Jacobian products, checked by finite differences."),
 ]

@@ -59,6 +59,18 @@ class TrainingRun:
     seconds_per_epoch: float | None = None
     stash: dict = field(default_factory=dict)
 
+    def memo(self, name: str, epoch: int, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``(name, epoch)``; results of other epochs are dropped."""
+        key = (name, epoch)
+        if key not in self.stash:
+            self.stash = {k: v for k, v in self.stash.items() if k[1] == epoch}
+            self.stash[key] = compute()
+        return self.stash[key]
+
+    def has(self, name: str, epoch: int) -> bool:
+        """Whether :meth:`memo` holds ``name`` for ``epoch``."""
+        return (name, epoch) in self.stash
+
 
 def current_run(prefix: str, key: tuple, start: Callable[[], Any]) -> TrainingRun:
     """The session's run for ``key``; a new run (model from ``start()``) if the settings changed.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
 import pandas as pd
+from PIL import Image
 
 # Class 0 orange, class 1 blue (as in TensorFlow Playground); weights use the same pair by sign.
 CLASS_COLORS = ("#e8710a", "#1a73e8")
@@ -15,39 +18,68 @@ NEGATIVE_COLOR, POSITIVE_COLOR = CLASS_COLORS
 CURVE_POINTS = 400
 MAX_DRAWN_UNITS = 12
 MAX_POINTS_SHOWN = 1500
-BOUNDARY_SIZE = 340
-CURVE_HEIGHT = 220
+BOUNDARY_SIZE = 290
+HEAT_STRENGTH = 0.6  # how far a certain cell moves from white toward its class colour
+CURVE_HEIGHT = 240
 
 
 @dataclass(frozen=True)
 class BoundaryGrid:
-    """A square grid of cells over the data, for the decision-boundary heatmap.
+    """A square-celled grid over the data, for the decision-boundary picture.
 
-    ``points`` (n_cells, 2) are the cell centres; ``x0, x1, y0, y1`` the cell edges.
+    ``points`` (ny * nx, 2) are the cell centres, row by row from the bottom;
+    ``x_range`` and ``y_range`` the outer edges.
     """
 
     points: np.ndarray
-    x0: np.ndarray
-    x1: np.ndarray
-    y0: np.ndarray
-    y1: np.ndarray
+    shape: tuple[int, int]
     x_range: tuple[float, float]
     y_range: tuple[float, float]
 
 
-def boundary_grid(X: np.ndarray, resolution: int = 48, pad: float = 0.12) -> BoundaryGrid:
-    """Cells covering the points of ``X`` (n, 2) with a margin of ``pad`` times the span."""
+def boundary_grid(X: np.ndarray, resolution: int = 96, pad: float = 0.12) -> BoundaryGrid:
+    """Cells covering the points of ``X`` (n, 2) with a margin of ``pad`` times the larger span.
+
+    Both axes get the same scale (square cells), so a circle in the data looks round;
+    the longer side has ``resolution`` cells.
+    """
     X = np.asarray(X, dtype=float)
     lo, hi = X.min(axis=0), X.max(axis=0)
-    span = np.maximum(hi - lo, 1e-9)
-    lo, hi = lo - pad * span, hi + pad * span
-    xs = np.linspace(lo[0], hi[0], resolution + 1)
-    ys = np.linspace(lo[1], hi[1], resolution + 1)
-    gx0, gy0 = np.meshgrid(xs[:-1], ys[:-1])
-    gx1, gy1 = np.meshgrid(xs[1:], ys[1:])
-    centres = np.column_stack([(gx0 + gx1).ravel() / 2, (gy0 + gy1).ravel() / 2])
-    return BoundaryGrid(centres, gx0.ravel(), gx1.ravel(), gy0.ravel(), gy1.ravel(),
-                        (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))
+    centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, 1e-9)
+    half = half + pad * half.max()
+    cell = 2 * half.max() / resolution
+    nx, ny = (np.maximum(1, np.round(2 * half / cell))).astype(int)
+    half = np.array([nx, ny]) * cell / 2
+    xs = centre[0] - half[0] + cell * (np.arange(nx) + 0.5)
+    ys = centre[1] - half[1] + cell * (np.arange(ny) + 0.5)
+    gx, gy = np.meshgrid(xs, ys)
+    return BoundaryGrid(np.column_stack([gx.ravel(), gy.ravel()]), (int(ny), int(nx)),
+                        (float(centre[0] - half[0]), float(centre[0] + half[0])),
+                        (float(centre[1] - half[1]), float(centre[1] + half[1])))
+
+
+def _rgb(hex_color: str) -> np.ndarray:
+    return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def probability_png(probability: np.ndarray, shape: tuple[int, int]) -> bytes:
+    """P(class 1) on the grid as a PNG: orange for 0, white for ½, blue for 1 (top row first)."""
+    p = np.clip(np.nan_to_num(np.asarray(probability, dtype=float), nan=0.5), 0.0, 1.0).reshape(shape)[::-1]
+    white = np.full(3, 255.0)
+    toward = np.where((p >= 0.5)[..., None], _rgb(CLASS_COLORS[1]), _rgb(CLASS_COLORS[0]))
+    weight = (np.abs(p - 0.5) * 2)[..., None] * HEAT_STRENGTH
+    rgb = (white + (toward - white) * weight).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def boundary_size(grid: BoundaryGrid) -> tuple[int, int]:
+    """Width and height in pixels with equal units on both axes."""
+    ny, nx = grid.shape
+    if nx >= ny:
+        return BOUNDARY_SIZE, max(120, round(BOUNDARY_SIZE * ny / nx))
+    return max(120, round(BOUNDARY_SIZE * nx / ny)), BOUNDARY_SIZE
 
 
 def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> pd.DataFrame:
@@ -59,40 +91,33 @@ def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> pd.Dat
 
 def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndarray, y_train: np.ndarray,
                    X_test: np.ndarray, y_test: np.ndarray, title: str = "") -> alt.LayerChart:
-    """Heatmap of P(class 1) over the plane with the training (filled) and test (hollow) points."""
-    cells = pd.DataFrame({"x0": grid.x0, "x1": grid.x1, "y0": grid.y0, "y1": grid.y1,
-                          "p": np.clip(np.nan_to_num(probability, nan=0.5), 0.0, 1.0)})
+    """The probability of class 1 as a background image, with training (filled) and test (hollow) points."""
+    image = "data:image/png;base64," + base64.b64encode(probability_png(probability, grid.shape)).decode()
     n_train = len(y_train)
     share = n_train / max(1, n_train + len(y_test))
-    points = pd.concat([
-        _shown_points(X_train, y_train, "train", max(1, round(MAX_POINTS_SHOWN * share))),
-        _shown_points(X_test, y_test, "test", max(1, round(MAX_POINTS_SHOWN * (1 - share)))),
-    ], ignore_index=True)
+    train = _shown_points(X_train, y_train, "train", max(1, round(MAX_POINTS_SHOWN * share)))
+    test = _shown_points(X_test, y_test, "test", max(1, round(MAX_POINTS_SHOWN * (1 - share))))
     x_scale = alt.Scale(domain=list(grid.x_range), nice=False, zero=False)
     y_scale = alt.Scale(domain=list(grid.y_range), nice=False, zero=False)
-    heat = alt.Chart(cells).mark_rect(opacity=0.55).encode(
-        x=alt.X("x0:Q", title="x₁", scale=x_scale),
-        x2="x1:Q",
-        y=alt.Y("y0:Q", title="x₂", scale=y_scale),
-        y2="y1:Q",
-        color=alt.Color("p:Q", title="P(class 1)",
-                        scale=alt.Scale(domain=[0, 1], range=[CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]]),
-                        legend=alt.Legend(orient="bottom", gradientLength=160)),
-        tooltip=alt.value(None),
-    )
-    dots = alt.Chart(points).mark_point(size=22, strokeWidth=1.2).encode(
-        x=alt.X("x1:Q", scale=x_scale),
-        y=alt.Y("x2:Q", scale=y_scale),
-        color=alt.Color("class:N", scale=alt.Scale(domain=["0", "1"], range=list(CLASS_COLORS)),
-                        legend=alt.Legend(orient="bottom", title="class")),
-        fill=alt.condition("datum.part == 'train'", alt.Color("class:N"), alt.value("transparent")),
-        shape=alt.Shape("part:N", scale=alt.Scale(domain=["train", "test"], range=["circle", "diamond"]),
-                        legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[alt.Tooltip("x1:Q", format=".3f", title="x₁"), alt.Tooltip("x2:Q", format=".3f", title="x₂"),
-                 "class:N", "part:N"],
-    )
-    return (heat + dots).properties(title=title, width="container", height=BOUNDARY_SIZE).resolve_scale(
-        color="independent")
+    class_colors = alt.Scale(domain=["0", "1"], range=list(CLASS_COLORS))
+    background = alt.Chart(pd.DataFrame({"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
+                                         "y2": [grid.y_range[0]], "url": [image]})).mark_image(
+        aspect=False, align="left", baseline="top").encode(
+        x=alt.X("x:Q", scale=x_scale, title="x₁"), x2="x2:Q",
+        y=alt.Y("y:Q", scale=y_scale, title="x₂"), y2="y2:Q", url="url:N")
+    tooltip = [alt.Tooltip("x1:Q", format=".3f", title="x₁"), alt.Tooltip("x2:Q", format=".3f", title="x₂"),
+               "class:N", "part:N"]
+    train_dots = alt.Chart(train).mark_circle(size=26, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
+        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("x2:Q", scale=y_scale),
+        color=alt.Color("class:N", scale=class_colors, legend=alt.Legend(orient="bottom", title="class")),
+        tooltip=tooltip)
+    test_dots = alt.Chart(test).mark_point(shape="diamond", size=34, strokeWidth=1.4, filled=False).encode(
+        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("x2:Q", scale=y_scale),
+        color=alt.Color("class:N", scale=class_colors), tooltip=tooltip)
+    width, height = boundary_size(grid)
+    # "pad": the size is the plot's own, so both axes keep equal units whatever the axes and legend need.
+    return (background + train_dots + test_dots).properties(title=title, width=width, height=height,
+                                                             autosize=alt.AutoSizeParams(type="pad"))
 
 
 def history_frame(epoch: np.ndarray, series: dict[str, np.ndarray], limit: int = CURVE_POINTS) -> pd.DataFrame:
@@ -110,8 +135,9 @@ def history_frame(epoch: np.ndarray, series: dict[str, np.ndarray], limit: int =
     return pd.concat(frames, ignore_index=True)
 
 
-def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None) -> alt.Chart:
-    """Train and test curves against the epoch."""
+def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None,
+                legend_corner: str = "top-right") -> alt.Chart:
+    """Train and test curves against the epoch; the legend sits inside the plot, in ``legend_corner``."""
     y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
     return (
         alt.Chart(frame)
@@ -120,7 +146,7 @@ def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | N
             x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("value:Q", title=y_title, scale=y_scale),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["train", "test"]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient=legend_corner, fillColor="white", padding=4)),
             tooltip=["series:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
         )
         .properties(height=CURVE_HEIGHT, width="container")

@@ -1,0 +1,305 @@
+"""The backpropagation playground under AppTest.
+
+AppTest runs whole scripts and does not fire a fragment's ``run_every`` timer,
+so training is driven through the buttons: Train runs one tick in the rerun it
+triggers, Step exactly one epoch.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from calc_core.mlp import MLP
+from tests.app.conftest import run_page, shown_text
+
+PAGE = "backprop"
+RUN = "backprop_run"
+PACE_STEADY = 5  # epochs per tick at the default pace
+CSV_OK = b"x,y,label\n" + b"".join(
+    f"{np.cos(t):.4f},{np.sin(t):.4f},{int(t > 3)}\n".encode() for t in np.linspace(0, 6, 40)
+)
+
+
+def epoch_shown(at) -> int:
+    match = re.search(r"\*\*Epoch (\d+)\*\* of (\d+)", shown_text(at))
+    assert match, "no epoch counter on the page"
+    return int(match.group(1))
+
+
+def model(at) -> MLP:
+    return at.session_state[RUN].model
+
+
+def click(at, key: str):
+    at.button(key=key).click()
+    return at.run()
+
+
+def test_default_view_shows_epoch_zero_the_network_and_a_passing_gradient_check():
+    at = run_page(PAGE)
+    assert not at.exception
+    assert not at.error
+    assert epoch_shown(at) == 0
+    text = shown_text(at)
+    assert "Backpropagation agrees with finite differences" in text
+    assert any("W_{3}^\\top" in latex.value for latex in at.latex)
+    assert len(at.get("vega_lite_chart")) == 4
+    params = model(at).get_params()
+    assert params["hidden_layer_sizes"] == (4, 3)
+    assert params["optimizer"] == "adam" and params["activation"] == "relu"
+    assert [b.label for b in at.download_button] == ["History (CSV)", "Weights (JSON)", "Standalone script (numpy)"]
+
+
+def test_step_advances_exactly_one_epoch_each_click():
+    at = run_page(PAGE)
+    for expected in (1, 2, 3):
+        click(at, "backprop_step")
+        assert not at.exception
+        assert epoch_shown(at) == expected
+        assert model(at).n_epochs_ == expected
+        assert len(model(at).history_.epoch) == expected + 1
+        assert not at.session_state[RUN].running
+
+
+def test_train_runs_a_tick_and_pause_stops_it():
+    at = run_page(PAGE)
+    click(at, "backprop_train")
+    assert not at.exception
+    assert at.session_state[RUN].running
+    assert epoch_shown(at) == PACE_STEADY
+    assert at.button(key="backprop_train").disabled
+    click(at, "backprop_pause")
+    assert not at.session_state[RUN].running
+    paused_at = model(at).n_epochs_
+    at.run()
+    at.run()
+    assert model(at).n_epochs_ == paused_at
+    assert not at.button(key="backprop_train").disabled
+
+
+def test_training_stops_at_the_epoch_setting_and_continues_when_it_is_raised():
+    at = run_page(PAGE, {"backprop_epochs": "12", "backprop_pace": "fast"})
+    click(at, "backprop_train")
+    assert not at.exception
+    assert model(at).n_epochs_ == 12
+    assert not at.session_state[RUN].running
+    assert at.button(key="backprop_train").disabled
+    at.number_input(key="backprop_epochs").set_value(20).run()
+    assert model(at).n_epochs_ == 12, "raising the target keeps the run"
+    click(at, "backprop_train")
+    assert model(at).n_epochs_ == 20
+
+
+def test_a_trained_course_configuration_classifies_the_circles():
+    at = run_page(PAGE, {"backprop_pace": "fast"})
+    click(at, "backprop_train")
+    assert model(at).n_epochs_ == 150
+    assert model(at).history_.record(-1).train_accuracy >= 0.97
+
+
+def test_changing_a_hyperparameter_starts_a_new_run_but_a_display_control_does_not():
+    at = run_page(PAGE)
+    click(at, "backprop_step")
+    click(at, "backprop_step")
+    at.selectbox(key="backprop_pace").set_value("fast").run()
+    at.number_input(key="backprop_sample").set_value(3).run()
+    assert model(at).n_epochs_ == 2
+    at.select_slider(key="backprop_lr").set_value(0.01).run()
+    assert not at.exception
+    assert model(at).n_epochs_ == 0
+    assert model(at).learning_rate == 0.01
+
+
+def test_reset_returns_to_the_initial_weights():
+    at = run_page(PAGE)
+    initial = [w.copy() for w in model(at).coefs_]
+    click(at, "backprop_step")
+    assert not np.array_equal(initial[0], model(at).coefs_[0])
+    click(at, "backprop_reset")
+    assert model(at).n_epochs_ == 0
+    for before, after in zip(initial, model(at).coefs_):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_every_control_reaches_the_network():
+    at = run_page(PAGE)
+    at.selectbox(key="backprop_dataset").set_value("spiral")
+    at.slider(key="backprop_samples").set_value(400)
+    at.slider(key="backprop_noise").set_value(0.2)
+    at.slider(key="backprop_train_share").set_value(0.5)
+    at.number_input(key="backprop_data_seed").set_value(7)
+    at.text_input(key="backprop_layers").set_value("8, 6,4")
+    at.selectbox(key="backprop_activation").set_value("tanh")
+    at.number_input(key="backprop_weight_seed").set_value(3)
+    at.toggle(key="backprop_course_bug").set_value(True)
+    at.selectbox(key="backprop_optimizer").set_value("momentum")
+    at.select_slider(key="backprop_lr").set_value(0.2)
+    at.selectbox(key="backprop_batch").set_value(32)
+    at.select_slider(key="backprop_l2").set_value(1e-3)
+    at.number_input(key="backprop_epochs").set_value(40)
+    at.selectbox(key="backprop_pace").set_value("watch")
+    at.run()
+    assert not at.exception
+    assert at.error and all("gradient check fails" in e.value for e in at.error), "the course's bug is on"
+    assert model(at).get_params() == {
+        "hidden_layer_sizes": (8, 6, 4), "activation": "tanh", "learning_rate": 0.2, "epochs": 0,
+        "batch_size": 32, "optimizer": "momentum", "l2": 1e-3, "random_state": 3, "course_sigmoid_bug": True,
+        "dtype": "float32",
+    }
+    run = at.session_state[RUN]
+    source, test_share, data_seed = run.key[:3]
+    assert source == ("spiral", 400, 0.2, 7) and test_share == 0.5 and data_seed == 7
+    assert epoch_shown(at) == 0 and "of 40" in shown_text(at)
+    click(at, "backprop_train")
+    assert model(at).n_epochs_ == 1, "the watch pace trains one epoch per tick"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("4,x", "not a whole number"),
+    ("1,2,3,4,5,6,7", "at most 6 layers"),
+    ("65", "1 to 64 units"),
+    ("4,0", "1 to 64 units"),
+    ("-3", "not a whole number"),
+])
+def test_a_bad_layer_string_gives_an_error(text, words):
+    at = run_page(PAGE, {"backprop_layers": text})
+    assert not at.exception
+    assert at.error and words in at.error[0].value
+    assert not at.get("vega_lite_chart")
+
+
+def test_an_empty_layer_string_is_logistic_regression():
+    at = run_page(PAGE, {"backprop_layers": ""})
+    assert not at.exception and not at.error
+    assert model(at).get_params()["hidden_layer_sizes"] == ()
+
+
+def upload(at, content: bytes):
+    at.selectbox(key="backprop_dataset").set_value("csv").run()
+    at.file_uploader(key="backprop_csv").set_value(("points.csv", content, "text/csv"))
+    return at.run()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"x,y,label\n1,2,0\n3,abc,1\n", "Line 3"),
+    (b"x,y\n1,2\n", "label"),
+    (b"x,y,label\n1,2,0\n3,4,0\n", "two"),
+    (b"\xff\xfe\x00garbage", "UTF-8"),
+])
+def test_a_bad_csv_upload_gives_an_error(content, words):
+    at = upload(run_page(PAGE), content)
+    assert not at.exception
+    assert at.error and words in " ".join(e.value for e in at.error)
+
+
+def test_a_good_csv_upload_trains_on_its_points():
+    at = upload(run_page(PAGE), CSV_OK)
+    assert not at.exception and not at.error
+    assert model(at).n_features_in_ == 2
+    click(at, "backprop_step")
+    assert model(at).n_epochs_ == 1
+    run = at.session_state[RUN]
+    assert run.key[0][0] == "csv"
+
+
+def test_csv_without_a_file_asks_for_one():
+    at = run_page(PAGE, {"backprop_dataset": "upload CSV"})
+    assert not at.exception
+    assert any("Upload a CSV" in i.value for i in at.info)
+
+
+def test_url_round_trip_sets_every_control():
+    query = {
+        "backprop_dataset": "moons", "backprop_samples": "300", "backprop_noise": "0.25",
+        "backprop_train_share": "0.7", "backprop_data_seed": "5", "backprop_layers": "6,2",
+        "backprop_activation": "leaky ReLU", "backprop_weight_seed": "9", "backprop_course_bug": "true",
+        "backprop_optimizer": "SGD", "backprop_lr": "0.5", "backprop_batch": "16", "backprop_l2": "0.0001",
+        "backprop_epochs": "75", "backprop_pace": "fast", "backprop_sample": "4",
+    }
+    at = run_page(PAGE, query)
+    assert not at.exception
+    assert at.selectbox(key="backprop_dataset").value == "moons"
+    assert at.slider(key="backprop_samples").value == 300
+    assert at.slider(key="backprop_noise").value == pytest.approx(0.25)
+    assert at.slider(key="backprop_train_share").value == pytest.approx(0.7)
+    assert at.number_input(key="backprop_data_seed").value == 5
+    assert at.text_input(key="backprop_layers").value == "6,2"
+    assert at.selectbox(key="backprop_activation").value == "leaky_relu"
+    assert at.number_input(key="backprop_weight_seed").value == 9
+    assert at.toggle(key="backprop_course_bug").value is True
+    assert at.selectbox(key="backprop_optimizer").value == "sgd"
+    assert at.select_slider(key="backprop_lr").value == 0.5
+    assert at.selectbox(key="backprop_batch").value == 16
+    assert at.select_slider(key="backprop_l2").value == 1e-4
+    assert at.number_input(key="backprop_epochs").value == 75
+    assert at.selectbox(key="backprop_pace").value == "fast"
+    assert at.number_input(key="backprop_sample").value == 4
+
+
+def test_a_shared_link_reproduces_the_trained_result():
+    query = {"backprop_dataset": "xor", "backprop_layers": "5,5", "backprop_batch": "32", "backprop_epochs": "30",
+             "backprop_pace": "fast", "backprop_weight_seed": "4", "backprop_data_seed": "2"}
+    first, second = run_page(PAGE, query), run_page(PAGE, query)
+    click(first, "backprop_train")
+    for _ in range(30):
+        click(second, "backprop_step")
+    assert model(first).n_epochs_ == model(second).n_epochs_ == 30
+    for a, b in zip(model(first).coefs_, model(second).coefs_):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(model(first).history_.test_loss, model(second).history_.test_loss)
+
+
+def test_the_course_bug_fails_the_gradient_check_and_explains_why():
+    at = run_page(PAGE, {"backprop_course_bug": "true"})
+    assert not at.exception
+    assert any("gradient check fails" in e.value for e in at.error)
+    assert "1/3" in shown_text(at) and "1 000 samples" in shown_text(at)
+    table = at.dataframe[0].value
+    assert (table.iloc[:, -1] == "FAIL").all()
+
+
+def test_divergence_stops_training_with_a_warning_and_a_smaller_learning_rate():
+    at = run_page(PAGE, {"backprop_lr": "1", "backprop_optimizer": "SGD", "backprop_pace": "fast"})
+    huge = b"x,y,label\n" + b"".join(f"{s * 1e20:g},{s * 2e20:g},{i % 2}\n".encode()
+                                     for i, s in enumerate(np.linspace(-1, 1, 30)))
+    upload(at, huge)
+    click(at, "backprop_train")
+    assert not at.exception
+    assert not at.session_state[RUN].running
+    assert any("diverged" in w.value and "learning rate" in w.value for w in at.warning)
+    click(at, "backprop_use_smaller_lr")
+    assert at.select_slider(key="backprop_lr").value == 0.1
+    assert model(at).n_epochs_ == 0 and at.session_state[RUN].failure is None
+
+
+def test_reference_run_reports_both_models():
+    at = run_page(PAGE, {"backprop_samples": "200", "backprop_epochs": "20"})
+    click(at, "backprop_reference")
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table["model"]) == ["this page (numpy)", "scikit-learn MLPClassifier"]
+    assert table["train accuracy"].between(0, 1).all() and (table["seconds"] > 0).all()
+    at.run()
+    assert len(at.dataframe) == 2, "the comparison stays on screen for the same settings"
+
+
+def test_larger_networks_check_gradients_on_request():
+    at = run_page(PAGE, {"backprop_layers": "32,16"})
+    assert not at.exception
+    assert not any("agrees" in s.value for s in at.success)
+    click(at, "backprop_run_check")
+    assert any("agrees" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("answer, ok", [("self.W[l].T", True), ("W[l]", True), ("dsigmoid", False),
+                                        ("self.b[l]", False)])
+def test_task_checks_the_jacobian_answer(answer, ok):
+    at = run_page(PAGE)
+    at.text_input(key="backprop_task_answer").set_value(answer).run()
+    assert not at.exception
+    assert bool(at.success and any("Jacobian" in s.value for s in at.success)) is ok
+    if not ok:
+        assert at.warning
