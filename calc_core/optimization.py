@@ -49,6 +49,7 @@ __all__ = [
     "analyze_critical_points_2d",
     "critical_points",
     "critical_points_2d",
+    "descent_path",
     "gradient_descent",
     "make_surface",
     "run_optimizer",
@@ -864,8 +865,8 @@ class OptimizationPath:
         Start and every iterate.
     losses : ndarray, shape (n + 1,) or None
         f at each point, when a loss function was given.
-    gradient_norms : ndarray, shape (n + 1,)
-        ‖∇f‖ at each point (NaN where undefined).
+    gradients : ndarray, shape (n + 1, d)
+        ∇f at each point.
     status : str
         ``"converged"``, ``"oscillating"``, ``"diverged"``, ``"left_domain"`` or
         ``"unfinished"`` (the steps ran out first).
@@ -876,7 +877,7 @@ class OptimizationPath:
     optimizer: object
     points: np.ndarray
     losses: np.ndarray | None
-    gradient_norms: np.ndarray
+    gradients: np.ndarray
     status: str
     message: str
 
@@ -884,6 +885,11 @@ class OptimizationPath:
     def steps(self) -> int:
         """Number of steps taken."""
         return len(self.points) - 1
+
+    @property
+    def gradient_norms(self) -> np.ndarray:
+        """‖∇f‖ at each point."""
+        return np.linalg.norm(self.gradients, axis=1)
 
 
 def _verdict(points: np.ndarray, losses: np.ndarray | None, status: str | None, tail: int = 20) -> tuple[str, str]:
@@ -977,10 +983,10 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
     if not defined:
         raise OptimizationError("f or its gradient is undefined at the starting point; choose a start inside "
                                 "the domain.")
-    points, losses, norms = [x.copy()], [value], [float(np.linalg.norm(g))]
+    points, losses, grads = [x.copy()], [value], [g]
     status, outside = None, None
     for t in range(1, steps + 1):
-        if norms[-1] < tol:
+        if np.linalg.norm(grads[-1]) < tol:
             status = "converged"
             break
         with np.errstate(all="ignore"):
@@ -993,16 +999,17 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
             # Undefined after a runaway (a huge jump, or huge values) means overflow;
             # otherwise the step left the domain.
             reach = 1 + max(float(np.linalg.norm(p)) for p in points)
-            huge = max(abs(losses[-1]), norms[-1]) > 1e100 or np.linalg.norm(x - points[-1]) > 1e3 * reach
+            huge = max(abs(losses[-1]), float(np.linalg.norm(grads[-1]))) > 1e100 or \
+                np.linalg.norm(x - points[-1]) > 1e3 * reach
             status, outside = ("diverged", None) if huge else ("left_domain", x.copy())
             break
         points.append(x.copy())
         losses.append(value)
-        norms.append(float(np.linalg.norm(g)))
+        grads.append(g)
         if callback is not None:
             callback(x.copy(), t, g)
     else:
-        if norms[-1] < tol:
+        if np.linalg.norm(grads[-1]) < tol:
             status = "converged"
     path = np.array(points)
     loss_array = np.array(losses) if loss is not None else None
@@ -1011,7 +1018,7 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
         where = f"x = {outside[0]:.4g}" if outside.size == 1 else "(" + ", ".join(f"{v:.4g}" for v in outside) + ")"
         message = f"The next step would land at {where}, where f is undefined: it left the domain. " \
                   "Try a smaller learning rate or another start."
-    return OptimizationPath(optimizer, path, loss_array, np.array(norms), status, message)
+    return OptimizationPath(optimizer, path, loss_array, np.array(grads), status, message)
 
 
 def gradient_descent(derivative: Callable, x0: float, learning_rate: float = 0.1, steps: int = 50,
@@ -1059,6 +1066,25 @@ def gradient_descent(derivative: Callable, x0: float, learning_rate: float = 0.1
     scalar_grad = lambda p: np.array([float(derivative(float(p[0])))])  # noqa: E731
     scalar_loss = None if f is None else (lambda p: float(f(float(p[0]))))
     return run_optimizer(scalar_grad, [x0], optimizer, steps, scalar_loss, callback, tol)
+
+
+def descent_path(expr: sympy.Expr, x0: float, learning_rate: float = 0.1, steps: int = 50, momentum: float = 0.0,
+                 var: str = "x") -> OptimizationPath:
+    """:func:`gradient_descent` on a typed function: f and f' are compiled from ``expr``.
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> path = descent_path(x**2, 1.0, learning_rate=0.25, steps=2)
+    >>> path.points[:, 0].tolist()
+    [1.0, 0.5, 0.25]
+    """
+    extra = sorted(str(s) for s in expr.free_symbols if str(s) != var)
+    if extra:
+        raise OptimizationError(f"The function may only use {var}; it also uses {', '.join(extra)}.")
+    derivative = with_real_symbols(expr, (var,), lambda e, xr: sympy.diff(e, xr))
+    f, fp = to_function(expr, (var,)), to_function(derivative, (var,))
+    return gradient_descent(fp, x0, learning_rate, steps, momentum, f=f)
 
 
 # --------------------------------------------------------------------------- two variables

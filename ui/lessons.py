@@ -28,4 +28,6 @@ LESSONS: list[Lesson] = [
            "The Jacobian of a vector function: symbolic and numeric, determinant, and the linear map it stands for."),
     Lesson(5, "pages/backprop.py", "Backpropagation", ":material/hub:", "Machine learning",
            "Train a small network live and see its backward pass as Jacobian products, checked by finite differences."),
+    Lesson(6, "pages/optimization.py", "Optimization", ":material/trending_down:", "Machine learning",
+           "Where f′ = 0: critical points and their kinds, gradient descent, and five optimizers on a surface."),
 ]

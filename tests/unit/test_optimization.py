@@ -29,6 +29,7 @@ from calc_core.optimization import (
     analyze_critical_points_2d,
     critical_points,
     critical_points_2d,
+    descent_path,
     gradient_descent,
     make_surface,
     run_optimizer,
@@ -388,6 +389,7 @@ def test_history_and_callback_line_up():
     assert all(np.array_equal(x, path.points[i]) for i, x, _ in calls)
     assert all(np.array_equal(g, bowl_gradient(path.points[i])) for i, _, g in calls)
     assert path.losses == pytest.approx([p[0] ** 2 + 3 * p[1] ** 2 for p in path.points], abs=HAND_TOL)
+    np.testing.assert_allclose(path.gradients, [bowl_gradient(p) for p in path.points], rtol=0, atol=HAND_TOL)
     assert path.gradient_norms == pytest.approx([np.linalg.norm(bowl_gradient(p)) for p in path.points])
 
 
@@ -432,6 +434,16 @@ def test_course_example_descends_to_the_local_minimum():
     path = gradient_descent(derivative, 2.0, learning_rate=0.1, steps=100, f=to_function(expr))
     assert path.status == "converged"
     assert path.points[-1, 0] == pytest.approx(4 / 3, abs=1e-6)
+
+
+def test_descent_path_compiles_the_typed_function():
+    path = descent_path(parse("x^3 - 2x^2 + 1"), 2.0, learning_rate=0.1, steps=3)
+    f = lambda t: t ** 3 - 2 * t ** 2 + 1  # noqa: E731
+    xs = [2.0]
+    for _ in range(3):
+        xs.append(xs[-1] - 0.1 * (3 * xs[-1] ** 2 - 4 * xs[-1]))
+    np.testing.assert_allclose(path.points[:, 0], xs, rtol=0, atol=HAND_TOL)
+    np.testing.assert_allclose(path.losses, [f(t) for t in xs], rtol=0, atol=HAND_TOL)
 
 
 def test_descent_on_log_leaves_the_domain():
