@@ -28,6 +28,8 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
     # 20 distinct points, so no rerun is served from the page's caches.
     "gradient": ("pages/gradient.py", "slider", "grad_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
     "jacobian": ("pages/jacobian.py", "slider", "jac_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
+    # 20 distinct noise levels: each rerun draws new points and starts a new (untrained) run.
+    "backprop": ("pages/backprop.py", "slider", "backprop_noise", [round(0.05 + 0.01 * i, 2) for i in range(20)]),
     # 20 distinct starts: each rerun runs a new descent (the critical points stay cached).
     "optimization": ("pages/optimization.py", "slider", "opt_x0", [round(0.5 + 0.1 * i, 1) for i in range(20)]),
 }

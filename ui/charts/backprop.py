@@ -103,10 +103,10 @@ def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndar
     background = alt.Chart(pd.DataFrame({"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
                                          "y2": [grid.y_range[0]], "url": [image]})).mark_image(
         aspect=False, align="left", baseline="top").encode(
-        x=alt.X("x:Q", scale=x_scale, title="x₁"), x2="x2:Q",
-        y=alt.Y("y:Q", scale=y_scale, title="x₂"), y2="y2:Q", url="url:N")
+        x=alt.X("x:Q", scale=x_scale, title="x₁"), x2=alt.X2("x2:Q"),
+        y=alt.Y("y:Q", scale=y_scale, title="x₂"), y2=alt.Y2("y2:Q"), url=alt.Url("url:N"))
     tooltip = [alt.Tooltip("x1:Q", format=".3f", title="x₁"), alt.Tooltip("x2:Q", format=".3f", title="x₂"),
-               "class:N", "part:N"]
+               alt.Tooltip("class:N"), alt.Tooltip("part:N")]
     train_dots = alt.Chart(train).mark_circle(size=26, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
         x=alt.X("x1:Q", scale=x_scale), y=alt.Y("x2:Q", scale=y_scale),
         color=alt.Color("class:N", scale=class_colors, legend=alt.Legend(orient="bottom", title="class")),
@@ -147,7 +147,7 @@ def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | N
             y=alt.Y("value:Q", title=y_title, scale=y_scale),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["train", "test"]),
                             legend=alt.Legend(orient=legend_corner, fillColor="white", padding=4)),
-            tooltip=["series:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
+            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("epoch:Q"), alt.Tooltip("value:Q", format=".4f")],
         )
         .properties(height=CURVE_HEIGHT, width="container")
     )
@@ -203,8 +203,8 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
     bound = max(scale, 1e-9)
     weight_colors = alt.Scale(domain=[-bound, 0, bound], range=[NEGATIVE_COLOR, "#dddddd", POSITIVE_COLOR])
     lines = alt.Chart(edge_frame).mark_rule(opacity=0.8).encode(
-        x=alt.X("x:Q", axis=None, scale=x_scale), x2="x2:Q",
-        y=alt.Y("y:Q", axis=None, scale=y_scale), y2="y2:Q",
+        x=alt.X("x:Q", axis=None, scale=x_scale), x2=alt.X2("x2:Q"),
+        y=alt.Y("y:Q", axis=None, scale=y_scale), y2=alt.Y2("y2:Q"),
         color=alt.Color("weight:Q", scale=weight_colors, title="weight / bias",
                         legend=alt.Legend(orient="bottom", gradientLength=160)),
         strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
@@ -213,10 +213,10 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
     dots = alt.Chart(node_frame).mark_circle(size=260, stroke="#444444", strokeWidth=1, opacity=1).encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
         color=alt.Color("bias:Q", scale=weight_colors, legend=None),
-        tooltip=["unit:N", alt.Tooltip("bias:Q", format=".4f")],
+        tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("bias:Q", format=".4f")],
     )
     names = alt.Chart(header).mark_text(fontSize=12, fontWeight="bold").encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="text:N")
+        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
     height = 60 + 34 * tallest
     return (lines + dots + names).properties(width="container", height=height)
 
