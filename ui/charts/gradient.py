@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 from calc_core.gradients import DirectionalScan, FunctionGrid, GradientField, LevelCurve
 from ui.charts.common import robust_domain
 
-VIEW_SIZE = 440
-MIN_SIDE = 220
+VIEW_SIZE = 360
+MIN_SIDE = 200
 ARROW_PX = 13
 POINT_ARROW_PX = 70
 SCAN_PLOT_STRIDE = 10  # plot every 1° of a 0.1° scan: the curve looks the same, the chart is 10x lighter
@@ -118,7 +118,7 @@ def field_background(
             y=y_axis,
             y2=alt.Y2("y2"),
             color=alt.Color("f:Q", title="f(x, y)", scale=alt.Scale(scheme="greys", domain=[lo, hi], clamp=True),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=alt.Legend(orient="bottom", gradientLength=120)),
             tooltip=[alt.Tooltip("f:Q", format=".4g")],
         )
     )
@@ -126,13 +126,15 @@ def field_background(
     arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
                      magnitude=field.magnitude.ravel())
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
-                          legend=alt.Legend(orient="bottom"))
+                          legend=alt.Legend(orient="bottom", gradientLength=120))
     shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
         x=alt.X("x:Q"), y=alt.Y("y:Q"), x2=alt.X2("x2"), y2=alt.Y2("y2"), color=magnitude,
         tooltip=[alt.Tooltip("magnitude:Q", title="|∇f|", format=".4g")],
     )
     heads = alt.Chart(arrows).mark_point(shape="triangle", size=22, filled=True, opacity=1, clip=True).encode(
-        x=alt.X("x2:Q"), y=alt.Y("y2:Q"), angle=alt.Angle("angle:Q", scale=None), color=magnitude,
+        # Same data, so the same colours as the shafts; one legend is enough.
+        x=alt.X("x2:Q"), y=alt.Y("y2:Q"), angle=alt.Angle("angle:Q", scale=None),
+        color=alt.Color("magnitude:Q", scale=alt.Scale(scheme="plasma"), legend=None),
     )
     chart = alt.layer(heatmap, shafts, heads).resolve_scale(color="independent").properties(width=width, height=height)
     return chart.to_dict()
@@ -176,6 +178,9 @@ def field_view(
         **background,
         "layer": [*background["layer"], *foreground["layer"]],
         "datasets": {**background.get("datasets", {}), **foreground.get("datasets", {})},
+        # "pad" keeps the plot area at width × height (equal units on both axes); Streamlit's
+        # default "fit" would shrink it unevenly to make room for the legends.
+        "autosize": {"type": "pad"},
     }
 
 

@@ -8,7 +8,7 @@ import sympy
 
 from calc_core.jacobians import LinearMapPicture
 
-PANEL_SIZE = 300
+PANEL_SIZE = 280
 FAMILY_COLORS = {"x varies": "#1f77b4", "y varies": "#ff7f0e"}
 POINT_COLOR = "#d62728"
 
@@ -110,4 +110,5 @@ def linear_map_chart(pic: LinearMapPicture) -> dict:
              "layer": [_line_layer("image", u_domain, v_domain, "f₁", "f₂", dashed=True),
                        _point_layer("image point")]}
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return {"data": {"values": records}, "hconcat": [left, right], "resolve": {"scale": {"strokeDash": "independent"}}}
+    return {"data": {"values": records}, "hconcat": [left, right], "autosize": {"type": "pad"},
+            "resolve": {"scale": {"strokeDash": "independent"}}}
