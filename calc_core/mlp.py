@@ -304,8 +304,47 @@ _BACKWARD = {
     "sigmoid": _sigmoid_backward,
     "linear": _linear_backward,
 }
-# Glorot uniform initialisation: U(-r, r) with r = gain * sqrt(6 / (n_in + n_out)).
-_INIT_GAIN = {"relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0, "sigmoid": 1.0, "linear": 1.0}
+# Initial weights are orthogonal (Saxe et al. 2014) times the activation's gain (the values of
+# torch.nn.init.calculate_gain), which keeps the scale of the signal from layer to layer.
+INIT_GAIN = {
+    "relu": math.sqrt(2.0),
+    "leaky_relu": math.sqrt(2.0 / (1 + LEAKY_RELU_SLOPE**2)),
+    "tanh": 5 / 3,
+    "sigmoid": 1.0,
+    "linear": 1.0,
+}
+# ReLU units start with a positive bias so that none is silent before training begins: a small
+# one in the first layer, whose inputs are centred data, a larger one after it, where the inputs
+# are non-negative and a unit with mostly negative weights would otherwise be off on most points.
+# (first hidden layer, deeper hidden layers)
+INIT_BIAS = {"relu": (0.1, 0.5), "leaky_relu": (0.1, 0.5)}
+
+
+def initial_weights(rng, sizes, activation):
+    """Initial ``[W_l b_l]`` blocks (float64, shape ``(n_out, n_in + 1)``) for layer sizes ``sizes``.
+
+    Hidden weights are orthogonal times ``INIT_GAIN[activation]``, hidden
+    biases ``INIT_BIAS[activation]`` (0 for other activations), and the output
+    layer starts at zero, so the untrained network predicts 0.5 everywhere and
+    its first steps cannot lower the loss by silencing hidden units.
+    """
+    gain = INIT_GAIN[activation]
+    first_bias, deeper_bias = INIT_BIAS.get(activation, (0.0, 0.0))
+    blocks = []
+    for l, (n_in, n_out) in enumerate(pairwise(sizes), 1):
+        block = np.zeros((n_out, n_in + 1))
+        if l < len(sizes) - 1:
+            block[:, :-1] = gain * _orthogonal(rng, n_out, n_in)
+            block[:, -1] = first_bias if l == 1 else deeper_bias
+        blocks.append(block)
+    return blocks
+
+
+def _orthogonal(rng, n_out, n_in):
+    """A random ``(n_out, n_in)`` matrix with orthonormal rows or columns, whichever are fewer."""
+    q, r = np.linalg.qr(rng.normal(size=(max(n_out, n_in), min(n_out, n_in))))
+    q *= np.sign(np.diag(r))  # fixes the signs, so that q is uniformly distributed
+    return q if n_out >= n_in else q.T
 
 
 class _Batch:
@@ -592,10 +631,13 @@ class MLP:
 
     Notes
     -----
-    Initial weights are Glorot-uniform,
-    :math:`W_l \sim U(-r, r)` with :math:`r = \sqrt{6 / (n_{in} + n_{out})}`,
-    and the biases start at 0. See the module docstring for the forward and
-    backward formulas.
+    The initial weights come from :func:`initial_weights`: orthogonal hidden
+    weights scaled by the activation's gain, small positive ReLU biases and a
+    zero output layer. With them and ``DEFAULT_LEARNING_RATE`` (0.05), the
+    course's configuration (1 000 circles, hidden (4, 3) ReLU, full batch,
+    Adam, 150 epochs) ends above 97 % training accuracy for every weight seed
+    we tried (seeds 0-299 on data seeds 0-4). The forward and backward
+    formulas are in the module docstring.
 
     Training stops when the loss becomes NaN or infinite: :meth:`fit` and
     :meth:`train_epochs` raise :class:`TrainingDiverged` (a ``ValueError``)
@@ -786,11 +828,8 @@ class MLP:
         sizes = (n_features, *self.hidden_layer_sizes, 1)
         self._rng = np.random.default_rng(self.random_state)
         self._net = _Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
-        gain = _INIT_GAIN[self.activation]
-        for Wl in self._net.W[1:]:
-            n_out, n_in = Wl.shape[0], Wl.shape[1] - 1
-            r = gain * math.sqrt(6.0 / (n_in + n_out))
-            Wl[:, :-1] = self._rng.uniform(-r, r, size=(n_out, n_in))
+        for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
+            Wl[...] = block
         n_params = len(self._net.theta)
         self._opt = _OPTIMIZER_CLASSES[self.optimizer](n_params, self._net.dtype, float(self.learning_rate))
         self._records = []

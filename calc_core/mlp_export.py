@@ -149,6 +149,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         BETA1=repr(_mlp.ADAM_BETA1),
         BETA2=repr(_mlp.ADAM_BETA2),
         EPSILON=repr(_mlp.ADAM_EPSILON),
+        GAIN=repr(_mlp.INIT_GAIN[params["activation"]]),
+        INIT_BIAS=repr(_mlp.INIT_BIAS.get(params["activation"], (0.0, 0.0))),
         N_TRAIN=len(X),
         TRAIN=_encode(X, y, dtype),
         TEST=test,
@@ -218,6 +220,8 @@ DTYPE = np.$DTYPE
 LEAKY_RELU_SLOPE = $SLOPE
 MOMENTUM = $MOMENTUM
 BETA1, BETA2, EPSILON = $BETA1, $BETA2, $EPSILON
+INIT_GAIN = $GAIN
+INIT_BIAS = $INIT_BIAS  # (first hidden layer, deeper hidden layers)
 
 # $N_TRAIN training points (x, y pairs as little-endian $DTYPE) and their labels (one byte each), base64.
 TRAIN = $TRAIN
@@ -258,14 +262,17 @@ def activation_derivative(a):
 
 
 def initial_params(rng, n_features):
-    """Glorot-uniform weights, zero biases."""
+    """Orthogonal hidden weights times the activation's gain, fixed hidden biases, a zero output layer."""
     sizes = (n_features, *HIDDEN_LAYERS, 1)
     params = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        block = np.zeros((n_out, n_in + 1), DTYPE)
-        r = math.sqrt(6.0 / (n_in + n_out))
-        block[:, :-1] = rng.uniform(-r, r, size=(n_out, n_in))
-        params.append(block)
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), 1):
+        block = np.zeros((n_out, n_in + 1))
+        if l < len(sizes) - 1:
+            q, r = np.linalg.qr(rng.normal(size=(max(n_out, n_in), min(n_out, n_in))))
+            q *= np.sign(np.diag(r))
+            block[:, :-1] = INIT_GAIN * (q if n_out >= n_in else q.T)
+            block[:, -1] = INIT_BIAS[0] if l == 1 else INIT_BIAS[1]
+        params.append(block.astype(DTYPE))
     return params
 
 
