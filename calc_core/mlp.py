@@ -96,7 +96,7 @@ class TrainingDiverged(MLPError):
         super().__init__(
             f"Training diverged at epoch {epoch}: the loss became {loss}. "
             f"The steps are too large for this network; try a learning rate of "
-            f"{self.suggested_learning_rate:.3g} or smaller."
+            f"{self.suggested_learning_rate:g} or smaller."
         )
 
 
