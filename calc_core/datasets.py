@@ -156,7 +156,8 @@ def _check_request(name, n_samples, noise, random_state):
         raise DatasetError(f"The number of samples must be a whole number, got {n_samples!r}.")
     if not MIN_SAMPLES <= n_samples <= MAX_SAMPLES:
         raise DatasetError(f"The number of samples must lie between {MIN_SAMPLES} and {MAX_SAMPLES}, got {n_samples}.")
-    if not (np.isfinite(noise) and 0.0 <= noise <= MAX_NOISE):
+    is_number = isinstance(noise, (int, float, np.integer, np.floating)) and not isinstance(noise, bool)
+    if not (is_number and np.isfinite(noise) and 0.0 <= noise <= MAX_NOISE):
         raise DatasetError(f"The noise must lie between 0 and {MAX_NOISE}, got {noise}.")
     if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)) or random_state < 0:
         raise DatasetError(f"The seed must be a whole number ≥ 0, got {random_state!r}.")
