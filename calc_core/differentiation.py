@@ -29,10 +29,13 @@ __all__ = [
     "SCHEMES",
     "DerivativeStep",
     "DifferentiationError",
+    "DerivativeCurves",
     "DomainReport",
+    "SCHEME_FORMULAS",
     "StepSizeStudy",
     "TangentSecant",
     "derivative",
+    "derivative_curves",
     "derivative_steps",
     "domain_report",
     "finite_difference",
@@ -42,6 +45,11 @@ __all__ = [
 ]
 
 SCHEMES = ("forward", "backward", "central")
+SCHEME_FORMULAS = {
+    "forward": "(f(x + δx) − f(x)) / δx",
+    "backward": "(f(x) − f(x − δx)) / δx",
+    "central": "(f(x + δx) − f(x − δx)) / (2δx)",
+}
 MAX_STEPS = 60
 
 
@@ -416,6 +424,10 @@ class StepSizeStudy:
     theory_h_forward, theory_h_central : float
         The usual rule-of-thumb optimum: √ε for forward, ε^(1/3) for central
         (ε = machine epsilon), both scaled by max(1, |x0|).
+    exact_forward, exact_central : bool
+        True when the scheme shows no truncation error even at the largest h
+        (forward: f is linear near x0; central: f is quadratic, e.g. x²), so
+        its error is round-off only and the "best h" is simply the largest.
     """
 
     x0: float
@@ -429,6 +441,8 @@ class StepSizeStudy:
     best_error_central: float
     theory_h_forward: float
     theory_h_central: float
+    exact_forward: bool
+    exact_central: bool
 
 
 def _best(h: np.ndarray, error: np.ndarray) -> tuple[float, float]:
@@ -497,6 +511,9 @@ def step_size_study(
         central_error = np.abs(finite_difference(f, x0, h, "central") - exact)
     eps = np.finfo(float).eps
     scale = max(1.0, abs(x0))
+    # Round-off in a difference quotient at step h is about ε·|f|/h; an error no
+    # larger than that at the biggest step means there is no truncation error.
+    round_off = 1e3 * eps * max(1.0, abs(float(f(x0))), abs(exact)) / h[-1]
     best_h_forward, best_error_forward = _best(h, forward_error)
     best_h_central, best_error_central = _best(h, central_error)
     return StepSizeStudy(
@@ -511,6 +528,8 @@ def step_size_study(
         best_error_central=best_error_central,
         theory_h_forward=float(np.sqrt(eps) * scale),
         theory_h_central=float(np.cbrt(eps) * scale),
+        exact_forward=bool(forward_error[-1] <= round_off),
+        exact_central=bool(central_error[-1] <= round_off),
     )
 
 
@@ -643,6 +662,20 @@ class DomainReport:
     def is_clean(self) -> bool:
         """True when f is defined and differentiable on the whole range."""
         return not (self.undefined_intervals or self.breaks)
+
+    def status_at(self, x: float) -> str | None:
+        """What goes wrong at x: "undefined", "pole", "hole", "corner", or None if nothing.
+
+        Points are matched to within a billionth of the range's width; outside
+        [lo, hi] nothing is known and None is returned.
+        """
+        tol = 1e-9 * max(1.0, self.hi - self.lo)
+        for name, points in (("pole", self.poles), ("hole", self.holes), ("corner", self.corners)):
+            if any(abs(x - p) <= tol for p in points):
+                return name
+        if any(a - tol <= x <= b + tol for a, b in self.undefined_intervals):
+            return "undefined"
+        return None
 
 
 def _watch_list(expr: sympy.Expr) -> list[sympy.Expr]:
@@ -877,3 +910,62 @@ def sample_curve(f: Callable, lo: float, hi: float, n: int = 801, breaks=()) -> 
     ys[np.isin(xs, inner)] = np.nan
     ys[~np.isfinite(ys)] = np.nan
     return xs, ys
+
+
+@dataclass(frozen=True)
+class DerivativeCurves:
+    """f and f' sampled for plotting, with gaps where either is undefined.
+
+    Attributes
+    ----------
+    derivative : sympy.Expr
+        f' by the rules.
+    x : ndarray
+        Sample points (an even grid plus the break points).
+    f, slope : ndarray
+        f(x) and f'(x); NaN at break points and where undefined.
+    """
+
+    derivative: sympy.Expr
+    x: np.ndarray
+    f: np.ndarray
+    slope: np.ndarray
+
+
+def derivative_curves(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float = 5.0, n: int = 801,
+                      breaks=()) -> DerivativeCurves:
+    """Sample f and its derivative on [lo, hi] for a chart.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The function f.
+    var : str
+        Its variable.
+    lo, hi : float
+        Plot range, lo < hi.
+    n : int
+        Number of evenly spaced samples.
+    breaks : iterable of float
+        Points where the curves must have a gap, usually ``domain_report(...).breaks``.
+
+    Returns
+    -------
+    DerivativeCurves
+
+    Notes
+    -----
+    f' is differentiated once, by :func:`derivative`, and both curves are sampled
+    with :func:`sample_curve` on the same points, so they line up in a chart.
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> curves = derivative_curves(x**2, lo=0, hi=1, n=3)
+    >>> curves.derivative, curves.slope.tolist()
+    (2*x, [0.0, 1.0, 2.0])
+    """
+    d = derivative(expr, var)
+    xs, ys = sample_curve(to_function(expr, (var,)), lo, hi, n, breaks)
+    _, slopes = sample_curve(to_function(d, (var,)), lo, hi, n, breaks)
+    return DerivativeCurves(derivative=d, x=xs, f=ys, slope=slopes)

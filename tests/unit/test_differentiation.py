@@ -241,6 +241,15 @@ def test_step_size_study_shows_truncation_and_round_off():
     assert study.theory_h_forward == pytest.approx(np.sqrt(np.finfo(float).eps))
 
 
+def test_step_size_study_flags_schemes_without_truncation_error():
+    parabola = step_size_study(lambda t: t**2, 1.0, 2.0)
+    assert parabola.exact_central and not parabola.exact_forward
+    line = step_size_study(lambda t: 3 * t + 1, 1.0, 3.0)
+    assert line.exact_central and line.exact_forward
+    curved = step_size_study(np.exp, 1.0, np.e)
+    assert not (curved.exact_central or curved.exact_forward)
+
+
 def test_step_size_study_matches_finite_difference():
     study = step_size_study(np.sin, 0.3, np.cos(0.3), exponents=(-8, -1), num=8)
     expected = np.abs(finite_difference(np.sin, 0.3, study.h, "central") - np.cos(0.3))
