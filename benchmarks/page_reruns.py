@@ -32,6 +32,10 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
     "backprop": ("pages/backprop.py", "slider", "backprop_noise", [round(0.05 + 0.01 * i, 2) for i in range(20)]),
     # 20 distinct starts: each rerun runs a new descent (the critical points stay cached).
     "optimization": ("pages/optimization.py", "slider", "opt_x0", [round(0.5 + 0.1 * i, 1) for i in range(20)]),
+    # 20 distinct points x0 / steps δx: tangent, secant and the error study are recomputed on every rerun.
+    "derivatives": ("pages/derivatives.py", "slider", "deriv_x0", [round(-1.0 + 0.15 * i, 2) for i in range(20)]),
+    "deriv-dx": ("pages/derivatives.py", "select_slider", "deriv_dx",
+                 [float(f"{10 ** (-k / 2):.3g}") for k in range(1, 21)]),
 }
 
 

@@ -1,0 +1,70 @@
+"""Derivatives page in Chromium: it renders, a slider moves the chart and the URL, and the URL reproduces the view."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_healthy, open_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+CHART = '[data-testid="stVegaLiteChart"]'
+METRIC = '[data-testid="stMetric"]'
+
+
+def open_page(tab, app_url: str, query: str = "") -> None:
+    # Enter through the app first, as a visitor would, then open the lesson link.
+    open_app(tab, app_url)
+    tab.goto(f"{app_url}/derivatives{query}")
+    tab.wait_for_selector(CHART, timeout=60_000)
+    wait_idle(tab)
+
+
+def metric(tab, label: str) -> str:
+    box = tab.locator(METRIC).filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_page_renders_its_three_charts(page, app_url):
+    open_page(page, app_url)
+    assert_healthy(page)
+    assert page.get_by_role("heading", name="Derivatives: the slope, as a limit and by the rules").count() == 1
+    assert page.locator(CHART).count() == 3
+    assert metric(page, "f′(x₀) by the rules") == "2"
+
+
+def test_moving_x0_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):
+    open_page(page, app_url)
+    chart = page.locator(CHART).first
+    before = chart.screenshot()
+    slider = page.get_by_role("slider", name="Point x₀")
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('deriv_x0=1.5')", timeout=30_000)
+    wait_idle(page)
+    assert_healthy(page)
+    assert metric(page, "f(x₀)") == "2.25"
+    assert chart.screenshot() != before
+
+    shared = page.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        fresh = context.new_page()
+        fresh.goto(shared)
+        fresh.wait_for_selector(CHART, timeout=60_000)
+        wait_idle(fresh)
+        assert_healthy(fresh)
+        assert fresh.get_by_role("slider", name="Point x₀").get_attribute("aria-valuetext") == "1.50"
+        assert metric(fresh, "f(x₀)") == "2.25"
+    finally:
+        context.close()
+
+
+def test_step_and_scheme_from_a_shared_link(page, app_url):
+    open_page(page, app_url, "?deriv_f=sin(x)&deriv_x0=0&deriv_dx=0.01&deriv_scheme=central")
+    assert_healthy(page)
+    assert page.get_by_role("slider", name="Step δx").get_attribute("aria-valuetext") == "0.01"
+    assert page.get_by_role("radio", name="central").is_checked()
+    # Central difference of sin at 0 with h = 0.01: sin(0.01)/0.01.
+    assert metric(page, "Rate of change (central)") == "0.9999833334"
