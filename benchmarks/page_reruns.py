@@ -36,6 +36,11 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
     "derivatives": ("pages/derivatives.py", "slider", "deriv_x0", [round(-1.0 + 0.15 * i, 2) for i in range(20)]),
     "deriv-dx": ("pages/derivatives.py", "select_slider", "deriv_dx",
                  [float(f"{10 ** (-k / 2):.3g}") for k in range(1, 21)]),
+    # 20 distinct strip counts n (δx = (b − a)/n): new strips and a new sum on every rerun.
+    "integrals": ("pages/integrals.py", "slider", "integ_n", list(range(11, 31))),
+    # The running sum's δx has 13 stops, so reruns 14-20 repeat a value and reuse its cached running sum.
+    "integ-dx": ("pages/integrals.py", "select_slider", "integ_dx",
+                 [float(f"{10 ** (-k / 4):.3g}") for k in range(13)]),
 }
 
 

@@ -24,6 +24,8 @@ SECTIONS = ("Single-variable", "Multivariable", "Machine learning")
 LESSONS: list[Lesson] = [
     Lesson(1, "pages/derivatives.py", "Derivatives", ":material/show_chart:", "Single-variable",
            "The derivative as a rate of change and by the rules: tangent, secant, step-by-step rules, step-size error."),
+    Lesson(2, "pages/integrals.py", "Integrals", ":material/area_chart:", "Single-variable",
+           "The integral as a running sum: Riemann sums, convergence, antiderivatives F + C, and improper intervals."),
     Lesson(3, "pages/gradient.py", "Gradient", ":material/explore:", "Multivariable",
            "The gradient of f(x, y): surface, vector field, level curve and a scan of every direction."),
     Lesson(4, "pages/jacobian.py", "Jacobian", ":material/grid_on:", "Multivariable",
