@@ -68,6 +68,9 @@ KKT_TOL = 1e-6
 SUPPORT_TOL = 1e-7
 """A multiplier counts as positive above this fraction of the largest one (soft margin: of C)."""
 
+SLACK_TOL = 1e-9
+"""Soft margin: a shortfall ``1 − yᵢ (w·xᵢ + c)`` below this is rounding, reported as ξᵢ = 0."""
+
 
 class SVMDataError(ValueError):
     """Points or labels that no support vector machine can be fitted to, in a learner's words."""
@@ -166,6 +169,8 @@ class HardMarginResult:
         The KKT check of (w, b, λ); None when not separable.
     overlap_point : ndarray or None
         When not separable: a point that is an average of +1 points and also of −1 points.
+    margin_values : ndarray, shape (n,)
+        ``yᵢ (w·xᵢ + c)`` for each point: 1 on the margin, above 1 beyond it.
     """
 
     w: np.ndarray
@@ -184,6 +189,7 @@ class HardMarginResult:
     primal_iterations: int
     kkt: KKTCheck | None
     overlap_point: np.ndarray | None
+    margin_values: np.ndarray
 
     @property
     def abc(self) -> tuple[float, float, float]:
@@ -213,6 +219,8 @@ class SoftMarginResult:
         Interior-point iterations.
     kkt : KKTCheck
         The KKT check of (w, b, ξ, λ).
+    margin_values : ndarray, shape (n,)
+        ``yᵢ (w·xᵢ + c)`` for each point: below 1 exactly where ξᵢ > 0.
     """
 
     w: np.ndarray
@@ -230,6 +238,7 @@ class SoftMarginResult:
     dual_objective: float
     iterations: int
     kkt: KKTCheck
+    margin_values: np.ndarray
 
     @property
     def sklearn_C(self) -> float:
@@ -509,6 +518,7 @@ def _not_separable(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> HardMar
         primal_iterations=0,
         kkt=None,
         overlap_point=overlap,
+        margin_values=np.full(y.size, nan),
     )
 
 
@@ -622,6 +632,7 @@ def fit_hard_margin(X, y) -> HardMarginResult:
         primal_iterations=int(primal.nit),
         kkt=kkt,
         overlap_point=None,
+        margin_values=y * (X @ w + b),
     )
 
 
@@ -734,7 +745,8 @@ def fit_soft_margin(X, y, C: float) -> SoftMarginResult:
     with ``2w = Σ λᵢ yᵢ xᵢ``. λᵢ = 0 outside the margin, λᵢ = C where ξᵢ > 0. Dividing
     the objective by two gives scikit-learn's ``½‖w‖² + (C/2) Σ ξᵢ``: ``SVC(C=C/2)``
     finds the same line. The dual is solved by a primal–dual interior-point method on
-    centred and scaled points, then mapped back.
+    centred and scaled points, then mapped back; multipliers within a relative 1e-7 of 0
+    or C are set to the bound, and slacks below 1e-9 to 0.
 
     Examples
     --------
@@ -756,8 +768,11 @@ def fit_soft_margin(X, y, C: float) -> SoftMarginResult:
     alpha, c_s, iterations, _ = _box_dual_ipm(y[:, None] * Xs, y, 0.5 * C * scale**2)
     w = (alpha * y) @ Xs / scale
     b = float(c_s - w @ shift)
+    # Interior-point iterates approach the bounds 0 and C without reaching them: snap the last digits.
     lam = 2.0 * alpha / scale**2
-    slack = np.maximum(0.0, 1.0 - y * (X @ w + b))
+    lam = np.where(lam < SUPPORT_TOL * C, 0.0, np.where(lam > C * (1.0 - SUPPORT_TOL), C, lam))
+    margin_values = y * (X @ w + b)
+    slack = np.where(margin_values > 1.0 - SLACK_TOL, 0.0, 1.0 - margin_values)
     objective = float(w @ w + C * slack.sum())
     rebuilt = (lam * y) @ X
     dual_objective = float(lam.sum() - 0.25 * rebuilt @ rebuilt)
@@ -797,6 +812,7 @@ def fit_soft_margin(X, y, C: float) -> SoftMarginResult:
         dual_objective=dual_objective,
         iterations=iterations,
         kkt=kkt,
+        margin_values=margin_values,
     )
 
 

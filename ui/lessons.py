@@ -34,4 +34,6 @@ LESSONS: list[Lesson] = [
            "Train a small network live and see its backward pass as Jacobian products, checked by finite differences."),
     Lesson(6, "pages/optimization.py", "Optimization", ":material/trending_down:", "Machine learning",
            "Where f′ = 0: critical points and their kinds, gradient descent, and five optimizers on a surface."),
+    Lesson(7, "pages/svm.py", "Support vector machine", ":material/linear_scale:", "Machine learning",
+           "The widest margin as constrained optimisation: primal and dual, Lagrange multipliers, KKT, soft margin."),
 ]
