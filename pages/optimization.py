@@ -105,12 +105,13 @@ def apply_example(chooser: str, presets, text_key: str, window_keys: tuple[str, 
     if name not in presets:
         return
     preset = presets[name]
-    st.session_state[text_key] = preset.text
-    bounds = np.ravel(preset.window).tolist()
-    for key, value in zip(window_keys, bounds):
-        st.session_state[key] = float(value)
-    for key, value in zip(start_keys, preset.start):
-        st.session_state[key] = float(value)
+    values = {text_key: preset.text, **dict(zip(window_keys, map(float, np.ravel(preset.window)))),
+              **dict(zip(start_keys, map(float, preset.start)))}
+    settings = teacher_settings()
+    for key, value in values.items():
+        # A control the teacher hid or locked keeps the value the link gave it.
+        if not (settings.is_hidden(key) or settings.is_locked(key)):
+            st.session_state[key] = value
 
 
 def example_chooser(chooser: str, presets, text_key: str, window_keys: tuple[str, ...],
@@ -125,6 +126,7 @@ def example_chooser(chooser: str, presets, text_key: str, window_keys: tuple[str
 
 
 def show_status(label: str, status: str, message: str) -> None:
+    """An optimizer run's verdict: green when it converged, blue when it ran out of steps, yellow otherwise."""
     text = f"**{label}**: {message}" if label else message
     if status == "converged":
         st.success(text)

@@ -146,6 +146,14 @@ def test_teacher_mode_hides_and_locks_controls():
     assert table(at, 1)["x"].iloc[0] == 1.0
 
 
+def test_examples_leave_locked_controls_alone():
+    at = run_page("optimization", {"teacher": "1", "lock": "opt_x0", "opt_x0": "-1.0"})
+    at.selectbox(key="opt_example").set_value("Quartic x^4").run()
+    assert not at.exception
+    assert at.text_input(key="opt_f").value == "x^4"
+    assert at.slider(key="opt_x0").value == -1.0 and at.slider(key="opt_x0").disabled
+
+
 # --------------------------------------------------------------------------- two variables
 
 
