@@ -337,7 +337,7 @@ st.markdown(
 )
 if run.running:
     st.caption("These numbers follow the weights when training pauses or finishes.")
-sample = whole_number("Training point", "backprop_sample", 0, len(split.y_train) - 1, 0, 1,
+sample = widgets.slider("Training point", "backprop_sample", 0, len(split.y_train) - 1, 0, 1,
                         help="Which training point to push through the network.")
 with user_errors(stop=False):
     trace = model.backward_trace(split.X_train, split.y_train, sample)

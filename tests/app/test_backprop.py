@@ -105,7 +105,7 @@ def test_changing_a_hyperparameter_starts_a_new_run_but_a_display_control_does_n
     click(at, "backprop_step")
     click(at, "backprop_step")
     at.selectbox(key="backprop_pace").set_value("fast").run()
-    at.number_input(key="backprop_sample").set_value(3).run()
+    at.slider(key="backprop_sample").set_value(3).run()
     assert model(at).n_epochs_ == 2
     at.select_slider(key="backprop_lr").set_value(0.01).run()
     assert not at.exception
@@ -236,7 +236,7 @@ def test_url_round_trip_sets_every_control():
     assert at.select_slider(key="backprop_l2").value == 1e-4
     assert at.number_input(key="backprop_epochs").value == 75
     assert at.selectbox(key="backprop_pace").value == "fast"
-    assert at.number_input(key="backprop_sample").value == 4
+    assert at.slider(key="backprop_sample").value == 4
 
 
 def test_a_shared_link_reproduces_the_trained_result():

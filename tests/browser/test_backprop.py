@@ -1,0 +1,92 @@
+"""The backpropagation playground in Chromium: live training, a usable page meanwhile, Pause, a phone layout."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import assert_healthy, open_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TARGET = 3000  # far more epochs than the test waits for, so training is still running when it looks
+COUNTER = re.compile(rf"Epoch (\d+) of {TARGET}")
+ADVANCE_TIMEOUT_MS = 20_000
+
+
+def epoch(page) -> int:
+    match = COUNTER.search(page.inner_text('[data-testid="stMainBlockContainer"]'))
+    assert match, "the epoch counter is missing"
+    return int(match.group(1))
+
+
+def wait_for_epoch_above(page, value: int) -> int:
+    page.wait_for_function(
+        """([pattern, value]) => {
+            const m = document.body.innerText.match(new RegExp(pattern));
+            return m && Number(m[1]) > value;
+        }""",
+        arg=[COUNTER.pattern, value],
+        timeout=ADVANCE_TIMEOUT_MS,
+    )
+    return epoch(page)
+
+
+def test_training_runs_live_while_a_slider_stays_usable_and_pause_stops_it(page, app_url):
+    open_app(page, f"{app_url}/backprop?backprop_epochs={TARGET}")
+    assert_healthy(page)
+    assert epoch(page) == 0
+    page.get_by_role("button", name="Train", exact=True).click()
+    first = wait_for_epoch_above(page, 0)
+    later = wait_for_epoch_above(page, first)
+    assert later > first
+
+    # The training-point slider is not a training setting: moving it must not restart or stop the run.
+    slider = page.get_by_role("slider", name="Training point")
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    page.wait_for_function(
+        """() => document.querySelector('input[type="range"][aria-label="Training point"]')?.value === '3'""",
+        timeout=ADVANCE_TIMEOUT_MS,
+    )
+    moved_at = epoch(page)
+    assert moved_at >= later, "the run went on from where it was"
+    after_move = wait_for_epoch_above(page, moved_at)
+    assert after_move > moved_at
+
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_idle(page)
+    paused = epoch(page)
+    page.wait_for_timeout(2000)
+    assert epoch(page) == paused
+    assert page.get_by_role("button", name="Train", exact=True).is_enabled()
+    assert_healthy(page)
+
+
+def test_step_and_a_bad_layer_string(page, app_url):
+    open_app(page, f"{app_url}/backprop")
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => /Epoch 1 of 150/.test(document.body.innerText)", timeout=ADVANCE_TIMEOUT_MS)
+    open_app(page, f"{app_url}/backprop?backprop_layers=4,x")
+    assert page.locator('[data-testid="stAlertContentError"]').filter(has_text="not a whole number").count() == 1
+    assert_healthy(page)
+
+
+def test_phone_layout_has_no_sideways_scroll(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    try:
+        open_app(tab, f"{app_url}/backprop")
+        assert_healthy(tab)
+        assert tab.get_by_role("button", name="Train", exact=True).is_visible()
+        overflow = tab.evaluate(
+            """() => {
+                const main = document.querySelector('[data-testid="stMain"]');
+                return main.scrollWidth - main.clientWidth;
+            }"""
+        )
+        assert overflow <= 1
+    finally:
+        context.close()
