@@ -32,6 +32,7 @@ __all__ = [
     "course_bearing_deg",
     "directional_scan",
     "gradient",
+    "gradient_at",
     "gradient_field",
     "level_curve",
     "sample_grid",
@@ -342,7 +343,11 @@ def sample_grid(f: Function2D, x_range: Sequence[float], y_range: Sequence[float
 
 
 def gradient_field(
-    grad: Sequence[Function2D], x_range: Sequence[float], y_range: Sequence[float], n: int = 15
+    grad: Sequence[Function2D],
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    n: int = 15,
+    f: Function2D | None = None,
 ) -> GradientField:
     """Sample the vector field ∇f on an n × n grid.
 
@@ -354,6 +359,9 @@ def gradient_field(
         The rectangle to cover.
     n : int
         Arrows per axis.
+    f : callable, optional
+        f itself. Where f is undefined the field is NaN too, even if the formula for ∇f
+        has a value there (log(xy) is undefined for xy < 0, its gradient (1/x, 1/y) is not).
 
     Returns
     -------
@@ -375,7 +383,45 @@ def gradient_field(
     x, y = _grid(x_range, y_range, n)
     u = _evaluate(grad[0], x, y)
     v = _evaluate(grad[1], x, y)
+    if f is not None:
+        undefined = np.isnan(_evaluate(f, x, y))
+        u[undefined] = np.nan
+        v[undefined] = np.nan
     return GradientField(x, y, u, v, np.hypot(u, v))
+
+
+def gradient_at(grad: Sequence[Function2D], point: Sequence[float], f: Function2D | None = None) -> tuple[float, float]:
+    """∇f at one point, NaN where ∇f (or f itself, when given) is undefined.
+
+    Parameters
+    ----------
+    grad : (callable, callable)
+        ∂f/∂x and ∂f/∂y as callables ``g(x, y)``.
+    point : (float, float)
+        The point p.
+    f : callable, optional
+        f itself; if f(p) is undefined so is ∇f(p).
+
+    Returns
+    -------
+    (float, float)
+
+    Notes
+    -----
+    ∇f(p) = (∂f/∂x(p), ∂f/∂y(p)).
+
+    Examples
+    --------
+    >>> gradient_at((lambda x, y: 1 / x, lambda x, y: 1 / y), (-1, 1), f=lambda x, y: np.log(x * y))
+    (nan, nan)
+    """
+    if len(grad) != 2:
+        raise GradientError("The gradient needs two components, ∂f/∂x and ∂f/∂y.")
+    x0, y0 = (np.asarray(c) for c in _point2(point))
+    nan = float("nan")
+    if f is not None and np.isnan(_evaluate(f, x0, y0)):
+        return nan, nan
+    return float(_evaluate(grad[0], x0, y0)), float(_evaluate(grad[1], x0, y0))
 
 
 def level_curve(

@@ -13,6 +13,7 @@ from calc_core.gradients import (
     course_bearing_deg,
     directional_scan,
     gradient,
+    gradient_at,
     gradient_field,
     level_curve,
     sample_grid,
@@ -46,9 +47,10 @@ def surface_image(key: str, x_range: tuple[float, float], y_range: tuple[float, 
 @st.cache_data(**CACHE)
 def field_data(key: str, x_range: tuple[float, float], y_range: tuple[float, float], _expr):
     """The share of the window where f is defined, and the point-independent part of the field view."""
-    grid = sample_grid(to_function(_expr, VARIABLES), x_range, y_range, HEATMAP_N)
+    f = to_function(_expr, VARIABLES)
+    grid = sample_grid(f, x_range, y_range, HEATMAP_N)
     components = [to_function(g, VARIABLES) for g in gradient(_expr, VARIABLES)]
-    field = gradient_field(components, x_range, y_range, ARROWS_N)
+    field = gradient_field(components, x_range, y_range, ARROWS_N, f=f)
     return grid.defined_fraction, charts.field_background(grid, field, x_range, y_range)
 
 
@@ -56,8 +58,9 @@ def field_data(key: str, x_range: tuple[float, float], y_range: tuple[float, flo
 def point_data(key: str, point: tuple[float, float], x_range: tuple[float, float], y_range: tuple[float, float],
                _expr):
     """∇f at the point and the level curve through it."""
-    grad = tuple(float(to_function(g, VARIABLES)(*point)) for g in gradient(_expr, VARIABLES))
-    return grad, level_curve(to_function(_expr, VARIABLES), point, x_range, y_range, LEVEL_N)
+    f = to_function(_expr, VARIABLES)
+    grad = gradient_at([to_function(g, VARIABLES) for g in gradient(_expr, VARIABLES)], point, f=f)
+    return grad, level_curve(f, point, x_range, y_range, LEVEL_N)
 
 
 @st.cache_data(**CACHE)
@@ -140,21 +143,22 @@ st.markdown("Step a distance s from the point in each direction u = (cos θ, sin
 step = widgets.log_slider("Step s", "grad_step", exponents=(-8, -1), value=1e-4)
 with user_errors():
     scan = scan_data(key, point, step, expr)
-st.altair_chart(charts.scan_chart(scan, grad_norm, grad_angle),
-                alt="Rate of change of f against the direction angle, with the maximum marked.")
+st.vega_lite_chart(charts.scan_chart(scan, grad_norm, grad_angle), width="stretch",
+                   alt="Rate of change of f against the direction angle, with the maximum marked.")
 if scan.is_defined:
     columns = st.columns(3)
     columns[0].metric("Largest rate (scan)", f"{scan.best_rate:.6g}",
                       help=f"|∇f| = {grad_norm:.6g}" if grad_defined else None)
     columns[1].metric("At θ (from +x)", f"{scan.best_angle_deg:.1f}°",
                       help=f"The direction of ∇f is {grad_angle:.2f}°" if math.isfinite(grad_angle) else None)
+    columns[2].metric("The course's angle (from +y)", f"{course_bearing_deg(scan.best_angle_deg):.1f}°",
+                      help="The course steps by (sin θ, cos θ), so its angles run clockwise from +y.")
     estimate = scan.gradient_estimate
-    columns[2].metric("Gradient estimate", f"({estimate[0]:.6g}, {estimate[1]:.6g})",
-                      help=f"∇f = ({gx:.6g}, {gy:.6g})" if grad_defined else None)
-    comparison = f"|∇f| = {grad_norm:.6g} at {grad_angle:.2f}°" if math.isfinite(grad_angle) else "∇f = 0 here"
-    st.caption(f"Scan: {scan.best_rate:.6g} at {scan.best_angle_deg:.1f}°; exact: {comparison}. "
-               f"The scan's angles are counter-clockwise from +x; the course measures clockwise from +y, "
-               f"so it would report this direction as {course_bearing_deg(scan.best_angle_deg):.1f}°.")
+    exact = f"∇f = ({gx:.6g}, {gy:.6g})" if grad_defined else "∇f is undefined here"
+    st.caption(f"Gradient estimate from the scan: ({estimate[0]:.6g}, {estimate[1]:.6g}), the largest rate times "
+               f"its direction; exact: {exact}. The scan's angles are counter-clockwise from +x; the course "
+               f"measures clockwise from +y, so it would report this direction as "
+               f"{course_bearing_deg(scan.best_angle_deg):.1f}°.")
 else:
     st.warning("f is undefined at this point, so no direction has a rate of change.")
 if widgets.toggle("Show the scan as a table", "grad_table"):

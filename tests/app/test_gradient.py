@@ -19,7 +19,9 @@ def test_default_view_shows_the_course_example():
     assert "x² + y³" in text and "(2x, 3y²)" in text  # the note on the course's quiver
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["At θ (from +x)"] == "81.6°"
-    assert metrics["Gradient estimate"] == "(3.98742, 27.0028)"
+    assert metrics["The course's angle (from +y)"] == "8.4°"
+    assert "Gradient estimate from the scan: (3.98742, 27.0028)" in text
+    assert "exact: ∇f = (4, 27)" in text
     assert len(at.get("vega_lite_chart")) == 2
     assert len(at.get("image")) == 1
 
@@ -118,6 +120,7 @@ def test_undefined_point_gives_notes_not_errors():
     text = shown_text(at)
     assert "undefined at this point" in text
     assert "undefined on part of the window" in text
+    assert r"\nabla f(-1, 1) = " not in text  # the formula (1/x, 1/y) has a value there, f does not
 
 
 def test_point_outside_the_window_is_pointed_out():

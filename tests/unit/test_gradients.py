@@ -13,6 +13,7 @@ from calc_core.gradients import (
     course_bearing_deg,
     directional_scan,
     gradient,
+    gradient_at,
     gradient_field,
     level_curve,
     sample_grid,
@@ -244,6 +245,33 @@ def test_gradient_field_is_the_true_field_not_the_courses_2x_2y():
     field = gradient_field((numeric(2 * x), numeric(3 * y**2)), (-10, 10), (-10, 10), n=20)
     np.testing.assert_allclose(field.v, 3 * field.y**2)
     assert not np.allclose(field.v, 2 * field.y)
+
+
+def test_gradient_field_is_blank_where_f_is_undefined():
+    """log(xy) has no value for xy < 0, although the formula (1/x, 1/y) does."""
+    f = numeric(sp.log(x * y))
+    components = [numeric(g) for g in gradient(sp.log(x * y))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        field = gradient_field(components, (-2, 2), (-2, 2), n=8, f=f)
+    outside = field.x * field.y < 0
+    assert np.isnan(field.u[outside]).all() and np.isnan(field.magnitude[outside]).all()
+    np.testing.assert_allclose(field.u[~outside], 1 / field.x[~outside])
+    unmasked = gradient_field(components, (-2, 2), (-2, 2), n=8)
+    assert np.isfinite(unmasked.u[outside]).all()
+
+
+def test_gradient_at_a_point_matches_central_differences_and_respects_the_domain():
+    for expr in EXPRESSIONS:
+        components = [numeric(g) for g in gradient(expr)]
+        for point in POINTS:
+            np.testing.assert_allclose(gradient_at(components, point, f=numeric(expr)),
+                                       central_difference_gradient(numeric(expr), point), rtol=FD_RTOL, atol=FD_ATOL)
+    components = [numeric(g) for g in gradient(sp.log(x * y))]
+    assert all(map(math.isnan, gradient_at(components, (-1, 1), f=numeric(sp.log(x * y)))))
+    assert gradient_at(components, (-1, 1)) == (-1.0, 1.0)
+    gx, gy = gradient_at([numeric(1 / x), numeric(y)], (0, 1))
+    assert math.isnan(gx) and gy == 1.0
 
 
 def test_gradient_field_needs_two_components():

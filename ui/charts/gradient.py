@@ -77,14 +77,6 @@ def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
     ).dropna()
 
 
-def _segments(lines) -> pd.DataFrame:
-    frames = [pd.DataFrame({"x": line[:, 0], "y": line[:, 1], "order": np.arange(len(line)), "line": i})
-              for i, line in enumerate(lines)]
-    if not frames:
-        return pd.DataFrame({"x": [], "y": [], "order": [], "line": []})
-    return pd.concat(frames, ignore_index=True)
-
-
 def _axes(x_range, y_range) -> tuple[alt.X, alt.Y]:
     return (alt.X("x:Q", scale=alt.Scale(domain=list(x_range), nice=False, zero=False), title="x"),
             alt.Y("y:Q", scale=alt.Scale(domain=list(y_range), nice=False, zero=False), title="y"))
@@ -140,6 +132,18 @@ def field_background(
     return chart.to_dict()
 
 
+def _records(**columns) -> list[dict]:
+    """Rows for inline Vega-Lite data; rows with a NaN are dropped (JSON has no NaN)."""
+    arrays = {name: np.asarray(values, dtype=float).ravel() for name, values in columns.items()}
+    keep = np.logical_and.reduce([np.isfinite(a) for a in arrays.values()])
+    names = list(arrays)
+    return [dict(zip(names, row, strict=True)) for row in zip(*(arrays[n][keep].tolist() for n in names), strict=True)]
+
+
+def _q(field: str, **extra) -> dict:
+    return {"field": field, "type": "quantitative", **extra}
+
+
 def field_view(
     background: dict,
     curve: LevelCurve,
@@ -148,70 +152,90 @@ def field_view(
     x_range: tuple[float, float],
     y_range: tuple[float, float],
 ) -> dict:
-    """The background plus the level curve through the point, the point, and ∇f there (fixed length)."""
+    """The background plus the level curve through the point, the point, and ∇f there (fixed length).
+
+    These layers change on every move of the point, so they are written directly as
+    Vega-Lite rather than through Altair, whose build-and-validate step would cost more
+    than the rest of the rerun.
+    """
     width, height = view_size(x_range, y_range)
     scale_x = width / (x_range[1] - x_range[0])
     scale_y = height / (y_range[1] - y_range[0])
-    level = (
-        alt.Chart(_segments(curve.lines))
-        .mark_line(color=LEVEL_COLOR, strokeWidth=2.5, strokeDash=[6, 3], clip=True)
-        .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), detail=alt.Detail("line:N"), order=alt.Order("order:Q"))
-    )
-    marker = alt.Chart(pd.DataFrame({"x": [point[0]], "y": [point[1]]})).mark_point(
-        filled=True, size=90, color=POINT_COLOR, clip=True
-    ).encode(x=alt.X("x:Q"), y=alt.Y("y:Q"),
-             tooltip=[alt.Tooltip("x:Q", title="x0"), alt.Tooltip("y:Q", title="y0")])
+    lines = curve.lines
+    level = {
+        "data": {"values": _records(
+            x=np.concatenate([line[:, 0] for line in lines]) if lines else [],
+            y=np.concatenate([line[:, 1] for line in lines]) if lines else [],
+            order=np.concatenate([np.arange(len(line)) for line in lines]) if lines else [],
+            line=np.concatenate([np.full(len(line), i) for i, line in enumerate(lines)]) if lines else [],
+        )},
+        "mark": {"type": "line", "color": LEVEL_COLOR, "strokeWidth": 2.5, "strokeDash": [6, 3], "clip": True},
+        "encoding": {"x": _q("x"), "y": _q("y"), "detail": {"field": "line", "type": "nominal"},
+                     "order": _q("order")},
+    }
+    marker = {
+        "data": {"values": _records(x=[point[0]], y=[point[1]])},
+        "mark": {"type": "point", "filled": True, "size": 90, "color": POINT_COLOR, "clip": True},
+        "encoding": {"x": _q("x"), "y": _q("y"),
+                     "tooltip": [_q("x", title="x0"), _q("y", title="y0")]},
+    }
     layers = [level, marker]
 
     gx, gy = grad_at_point
     if math.isfinite(gx) and math.isfinite(gy) and (gx or gy):
         arrow = _arrows(np.array([point[0]]), np.array([point[1]]), np.array([gx]), np.array([gy]),
                         POINT_ARROW_PX, scale_x, scale_y, gx=[gx], gy=[gy])
-        tip = [alt.Tooltip("gx:Q", title="∂f/∂x", format=".4g"), alt.Tooltip("gy:Q", title="∂f/∂y", format=".4g")]
-        layers.append(alt.Chart(arrow).mark_rule(color=POINT_COLOR, strokeWidth=3, clip=True).encode(
-            x=alt.X("x:Q"), y=alt.Y("y:Q"), x2=alt.X2("x2"), y2=alt.Y2("y2"), tooltip=tip))
-        layers.append(alt.Chart(arrow).mark_point(shape="triangle", size=160, filled=True, opacity=1,
-                                                  color=POINT_COLOR, clip=True).encode(
-            x=alt.X("x2:Q"), y=alt.Y("y2:Q"), angle=alt.Angle("angle:Q", scale=None), tooltip=tip))
-    foreground = alt.layer(*layers).to_dict()
+        data = {"values": arrow.to_dict("records")}
+        tip = [_q("gx", title="∂f/∂x", format=".4g"), _q("gy", title="∂f/∂y", format=".4g")]
+        layers.append({"data": data, "mark": {"type": "rule", "color": POINT_COLOR, "strokeWidth": 3, "clip": True},
+                       "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"}, "y2": {"field": "y2"},
+                                    "tooltip": tip}})
+        layers.append({"data": data, "mark": {"type": "point", "shape": "triangle", "size": 160, "filled": True,
+                                              "opacity": 1, "color": POINT_COLOR, "clip": True},
+                       "encoding": {"x": _q("x2"), "y": _q("y2"), "angle": _q("angle", scale=None),
+                                    "tooltip": tip}})
     return {
         **background,
-        "layer": [*background["layer"], *foreground["layer"]],
-        "datasets": {**background.get("datasets", {}), **foreground.get("datasets", {})},
+        "layer": [*background["layer"], *layers],
         # "pad" keeps the plot area at width × height (equal units on both axes); Streamlit's
         # default "fit" would shrink it unevenly to make room for the legends.
         "autosize": {"type": "pad"},
     }
 
 
-def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -> alt.LayerChart:
-    """Rate of change against direction, with the scan's maximum and the gradient's length and angle."""
+def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -> dict:
+    """Rate of change against direction, with the scan's maximum and the gradient's length and angle.
+
+    A Vega-Lite spec written directly, for the same reason as :func:`field_view`.
+    """
     keep = slice(None, None, SCAN_PLOT_STRIDE) if scan.angles_deg.size > 1000 else slice(None)
-    frame = pd.DataFrame({"angle": scan.angles_deg[keep], "rate": scan.rates[keep]})
-    frame["segment"] = np.cumsum(frame["rate"].isna())
-    frame = frame.dropna()
+    rates = scan.rates[keep]
+    segment = np.cumsum(np.isnan(rates))  # a gap where f is undefined splits the curve
     finite = np.isfinite(scan.rates)
     lo, hi = robust_domain(np.append(scan.rates[finite], grad_norm if math.isfinite(grad_norm) else np.nan),
                            pad=0.08, clip_quantile=0.0)
-    x = alt.X("angle:Q", title="direction θ (degrees counter-clockwise from +x)",
-              scale=alt.Scale(domain=[0, 360], nice=False), axis=alt.Axis(values=list(range(0, 361, 45))))
-    y = alt.Y("rate:Q", title="rate of change (f(p + s·u) − f(p)) / s", scale=alt.Scale(domain=[lo, hi]))
-    curve = alt.Chart(frame).mark_line(clip=True).encode(
-        x=x, y=y, detail=alt.Detail("segment:N"),
-        tooltip=[alt.Tooltip("angle:Q", format=".1f"), alt.Tooltip("rate:Q", format=".5g")],
-    )
-    layers = [curve]
+    x = _q("angle", title="direction θ (degrees counter-clockwise from +x)",
+           scale={"domain": [0, 360], "nice": False}, axis={"values": list(range(0, 361, 45))})
+    y = _q("rate", title="rate of change (f(p + s·u) − f(p)) / s", scale={"domain": [lo, hi]})
+    layers = [{
+        "data": {"values": _records(angle=scan.angles_deg[keep], rate=rates, segment=segment)},
+        "mark": {"type": "line", "clip": True},
+        "encoding": {"x": x, "y": y, "detail": {"field": "segment", "type": "nominal"},
+                     "tooltip": [_q("angle", format=".1f"), _q("rate", format=".5g")]},
+    }]
+    label = {"field": "label", "type": "nominal"}
     if math.isfinite(grad_norm):
-        reference = pd.DataFrame({"rate": [grad_norm], "label": ["|∇f(p)|"]})
-        layers.append(alt.Chart(reference).mark_rule(strokeDash=[6, 4], color=LEVEL_COLOR).encode(
-            y=alt.Y("rate:Q"), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("rate:Q", format=".5g")]))
+        layers.append({"data": {"values": [{"rate": grad_norm, "label": "|∇f(p)|"}]},
+                       "mark": {"type": "rule", "strokeDash": [6, 4], "color": LEVEL_COLOR},
+                       "encoding": {"y": _q("rate"), "tooltip": [label, _q("rate", format=".5g")]}})
     if math.isfinite(grad_angle_deg):
-        direction = pd.DataFrame({"angle": [grad_angle_deg], "label": ["direction of ∇f(p)"]})
-        layers.append(alt.Chart(direction).mark_rule(strokeDash=[2, 3], color=LEVEL_COLOR).encode(
-            x=alt.X("angle:Q"), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("angle:Q", format=".2f")]))
+        layers.append({"data": {"values": [{"angle": grad_angle_deg, "label": "direction of ∇f(p)"}]},
+                       "mark": {"type": "rule", "strokeDash": [2, 3], "color": LEVEL_COLOR},
+                       "encoding": {"x": _q("angle"), "tooltip": [label, _q("angle", format=".2f")]}})
     if scan.is_defined:
-        best = pd.DataFrame({"angle": [scan.best_angle_deg], "rate": [scan.best_rate], "label": ["largest rate"]})
-        layers.append(alt.Chart(best).mark_point(filled=True, size=110, color=POINT_COLOR).encode(
-            x=alt.X("angle:Q"), y=alt.Y("rate:Q"),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("angle:Q", format=".1f"), alt.Tooltip("rate:Q", format=".6g")]))
-    return alt.layer(*layers).properties(height=300)
+        layers.append({"data": {"values": [{"angle": scan.best_angle_deg, "rate": scan.best_rate,
+                                             "label": "largest rate"}]},
+                       "mark": {"type": "point", "filled": True, "size": 110, "color": POINT_COLOR},
+                       "encoding": {"x": _q("angle"), "y": _q("rate"),
+                                    "tooltip": [label, _q("angle", format=".1f"), _q("rate", format=".6g")]}})
+    return {"layer": layers, "height": 300}
