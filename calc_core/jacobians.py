@@ -19,13 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from calc_core.expressions import parse_expression, with_real_symbols
+from calc_core.expressions import parse_expression, to_function, with_real_symbols
 
 __all__ = [
     "JacobianError",
     "JacobianSummary",
     "LinearMapPicture",
     "jacobian",
+    "jacobian_at",
     "linear_map_picture",
     "numeric_jacobian",
     "parse_matrix",
@@ -159,6 +160,46 @@ def jacobian(exprs: Sequence[sp.Expr], variables: Sequence[str]) -> sp.Matrix:
 
     # Real symbols keep d|x|/dx = sign(x) instead of sympy's complex re/im form.
     return with_real_symbols(matrix, names + others, differentiate)
+
+
+def jacobian_at(exprs: Sequence[sp.Expr], variables: Sequence[str], point: Sequence[float]) -> np.ndarray:
+    """The symbolic Jacobian evaluated at a point; a row is NaN where its component is undefined.
+
+    Parameters
+    ----------
+    exprs : sequence of sympy.Expr
+        The components f₁, …, fₘ (only the listed variables may appear).
+    variables : sequence of str
+        Input variable names.
+    point : sequence of float
+        The point p, one coordinate per variable.
+
+    Returns
+    -------
+    ndarray, shape (m, n)
+
+    Notes
+    -----
+    J[i, j](p) = ∂fᵢ/∂xⱼ evaluated at p. The formula for a derivative can have a value
+    where the function has none (d/dx log x = 1/x at x = −1); such rows are NaN.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> jacobian_at([2*x*y, sp.log(x)], ("x", "y"), (-1.0, 2.0)).tolist()
+    [[4.0, -2.0], [nan, nan]]
+    """
+    p = _as_point(point)
+    names = tuple(str(v) for v in variables)
+    if p.size != len(names):
+        raise JacobianError(f"The point needs {len(names)} coordinates, one per variable.")
+    J = jacobian(exprs, names)
+    values = np.array([[to_function(J[i, j], names)(*p) for j in range(J.cols)] for i in range(J.rows)],
+                      dtype=float)
+    undefined = [not np.isfinite(to_function(e, names)(*p)) for e in exprs]
+    values[undefined] = np.nan
+    return values
 
 
 def _as_point(point: Sequence[float]) -> np.ndarray:

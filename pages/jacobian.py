@@ -10,6 +10,7 @@ from calc_core.budget import run_with_budget
 from calc_core.expressions import parse_expression, to_function
 from calc_core.jacobians import (
     jacobian,
+    jacobian_at,
     linear_map_picture,
     numeric_jacobian,
     parse_matrix,
@@ -79,9 +80,7 @@ def numeric_view(key: str, variables: tuple[str, ...], parameters: tuple[tuple[s
                  point: tuple[float, ...], _exprs):
     """f(p), J(p) from the symbolic entries, J(p) by central differences, and what J(p) says."""
     components = _substituted(_exprs, parameters)
-    J = jacobian(components, variables)
-    exact = np.array([[to_function(J[i, j], variables)(*point) for j in range(J.cols)] for i in range(J.rows)],
-                     dtype=float)
+    exact = jacobian_at(components, variables, point)
     f = stack_components([to_function(c, variables) for c in components])
     value = f(np.array(point))
     differences = numeric_jacobian(f, point, h=FD_STEP)

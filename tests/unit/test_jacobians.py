@@ -11,6 +11,7 @@ from calc_core.expressions import to_function
 from calc_core.jacobians import (
     JacobianError,
     jacobian,
+    jacobian_at,
     linear_map_picture,
     numeric_jacobian,
     parse_matrix,
@@ -138,6 +139,24 @@ def test_jacobian_matches_central_differences(exprs, variables):
     for point in POINTS[len(variables)]:
         symbolic = np.array([[entry(*point) for entry in row] for row in entries])
         np.testing.assert_allclose(symbolic, numeric_jacobian(f, point), rtol=FD_RTOL, atol=FD_ATOL)
+
+
+@pytest.mark.parametrize("exprs,variables", VECTOR_FUNCTIONS, ids=lambda v: str(v))
+def test_jacobian_at_matches_central_differences(exprs, variables):
+    f = vector_function(exprs, variables)
+    for point in POINTS[len(variables)]:
+        np.testing.assert_allclose(jacobian_at(exprs, [str(v) for v in variables], point),
+                                   numeric_jacobian(f, point), rtol=FD_RTOL, atol=FD_ATOL)
+
+
+def test_jacobian_at_is_nan_where_the_component_is_undefined():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        J = jacobian_at([sp.log(x), x * y], ("x", "y"), (-1.0, 2.0))
+    assert np.isnan(J[0]).all()
+    np.testing.assert_allclose(J[1], [2.0, -1.0])
+    with pytest.raises(JacobianError):
+        jacobian_at([x], ("x", "y"), (1.0,))
 
 
 def test_jacobian_of_course_task_relates_to_sigmoid_derivative():
