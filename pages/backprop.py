@@ -352,6 +352,9 @@ with user_errors(stop=False):
         with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
             for line in charts.backward_step_latex(backward_step, n_layers, activation):
                 st.latex(line)
+    if hidden and not np.any(model.coefs_[-1]):
+        st.caption("The output weights start at zero, so no gradient reaches the hidden layers yet: every δ "
+                   "below the output is 0. Press Step once to see the numbers flow back.")
     st.caption("Matrices larger than 6 × 6 are shown in part. The last line of each layer is the δ that the "
                "layer below starts from; in the course's code that is `self.dz[l-1]`.")
 

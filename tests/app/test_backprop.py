@@ -117,7 +117,8 @@ def test_reset_returns_to_the_initial_weights():
     at = run_page(PAGE)
     initial = [w.copy() for w in model(at).coefs_]
     click(at, "backprop_step")
-    assert not np.array_equal(initial[0], model(at).coefs_[0])
+    click(at, "backprop_step")
+    assert any(not np.array_equal(before, after) for before, after in zip(initial, model(at).coefs_))
     click(at, "backprop_reset")
     assert model(at).n_epochs_ == 0
     for before, after in zip(initial, model(at).coefs_):
@@ -257,8 +258,14 @@ def test_the_course_bug_fails_the_gradient_check_and_explains_why():
     assert not at.exception
     assert any("gradient check fails" in e.value for e in at.error)
     assert "1/3" in shown_text(at) and "1 000 samples" in shown_text(at)
+    # The output layer starts at zero, so at first only its own gradient is wrong; once weights
+    # carry the doubled δ back, every layer fails.
+    assert at.dataframe[0].value.iloc[-1, -1] == "FAIL"
+    for _ in range(3):
+        click(at, "backprop_step")
     table = at.dataframe[0].value
     assert (table.iloc[:, -1] == "FAIL").all()
+    assert table["max rel. error"].min() == pytest.approx(1 / 3, rel=1e-3)
 
 
 def test_divergence_stops_training_with_a_warning_and_a_smaller_learning_rate():
