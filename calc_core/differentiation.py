@@ -51,6 +51,7 @@ SCHEME_FORMULAS = {
     "central": "(f(x + δx) − f(x − δx)) / (2δx)",
 }
 MAX_STEPS = 60
+MAX_WORKING_NODES = 400
 
 
 class DifferentiationError(ValueError):
@@ -283,6 +284,14 @@ def _first_derivative(expr: sympy.Expr) -> sympy.Derivative | None:
     return None
 
 
+def _larger_than(expr: sympy.Expr, limit: int) -> bool:
+    """Whether the expression tree has more than ``limit`` nodes (stops counting there)."""
+    for count, _ in enumerate(sympy.preorder_traversal(expr), start=1):
+        if count > limit:
+            return True
+    return False
+
+
 def derivative_steps(expr: sympy.Expr, var: str = "x", max_steps: int = MAX_STEPS) -> tuple[DerivativeStep, ...]:
     """Differentiate by hand: the rules applied one at a time, in reading order.
 
@@ -293,7 +302,8 @@ def derivative_steps(expr: sympy.Expr, var: str = "x", max_steps: int = MAX_STEP
     var : str
         Variable to differentiate by.
     max_steps : int
-        Refuse (with :class:`DifferentiationError`) if the working needs more steps.
+        Refuse (with :class:`DifferentiationError`) if the working needs more steps,
+        or grows beyond ``MAX_WORKING_NODES`` nodes: neither would be readable.
 
     Returns
     -------
@@ -318,6 +328,7 @@ def derivative_steps(expr: sympy.Expr, var: str = "x", max_steps: int = MAX_STEP
     expr = _check_expr(expr)
     x = _symbol(var)
     working: sympy.Expr = sympy.Derivative(expr, x)
+    working_latex = _latex(working)
     steps: list[DerivativeStep] = []
     while (target := _first_derivative(working)) is not None:
         if len(steps) >= max_steps:
@@ -327,18 +338,24 @@ def derivative_steps(expr: sympy.Expr, var: str = "x", max_steps: int = MAX_STEP
             )
         rule, words, replacement = _rewrite(target.expr, x, var)
         after = working.xreplace({target: replacement})
+        if _larger_than(after, MAX_WORKING_NODES):
+            raise DifferentiationError(
+                "Written out by hand, this derivative grows too long to follow step by step; "
+                "only the final result is shown."
+            )
+        after_latex = _latex(after)
         steps.append(
             DerivativeStep(
                 rule=rule,
                 explanation=words,
                 target=_latex(target),
                 result=_latex(replacement),
-                before=_latex(working),
-                after=_latex(after),
+                before=working_latex,
+                after=after_latex,
                 working=after,
             )
         )
-        working = after
+        working, working_latex = after, after_latex
     return tuple(steps)
 
 
@@ -782,7 +799,8 @@ def _differentiable_at(f: Callable, df: Callable, p: float) -> bool:
     return abs(right - left) <= 1e-3 * (1.0 + abs(right) + abs(left))
 
 
-def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float = 5.0, n: int = 2001) -> DomainReport:
+def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float = 5.0, n: int = 2001,
+                  slope: sympy.Expr | None = None) -> DomainReport:
     """Find where f is undefined, unbounded or not differentiable on [lo, hi].
 
     Parameters
@@ -795,6 +813,8 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
         The range to examine, lo < hi.
     n : int
         Grid size for the search.
+    slope : sympy.Expr, optional
+        f' if already known (saves differentiating again).
 
     Returns
     -------
@@ -826,7 +846,7 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
         raise DifferentiationError("The range needs two finite numbers with the left one smaller.")
     grid = np.linspace(lo, hi, int(n))
     f = to_function(expr, (var,))
-    df = to_function(derivative(expr, var), (var,))
+    df = to_function(derivative(expr, var) if slope is None else slope, (var,))
     candidates: list[float] = []
     for piece in _watch_list(expr):
         if piece.free_symbols - {sympy.Symbol(var)}:
@@ -933,7 +953,7 @@ class DerivativeCurves:
 
 
 def derivative_curves(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float = 5.0, n: int = 801,
-                      breaks=()) -> DerivativeCurves:
+                      breaks=(), slope: sympy.Expr | None = None) -> DerivativeCurves:
     """Sample f and its derivative on [lo, hi] for a chart.
 
     Parameters
@@ -948,6 +968,8 @@ def derivative_curves(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: fl
         Number of evenly spaced samples.
     breaks : iterable of float
         Points where the curves must have a gap, usually ``domain_report(...).breaks``.
+    slope : sympy.Expr, optional
+        f' if already known (saves differentiating again).
 
     Returns
     -------
@@ -965,7 +987,7 @@ def derivative_curves(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: fl
     >>> curves.derivative, curves.slope.tolist()
     (2*x, [0.0, 1.0, 2.0])
     """
-    d = derivative(expr, var)
+    d = derivative(expr, var) if slope is None else slope
     xs, ys = sample_curve(to_function(expr, (var,)), lo, hi, n, breaks)
     _, slopes = sample_curve(to_function(d, (var,)), lo, hi, n, breaks)
     return DerivativeCurves(derivative=d, x=xs, f=ys, slope=slopes)

@@ -7,6 +7,7 @@ import math
 import streamlit as st
 import sympy
 
+from calc_core.budget import run_with_budget
 from calc_core.differentiation import (
     SCHEME_FORMULAS,
     SCHEMES,
@@ -44,15 +45,27 @@ WHAT_WENT_WRONG = {
 
 
 @st.cache_data(**CACHE)
+def slope_expr(key: str, _expr):
+    """f′ by the rules (differentiated once per function)."""
+    return derivative(_expr)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def compiled(key: str, _expr):
+    """f and f′ as vectorised numpy functions; shared read-only, as compiling a long f′ is slow."""
+    return to_function(_expr), to_function(slope_expr(key, _expr))
+
+
+@st.cache_data(**CACHE)
 def trouble_spots(key: str, span: tuple[float, float], _expr):
     """Poles, holes, corners and undefined stretches over the plot range and every x0 the slider allows."""
-    return domain_report(_expr, "x", *span)
+    return domain_report(_expr, "x", *span, slope=slope_expr(key, _expr))
 
 
 @st.cache_data(**CACHE)
 def curves(key: str, x_range: tuple[float, float], breaks: tuple[float, ...], _expr):
     """f and f' on the plot range (independent of x0 and δx)."""
-    return derivative_curves(_expr, "x", *x_range, SAMPLES, breaks)
+    return derivative_curves(_expr, "x", *x_range, SAMPLES, breaks, slope=slope_expr(key, _expr))
 
 
 @st.cache_data(**CACHE)
@@ -60,7 +73,8 @@ def rate_of_change(key: str, x_range: tuple[float, float], breaks: tuple[float, 
                    _expr):
     """The finite-difference curve on the same points as f'."""
     xs = curves(key, x_range, breaks, _expr).x
-    return xs, finite_difference(to_function(_expr), xs, dx, scheme)
+    f, _ = compiled(key, _expr)
+    return xs, finite_difference(f, xs, dx, scheme)
 
 
 @st.cache_data(**CACHE)
@@ -79,15 +93,10 @@ def derivative_chart_template(key: str, x_range: tuple[float, float], breaks: tu
 
 
 @st.cache_data(**CACHE)
-def slope_at(key: str, x0: float, _expr) -> float:
-    """f'(x0) by the rules."""
-    return float(to_function(derivative(_expr))(x0))
-
-
-@st.cache_data(**CACHE)
 def error_study(key: str, x0: float, slope: float, _expr):
     """Forward and central error against the step size at x0."""
-    return step_size_study(to_function(_expr), x0, slope)
+    f, _ = compiled(key, _expr)
+    return step_size_study(f, x0, slope)
 
 
 @st.cache_data(**CACHE)
@@ -98,11 +107,22 @@ def error_chart_template() -> dict:
 
 @st.cache_data(**CACHE)
 def working(key: str, _expr):
-    """The rules applied step by step, or the reason there are none to show."""
-    try:
-        return derivative_steps(_expr), ""
-    except DifferentiationError as exc:
-        return (), str(exc)
+    """The rules applied step by step (under the time budget), or the reason there are none to show."""
+    result = run_with_budget(derivative_steps, _expr, "x")
+    if result.ok:
+        return result.value, ""
+    if result.timed_out:
+        return (), "Working this derivative out step by step took too long and was stopped; f′ is shown above."
+    prefix = f"{DifferentiationError.__name__}: "
+    if result.error.startswith(prefix):
+        return (), result.error.removeprefix(prefix)
+    return (), "The step-by-step working is not available for this function; f′ is shown above."
+
+
+@st.cache_data(**CACHE)
+def derivative_latex(key: str, _expr) -> str:
+    """f′ by the rules, as LaTeX."""
+    return sympy.latex(slope_expr(key, _expr))
 
 
 page_header(
@@ -137,9 +157,10 @@ rate_name = f"rate {SCHEME_FORMULAS[scheme]}"
 with user_errors():
     report = trouble_spots(key, span, expr)
     sampled = curves(key, x_range, report.breaks, expr)
+    f, df = compiled(key, expr)
     problem_at_x0 = report.status_at(x0)
-    slope = math.nan if problem_at_x0 else slope_at(key, x0, expr)
-    ts = tangent_secant(to_function(expr), x0, slope, dx, scheme)
+    slope = math.nan if problem_at_x0 else float(df(x0))
+    ts = tangent_secant(f, x0, slope, dx, scheme)
     function_chart = charts.function_view(function_chart_base(key, x_range, report.breaks, secant_name, expr), ts,
                                           x_range, secant_name)
     rate_xs, rates = rate_of_change(key, x_range, report.breaks, dx, scheme, expr)
@@ -193,7 +214,7 @@ if not x_lo <= x0 <= x_hi:
     st.warning("x₀ lies outside the plotted range; widen the range to see it.")
 
 st.subheader("By the rules, step by step")
-st.latex(rf"f'(x) = {sympy.latex(sampled.derivative)}")
+st.latex(rf"f'(x) = {derivative_latex(key, expr)}")
 steps, why_not = working(key, expr)
 if why_not:
     st.info(why_not)

@@ -46,6 +46,12 @@ RULE_WORDS = {
 }
 
 
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def compiled(key: str, _expr):
+    """f as a vectorised numpy function; shared read-only, so it is compiled once per function."""
+    return to_function(_expr)
+
+
 @st.cache_data(**CACHE)
 def symbolic(key: str, _expr):
     """Antiderivative, elementary or not, and the steps — under the time budget."""
@@ -73,33 +79,33 @@ def interval_kind(key: str, interval: tuple[float, float], _expr):
 @st.cache_data(**CACHE)
 def quad_value(key: str, interval: tuple[float, float], points: tuple[float, ...], _expr):
     """scipy's adaptive quadrature, split at the given trouble spots."""
-    return quad_integral(to_function(_expr), *interval, points=points)
+    return quad_integral(compiled(key, _expr), *interval, points=points)
 
 
 @st.cache_data(**CACHE)
 def riemann_chart_base(key: str, interval: tuple[float, float], breaks: tuple[float, ...], _expr) -> dict:
     """The f(x) chart over [a, b], without strips."""
-    xs, ys = sample_curve(to_function(_expr), *interval, SAMPLES, breaks)
+    xs, ys = sample_curve(compiled(key, _expr), *interval, SAMPLES, breaks)
     return charts.riemann_base(xs, ys, interval)
 
 
 @st.cache_data(**CACHE)
 def strips(key: str, interval: tuple[float, float], n: int, rule: str, _expr):
     """The n strips of one Riemann sum."""
-    return riemann_panels(to_function(_expr), *interval, n, rule)
+    return riemann_panels(compiled(key, _expr), *interval, n, rule)
 
 
 @st.cache_data(**CACHE)
 def convergence_chart_base(key: str, interval: tuple[float, float], reference: float, _expr):
     """Errors of all four rules against n, and the fitted orders."""
-    study = convergence_study(to_function(_expr), *interval, reference)
+    study = convergence_study(compiled(key, _expr), *interval, reference)
     return charts.convergence_base(study), study.orders
 
 
 @st.cache_data(**CACHE)
 def running(key: str, interval: tuple[float, float], dx: float, rule: str, _expr):
     """The running sum of f·δx from a."""
-    return running_integral(to_function(_expr), *interval, dx, rule)
+    return running_integral(compiled(key, _expr), *interval, dx, rule)
 
 
 @st.cache_data(**CACHE)
