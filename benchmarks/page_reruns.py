@@ -41,6 +41,8 @@ SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
     # The running sum's δx has 13 stops, so reruns 14-20 repeat a value and reuse its cached running sum.
     "integ-dx": ("pages/integrals.py", "select_slider", "integ_dx",
                  [float(f"{10 ** (-k / 4):.3g}") for k in range(13)]),
+    # 20 distinct positions of one point: every rerun fits anew (LP, SLSQP primal, NNLS dual, KKT, scikit-learn).
+    "svm": ("pages/svm.py", "text_input", "svm_points", [f"0,0,-1;1,2,1;2,{1 + 0.1 * i:.1f},1" for i in range(20)]),
 }
 
 

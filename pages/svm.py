@@ -37,8 +37,6 @@ COLUMNS = {
     "y": st.column_config.NumberColumn("y", default=0.0, required=True, format="%.4g"),
     "class": st.column_config.SelectboxColumn("class", options=[-1, 1], default=1, required=True),
 }
-SCIENTIFIC = {name: st.column_config.NumberColumn(name, format="%.2e")
-              for name in ("worst residual", "tolerance", "difference")}
 
 
 @st.cache_data(**CACHE)
@@ -62,13 +60,13 @@ def sklearn_line(points: str, C: float) -> tuple[float, float, float]:
 
 
 @st.cache_data(**CACHE)
-def chart_template(x_range: tuple[float, float], y_range: tuple[float, float], with_lines: bool) -> dict:
-    return charts.chart_template(x_range, y_range, with_lines)
+def chart_template(with_lines: bool) -> dict:
+    return charts.chart_template(with_lines)
 
 
 def draw_points(**fit) -> None:
     """The points with whatever the fit adds (line, margins, rings, slack crosses, overlap)."""
-    template = chart_template(*charts.view_window(X), with_lines="w" in fit)
+    template = chart_template(with_lines="w" in fit)
     st.vega_lite_chart(charts.svm_spec(template, X, y, **fit), width="content",
                        alt="Points by class with the separating line, the two margin lines and the support vectors "
                            "ringed.")
@@ -228,28 +226,23 @@ if hard.separable:
     st.subheader("Primal and dual, and the KKT check")
     left, right = st.columns(2)
     with left:
-        comparison = pd.DataFrame({
-            "quantity": ["a (w₁)", "b (w₂)", "c", "objective"],
+        st.markdown(charts.comparison_table(["a (w₁)", "b (w₂)", "c", "objective"], {
             "primal (SLSQP)": [*hard.w, hard.b, hard.objective],
             "dual (from λ)": [*hard.dual_w, hard.dual_b, hard.dual_objective],
-        })
-        comparison["difference"] = comparison["primal (SLSQP)"] - comparison["dual (from λ)"]
-        st.dataframe(comparison, hide_index=True, column_config=SCIENTIFIC)
+        }))
         st.caption(f"Primal: minimise a² + b² subject to every constraint, by SLSQP ({hard.primal_iterations} "
                    "iterations). Dual: maximise Σ λᵢ − ¼‖Σ λᵢ yᵢ xᵢ‖² over λᵢ ≥ 0 with Σ λᵢ yᵢ = 0, solved as "
                    "non-negative least squares; w comes back as ½ Σ λᵢ yᵢ xᵢ. Equal objectives: strong duality.")
     with right:
-        st.dataframe(charts.kkt_frame(hard.kkt), hide_index=True, column_config=SCIENTIFIC)
+        st.markdown(charts.kkt_table(hard.kkt))
         st.caption("The Karush–Kuhn–Tucker conditions, checked at the primal line with the dual multipliers. "
                    "Complementary slackness: λᵢ > 0 only where the constraint is active (equal to 1).")
 
     st.subheader("Reference: scikit-learn")
     with user_errors(stop=False):
         reference = sklearn_line(points, HARD_REFERENCE_C)
-        ours = np.array([a, b, c])
-        st.dataframe(pd.DataFrame({"": ["w₁", "w₂", "c"], "this page": ours, "SVC(kernel='linear')": reference,
-                                   "difference": ours - np.array(reference)}), hide_index=True,
-                         column_config=SCIENTIFIC)
+        st.markdown(charts.comparison_table(["w₁", "w₂", "c"], {"this page": [a, b, c],
+                                                                "SVC(kernel='linear')": list(reference)}))
         st.caption(f"scikit-learn's SVC with C = {HARD_REFERENCE_C:g} stands in for the hard margin. It minimises "
                    "½‖w‖², which has the same minimiser; its dual coefficients are half of these λᵢ.")
     use_soft = widgets.toggle("Also fit a soft margin", "svm_soft")
@@ -287,17 +280,14 @@ if use_soft:
                                          slack=soft.slack), hide_index=True)
     left, right = st.columns(2)
     with left:
-        st.dataframe(charts.kkt_frame(soft.kkt), hide_index=True, column_config=SCIENTIFIC)
+        st.markdown(charts.kkt_table(soft.kkt))
         st.caption(f"Primal objective {soft.objective:.6g}, dual objective {soft.dual_objective:.6g} "
                    f"(interior-point method, {soft.iterations} iterations).")
     with right:
         with user_errors(stop=False):
             reference = sklearn_line(points, soft.sklearn_C)
-            ours = np.array([a, b, c])
-            st.dataframe(pd.DataFrame({"": ["w₁", "w₂", "c"], "this page": ours,
-                                       f"SVC(C={soft.sklearn_C:g})": reference,
-                                       "difference": ours - np.array(reference)}), hide_index=True,
-                         column_config=SCIENTIFIC)
+            st.markdown(charts.comparison_table(["w₁", "w₂", "c"], {"this page": [a, b, c],
+                                                                    f"SVC(C={soft.sklearn_C:g})": list(reference)}))
             st.caption(f"scikit-learn minimises ½‖w‖² + C Σ ξᵢ, half of this objective when its C is half of "
                        f"ours, so SVC(C = {soft.sklearn_C:g}) finds the same line. When no multiplier lies "
                        "strictly between 0 and C, c is not unique and the two may differ there.")

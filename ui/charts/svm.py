@@ -66,7 +66,7 @@ def line_segment(w: np.ndarray, c: float, x_range, y_range) -> tuple[float, floa
 def points_frame(X: np.ndarray, y: np.ndarray, multipliers=None, margin_values=None, slack=None) -> pd.DataFrame:
     """One row per point: number (from 1), coordinates, class and whatever the fit adds."""
     frame = pd.DataFrame({"point": np.arange(1, len(y) + 1), "x": X[:, 0], "y": X[:, 1],
-                          "class": [class_name(v) for v in y]})
+                          "class": y.astype(int)})
     if multipliers is not None:
         frame["λᵢ"] = multipliers
     if margin_values is not None:
@@ -76,26 +76,44 @@ def points_frame(X: np.ndarray, y: np.ndarray, multipliers=None, margin_values=N
     return frame
 
 
-def kkt_frame(kkt: KKTCheck) -> pd.DataFrame:
-    """The KKT conditions with residual, tolerance and verdict."""
-    return pd.DataFrame({
-        "condition": [c.name for c in kkt.conditions],
-        "holds": ["✓ yes" if c.passed else "✗ no" for c in kkt.conditions],
-        "statement": [c.statement for c in kkt.conditions],
-        "worst residual": [c.residual for c in kkt.conditions],
-        "tolerance": [c.tolerance for c in kkt.conditions],
-    })
+def markdown_table(header: list[str], rows: list[list]) -> str:
+    """A small Markdown table; numbers shown with 6 significant digits (tiny ones in e-notation)."""
+
+    def cell(value) -> str:
+        if isinstance(value, (float, np.floating)):
+            return f"{value:.6g}" if value == 0 or 1e-4 <= abs(value) < 1e6 else f"{value:.2e}"
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
+def kkt_table(kkt: KKTCheck) -> str:
+    """The KKT conditions with verdict, residual and tolerance, as Markdown."""
+    return markdown_table(
+        ["condition", "holds", "statement", "worst residual", "tolerance"],
+        [[c.name, "✓ yes" if c.passed else "✗ no", c.statement, c.residual, c.tolerance] for c in kkt.conditions],
+    )
 
-def chart_template(x_range: tuple[float, float], y_range: tuple[float, float], with_lines: bool = True) -> dict:
+
+def comparison_table(names: list[str], columns: dict[str, list[float]]) -> str:
+    """Quantities side by side, with the difference of the first two columns, as Markdown."""
+    first, second = list(columns.values())[:2]
+    header = ["", *columns, "difference"]
+    rows = [[name, *(values[i] for values in columns.values()), first[i] - second[i]] for i, name in enumerate(names)]
+    return markdown_table(header, rows)
+
+
+def chart_template(with_lines: bool = True) -> dict:
     """The SVM picture as a Vega-Lite spec whose layers read named datasets (fill with :func:`svm_spec`).
 
     Building and validating the Altair layers costs far more than the rest of a rerun, so the page
-    caches this template per window and only swaps the data.
+    caches this template and only swaps the data and the window (the parameters ``xdom``, ``ydom``
+    that the axis domains read).
     """
-    x = alt.X("x:Q", scale=alt.Scale(domain=list(x_range), nice=False, zero=False), title="x")
-    y = alt.Y("y:Q", scale=alt.Scale(domain=list(y_range), nice=False, zero=False), title="y")
+    x = alt.X("x:Q", scale=alt.Scale(domain=alt.ExprRef("xdom"), nice=False, zero=False), title="x")
+    y = alt.Y("y:Q", scale=alt.Scale(domain=alt.ExprRef("ydom"), nice=False, zero=False), title="y")
     tooltip = [alt.Tooltip("point:Q"), alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("y:Q", format=".4g"),
                alt.Tooltip("class:N"), alt.Tooltip("lam:Q", title="λ", format=".4g"),
                alt.Tooltip("slack:Q", title="slack ξ", format=".4g")]
@@ -129,7 +147,9 @@ def chart_template(x_range: tuple[float, float], y_range: tuple[float, float], w
     if with_lines:
         chart = chart.resolve_scale(color="independent", shape="independent", size="independent",
                                     strokeDash="independent")
-    return chart.to_dict()
+    spec = chart.to_dict()
+    spec["params"] = [{"name": "xdom", "value": [0, 1]}, {"name": "ydom", "value": [0, 1]}]
+    return spec
 
 
 def svm_spec(template: dict, X: np.ndarray, y: np.ndarray, w=None, c: float | None = None, multipliers=None,
@@ -141,7 +161,7 @@ def svm_spec(template: dict, X: np.ndarray, y: np.ndarray, w=None, c: float | No
     both classes span. The data goes inline into each layer: a few hundred records as JSON
     cost less than a table conversion per layer.
     """
-    x_range, y_range = template_window(template)
+    x_range, y_range = view_window(X)
     n = len(y)
     lam = [0.0] * n if multipliers is None else [float(v) for v in multipliers]
     xi = [0.0] * n if slack is None else [float(v) for v in slack]
@@ -160,10 +180,5 @@ def svm_spec(template: dict, X: np.ndarray, y: np.ndarray, w=None, c: float | No
     values = {"lines": lines, "rings": rings, "points": points, "slack": [p for p in points if p["slack"] > 1e-9],
               "overlap": where}
     layers = [{**layer, "data": {"values": values[layer["data"]["name"]]}} for layer in template["layer"]]
-    return {**template, "layer": layers}
-
-
-def template_window(template: dict) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The x and y domains a template was built for."""
-    encoding = next(layer for layer in template["layer"] if layer["data"]["name"] == "points")["encoding"]
-    return tuple(encoding["x"]["scale"]["domain"]), tuple(encoding["y"]["scale"]["domain"])
+    params = [{"name": "xdom", "value": list(x_range)}, {"name": "ydom", "value": list(y_range)}]
+    return {**template, "layer": layers, "params": params}
