@@ -146,8 +146,8 @@ course_note(
     "Two details differ from the course text. Its Lagrangian adds the terms λᵢ·(constraint − 1); for "
     "constraints of the form g ≥ 0 with λᵢ ≥ 0 they are subtracted, L = a² + b² − Σ λᵢ (yᵢ(a xᵢ + b yᵢ + c) − 1), "
     "otherwise every multiplier comes out negative. And the support vectors are the points on the margin, not "
-    "the line. The course's code also bounds a, b and c to ±10, which fails for classes closer than 0.2; "
-    "this page sets no bounds."
+    "the line. The course's code also bounds a, b and c to ±10, which rules out thin margins (|a| or |b| above 10) "
+    "and lines far from the origin; this page sets no bounds."
 )
 
 teacher = teacher_settings()
