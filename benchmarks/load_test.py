@@ -62,7 +62,7 @@ async def session(browser, base: str, deadline: float, stats: dict) -> None:
             await tab.goto(f"{base}/{slug}")
             await tab.wait_for_selector('[data-testid="stApp"]', timeout=RERUN_TIMEOUT_MS)
             await wait_rerun(tab)
-            slider = tab.locator('[data-testid="stSlider"] [role="slider"]').first
+            slider = tab.get_by_role("slider").first
             if await slider.count():
                 await slider.focus()
                 start = time.perf_counter()

@@ -419,7 +419,18 @@ def parse_expression(
     return expr
 
 
-_NUMPY_MODULES = [{"sign": np.sign}, "numpy", "scipy"]
+def _dirac_delta(z, *order):
+    # Derivatives of abs/sign contain a point mass at 0; as a function value it is 0 elsewhere
+    # and undefined at 0, which plots as a gap.
+    z = np.asarray(z, dtype=float)
+    return np.where(z == 0, np.nan, 0.0)
+
+
+def _heaviside(z, at_zero=0.5):
+    return np.heaviside(np.asarray(z, dtype=float), at_zero)
+
+
+_NUMPY_MODULES = [{"sign": np.sign, "DiracDelta": _dirac_delta, "Heaviside": _heaviside}, "numpy", "scipy"]
 
 
 def to_function(expr: sympy.Expr, variables: Sequence[str] = ("x",)) -> Callable:

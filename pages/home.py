@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui.layout import ensure_app_navigation
 from ui.lessons import LESSONS
+
+ensure_app_navigation()
 
 st.title("Calculus for ML Lab")
 st.markdown(

@@ -15,17 +15,18 @@ CUSTOM = "Custom…"
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _parse_cached(text: str, variables: tuple[str, ...], parameters: tuple[str, ...]) -> tuple[str, object]:
-    """Parse once per distinct text; returns ("ok", expr) or ("error", message)."""
+def _parse_cached(text: str, variables: tuple[str, ...], parameters: tuple[str, ...]) -> tuple[str, object, str]:
+    """Parse once per distinct text; returns ("ok", expr, latex) or ("error", message, "")."""
     try:
-        return "ok", parse_expression(text, variables, parameters or None)
+        expr = parse_expression(text, variables, parameters or None)
     except ExpressionError as exc:
-        return "error", str(exc)
+        return "error", str(exc), ""
+    return "ok", expr, sympy.latex(expr)
 
 
 def parse_or_error(text: str, variables: Sequence[str] = ("x",), parameters: Sequence[str] = ()):
     """Return ``(expr, None)`` or ``(None, message)`` for ``text``, cached."""
-    status, value = _parse_cached(text, tuple(variables), tuple(parameters))
+    status, value, _ = _parse_cached(text, tuple(variables), tuple(parameters))
     return (value, None) if status == "ok" else (None, value)
 
 
@@ -61,13 +62,14 @@ def expression_input(
     value = widgets.text(label, key=key, value=default, max_chars=MAX_LENGTH, container=container,
                          help="Use ^ for powers, implicit products like 2x, and functions such as "
                               "sin, exp, ln, sqrt, abs, sigmoid.")
-    expr, error = parse_or_error(value, variables, parameters)
-    if error is not None:
+    status, expr, latex = _parse_cached(value, tuple(variables), tuple(parameters))
+    if status != "ok":
+        error = expr
         container.error(f"Could not read “{value[:60]}”: {error}")
         if stop_on_error:
             st.stop()
         return None
     if show_latex:
         args = ", ".join(variables)
-        container.latex(rf"{name}({args}) = {sympy.latex(expr)}")
+        container.latex(rf"{name}({args}) = {latex}")
     return expr
