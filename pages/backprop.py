@@ -44,6 +44,7 @@ L2_STRENGTHS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
 BATCH_SIZES = ["full", 8, 16, 32, 64, 128, 256]
 PACES = {"watch": 1, "steady": 5, "fast": None}
 MAX_EPOCHS = 3000
+METRIC_WIDTH = 160  # four in a row on a laptop, two on a phone
 GRADIENT_CHECK_POINTS = 16
 # The check costs two forward passes per parameter: automatic for small networks, on request up to a bound.
 GRADIENT_CHECK_AUTO_PARAMETERS = 400
@@ -290,11 +291,13 @@ def live_view() -> None:
     st.progress(min(1.0, epoch / target))
     if run.failure:
         st.warning(run.failure, icon=":material/warning:")
-    metrics = st.columns(4)
-    metrics[0].metric("Training loss", f"{latest.train_loss:.4f}")
-    metrics[1].metric("Training accuracy", f"{latest.train_accuracy:.1%}")
-    metrics[2].metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}")
-    metrics[3].metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}")
+    metrics = st.container(horizontal=True)
+    metrics.metric("Training loss", f"{latest.train_loss:.4f}", width=METRIC_WIDTH)
+    metrics.metric("Training accuracy", f"{latest.train_accuracy:.1%}", width=METRIC_WIDTH)
+    metrics.metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}",
+                   width=METRIC_WIDTH)
+    metrics.metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}",
+                   width=METRIC_WIDTH)
     boundary_col, network_col = st.columns(2)
     with boundary_col:
         probability = model.predict_proba(grid.points)[:, 1]

@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 
 TICK_SECONDS = 0.4
+BUTTON_WIDTH = 110
 WORK_SECONDS = 0.25
 
 
@@ -136,16 +137,17 @@ def _train_chunk(run: TrainingRun, train: Callable[[int], None], n: int) -> None
 
 
 def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epochs: int) -> bool:
-    """Train / Pause / Step / Reset buttons in one row (they stack on a narrow screen).
+    """Train / Pause / Step / Reset buttons in one row (it wraps on a narrow screen).
 
     Train, Pause and Reset act in callbacks, which run before the page script,
     so the rerun they trigger already draws the new state (and declares or
     drops the fragment's timer). Returns whether Step was clicked: the page
     then trains one epoch with :func:`step`.
     """
-    train_col, pause_col, step_col, reset_col = st.columns(4)
+    # A wrapping row: four buttons side by side on a laptop, two by two on a phone.
+    row = st.container(horizontal=True)
     finished = epoch >= target
-    train_col.button(
+    row.button(
         "Train",
         key=f"{prefix}_train",
         icon=":material/play_arrow:",
@@ -153,35 +155,35 @@ def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epoc
         disabled=run.running or finished or run.failure is not None,
         on_click=_set_running,
         args=(prefix, True),
-        width="stretch",
+        width=BUTTON_WIDTH,
         help=("Raise Epochs to train further." if finished else "Train until the Epochs setting is reached."),
     )
-    pause_col.button(
+    row.button(
         "Pause",
         key=f"{prefix}_pause",
         icon=":material/pause:",
         disabled=not run.running,
         on_click=_set_running,
         args=(prefix, False),
-        width="stretch",
+        width=BUTTON_WIDTH,
     )
-    stepped = step_col.button(
+    stepped = row.button(
         "Step",
         key=f"{prefix}_step",
         icon=":material/skip_next:",
         disabled=run.failure is not None or epoch >= max_epochs,
         on_click=_set_running,
         args=(prefix, False),
-        width="stretch",
+        width=BUTTON_WIDTH,
         help="Pause and train exactly one epoch.",
     )
-    reset_col.button(
+    row.button(
         "Reset",
         key=f"{prefix}_reset",
         icon=":material/restart_alt:",
         on_click=reset,
         args=(prefix,),
-        width="stretch",
+        width=BUTTON_WIDTH,
         help="Back to the initial weights (epoch 0).",
     )
     return stepped and run.failure is None and epoch < max_epochs
