@@ -370,7 +370,7 @@ def _check_scheme(scheme: str) -> str:
     return scheme
 
 
-def finite_difference(f: Callable, x, h, scheme: str = "forward"):
+def finite_difference(f: Callable, x, h, scheme: str = "forward", poles=()):
     """Rate of change of ``f`` over a step ``h``: an estimate of f'(x).
 
     Parameters
@@ -382,6 +382,9 @@ def finite_difference(f: Callable, x, h, scheme: str = "forward"):
     h : float or ndarray
         Step size(s), positive; broadcast against ``x``.
     scheme : {"forward", "backward", "central"}
+    poles : iterable of float
+        Points where f is unbounded. A secant whose two points lie on opposite
+        sides of a pole (or on it) measures no rate of change; those results are NaN.
 
     Returns
     -------
@@ -416,7 +419,11 @@ def finite_difference(f: Callable, x, h, scheme: str = "forward"):
             value = (np.asarray(f(x_arr)) - np.asarray(f(x_arr - h_arr))) / h_arr
         else:
             value = (np.asarray(f(x_arr + h_arr)) - np.asarray(f(x_arr - h_arr))) / (2 * h_arr)
-    value = np.asarray(value, dtype=float)
+    value = np.array(value, dtype=float)
+    left = x_arr if scheme == "forward" else x_arr - h_arr
+    right = x_arr if scheme == "backward" else x_arr + h_arr
+    for pole in poles:
+        value[(left <= pole) & (pole <= right)] = np.nan
     return float(value) if value.ndim == 0 else value
 
 

@@ -69,12 +69,12 @@ def curves(key: str, x_range: tuple[float, float], breaks: tuple[float, ...], _e
 
 
 @st.cache_data(**CACHE)
-def rate_of_change(key: str, x_range: tuple[float, float], breaks: tuple[float, ...], dx: float, scheme: str,
-                   _expr):
-    """The finite-difference curve on the same points as f'."""
+def rate_of_change(key: str, x_range: tuple[float, float], breaks: tuple[float, ...], poles: tuple[float, ...],
+                   dx: float, scheme: str, _expr):
+    """The finite-difference curve on the same points as f' (blank where a secant would jump a pole)."""
     xs = curves(key, x_range, breaks, _expr).x
     f, _ = compiled(key, _expr)
-    return xs, finite_difference(f, xs, dx, scheme)
+    return xs, finite_difference(f, xs, dx, scheme, poles=poles)
 
 
 @st.cache_data(**CACHE)
@@ -163,7 +163,7 @@ with user_errors():
     ts = tangent_secant(f, x0, slope, dx, scheme)
     function_chart = charts.function_view(function_chart_base(key, x_range, report.breaks, secant_name, expr), ts,
                                           x_range, secant_name)
-    rate_xs, rates = rate_of_change(key, x_range, report.breaks, dx, scheme, expr)
+    rate_xs, rates = rate_of_change(key, x_range, report.breaks, report.poles, dx, scheme, expr)
     derivative_chart = charts.derivative_view(
         derivative_chart_template(key, x_range, report.breaks, rate_name, expr), rate_xs, sampled.slope, rates,
         rate_name, ts)
@@ -200,7 +200,8 @@ for lo, hi in report.undefined_intervals:
                      "left blank.")
 for point in report.poles:
     if x_lo <= point <= x_hi:
-        notes.append(f"At x = {point:g}, f is unbounded (a vertical asymptote): neither f nor f′ exists there.")
+        notes.append(f"At x = {point:g}, f is unbounded (a vertical asymptote): neither f nor f′ exists there, and "
+                     "the rate of change is left blank wherever its secant would jump across it.")
 for point in report.holes:
     if x_lo <= point <= x_hi:
         notes.append(f"At x = {point:g}, the formula for f is undefined (a single missing point), so f′ is too.")

@@ -227,11 +227,14 @@ if kind.sum_is_meaningful and math.isfinite(reference):
         st.vega_lite_chart(charts.convergence_view(base, n), width="stretch",
                            alt="Log-log plot of the error of each rule against the number of strips.")
         fitted = ", ".join(f"{r} {orders[r]:.2f}" if orders[r] is not None else f"{r} exact" for r in RULES)
+        faster = orders["left"] is not None and orders["left"] > 1.5
         st.caption(
             "Error against n on log-log axes. Left and right sums are first-order — doubling n halves the error "
             "(slope −1) — while midpoint and trapezoid are second-order: doubling n quarters it (slope −2). "
             f"Fitted slopes here: {fitted}. \"Exact\" means the rule has no error beyond rounding for this f "
             "(midpoint and trapezoid are exact for straight lines). Gaps mean an error of exactly 0."
+            + (" Here f(a) = f(b): the first-order parts of the left and right errors, δx·(f(b) − f(a))/2, "
+               "vanish, so they converge as fast as the midpoint rule." if faster else "")
         )
 elif kind.kind == "improper" and exact_ok:
     st.info("The integral is improper: f is unbounded in [a, b], and Riemann sums of an unbounded function are not "

@@ -214,6 +214,14 @@ def test_finite_difference_nan_where_undefined_without_warnings():
     assert np.isnan(out[0]) and np.isfinite(out[1])
 
 
+@pytest.mark.parametrize(("scheme", "blanked"), [("forward", [-0.5, 0.0]), ("backward", [0.0, 0.5]),
+                                                  ("central", [-0.5, 0.0, 0.5])])
+def test_finite_difference_does_not_measure_across_a_pole(scheme, blanked):
+    xs = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    out = finite_difference(lambda t: 1 / t, xs, 0.5, scheme, poles=(0.0,))
+    np.testing.assert_array_equal(np.isnan(out), np.isin(xs, blanked))
+
+
 @pytest.mark.parametrize("h", [0.0, -1e-3, np.nan, np.inf])
 def test_finite_difference_rejects_bad_steps(h):
     with pytest.raises(DifferentiationError):

@@ -26,6 +26,7 @@ F_NAME = "f(x)"
 TANGENT_NAME = "tangent at x₀"
 SLOPE_NAME = "f′(x) by the rules"
 SCHEME_NAMES = ["forward", "central"]
+LEGEND_LABEL_PX = 320  # room for the longest difference formula
 
 
 def with_data(template: dict, **datasets: pd.DataFrame) -> dict:
@@ -40,7 +41,7 @@ def _scale(domain) -> alt.Scale:
 def _series_encoding(names: list[str], colors: list[str], dashes: list[list[int]]) -> dict:
     return {
         "color": alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=colors),
-                           legend=alt.Legend(orient="bottom")),
+                           legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL_PX)),
         "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=dashes), legend=None),
     }
 
