@@ -1,5 +1,7 @@
 """calc_core.svm against the course's own SLSQP program, scikit-learn's SVC and the KKT conditions."""
 
+import doctest
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -273,6 +275,7 @@ def test_not_separable_sets_are_reported_in_words(X, y):
     assert in_convex_hull(r.overlap_point, X[y > 0]) and in_convex_hull(r.overlap_point, X[y < 0])
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("seed", range(20))
 def test_random_overlapping_sets_are_infeasible_exactly_when_sklearn_misclassifies(seed):
     X, y = overlapping_set(seed)
@@ -476,3 +479,7 @@ def test_random_points_are_separable_or_overlapping_as_asked(seed):
     X, y = random_points(24, separable=False, seed=seed)
     assert not fit_hard_margin(X, y).separable
     assert np.all(X == np.round(X, 2)) and sorted(set(y)) == [-1.0, 1.0]
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(svm).failed == 0
