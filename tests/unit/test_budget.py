@@ -66,3 +66,12 @@ def test_errors_come_back_as_data():
     result = run_with_budget(_raise, None)
     assert not result.ok and not result.timed_out
     assert "no antiderivative" in result.error
+
+
+def _niceness(_):
+    return os.nice(0)
+
+
+def test_worker_runs_at_lower_priority_than_the_server():
+    result = run_with_budget(_niceness, None)
+    assert result.ok and result.value > os.nice(0)
