@@ -186,7 +186,7 @@ if not teacher.is_hidden("svm_points"):
         # A new key whenever the points change: the editor's stored edits refer to the table it was given.
         edited = st.data_editor(shown, key=f"svm_editor_{zlib.crc32(points.encode()):08x}", num_rows="dynamic",
                                 column_config=COLUMNS, disabled=frozen, width="stretch", hide_index=True)
-        if not frozen:
+        if not frozen and not edited.equals(shown):
             new_points = table_to_text(edited, shown)
             if new_points != points:
                 st.session_state[PENDING] = new_points
