@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from tests.app.conftest import run_page, shown_text
@@ -121,6 +123,12 @@ def test_undefined_point_gives_notes_not_errors():
     assert "undefined at this point" in text
     assert "undefined on part of the window" in text
     assert r"\nabla f(-1, 1) = " not in text  # the formula (1/x, 1/y) has a value there, f does not
+
+    def refuse(name):
+        raise ValueError(f"{name} in a chart spec")
+
+    for chart in at.get("vega_lite_chart"):
+        json.loads(chart.proto.spec, parse_constant=refuse)  # NaN is not JSON; the browser would reject it
 
 
 def test_point_outside_the_window_is_pointed_out():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.app.conftest import run_page, shown_text
 
 TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
@@ -9,6 +11,14 @@ TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - 
 
 def _charts(at):
     return at.get("vega_lite_chart")
+
+
+def _strict_json(text: str):
+    """Parse as a browser would: NaN and Infinity are not JSON."""
+    def refuse(name):
+        raise ValueError(f"{name} in a chart spec")
+
+    return json.loads(text, parse_constant=refuse)
 
 
 def test_default_view_is_the_course_example():
@@ -145,9 +155,15 @@ def test_variable_outside_the_chosen_inputs_is_refused():
 def test_undefined_point_gives_a_note_not_an_error():
     at = run_page("jacobian", {"jac_f1": "log(x)", "jac_f2": "y / x", "jac_x0": "-1.0"})
     assert not at.exception and not at.error
-    text = shown_text(at)
-    assert "undefined" in text
-    assert "undefined (f is undefined on the border)" in text or "Signed image area" in text
+    assert "undefined" in shown_text(at)
+    _strict_json(_charts(at)[0].proto.spec)
+
+
+def test_grid_partly_outside_the_domain_leaves_gaps():
+    at = run_page("jacobian", {"jac_f1": "sqrt(x)", "jac_f2": "y", "jac_x0": "0.0"})
+    assert not at.exception and not at.error
+    assert "undefined (f is undefined on the border)" in shown_text(at)
+    _strict_json(_charts(at)[0].proto.spec)
 
 
 def test_teacher_mode_hides_and_locks_controls():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import sympy
 
 from calc_core.jacobians import LinearMapPicture
@@ -26,21 +25,19 @@ def symbolic_matrix_latex(matrix: sympy.Matrix) -> str:
     return sympy.latex(matrix, mat_delim="[", mat_str="matrix")
 
 
-def _lines_frame(lines: np.ndarray, half: int, kind: str) -> pd.DataFrame:
-    """Long frame of polylines (lines, samples, 2); a NaN splits a line so the gap shows."""
-    count, samples, _ = lines.shape
-    index = np.repeat(np.arange(count), samples)
-    frame = pd.DataFrame({
-        "x": lines[..., 0].ravel(),
-        "y": lines[..., 1].ravel(),
-        "order": np.tile(np.arange(samples), count),
-        "family": np.where(index < half, "x varies", "y varies"),
-        "kind": kind,
-    })
-    broken = ~np.isfinite(frame["x"].to_numpy()) | ~np.isfinite(frame["y"].to_numpy())
-    pieces = np.cumsum(broken.reshape(count, samples), axis=1).ravel()
-    frame["line"] = [f"{kind}-{i}-{k}" for i, k in zip(index, pieces, strict=True)]
-    return frame[~broken]
+def _line_records(lines: np.ndarray, half: int, kind: str, panel: str) -> list[dict]:
+    """Rows for polylines of shape (lines, samples, 2); a NaN splits a line so the gap shows."""
+    records = []
+    for i, line in enumerate(lines):
+        family = "x varies" if i < half else "y varies"
+        piece = 0
+        for order, (x, y) in enumerate(line.tolist()):
+            if not (np.isfinite(x) and np.isfinite(y)):
+                piece += 1
+                continue
+            records.append({"x": x, "y": y, "order": order, "family": family, "kind": kind, "panel": panel,
+                            "line": f"{kind}-{i}-{piece}"})
+    return records
 
 
 def _square_domains(points: np.ndarray, pad: float = 0.08) -> tuple[list[float], list[float]]:
@@ -91,16 +88,14 @@ def linear_map_chart(pic: LinearMapPicture) -> dict:
     validating the same chart through Altair costs more than this page's whole rerun budget.
     """
     half = pic.domain.shape[0] // 2
-    frame = pd.concat(
-        [
-            _lines_frame(pic.domain, half, "grid").assign(panel="domain"),
-            _lines_frame(pic.image, half, "f").assign(panel="image"),
-            _lines_frame(pic.linear, half, "linearization").assign(panel="image"),
-            pd.DataFrame({"x": [pic.point[0], pic.value[0]], "y": [pic.point[1], pic.value[1]],
-                          "panel": ["domain point", "image point"], "kind": "point"}),
-        ],
-        ignore_index=True,
-    )
+    records = [
+        *_line_records(pic.domain, half, "grid", "domain"),
+        *_line_records(pic.image, half, "f", "image"),
+        *_line_records(pic.linear, half, "linearization", "image"),
+        *({"x": float(x), "y": float(y), "panel": panel, "kind": "point"}
+          for (x, y), panel in ((pic.point, "domain point"), (pic.value, "image point"))
+          if np.isfinite(x) and np.isfinite(y)),
+    ]
     x_domain, y_domain = _square_domains(pic.domain)
     u_domain, v_domain = _square_domains(np.concatenate([pic.image, pic.linear]))
     left = {"title": "Around the point (x, y)", "width": PANEL_SIZE, "height": PANEL_SIZE,
@@ -109,6 +104,5 @@ def linear_map_chart(pic: LinearMapPicture) -> dict:
     right = {"title": "Image: f (solid) and its linearization (dashed)", "width": PANEL_SIZE, "height": PANEL_SIZE,
              "layer": [_line_layer("image", u_domain, v_domain, "f₁", "f₂", dashed=True),
                        _point_layer("image point")]}
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return {"data": {"values": records}, "hconcat": [left, right], "autosize": {"type": "pad"},
             "resolve": {"scale": {"strokeDash": "independent"}}}
