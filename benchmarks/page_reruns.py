@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 # name -> (page script, AppTest widget accessor, widget key, values cycled through)
 SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
-    "home": ("pages/home.py", None, None, []),
+    "home": ("app.py", None, None, []),
     # 20 distinct points, so no rerun is served from the page's caches.
     "gradient": ("pages/gradient.py", "slider", "grad_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
     "jacobian": ("pages/jacobian.py", "slider", "jac_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
