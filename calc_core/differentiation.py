@@ -52,6 +52,7 @@ SCHEME_FORMULAS = {
 }
 MAX_STEPS = 60
 MAX_WORKING_NODES = 400
+OVERFLOW_NEIGHBOUR = 1e100
 
 
 class DifferentiationError(ValueError):
@@ -662,6 +663,9 @@ class DomainReport:
         The range examined.
     undefined_intervals : tuple of (float, float)
         Stretches where f has no real value (e.g. x < 0 for log(x)), to grid accuracy.
+    overflow_intervals : tuple of (float, float)
+        Stretches where f is real but beyond the largest float (about 1.8·10³⁰⁸),
+        e.g. x > 1.88 for exp(exp(exp(x))): nothing can be computed there.
     poles : tuple of float
         Points where f is unbounded (1/x at 0, log(x) at 0).
     holes : tuple of float
@@ -673,6 +677,7 @@ class DomainReport:
     lo: float
     hi: float
     undefined_intervals: tuple[tuple[float, float], ...]
+    overflow_intervals: tuple[tuple[float, float], ...]
     poles: tuple[float, ...]
     holes: tuple[float, ...]
     corners: tuple[float, ...]
@@ -685,10 +690,10 @@ class DomainReport:
     @property
     def is_clean(self) -> bool:
         """True when f is defined and differentiable on the whole range."""
-        return not (self.undefined_intervals or self.breaks)
+        return not (self.undefined_intervals or self.overflow_intervals or self.breaks)
 
     def status_at(self, x: float) -> str | None:
-        """What goes wrong at x: "undefined", "pole", "hole", "corner", or None if nothing.
+        """What goes wrong at x: "undefined", "overflow", "pole", "hole", "corner", or None if nothing.
 
         Points are matched to within a billionth of the range's width; outside
         [lo, hi] nothing is known and None is returned.
@@ -699,6 +704,8 @@ class DomainReport:
                 return name
         if any(a - tol <= x <= b + tol for a, b in self.undefined_intervals):
             return "undefined"
+        if any(a - tol <= x <= b + tol for a, b in self.overflow_intervals):
+            return "overflow"
         return None
 
 
@@ -836,7 +843,8 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
     Brent's method. Each candidate p is then classified numerically: f(p)
     undefined and |f| growing towards p → pole; f(p) undefined but bounded →
     hole; f(p) defined but f'(p) undefined or one-sided slopes differing → corner.
-    Stretches where f is NaN on consecutive grid points are reported as undefined.
+    Stretches where f is NaN on consecutive grid points are reported as undefined,
+    or as overflow when f is beyond 10¹⁰⁰ right next to them.
 
     Examples
     --------
@@ -867,6 +875,7 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
     candidates = [p for p in _dedupe(candidates, spacing) if lo - spacing <= p <= hi + spacing]
 
     intervals: list[tuple[float, float]] = []
+    overflows: list[tuple[float, float]] = []
     run_start = None
     for i, gone in enumerate(missing & ~isolated):
         if gone and run_start is None:
@@ -876,13 +885,16 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
             if end > run_start:
                 left = grid[run_start] if run_start == 0 else _edge(f, grid[run_start - 1], grid[run_start])
                 right = grid[end] if end == len(grid) - 1 else _edge(f, grid[end + 1], grid[end])
-                intervals.append((_tidy(left), _tidy(right)))
+                # NaN also stands for overflow; a huge value next to the stretch gives that away.
+                beside = [values[j] for j in (run_start - 1, end + 1) if 0 <= j < len(grid)]
+                huge = any(abs(v) > OVERFLOW_NEIGHBOUR for v in beside)
+                (overflows if huge else intervals).append((_tidy(left), _tidy(right)))
             run_start = None
 
     poles, holes, corners = [], [], []
     for p in candidates:
         p = min(max(p, lo), hi)
-        inside_gap = any(a < p < b for a, b in intervals)
+        inside_gap = any(a < p < b for a, b in (*intervals, *overflows))
         if inside_gap:
             continue
         if _unbounded_near(f, p, lo, hi):
@@ -895,6 +907,7 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
         lo=lo,
         hi=hi,
         undefined_intervals=tuple(intervals),
+        overflow_intervals=tuple(overflows),
         poles=tuple(_tidy(p) for p in poles),
         holes=tuple(_tidy(p) for p in holes),
         corners=tuple(_tidy(p) for p in corners),

@@ -842,9 +842,12 @@ class DefiniteIntegral:
         The exact value (e.g. ``sqrt(pi)*erf(1)``), or None if there is no closed form.
     value : float
         Its numerical value (NaN if it does not exist or is not known).
-    status : {"finite", "divergent", "undefined", "unknown"}
-        finite: a real number; divergent: ±∞ or no limit; undefined: f has no real
-        value on part of [a, b]; unknown: sympy found no closed form.
+    status : {"finite", "infinite", "no value", "complex", "unknown"}
+        finite: a real number; infinite: sympy found ±∞; no value: sympy's answer
+        is undefined (NaN), as for ∫_{−1}^{1} dx/x — for an improper integral that
+        means it does not exist, for a bounded f only that sympy could not
+        evaluate it; complex: f has no real value on part of [a, b]; unknown:
+        sympy found no closed form.
     """
 
     exact: sympy.Expr | None
@@ -885,18 +888,20 @@ def definite_integral(expr: sympy.Expr, var: str, a: float, b: float) -> Definit
     >>> x = sympy.Symbol("x")
     >>> definite_integral(3*x**2 - 4*x, "x", 0, 3)
     DefiniteIntegral(exact=9, value=9.0, status='finite')
-    >>> definite_integral(1 / x, "x", -1, 1).status
-    'divergent'
+    >>> definite_integral(1 / x**2, "x", -1, 1).status
+    'infinite'
     """
     a, b = _check_interval(a, b)
     result = _integrate(expr, var, _exact_number(a), _exact_number(b))
     if result.has(sympy.Integral):
         return DefiniteIntegral(exact=None, value=float("nan"), status="unknown")
-    if result.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
-        return DefiniteIntegral(exact=result, value=float("nan"), status="divergent")
+    if result.has(sympy.nan):
+        return DefiniteIntegral(exact=result, value=float("nan"), status="no value")
+    if result.has(sympy.oo, -sympy.oo, sympy.zoo):
+        return DefiniteIntegral(exact=result, value=float("nan"), status="infinite")
     number = complex(result.evalf())
     if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
-        return DefiniteIntegral(exact=result, value=float("nan"), status="undefined")
+        return DefiniteIntegral(exact=result, value=float("nan"), status="complex")
     return DefiniteIntegral(exact=result, value=number.real, status="finite")
 
 
@@ -911,15 +916,15 @@ class IntervalReport:
 
     Attributes
     ----------
-    kind : {"proper", "removable", "improper", "undefined"}
+    kind : {"proper", "removable", "improper", "undefined", "overflow"}
         proper: f is defined and bounded on [a, b]; removable: f is undefined at
         isolated points but bounded, which does not change the area; improper: f
         is unbounded at some point of [a, b]; undefined: f has no real value on
-        part of [a, b].
+        part of [a, b]; overflow: f is too large for floating point on part of it.
     points : tuple of float
         The poles (improper) or holes (removable) in [a, b].
     undefined_intervals : tuple of (float, float)
-        Where f has no real value (undefined).
+        Where f has no real value (undefined) or overflows (overflow).
     message : str
         A sentence for the learner; "" for proper intervals.
     """
@@ -973,6 +978,17 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float) -> IntervalR
     """
     a, b = _check_interval(a, b)
     report = domain_report(expr, var, a, b)
+    if report.overflow_intervals:
+        spans = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in report.overflow_intervals)
+        return IntervalReport(
+            kind="overflow",
+            points=report.poles,
+            undefined_intervals=report.overflow_intervals,
+            message=(
+                f"f grows beyond the largest number a computer can store (about 1.8·10³⁰⁸) on {spans}, so neither "
+                "the sums nor quad can compute this integral. Shrink the interval."
+            ),
+        )
     if report.undefined_intervals:
         spans = ", ".join(f"[{lo:g}, {hi:g}]" for lo, hi in report.undefined_intervals)
         return IntervalReport(

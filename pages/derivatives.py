@@ -182,15 +182,20 @@ with right:
                f"δx = {dx:g}. The course's figure is this chart for f(x) = x² with a forward step of 0.0001; "
                "there the two curves coincide.")
 
+too_large = problem_at_x0 == "overflow"
 columns = st.columns(4)
-columns[0].metric("f(x₀)", f"{ts.y0:.6g}" if math.isfinite(ts.y0) else "undefined")
-columns[1].metric("f′(x₀) by the rules", f"{slope:.10g}" if math.isfinite(slope) else "does not exist")
+columns[0].metric("f(x₀)", f"{ts.y0:.6g}" if math.isfinite(ts.y0) else "too large" if too_large else "undefined")
+columns[1].metric("f′(x₀) by the rules", f"{slope:.10g}" if math.isfinite(slope)
+                  else "too large" if too_large else "does not exist")
 columns[2].metric(f"Rate of change ({scheme})", f"{ts.secant_slope:.10g}" if math.isfinite(ts.secant_slope)
                   else "undefined")
 gap = abs(ts.secant_slope - slope)
 columns[3].metric("|rate − f′(x₀)|", f"{gap:.3e}" if math.isfinite(gap) else "—")
 
-if problem_at_x0:
+if problem_at_x0 == "overflow":
+    st.warning(f"At x₀ = {x0:g}, f is larger than any number a computer can store, so neither f′(x₀) nor a finite "
+               "difference can be computed there.")
+elif problem_at_x0:
     st.warning(f"At x₀ = {x0:g}, f′ does not exist: {WHAT_WENT_WRONG[problem_at_x0]}. No tangent is drawn. "
                "A finite difference still returns a number — it cannot tell that the limit fails.")
 notes = []
@@ -198,6 +203,10 @@ for lo, hi in report.undefined_intervals:
     if lo < x_hi and hi > x_lo:
         notes.append(f"f has no real value for x between {max(lo, x_lo):g} and {min(hi, x_hi):g}: that stretch is "
                      "left blank.")
+for lo, hi in report.overflow_intervals:
+    if lo < x_hi and hi > x_lo:
+        notes.append(f"For x between {max(lo, x_lo):g} and {min(hi, x_hi):g}, f is larger than any number a computer "
+                     "can store (about 1.8·10³⁰⁸): that stretch is left blank.")
 for point in report.poles:
     if x_lo <= point <= x_hi:
         notes.append(f"At x = {point:g}, f is unbounded (a vertical asymptote): neither f nor f′ exists there, and "

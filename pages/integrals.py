@@ -193,15 +193,17 @@ if kind.message:
 columns = st.columns(4)
 sum_label = f"Riemann sum ({rule}, n = {n})" if kind.sum_is_meaningful else "Riemann sum (not the integral)"
 columns[0].metric(sum_label, number_text(panels.area))
+status = exact.value.status if exact.ok else None
+no_limit = status in ("infinite", "no value")
 if exact.timed_out:
-    columns[1].metric("Exact (sympy)", "took too long")
-elif exact.ok:
-    status = exact.value.status
-    shown = {"finite": number_text(exact.value.value), "divergent": "does not exist", "undefined": "not defined",
-             "unknown": "no closed form"}[status]
-    columns[1].metric("Exact (sympy)", shown)
+    shown = "took too long"
+elif status == "finite":
+    shown = number_text(exact.value.value)
+elif no_limit and kind.kind == "improper":
+    shown = "infinite" if status == "infinite" else "does not exist"
 else:
-    columns[1].metric("Exact (sympy)", "not available")
+    shown = {"complex": "not defined", "unknown": "no closed form"}.get(status, "not available")
+columns[1].metric("Exact (sympy)", shown)
 if kind.sum_is_meaningful:
     columns[2].metric("scipy.integrate.quad", number_text(quad.value) if quad.converged else "did not converge",
                       help=f"quad's error estimate: {quad.error_estimate:.1e}" if quad.converged else quad.message)
@@ -210,9 +212,15 @@ if kind.sum_is_meaningful:
 if exact_ok:
     approx = "" if exact.value.exact.is_Integer else rf" \approx {exact.value.value:.10g}"
     st.latex(rf"\int_{{{a:g}}}^{{{b:g}}} {sympy.latex(expr)}\,dx = {sympy.latex(exact.value.exact)}{approx}")
-elif exact.ok and exact.value.status == "divergent":
-    st.warning("sympy confirms it: the integral over this interval diverges (it has no finite value), so there is "
-               "nothing for the sums to approach.")
+elif no_limit and kind.kind == "improper":
+    how = "it is infinite" if status == "infinite" else "the two sides of the pole do not add up to any value"
+    st.warning(f"sympy confirms it: the integral over this interval does not exist ({how}), so there is nothing "
+               "for the sums to approach.")
+elif no_limit and kind.sum_is_meaningful:
+    numeric = ("scipy's quad gives it above" if quad.converged
+               else "quad could not pin it down either, but the Riemann sums still approach it as n grows")
+    st.info("sympy's formula for this integral breaks down inside [a, b], so it gives no exact value. f is bounded "
+            f"here, so the integral exists: {numeric}.")
 elif exact.timed_out:
     st.info("sympy's exact integral took longer than the time budget and was stopped; scipy's quad gives the "
             "numeric value above.")
@@ -239,6 +247,8 @@ if kind.sum_is_meaningful and math.isfinite(reference):
 elif kind.kind == "improper" and exact_ok:
     st.info("The integral is improper: f is unbounded in [a, b], and Riemann sums of an unbounded function are not "
             "guaranteed to approach the integral, so there is no convergence plot.")
+elif kind.kind == "overflow":
+    st.info("f is too large to compute on part of [a, b], so there are no sums to compare.")
 else:
     st.info("There is no finite integral over this interval to converge to.")
 
@@ -294,7 +304,9 @@ if kind.sum_is_meaningful:
                 f"f(x) — the integral fixes an antiderivative only up to a constant.{hint}"
             )
 else:
-    st.info("Across a pole or outside f's domain the running sum is not an area; move [a, b] to see it.")
+    st.info({"improper": "Across a pole the running sum is not an area; move [a, b] away from it to see it.",
+             "undefined": "Where f has no real value the running sum is not an area; move [a, b] into f's domain.",
+             "overflow": "Where f overflows the running sum cannot be computed; shrink [a, b] to see it."}[kind.kind])
 
 course_note("The course's text says the antiderivative of f(x) = x is x². It means f(x) = 2x, the function in "
             "its code: the derivative of x² is 2x. An antiderivative of x is x²/2 (plus any constant C).")

@@ -183,6 +183,13 @@ def test_log_is_blank_where_undefined():
     assert metrics(at)["f(x₀)"] == "undefined"
 
 
+def test_overflow_is_not_called_undefined():
+    at = run_page(PAGE, {"deriv_f": "exp(exp(exp(x)))", "deriv_x0": "3"})
+    assert not at.exception
+    assert metrics(at)["f(x₀)"] == "too large"
+    assert any("larger than any number a computer can store" in w.value for w in at.warning)
+
+
 def test_error_study_caption_for_a_curved_function():
     at = run_page(PAGE, {"deriv_f": "sin(x)"})
     assert not at.exception

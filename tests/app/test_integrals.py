@@ -130,9 +130,25 @@ def test_reciprocal_across_zero_is_improper_not_a_sum():
     assert values["Exact (sympy)"] == "does not exist"
     assert "scipy.integrate.quad" not in values
     assert any("improper integral" in w.value for w in at.warning)
-    assert any("diverges" in w.value for w in at.warning)
+    assert any("sympy confirms it" in w.value for w in at.warning)
     assert "Across a pole" in shown_text(at)
     assert_valid_charts(at)
+
+
+def test_infinite_improper_integral():
+    at = run_page(PAGE, {"integ_f": "1/x^2", "integ_a": "-1", "integ_b": "1"})
+    assert not at.exception
+    assert metrics(at)["Exact (sympy)"] == "infinite"
+    assert any("it is infinite" in w.value for w in at.warning)
+
+
+def test_bounded_function_where_sympy_gives_no_value_falls_back_to_quad():
+    # sin(1/x) is bounded and odd: its integral over [−1, 1] is 0, but sympy's formula breaks at 0.
+    at = run_page(PAGE, {"integ_f": "sin(1/x)", "integ_a": "-1", "integ_b": "1", "integ_rule": "midpoint"})
+    assert not at.exception
+    assert metrics(at)["Exact (sympy)"] == "not available"
+    assert "the integral exists: scipy's quad gives it" in shown_text(at)
+    assert not any("does not exist" in w.value for w in at.warning)
 
 
 def test_convergent_improper_integral_is_named_as_such():
@@ -147,6 +163,13 @@ def test_undefined_stretch_is_reported():
     assert not at.exception
     assert any("no real value" in w.value for w in at.warning)
     assert metrics(at)["Exact (sympy)"] == "not defined"
+
+
+def test_overflowing_function_is_named_as_too_large():
+    at = run_page(PAGE, {"integ_f": "exp(exp(exp(x)))", "integ_a": "0", "integ_b": "3"})
+    assert not at.exception
+    assert any("largest number a computer can store" in w.value for w in at.warning)
+    assert "Where f overflows" in shown_text(at)
 
 
 def test_removable_hole_keeps_an_ordinary_integral():

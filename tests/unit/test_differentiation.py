@@ -325,6 +325,15 @@ def test_domain_report_finds_where_f_has_no_real_value(text, interval):
     assert not report.is_clean
 
 
+def test_domain_report_tells_overflow_from_no_real_value():
+    report = domain_report(parse_expression("exp(exp(exp(x)))"), "x", -5, 5)
+    assert not report.undefined_intervals
+    ((start, end),) = report.overflow_intervals
+    # exp(exp(exp(x))) passes the largest float where exp(exp(x)) = ln(1.8e308) ≈ 709.8.
+    assert start == pytest.approx(np.log(np.log(np.log(np.finfo(float).max))), abs=1e-6) and end == 5.0
+    assert report.status_at(3.0) == "overflow"
+
+
 def test_sqrt_has_a_vertical_tangent_at_zero():
     assert domain_report(parse_expression("sqrt(x)"), "x", -1, 1).corners == (0.0,)
 
