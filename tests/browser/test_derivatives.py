@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_healthy, open_app, wait_idle
+from tests.browser.conftest import assert_healthy, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -13,8 +13,7 @@ METRIC = '[data-testid="stMetric"]'
 
 
 def open_page(tab, app_url: str, query: str = "") -> None:
-    # Enter through the app first, as a visitor would, then open the lesson link.
-    open_app(tab, app_url)
+    """Open the lesson straight from a link, as a learner following a shared URL does."""
     tab.goto(f"{app_url}/derivatives{query}")
     tab.wait_for_selector(CHART, timeout=60_000)
     wait_idle(tab)
@@ -31,6 +30,8 @@ def test_page_renders_its_three_charts(page, app_url):
     assert page.get_by_role("heading", name="Derivatives: the slope, as a limit and by the rules").count() == 1
     assert page.locator(CHART).count() == 3
     assert metric(page, "f′(x₀) by the rules") == "2"
+    # Rendered inside the app shell: the sidebar lists the lessons by title.
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Integrals", exact=True).count() == 1
 
 
 def test_moving_x0_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_healthy, open_app, wait_idle
+from tests.browser.conftest import assert_healthy, wait_idle
 from tests.browser.test_derivatives import CHART, metric
 
 pytestmark = pytest.mark.browser
 
 
 def open_page(tab, app_url: str, query: str = "") -> None:
-    # Enter through the app first, as a visitor would, then open the lesson link.
-    open_app(tab, app_url)
+    """Open the lesson straight from a link, as a learner following a shared URL does."""
     tab.goto(f"{app_url}/integrals{query}")
     tab.wait_for_selector(CHART, timeout=60_000)
     wait_idle(tab)
@@ -24,6 +23,7 @@ def test_page_renders_its_four_charts(page, app_url):
     assert page.get_by_role("heading", name="Integrals: area as a running sum").count() == 1
     assert page.locator(CHART).count() == 4
     assert metric(page, "Exact (sympy)") == "8"
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Derivatives", exact=True).count() == 1
 
 
 def test_moving_n_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):
