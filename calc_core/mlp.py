@@ -64,6 +64,7 @@ GRADIENT_CHECK_TOLERANCE = 1e-6
 MAX_LAYERS = 6
 MAX_UNITS = 64
 MAX_EPOCHS = 100_000
+_LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
 
 
 class MLPError(ValueError):
@@ -224,69 +225,72 @@ class BackwardTrace:
 
 
 # Activations: each forward op (in place on z, leaving a = f(z)) sits beside its local
-# derivative. The derivative is expressed through the output a, which is all the
-# backward pass keeps: it multiplies delta in place by f'(z).
+# derivative. The derivative is expressed through the output a, which is all the backward
+# pass keeps: it multiplies delta in place by f'(z). ``k`` holds the layer's scratch arrays
+# (``tmp``, a boolean ``mask`` and ``zeros``); ufuncs run faster against an array of zeros
+# than against the scalar 0, and with ``out`` given by position (except np.maximum, where
+# that is deprecated).
 
 
-def _relu(z, tmp):
-    np.maximum(z, 0, out=z)
+def _relu(z, k):
+    np.maximum(z, k.zeros, out=z)
 
 
-def _relu_backward(a, delta, tmp):
-    # f'(z) = 1 where z > 0, else 0; for a = max(z, 0) that is sign(a).
-    np.sign(a, out=tmp)
-    delta *= tmp
+def _relu_backward(a, delta, k):
+    # f'(z) = 1 where z > 0, else 0; for a = max(z, 0) that is a > 0.
+    np.greater(a, k.zeros, k.mask)
+    np.multiply(delta, k.mask, delta)
 
 
-def _leaky_relu(z, tmp):
-    np.multiply(z, LEAKY_RELU_SLOPE, out=tmp)
-    np.maximum(z, tmp, out=z)
+def _leaky_relu(z, k):
+    np.multiply(z, LEAKY_RELU_SLOPE, k.tmp)
+    np.maximum(z, k.tmp, out=z)
 
 
-def _leaky_relu_backward(a, delta, tmp):
+def _leaky_relu_backward(a, delta, k):
     # f'(z) = 1 where z > 0, else the slope; a has the sign of z.
-    np.greater(a, 0, out=tmp)
-    np.maximum(tmp, LEAKY_RELU_SLOPE, out=tmp)
-    delta *= tmp
+    np.greater(a, k.zeros, k.tmp)
+    np.maximum(k.tmp, LEAKY_RELU_SLOPE, out=k.tmp)
+    np.multiply(delta, k.tmp, delta)
 
 
-def _tanh(z, tmp):
-    np.tanh(z, out=z)
+def _tanh(z, k):
+    np.tanh(z, z)
 
 
-def _tanh_backward(a, delta, tmp):
+def _tanh_backward(a, delta, k):
     # f'(z) = 1 - tanh(z)^2 = 1 - a^2
-    np.multiply(a, a, out=tmp)
-    np.subtract(1, tmp, out=tmp)
-    delta *= tmp
+    np.multiply(a, a, k.tmp)
+    np.subtract(1, k.tmp, k.tmp)
+    np.multiply(delta, k.tmp, delta)
 
 
-def _sigmoid(z, tmp):
+def _sigmoid(z, k):
     # sigma(z) = (1 + tanh(z / 2)) / 2: one fast vectorised tanh instead of exp and a division
-    z *= 0.5
-    np.tanh(z, out=z)
-    z += 1
-    z *= 0.5
+    np.multiply(z, 0.5, z)
+    np.tanh(z, z)
+    np.add(z, 1, z)
+    np.multiply(z, 0.5, z)
 
 
-def _sigmoid_backward(a, delta, tmp):
+def _sigmoid_backward(a, delta, k):
     # f'(z) = sigma(z) (1 - sigma(z)) = a (1 - a)
-    np.subtract(1, a, out=tmp)
-    tmp *= a
-    delta *= tmp
+    np.subtract(1, a, k.tmp)
+    np.multiply(k.tmp, a, k.tmp)
+    np.multiply(delta, k.tmp, delta)
 
 
-def _sigmoid_backward_course(a, delta, tmp):
+def _sigmoid_backward_course(a, delta, k):
     # The course's dsigmoid: 2 sigma (1 - sigma), twice the true derivative.
-    _sigmoid_backward(a, delta, tmp)
-    delta *= 2
+    _sigmoid_backward(a, delta, k)
+    np.multiply(delta, 2, delta)
 
 
-def _linear(z, tmp):
+def _linear(z, k):
     pass
 
 
-def _linear_backward(a, delta, tmp):
+def _linear_backward(a, delta, k):
     pass  # f'(z) = 1
 
 
@@ -304,6 +308,8 @@ _BACKWARD = {
     "sigmoid": _sigmoid_backward,
     "linear": _linear_backward,
 }
+
+
 # Initial weights are orthogonal (Saxe et al. 2014) times the activation's gain (the values of
 # torch.nn.init.calculate_gain), which keeps the scale of the signal from layer to layer.
 INIT_GAIN = {
@@ -347,34 +353,41 @@ def _orthogonal(rng, n_out, n_in):
     return q if n_out >= n_in else q.T
 
 
+class _Scratch:
+    """Work arrays for one layer of a batch: ``tmp`` (float), ``mask`` (bool) and ``zeros``."""
+
+    def __init__(self, tmp, mask, zeros):
+        self.tmp, self.mask, self.zeros = tmp, mask, zeros
+
+
 class _Batch:
     r"""Preallocated arrays for a batch of ``m`` samples (one column per sample).
 
     ``A[l]`` holds :math:`a_l` and a last row of ones (the bias input);
-    ``a[l]`` is the view without that row, and for the output layer ``L`` the
-    logit row. ``D[l]`` holds :math:`\delta_l`. ``s`` is :math:`1 - 2y`, the
-    sign of the label, which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2`
-    and the loss.
+    ``a[l]`` is the view without that row. ``z`` holds the output logits and
+    ``D[l]`` :math:`\delta_l`. ``s`` is :math:`1 - 2y`, the sign of the label,
+    which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2` and the loss.
     """
 
     def __init__(self, sizes, m, dtype):
         self.m = m
-        self.A = [np.ones((n + 1, m), dtype) for n in sizes[:-1]] + [np.empty((1, m), dtype)]
-        self.a = [A[:n] for A, n in zip(self.A, sizes)]
-        self.A_T = [A.T for A in self.A[:-1]]
-        self.z = self.A[-1][0]
+        self.A = [np.ones((n + 1, m), dtype) for n in sizes[:-1]]
+        self.a = [A[:-1] for A in self.A]
+        self.A_T = [A.T for A in self.A]
         self.D = [None] + [np.empty((n, m), dtype) for n in sizes[1:]]
-        tmp = np.empty((max(sizes), m), dtype)
-        self.tmp = [tmp[:n] for n in sizes]
-        self.minus_ones = np.full(m, -1, dtype)
+        self.z = self.D[-1][0].copy()
+        widest = max(sizes)
+        tmp, mask, zeros = np.empty((widest, m), dtype), np.empty((widest, m), bool), np.zeros((widest, m), dtype)
+        self.k = [_Scratch(tmp[:n], mask[:n], zeros[:n]) for n in sizes]
+        self.ones, self.half = np.ones(m, dtype), np.full(m, 0.5, dtype)
         self.s = np.empty(m, dtype)
         self.sum_s = 0.0
 
     def load(self, X, y):
         """Copy points ``X`` (m, d) and labels ``y`` (m,) into the batch."""
         self.a[0][...] = X.T
-        np.multiply(y, -2, out=self.s)
-        self.s += 1
+        np.multiply(y, -2, self.s)
+        np.add(self.s, 1, self.s)
         self.sum_s = float(self.s.sum(dtype=np.float64))
 
 
@@ -384,7 +397,8 @@ class _Network:
     Layer ``l`` (counted from 1) owns the block ``W[l]`` of shape ``(n_out, n_in + 1)``:
     weights in the first ``n_in`` columns, bias in the last. The gradient
     vector ``grad`` has the same layout (blocks ``dW[l]``), so an optimizer
-    updates everything with a few whole-vector operations.
+    updates everything with a few whole-vector operations. The output layer
+    has one unit, so its matrix products are dot and outer products.
     """
 
     def __init__(self, sizes, activation, dtype, course_sigmoid_bug=False, l2=0.0):
@@ -443,50 +457,35 @@ class _Network:
 
     def forward(self, batch):
         """Fill the batch's activations from its inputs ``a[0]``; returns the logits, shape (m,)."""
-        W, A, a, tmp, f, L = self.W, batch.A, batch.a, batch.tmp, self.forward_hidden, self.L
+        W, A, a, k, f, L = self.W, batch.A, batch.a, batch.k, self.forward_hidden, self.L
         for l in range(1, L):
-            np.matmul(W[l], A[l - 1], out=a[l])  # z_l = [W_l b_l] [a_{l-1}; 1]
-            f(a[l], tmp[l])  # a_l = f(z_l), in place
-        np.matmul(W[L], A[L - 1], out=a[L])
+            np.matmul(W[l], A[l - 1], a[l])  # z_l = [W_l b_l] [a_{l-1}; 1]
+            f(a[l], k[l])  # a_l = f(z_l), in place
+        np.dot(W[L][0], A[L - 1], batch.z)  # z_L = [w_L b_L] . [a_{L-1}; 1]
         return batch.z
-
-    def loss_and_correct(self, batch):
-        r"""Summed cross-entropy and number of correct predictions, after :meth:`forward`.
-
-        With :math:`s = 1 - 2y`, the cross-entropy of one sample is
-        :math:`\log(1 + e^{s z}) = \tfrac12(s z + |z|) + \log(1 + e^{-|z|})`,
-        which never overflows; class 1 is predicted where :math:`z > 0`.
-        """
-        z, s, t = batch.z, batch.s, batch.tmp[0][0]
-        np.copysign(z, batch.minus_ones, out=t)  # -|z|
-        abs_sum = -t.sum()
-        np.exp(t, out=t)
-        np.log1p(t, out=t)
-        loss_sum = t.sum() + 0.5 * (np.dot(s, z) + abs_sum)
-        # correct = #(z > 0, y = 1) + #(z <= 0, y = 0) = (m + sum(s)) / 2 - [z > 0] . s
-        np.greater(z, 0, out=t)
-        correct = 0.5 * (batch.m + batch.sum_s) - float(np.dot(t, s))
-        return loss_sum, correct
 
     def backward(self, batch):
         """Gradient of the mean cross-entropy (+ L2) into ``grad``, after :meth:`forward`."""
-        W_in_T, dW, A_T, a, D, tmp, L = self.W_in_T, self.dW, batch.A_T, batch.a, batch.D, batch.tmp, self.L
+        W_in_T, dW, A, A_T, a, D, k, L = self.W_in_T, self.dW, batch.A, batch.A_T, batch.a, batch.D, batch.k, self.L
         # Output: delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z/2) + s) / 2.
-        d = D[L]
-        np.multiply(a[L], 0.5, out=d)
-        np.tanh(d, out=d)
-        d += batch.s
-        d *= self.output_scale / batch.m
-        for l in range(L, 0, -1):
-            np.matmul(D[l], A_T[l - 1], out=dW[l])  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
-            if l > 1:
-                # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l ...
-                np.matmul(W_in_T[l], D[l], out=D[l - 1])
-                # ... times the local derivative: delta_{l-1} = (W_l^T delta_l) * f'(z_{l-1}).
-                self.backward_hidden(a[l - 1], D[l - 1], tmp[l - 1])
+        d = D[L][0]
+        np.multiply(batch.z, batch.half, d)
+        np.tanh(d, d)
+        np.add(d, batch.s, d)
+        np.multiply(d, self.output_scale / batch.m, d)
+        np.dot(A[L - 1], d, dW[L][0])  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
+        for l in range(L, 1, -1):
+            # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l (an outer product for the output unit) ...
+            if l == L:
+                np.multiply(W_in_T[l], D[l], D[l - 1])
+            else:
+                np.matmul(W_in_T[l], D[l], D[l - 1])
+            # ... times the local derivative: delta_{l-1} = (W_l^T delta_l) * f'(z_{l-1}).
+            self.backward_hidden(a[l - 1], D[l - 1], k[l - 1])
+            np.matmul(D[l - 1], A_T[l - 2], dW[l - 1])  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
         if self.l2:
-            np.multiply(self.theta, self.l2_mask, out=self.l2_tmp)
-            self.grad += self.l2_tmp
+            np.multiply(self.theta, self.l2_mask, self.l2_tmp)
+            np.add(self.grad, self.l2_tmp, self.grad)
 
     def penalty(self):
         r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2`."""
@@ -510,6 +509,68 @@ class _Network:
         return net
 
 
+def _loss_and_correct(Z, batch):
+    r"""Summed cross-entropy and number of correct predictions for each row of logits ``Z`` (k, m).
+
+    With :math:`s = 1 - 2y`, the cross-entropy of one sample is
+    :math:`\log(1 + e^{s z}) = \max(s z, 0) + \log(1 + e^{-|z|})`: no term
+    overflows and, both being non-negative, nothing cancels. Class 1 is
+    predicted where :math:`z > 0`, so the number of correct predictions is
+    :math:`(m + \sum s)/2 - [z > 0] \cdot s`.
+    """
+    s = batch.s
+    T = np.multiply(Z, s)
+    np.maximum(T, 0, out=T)
+    loss_sum = T.sum(axis=1)
+    np.abs(Z, out=T)
+    np.negative(T, out=T)
+    np.exp(T, out=T)
+    np.log1p(T, out=T)
+    loss_sum += T.sum(axis=1)
+    np.greater(Z, 0, out=T)
+    correct = 0.5 * (batch.m + batch.sum_s) - T @ s
+    return loss_sum, correct
+
+
+def _mean_loss_and_accuracy(Z, batch):
+    """Lists of mean cross-entropy and accuracy (Python floats) for each row of logits ``Z``."""
+    loss_sum, correct = _loss_and_correct(Z, batch)
+    # The count is a whole number, exact in any precision; divide it in float64.
+    return (loss_sum.astype(np.float64) / batch.m).tolist(), (correct.astype(np.float64) / batch.m).tolist()
+
+
+class _EpochLog:
+    """Logits of the latest epochs (training and test data), turned into history records in blocks."""
+
+    def __init__(self, net, train, test, size):
+        self.net, self.train, self.test = net, train, test
+        self.Z = np.empty((size, train.m), net.dtype)
+        self.Z_test = None if test is None else np.empty((size, test.m), net.dtype)
+        self.epochs = []
+
+    def keep(self, epoch):
+        """Store the logits of ``epoch`` (after a forward pass on the training data); True when full."""
+        i = len(self.epochs)
+        self.Z[i] = self.train.z
+        if self.test is not None:
+            self.Z_test[i] = self.net.forward(self.test)
+        self.epochs.append(epoch)
+        return len(self.epochs) == len(self.Z)
+
+    def flush(self):
+        """Records ``(epoch, train loss, train accuracy, test loss, test accuracy)`` of the stored epochs."""
+        k = len(self.epochs)
+        if not k:
+            return []
+        loss, accuracy = _mean_loss_and_accuracy(self.Z[:k], self.train)
+        test_loss = test_accuracy = [math.nan] * k
+        if self.test is not None:
+            test_loss, test_accuracy = _mean_loss_and_accuracy(self.Z_test[:k], self.test)
+        records = list(zip(self.epochs, loss, accuracy, test_loss, test_accuracy))
+        self.epochs = []
+        return records
+
+
 class _SGD:
     r"""Plain gradient descent: :math:`\theta \leftarrow \theta - \eta g`."""
 
@@ -518,8 +579,8 @@ class _SGD:
         self.tmp = np.empty(n, dtype)
 
     def step(self, theta, g):
-        np.multiply(g, self.lr, out=self.tmp)
-        theta -= self.tmp
+        np.multiply(g, self.lr, self.tmp)
+        np.subtract(theta, self.tmp, theta)
 
 
 class _Momentum:
@@ -531,10 +592,10 @@ class _Momentum:
         self.tmp = np.empty(n, dtype)
 
     def step(self, theta, g):
-        self.v *= MOMENTUM
-        np.multiply(g, self.lr, out=self.tmp)
-        self.v -= self.tmp
-        theta += self.v
+        np.multiply(self.v, MOMENTUM, self.v)
+        np.multiply(g, self.lr, self.tmp)
+        np.subtract(self.v, self.tmp, self.v)
+        np.add(theta, self.v, theta)
 
 
 class _Adam:
@@ -557,19 +618,19 @@ class _Adam:
 
     def step(self, theta, g):
         moments, targets, tmp = self.moments, self.targets, self.tmp
+        m, v, step = moments[0], moments[1], tmp[0]
         self.t += 1
         targets[0] = g
-        np.multiply(g, g, out=targets[1])
-        np.subtract(targets, moments, out=tmp)
-        tmp *= self.rates
-        moments += tmp  # (m, v) + (1 - beta) ((g, g^2) - (m, v)) = beta (m, v) + (1 - beta) (g, g^2)
+        np.multiply(g, g, targets[1])
+        np.subtract(targets, moments, tmp)
+        np.multiply(tmp, self.rates, tmp)
+        np.add(moments, tmp, moments)  # (m, v) + (1 - beta)((g, g^2) - (m, v))
         lr_t = self.lr * math.sqrt(1 - ADAM_BETA2**self.t) / (1 - ADAM_BETA1**self.t)
-        step = tmp[0]
-        np.sqrt(moments[1], out=step)
-        step += ADAM_EPSILON
-        np.divide(moments[0], step, out=step)
-        step *= lr_t
-        theta -= step
+        np.sqrt(v, step)
+        np.add(step, ADAM_EPSILON, step)
+        np.divide(m, step, step)
+        np.multiply(step, lr_t, step)
+        np.subtract(theta, step, theta)
 
 
 _OPTIMIZER_CLASSES = {"sgd": _SGD, "momentum": _Momentum, "adam": _Adam}
@@ -774,10 +835,13 @@ class MLP:
             test = net.batch(len(X_test), "test")
             test.load(X_test, y_test)
         full_batch = self.batch_size is None or self.batch_size >= n
+        # Without a callback nobody needs an epoch's loss at once: compute it for many epochs together.
+        log = _EpochLog(net, train, test, 1 if callback is not None else _LOG_BLOCK)
 
         net.forward(train)
         if not self._records:
-            self._record(train, test, callback)
+            log.keep(self.n_epochs_)
+            self._append(log.flush(), callback)
         for _ in range(n_epochs):
             if full_batch:
                 # The forward pass that ends one epoch (for its record) starts the next.
@@ -787,8 +851,11 @@ class MLP:
                 self._minibatch_epoch(X, y)
             net.forward(train)
             self.n_epochs_ += 1
-            if self._record(train, test, callback):
+            full = log.keep(self.n_epochs_)
+            # A NaN or infinite logit makes the sum non-finite: look at this epoch's loss now.
+            if (full or not math.isfinite(np.dot(train.z, train.ones))) and self._append(log.flush(), callback):
                 break
+        self._append(log.flush(), callback)
 
     def _minibatch_epoch(self, X, y):
         net, opt, bs = self._net, self._opt, self.batch_size
@@ -801,22 +868,16 @@ class MLP:
             net.backward(batch)
             opt.step(net.theta, net.grad)
 
-    def _record(self, train, test, callback):
-        """Append the record of the current epoch; True if training should stop."""
-        net = self._net
-        loss_sum, correct = net.loss_and_correct(train)
-        train_loss = float(loss_sum) / train.m
-        if not math.isfinite(train_loss):
-            self.diverged_ = True
-            raise TrainingDiverged(self.n_epochs_, train_loss, self.learning_rate)
-        test_loss = test_acc = math.nan
-        if test is not None:
-            net.forward(test)
-            test_sum, test_correct = net.loss_and_correct(test)
-            test_loss, test_acc = float(test_sum) / test.m, test_correct / test.m
-        record = (self.n_epochs_, train_loss, correct / train.m, test_loss, test_acc)
-        self._records.append(record)
-        return callback is not None and bool(callback(EpochRecord(*record)))
+    def _append(self, records, callback):
+        """Add epoch records to the history; True if the callback asks to stop."""
+        for record in records:
+            if not math.isfinite(record[1]):
+                self.diverged_ = True
+                raise TrainingDiverged(record[0], record[1], self.learning_rate)
+            self._records.append(record)
+            if callback is not None and callback(EpochRecord(*record)):
+                return True
+        return False
 
     def _publish_history(self):
         columns = list(zip(*self._records)) or [(), (), (), (), ()]
@@ -915,8 +976,7 @@ class MLP:
         net = self._float64_net()
         batch = _loaded_batch(net, X, y, self.n_features_in_)
         with np.errstate(all="ignore"):
-            net.forward(batch)
-            return float(net.loss_and_correct(batch)[0]) / batch.m
+            return float(_loss_and_correct(net.forward(batch)[None, :], batch)[0][0]) / batch.m
 
     def objective(self, X, y):
         """The training objective: mean cross-entropy plus the L2 penalty (float64)."""
@@ -976,8 +1036,7 @@ class MLP:
         batch = _loaded_batch(net, X, y, self.n_features_in_)
 
         def objective():
-            net.forward(batch)
-            return net.loss_and_correct(batch)[0] / batch.m + net.penalty()
+            return _loss_and_correct(net.forward(batch)[None, :], batch)[0][0] / batch.m + net.penalty()
 
         with np.errstate(all="ignore"):
             net.forward(batch)
@@ -1035,7 +1094,7 @@ class MLP:
         batch = _loaded_batch(net, X[sample : sample + 1], y[sample : sample + 1], self.n_features_in_)
         with np.errstate(all="ignore"):
             z = net.forward(batch)[0]
-            loss = net.loss_and_correct(batch)[0]
+            loss = _loss_and_correct(batch.z[None, :], batch)[0][0]
             net.backward(batch)
         a, D = batch.a, batch.D
         steps = []
@@ -1045,8 +1104,9 @@ class MLP:
             a_in = a[l - 1][:, 0].copy()
             local = previous = None
             if l > 1:
-                local = np.ones_like(a_in)
-                net.backward_hidden(a_in, local, np.empty_like(a_in))
+                local = np.ones_like(a[l - 1])  # f'(z) = the local derivative applied to ones
+                net.backward_hidden(a[l - 1], local, batch.k[l - 1])
+                local = local[:, 0]
                 previous = D[l - 1][:, 0].copy()
             steps.append(BackwardStep(l, delta, jac, jac.T @ delta, a_in, local, previous, np.outer(delta, a_in)))
         return BackwardTrace(

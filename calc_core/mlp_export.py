@@ -251,7 +251,7 @@ def activate(z):
 def activation_derivative(a):
     """f'(z), written with the layer's output a = f(z)."""
     if ACTIVATION == "relu":
-        return np.sign(a)
+        return a > 0
     if ACTIVATION == "leaky_relu":
         return np.maximum((a > 0).astype(DTYPE), LEAKY_RELU_SLOPE)
     if ACTIVATION == "tanh":
@@ -282,7 +282,7 @@ def forward(params, X):
     for block in params[:-1]:
         a = activate(block @ inputs[-1])  # z_l = [W_l b_l] [a_{l-1}; 1],  a_l = f(z_l)
         inputs.append(np.vstack([a, np.ones((1, a.shape[1]), DTYPE)]))
-    return inputs, (params[-1] @ inputs[-1])[0]
+    return inputs, np.dot(params[-1][0], inputs[-1])  # the output layer has one unit
 
 
 def gradients(params, inputs, z, y):
@@ -291,14 +291,15 @@ def gradients(params, inputs, z, y):
     s = 1 - 2 * y
     # delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z / 2) + s) / 2 for s = 1 - 2y
     output_scale = (2.0 if COURSE_SIGMOID_BUG else 1.0) * 0.5
-    delta = ((np.tanh(0.5 * z) + s) * (output_scale / m))[None, :]
+    delta = (np.tanh(z * 0.5) + s) * (output_scale / m)
     grads = [None] * len(params)
-    for l in range(len(params) - 1, -1, -1):
-        grads[l] = delta @ inputs[l].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
-        if l > 0:
-            a = inputs[l][:-1]
-            # W_l^T (the transposed layer Jacobian) carries delta back; f' is the local derivative.
-            delta = (params[l][:, :-1].T @ delta) * activation_derivative(a)
+    grads[-1] = np.dot(inputs[-1], delta)[None, :]  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
+    delta = delta[None, :]
+    for l in range(len(params) - 1, 0, -1):
+        # W_l^T (the transposed layer Jacobian) carries delta back; f' is the local derivative.
+        back = params[l][:, :-1].T
+        delta = (back * delta if l == len(params) - 1 else back @ delta) * activation_derivative(inputs[l][:-1])
+        grads[l - 1] = delta @ inputs[l - 1].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
     if L2:
         for block, grad in zip(params, grads):
             grad[:, :-1] += L2 * block[:, :-1]

@@ -170,7 +170,9 @@ def test_training_in_ticks_equals_one_run(circles, batch_size):
     whole.partial_fit(X, y)
     for Ww, Wt in zip(whole.coefs_ + whole.intercepts_, ticks.coefs_ + ticks.intercepts_, strict=True):
         np.testing.assert_array_equal(Ww, Wt)
-    np.testing.assert_array_equal(whole.history_.train_loss, ticks.history_.train_loss)
+    # Losses of several epochs are summed together, so their last bit may depend on the ticks.
+    np.testing.assert_allclose(whole.history_.train_loss, ticks.history_.train_loss, rtol=FLOAT32_RTOL)
+    np.testing.assert_array_equal(whole.history_.train_accuracy, ticks.history_.train_accuracy)
 
 
 def test_fit_starts_afresh(circles):
