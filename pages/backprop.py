@@ -353,7 +353,7 @@ with user_errors(stop=False):
         l = backward_step.layer
         label = "output layer" if l == n_layers else f"hidden layer {l}"
         with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
-            for line in charts.backward_step_latex(backward_step, n_layers, activation):
+            for line in charts.backward_step_latex(backward_step, n_layers, activation, course_bug):
                 st.latex(line)
     if hidden and not np.any(model.coefs_[-1]):
         st.caption("The output weights start at zero, so no gradient reaches the hidden layers yet: every δ "

@@ -253,19 +253,25 @@ ACTIVATION_TEX = {"relu": r"\operatorname{ReLU}", "leaky_relu": r"\operatorname{
                   "sigmoid": r"\sigma", "linear": r"\operatorname{id}"}
 
 
-def backward_step_latex(step, n_layers: int, activation: str) -> list[str]:
+def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool = False) -> list[str]:
     """The equations of one backward step, with the current numbers.
 
     ``step`` is a :class:`calc_core.mlp.BackwardStep`; ``n_layers`` counts the
     weight layers (the output layer is number ``n_layers``); ``activation`` is
-    the hidden layers' activation name.
+    the hidden layers' activation name. With ``course_bug`` the output δ is the
+    course's 2(ŷ − y), which is not ∂J/∂z.
     """
     f = ACTIVATION_TEX.get(activation, r"f")
     l = step.layer
     delta = rf"\delta_{{{l}}}"
     lines = []
     if l == n_layers:
-        lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y = {latex_matrix(step.delta)}")
+        if course_bug:
+            lines.append(rf"{delta} = 2(\hat y - y) = {latex_matrix(step.delta)} \neq "
+                         rf"\frac{{\partial J}}{{\partial z_{{{l}}}}}")
+        else:
+            lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y = "
+                         rf"{latex_matrix(step.delta)}")
     lines.append(
         rf"\frac{{\partial J}}{{\partial W_{{{l}}}}} = {delta}\, a_{{{l - 1}}}^\top = {latex_matrix(step.delta)}"
         rf"{latex_matrix(step.activation_input[None, :])} = {latex_matrix(step.weight_gradient)}"
