@@ -18,8 +18,13 @@ def charts(at) -> list:
     return list(at.get("vega_lite_chart"))
 
 
+def _not_json(constant: str):
+    raise AssertionError(f"chart spec contains {constant}, which browsers reject as JSON")
+
+
 def chart_spec(chart) -> dict:
-    return json.loads(chart.proto.spec)
+    """The chart's Vega-Lite spec, which must be strict JSON (no NaN or Infinity)."""
+    return json.loads(chart.proto.spec, parse_constant=_not_json)
 
 
 def chart_data(chart) -> dict[str, list[dict]]:
@@ -188,6 +193,15 @@ def test_overflow_is_not_called_undefined():
     assert not at.exception
     assert metrics(at)["f(x₀)"] == "too large"
     assert any("larger than any number a computer can store" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("text", ["5", "0", "1/x", "log(x)", "sqrt(x)", "tan(x)", "abs(x)", "sin(1/x)",
+                                  "exp(exp(exp(x)))", "x^x"])
+def test_charts_stay_valid_for_awkward_functions(text):
+    at = run_page(PAGE, {"deriv_f": text, "deriv_x0": "0"})
+    assert not at.exception
+    assert len(charts(at)) >= 2
+    assert_valid_charts(at)
 
 
 def test_error_study_caption_for_a_curved_function():

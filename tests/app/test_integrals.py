@@ -172,6 +172,15 @@ def test_overflowing_function_is_named_as_too_large():
     assert "Where f overflows" in shown_text(at)
 
 
+@pytest.mark.parametrize("text", ["5", "0", "1/x", "log(x)", "sqrt(x)", "tan(x)", "abs(x)", "sin(1/x)",
+                                  "exp(exp(exp(x)))", "x^x"])
+def test_charts_stay_valid_for_awkward_functions(text):
+    at = run_page(PAGE, {"integ_f": text, "integ_a": "-1", "integ_b": "2"})
+    assert not at.exception
+    assert charts(at)
+    assert_valid_charts(at)
+
+
 def test_removable_hole_keeps_an_ordinary_integral():
     at = run_page(PAGE, {"integ_f": "sin(x)/x", "integ_a": "-1", "integ_b": "1", "integ_rule": "midpoint"})
     assert not at.exception

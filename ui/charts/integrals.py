@@ -103,8 +103,9 @@ def convergence_base(study: ConvergenceStudy) -> dict:
     # Exact sums (error 0) have no place on a log axis: leave a gap.
     errors["error"] = errors["error"].where(errors["error"] > tiny)
     # Reference lines C·n^(−1) and C·n^(−2) from just above the largest first error: the slopes to compare with.
-    top = np.nanmax([study.errors[rule][0] for rule in RULES])
-    start = 2 * top if np.isfinite(top) and top > tiny else 1.0
+    firsts = np.array([study.errors[rule][0] for rule in RULES])
+    firsts = firsts[np.isfinite(firsts) & (firsts > tiny)]
+    start = 2 * float(firsts.max()) if firsts.size else 1.0
     ratio = study.ns / study.ns[0]
     guides_data = pd.DataFrame({"n": np.concatenate([study.ns, study.ns]),
                                 "error": np.concatenate([start / ratio, start / ratio**2]),
