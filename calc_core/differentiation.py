@@ -588,6 +588,11 @@ class TangentSecant:
     secant_y: tuple[float, float]
     secant_slope: float
 
+    @property
+    def gap(self) -> float:
+        """|secant slope − f'(x0)|: how far the rate of change is from the derivative."""
+        return abs(self.secant_slope - self.slope)
+
     def tangent(self, xs):
         """Points of the tangent line y = f(x0) + f'(x0)(x − x0) at ``xs``."""
         return self.y0 + self.slope * (np.asarray(xs, dtype=float) - self.x0)

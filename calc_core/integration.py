@@ -27,11 +27,12 @@ from scipy import integrate as scipy_integrate
 from sympy.integrals import manualintegrate as mi
 from sympy.integrals.risch import NonElementaryIntegral, risch_integrate
 
-from calc_core.differentiation import domain_report
-from calc_core.expressions import with_real_symbols
+from calc_core.differentiation import domain_report, sample_curve
+from calc_core.expressions import to_function, with_real_symbols
 
 __all__ = [
     "RULES",
+    "AntiderivativeCurve",
     "AntiderivativeReport",
     "ConvergenceStudy",
     "DefiniteIntegral",
@@ -42,6 +43,7 @@ __all__ = [
     "Panels",
     "QuadResult",
     "antiderivative",
+    "antiderivative_curve",
     "antiderivative_report",
     "convergence_study",
     "definite_integral",
@@ -174,6 +176,8 @@ class Panels:
         The points where f was sampled.
     area : float
         Sum of the signed strip areas (the Riemann sum).
+    width : float
+        Width δx = (b − a)/n of every strip.
     """
 
     rule: str
@@ -184,6 +188,7 @@ class Panels:
     sample_x: np.ndarray
     sample_y: np.ndarray
     area: float
+    width: float
 
 
 def riemann_panels(f: Callable, a: float, b: float, n: int, rule: str = "left") -> Panels:
@@ -234,6 +239,7 @@ def riemann_panels(f: Callable, a: float, b: float, n: int, rule: str = "left") 
         sample_x=sample_x,
         sample_y=sample_y,
         area=area,
+        width=(b - a) / n,
     )
 
 
@@ -903,6 +909,74 @@ def definite_integral(expr: sympy.Expr, var: str, a: float, b: float) -> Definit
     if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
         return DefiniteIntegral(exact=result, value=float("nan"), status="complex")
     return DefiniteIntegral(exact=result, value=number.real, status="finite")
+
+
+@dataclass(frozen=True)
+class AntiderivativeCurve:
+    """An antiderivative F sampled on [a, b], and the area function it gives.
+
+    Attributes
+    ----------
+    x : ndarray
+        Sample points (NaN gaps at break points).
+    F : ndarray
+        F(x) as found (one member of the family F + C).
+    F_at_a : float
+        F(a), NaN if F is undefined there.
+    area : ndarray
+        F(x) − F(a) = ∫_a^x f dt, the member of the family that is 0 at a
+        (all NaN if F(a) is undefined).
+    """
+
+    x: np.ndarray
+    F: np.ndarray
+    F_at_a: float
+    area: np.ndarray
+
+
+def antiderivative_curve(F: sympy.Expr, var: str, a: float, b: float, n: int = 801,
+                         breaks=()) -> AntiderivativeCurve | None:
+    """Sample an antiderivative on [a, b] and shift it to start at 0.
+
+    Parameters
+    ----------
+    F : sympy.Expr
+        An antiderivative of f, e.g. from :func:`antiderivative`.
+    var : str
+        Its variable.
+    a, b : float
+        Interval, a < b.
+    n : int
+        Number of evenly spaced samples.
+    breaks : iterable of float
+        Points where the curve must have a gap.
+
+    Returns
+    -------
+    AntiderivativeCurve or None
+        None when F cannot be evaluated numerically anywhere on [a, b].
+
+    Notes
+    -----
+    By the fundamental theorem of calculus, ∫_a^x f(t) dt = F(x) − F(a) when f is
+    continuous on [a, x]: the curve a running sum of f·δx from a approaches.
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> curve = antiderivative_curve(x**2, "x", -1.0, 1.0, n=3)
+    >>> curve.F.tolist(), curve.area.tolist()
+    ([1.0, 0.0, 1.0], [0.0, -1.0, 0.0])
+    """
+    a, b = _check_interval(a, b)
+    try:
+        xs, values = sample_curve(to_function(F, (var,)), a, b, n, breaks)
+    except (ValueError, TypeError, NameError):
+        return None
+    if not np.isfinite(values).any():
+        return None
+    F_at_a = float(values[0])
+    return AntiderivativeCurve(x=xs, F=values, F_at_a=F_at_a, area=values - F_at_a)
 
 
 # ---------------------------------------------------------------------------

@@ -189,8 +189,7 @@ columns[1].metric("f′(x₀) by the rules", f"{slope:.10g}" if math.isfinite(sl
                   else "too large" if too_large else "does not exist")
 columns[2].metric(f"Rate of change ({scheme})", f"{ts.secant_slope:.10g}" if math.isfinite(ts.secant_slope)
                   else "undefined")
-gap = abs(ts.secant_slope - slope)
-columns[3].metric("|rate − f′(x₀)|", f"{gap:.3e}" if math.isfinite(gap) else "—")
+columns[3].metric("|rate − f′(x₀)|", f"{ts.gap:.3e}" if math.isfinite(ts.gap) else "—")
 
 if problem_at_x0 == "overflow":
     st.warning(f"At x₀ = {x0:g}, f is larger than any number a computer can store, so neither f′(x₀) nor a finite "

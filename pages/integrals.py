@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import streamlit as st
 import sympy
 
 from calc_core.budget import run_with_budget
 from calc_core.differentiation import domain_report, sample_curve
-from calc_core.expressions import ExpressionError, parse_expression, to_function
+from calc_core.expressions import parse_expression, to_function
 from calc_core.integration import (
     RULES,
     antiderivative,
+    antiderivative_curve,
     antiderivative_report,
     convergence_study,
     definite_integral,
@@ -110,12 +110,8 @@ def running(key: str, interval: tuple[float, float], dx: float, rule: str, _expr
 
 @st.cache_data(**CACHE)
 def antiderivative_values(key: str, interval: tuple[float, float], breaks: tuple[float, ...], _F):
-    """F on [a, b] (gaps at the break points), or None if F cannot be evaluated there."""
-    try:
-        xs, values = sample_curve(to_function(_F), *interval, SAMPLES, breaks)
-    except (ExpressionError, TypeError, NameError):
-        return None
-    return (xs, values) if np.isfinite(values).any() else None
+    """F and F(x) − F(a) on [a, b], or None if F cannot be evaluated there."""
+    return antiderivative_curve(_F, "x", *interval, SAMPLES, breaks)
 
 
 @st.cache_data(**CACHE)
@@ -184,7 +180,7 @@ with user_errors():
     riemann_chart = charts.riemann_view(riemann_chart_base(key, interval, spots.breaks, expr), panels)
 st.vega_lite_chart(riemann_chart, width="stretch",
                    alt="The area under f split into strips whose heights follow the chosen rule.")
-st.caption(f"{n} strips of width δx = (b − a)/n = {(b - a) / n:.4g}; {RULE_WORDS[rule]}. Blue strips count as "
+st.caption(f"{n} strips of width δx = (b − a)/n = {panels.width:.4g}; {RULE_WORDS[rule]}. Blue strips count as "
            "positive area, red ones (below the x-axis) as negative. Red dots: where f was sampled.")
 
 if kind.message:
@@ -265,14 +261,14 @@ if dx_used < dx:
 symbolic_result = symbolic(key, expr)
 report = symbolic_result.value if symbolic_result.ok else None
 F = report.antiderivative if report is not None else None
-F_values = antiderivative_values(sympy.srepr(F), interval, spots.breaks, F) if F is not None else None
+F_curve = antiderivative_values(sympy.srepr(F), interval, spots.breaks, F) if F is not None else None
 
 if kind.sum_is_meaningful:
     with user_errors(stop=False):
         xs, values = running(key, interval, dx_used, rule, expr)
         exact_curve = None
-        if F_values is not None and math.isfinite(F_values[1][0]):
-            exact_curve = (F_values[0], F_values[1] - F_values[1][0])
+        if F_curve is not None and math.isfinite(F_curve.F_at_a):
+            exact_curve = (F_curve.x, F_curve.area)
         left, right = st.columns(2)
         with left:
             st.vega_lite_chart(charts.running_view(running_chart_template(interval), xs, values, SUM_NAME,
@@ -285,8 +281,8 @@ if kind.sum_is_meaningful:
                 "cumsum, whose value at x already includes the strip to the right of x."
             )
         with right:
-            if F_values is not None:
-                family_xs, family_F = F_values
+            if F_curve is not None:
+                family_xs, family_F = F_curve.x, F_curve.F
                 curve_key = f"F:{sympy.srepr(F)}:{interval}:{spots.breaks}"
             else:
                 family_xs, family_F = xs, values
@@ -295,11 +291,10 @@ if kind.sum_is_meaningful:
             st.vega_lite_chart(charts.family_view(family_chart_template(interval), family, family_xs, family_F, c),
                                width="stretch",
                                alt="Several vertically shifted copies of one antiderivative, one highlighted.")
-            shift = -F_values[1][0] if F_values is not None and math.isfinite(F_values[1][0]) else None
-            hint = (f" With C = {shift:.4g} = −F(a), the bold curve lies on the running sum." if shift is not None
-                    else "")
+            hint = (f" With C = {-F_curve.F_at_a:.4g} = −F(a), the bold curve lies on the running sum."
+                    if F_curve is not None and math.isfinite(F_curve.F_at_a) else "")
             st.caption(
-                f"Bold: {'F(x)' if F_values is not None else 'the running sum'} + C with C = {c:g}; grey: other "
+                f"Bold: {'F(x)' if F_curve is not None else 'the running sum'} + C with C = {c:g}; grey: other "
                 "values of C. They are the same curve shifted up or down, so at every x they have the same slope "
                 f"f(x) — the integral fixes an antiderivative only up to a constant.{hint}"
             )

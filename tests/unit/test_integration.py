@@ -19,6 +19,7 @@ from calc_core.integration import (
     IntegrationError,
     NoClosedFormError,
     antiderivative,
+    antiderivative_curve,
     antiderivative_report,
     convergence_study,
     definite_integral,
@@ -175,6 +176,20 @@ def test_running_integral_follows_the_antiderivative(text, interval):
         expected = F(xs) - F(a)
         scale = max(1.0, float(np.max(np.abs(expected))))
         np.testing.assert_allclose(values, expected, atol=tol * scale, err_msg=f"{text} {rule}")
+
+
+def test_antiderivative_curve_is_the_area_from_a():
+    curve = antiderivative_curve(x**3 - 2 * x**2, "x", -1.0, 3.0, n=41)
+    xs, values = running_integral(_f("3x^2 - 4x"), -1.0, 3.0, 0.1, "trapezoid")
+    np.testing.assert_allclose(curve.x, xs)
+    assert curve.F_at_a == pytest.approx(-3.0)
+    # Trapezoid sums of a cubic's derivative miss by O(δx²).
+    np.testing.assert_allclose(curve.area, values, atol=0.05)
+    assert antiderivative_curve(sympy.log(x), "x", -3.0, -1.0) is None
+
+
+def test_panels_width():
+    assert riemann_panels(np.sin, -1.0, 2.0, 12, "left").width == pytest.approx(0.25)
 
 
 def test_running_integral_starts_at_zero_and_ends_at_b():
