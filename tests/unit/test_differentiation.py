@@ -5,10 +5,13 @@ function (not of the derivative), rule-by-rule working against sympy's own
 ``diff``, and the finite-difference error against its Taylor-series order.
 """
 
+import doctest
+
 import numpy as np
 import pytest
 import sympy
 
+from calc_core import differentiation
 from calc_core.differentiation import (
     SCHEMES,
     DifferentiationError,
@@ -357,3 +360,7 @@ def test_sample_curve_is_quiet_where_undefined():
     with np.errstate(all="raise"):
         xs, ys = sample_curve(f, -1, 1, n=11)
     assert np.isnan(ys[xs <= 0]).all() and np.isfinite(ys[xs > 0]).all()
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(differentiation).failed == 0

@@ -6,11 +6,14 @@ predicts; running sums against the symbolic antiderivative; antiderivatives by
 differentiating them back with central differences.
 """
 
+import doctest
+
 import numpy as np
 import pytest
 import sympy
 from scipy import integrate as scipy_integrate
 
+from calc_core import integration
 from calc_core.budget import run_with_budget
 from calc_core.differentiation import derivative, finite_difference
 from calc_core.expressions import parse_expression, to_function
@@ -374,3 +377,7 @@ def test_quad_integral_reports_trouble_quietly():
     with np.errstate(all="raise"):
         result = quad_integral(_f("1/x^2"), -1.0, 1.0)
     assert not result.converged and result.message
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(integration).failed == 0
