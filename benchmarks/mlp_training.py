@@ -1,6 +1,6 @@
 """Training time of calc_core.mlp against the course's own loop and scikit-learn's MLPClassifier.
 
-Usage: python benchmarks/mlp_training.py [--repeats 7]
+Usage: python benchmarks/mlp_training.py [--repeats 7] [--blas-threads N]
 
 Two configurations, timed in one run with the contenders interleaved so that
 they share whatever else the machine is doing; the table gives median wall
@@ -20,7 +20,10 @@ times and each contender's time relative to ours:
 
 Every run records the loss and accuracy of every epoch (ours in ``history_``,
 scikit-learn in ``loss_curve_``). The BLAS library and its thread count are
-printed and left as the machine sets them.
+printed; ``--blas-threads N`` sets the count for every contender alike
+(through threadpoolctl), otherwise it stays as the machine sets it. On a
+shared machine multithreaded BLAS can slow all contenders down many times
+over, so compare runs made with the same setting.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -144,7 +147,13 @@ def measure(contenders, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--blas-threads", type=int, default=None, help="BLAS threads for every contender")
     args = parser.parse_args()
+    with threadpool_limits(limits=args.blas_threads, user_api="blas"):
+        run(args)
+
+
+def run(args):
 
     blas = [f"{i['internal_api']} {i.get('version')} ({i['num_threads']} threads)" for i in threadpool_info()]
     print(f"BLAS: {', '.join(blas) or 'none found'}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}")
