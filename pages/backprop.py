@@ -93,52 +93,64 @@ def plot_grid(source: tuple, _content: bytes | None = None) -> charts.BoundaryGr
     return charts.boundary_grid(load_points(source, _content)[0])
 
 
+SKLEARN_ACTIVATIONS = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "sigmoid": "logistic",
+                       "linear": "identity"}
+
+
+def sklearn_twin(settings: dict, n_train: int, epochs: int):
+    """scikit-learn's ``MLPClassifier`` set up like our network.
+
+    scikit-learn has no leaky ReLU (ReLU stands in) and needs a hidden layer (one unit
+    stands in for none). Its L2 term is ``alpha / (2 · batch) · ‖W‖²``, so
+    ``alpha = λ · batch`` is our penalty. Early stopping is off, so it makes exactly
+    ``epochs`` passes.
+    """
+    from sklearn.neural_network import MLPClassifier
+
+    batch = min(settings["batch_size"] or n_train, n_train)
+    return MLPClassifier(
+        hidden_layer_sizes=settings["hidden_layer_sizes"] or (1,),
+        activation=SKLEARN_ACTIVATIONS[settings["activation"]],
+        solver="adam" if settings["optimizer"] == "adam" else "sgd",
+        momentum=0.9 if settings["optimizer"] == "momentum" else 0.0,
+        nesterovs_momentum=False,
+        learning_rate_init=settings["learning_rate"],
+        alpha=settings["l2"] * batch,
+        batch_size=batch,
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,
+        random_state=settings["random_state"],
+    )
+
+
+def _timed_fit(model, X, y) -> tuple[float, str | None]:
+    from sklearn.exceptions import ConvergenceWarning
+
+    start = time.perf_counter()
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+    except ValueError as exc:
+        return time.perf_counter() - start, str(exc)
+    return time.perf_counter() - start, None
+
+
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def reference_run(source: tuple, test_share: float, data_seed: int, params: tuple, epochs: int,
                   _content: bytes | None = None) -> pd.DataFrame:
-    """Train our network and scikit-learn's ``MLPClassifier`` on the same split, same architecture.
-
-    scikit-learn has no leaky ReLU (ReLU is used) and writes the L2 term as
-    ``alpha / (2 · batch) · ‖W‖²``, so ``alpha = λ · batch`` gives the same penalty.
-    Early stopping is switched off so both make exactly ``epochs`` passes.
-    """
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.neural_network import MLPClassifier
-
+    """Train our network and scikit-learn's on the same split from scratch: accuracy and time of each."""
     split = load_split(source, test_share, data_seed, _content)
     settings = dict(params)
-    batch = settings["batch_size"] or len(split.y_train)
-    solver = {"sgd": "sgd", "momentum": "sgd", "adam": "adam"}[settings["optimizer"]]
-    sk_activation = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "sigmoid": "logistic",
-                     "linear": "identity"}[settings["activation"]]
-    theirs = MLPClassifier(
-        hidden_layer_sizes=settings["hidden_layer_sizes"] or (1,), activation=sk_activation, solver=solver,
-        learning_rate_init=settings["learning_rate"], alpha=settings["l2"] * min(batch, len(split.y_train)),
-        batch_size=min(batch, len(split.y_train)), max_iter=epochs, momentum=0.9 if solver == "sgd" and
-        settings["optimizer"] == "momentum" else 0.0, nesterovs_momentum=False, tol=0.0,
-        n_iter_no_change=epochs + 1, shuffle=True, random_state=settings["random_state"])
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        theirs.fit(split.X_train, split.y_train)
-    their_time = time.perf_counter() - start
-    ours = MLP(**{**settings, "epochs": epochs})
-    start = time.perf_counter()
-    failed = None
-    try:
-        ours.fit(split.X_train, split.y_train)
-    except ValueError as exc:
-        failed = str(exc)
-    our_time = time.perf_counter() - start
-    has_test = len(split.y_test) > 0
     rows = []
-    for name, model, seconds in (("this page (numpy)", ours, our_time), ("scikit-learn MLPClassifier", theirs,
-                                                                          their_time)):
-        usable = failed is None or model is theirs
+    for name, model in (("this page (numpy)", MLP(**settings, epochs=epochs)),
+                        ("scikit-learn MLPClassifier", sklearn_twin(settings, len(split.y_train), epochs))):
+        seconds, failure = _timed_fit(model, split.X_train, split.y_train)
         rows.append({
             "model": name,
-            "train accuracy": model.score(split.X_train, split.y_train) if usable else np.nan,
-            "test accuracy": model.score(split.X_test, split.y_test) if usable and has_test else np.nan,
+            "train accuracy": np.nan if failure else model.score(split.X_train, split.y_train),
+            "test accuracy": np.nan if failure or not len(split.y_test) else model.score(split.X_test, split.y_test),
             "seconds": seconds,
         })
     return pd.DataFrame(rows)
@@ -204,7 +216,7 @@ with st.container(border=True):
         train_share = widgets.slider("Training share", "backprop_train_share", 0.1, 1.0, 0.8, 0.05,
                                      help="The rest is held out as test data.")
         data_seed = whole_number("Data seed", "backprop_data_seed", 0, 9999, 0, 1,
-                                   help="Draws the points and the train/test split.")
+                                 help="Draws the points and the train/test split.")
     with net_col:
         st.markdown("**Network**")
         layer_text = widgets.text("Hidden layers", "backprop_layers", "4,3", max_chars=40,
@@ -213,7 +225,7 @@ with st.container(border=True):
         activation = widgets.select("Activation", ACTIVATIONS, key="backprop_activation",
                                     format_func=lambda v: ACTIVATION_LABELS.get(v, v))
         weight_seed = whole_number("Weight seed", "backprop_weight_seed", 0, 9999, 0, 1,
-                                     help="Draws the initial weights and the mini-batch order.")
+                                   help="Draws the initial weights and the mini-batch order.")
         course_bug = widgets.toggle("Course's sigmoid derivative 2·σ(1−σ)", "backprop_course_bug",
                                     help="Reproduce the course's bug in the backward pass.")
     with train_col:
@@ -226,7 +238,7 @@ with st.container(border=True):
         l2 = widgets.select_slider("L2 regularization λ", L2_STRENGTHS, "backprop_l2", 0.0,
                                    format_func=lambda v: f"{v:g}")
         target = whole_number("Epochs", "backprop_epochs", 1, MAX_EPOCHS, 150, 10,
-                                help="Train stops here; raise it to continue the same run.")
+                              help="Train stops here; raise it to continue the same run.")
         pace = widgets.select("Pace", list(PACES), key="backprop_pace", index=1,
                               help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a "
                                    "quarter of a second. The result does not depend on it.")
@@ -414,6 +426,8 @@ if st.session_state.get("backprop_reference_for") == reference_key:
             notes.append("scikit-learn has no leaky ReLU, so its network uses ReLU.")
         if not hidden:
             notes.append("scikit-learn needs a hidden layer, so its network has one unit more.")
+        if table["train accuracy"].isna().any():
+            notes.append("A model whose training diverged has no accuracy.")
         st.caption(" ".join(notes))
 
 st.subheader("Export")
