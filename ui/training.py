@@ -5,16 +5,17 @@ A run belongs to the settings it was started with (its ``key``, a tuple):
 other settings start a new run at epoch 0, so a change never mixes two
 trainings, and nothing is retrained on a rerun that keeps the settings.
 
-Train, Pause, Step and Reset are ordinary buttons whose callbacks only flip
-flags. The live part of the page is a fragment that reruns every
-``TICK_SECONDS`` while the run is going and trains for at most
-``WORK_SECONDS`` per tick; Pause triggers a full rerun, which redeclares the
-fragment without a timer, so it takes effect before the next tick. When a run
-reaches its target or fails, the fragment asks for a full rerun for the same
-reason.
+Train, Pause and Reset are ordinary buttons whose callbacks only flip flags;
+Step trains one epoch in the rerun it triggers. The live part of the page is a
+fragment that reruns every ``TICK_SECONDS`` while the run is going and trains
+for at most ``WORK_SECONDS`` per tick. Pause triggers a full rerun, which
+interrupts a tick at its next Streamlit call and redeclares the fragment
+without a timer, so it takes effect within one tick. When a run reaches its
+target or fails, the fragment asks for a full rerun for the same reason.
 
-The epoch count is bounded (``max_epochs``), which bounds the per-session
-history the model keeps.
+Step is disabled at the page's epoch bound (``max_epochs`` of
+:func:`control_bar`) and Train stops at the target, which the page also
+bounds; that bounds the per-session history the model keeps.
 """
 
 from __future__ import annotations
