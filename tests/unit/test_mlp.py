@@ -115,10 +115,21 @@ def test_gradient_check_layers_reports_every_layer(small):
     checks = model.gradient_check_layers(X, y)
     assert [c.layer for c in checks] == [1, 2, 3]
     assert [c.n_parameters for c in checks] == [4 * 3, 3 * 5, 1 * 4]
+    assert [c.n_checked for c in checks] == [c.n_parameters for c in checks]
     assert all(isinstance(c, LayerGradientCheck) and c.passed for c in checks)
     assert max(c.max_relative_error for c in checks) == model.gradient_check(X, y)
     with pytest.raises(dataclasses.FrozenInstanceError):
         checks[0].passed = False
+
+
+def test_gradient_check_of_a_sample_of_parameters(small):
+    X, y = small
+    model = MLP((16, 16), activation="tanh", epochs=5).fit(X, y)
+    checks = model.gradient_check_layers(X, y, max_per_layer=5)
+    assert [c.n_checked for c in checks] == [5 + 5, 5 + 5, 5 + 1]
+    assert all(c.passed for c in checks)
+    with pytest.raises(MLPError):
+        model.gradient_check_layers(X, y, max_per_layer=0)
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
@@ -136,6 +147,15 @@ def test_course_sigmoid_bug_doubles_the_gradient(small):
     wrong = MLP((4, 3), epochs=0, course_sigmoid_bug=True).fit(X, y)
     for g_right, g_wrong in zip(right.gradients(X, y), wrong.gradients(X, y), strict=True):
         np.testing.assert_allclose(g_wrong.dW, 2 * g_right.dW, rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL)
+
+
+def test_adam_absorbs_the_course_bug_and_sgd_does_not(circles):
+    X, y = circles
+    for optimizer, learning_rate, changed in (("adam", 0.05, False), ("sgd", 0.5, True)):
+        right = MLP(optimizer=optimizer, learning_rate=learning_rate, epochs=40).fit(X, y)
+        wrong = MLP(optimizer=optimizer, learning_rate=learning_rate, epochs=40, course_sigmoid_bug=True).fit(X, y)
+        difference = max(np.abs(a - b).max() for a, b in zip(right.coefs_, wrong.coefs_, strict=True))
+        assert (difference > 0.1) == changed, (optimizer, difference)
 
 
 def test_course_configuration_reaches_97_percent_for_every_seed(circles):
