@@ -131,6 +131,7 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
     batch = params["batch_size"]
     optimizer_text = {"sgd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}[params["optimizer"]]
     return _SCRIPT.substitute(
+        N_FEATURES=model.n_features_in_,
         SIZES=" -> ".join(str(n) for n in (model.n_features_in_, *params["hidden_layer_sizes"], 1)),
         HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
         ACTIVATION=params["activation"],
@@ -207,6 +208,7 @@ import math
 
 import numpy as np
 
+N_FEATURES = $N_FEATURES
 HIDDEN_LAYERS = $HIDDEN
 ACTIVATION = "$ACTIVATION"
 OPTIMIZER = "$OPTIMIZER"
@@ -223,16 +225,16 @@ BETA1, BETA2, EPSILON = $BETA1, $BETA2, $EPSILON
 INIT_GAIN = $GAIN
 INIT_BIAS = $INIT_BIAS  # (first hidden layer, deeper hidden layers)
 
-# $N_TRAIN training points (x, y pairs as little-endian $DTYPE) and their labels (one byte each), base64.
+# $N_TRAIN training points (coordinates as little-endian $DTYPE) and their labels (one byte each), base64.
 TRAIN = $TRAIN
 TEST = $TEST
 
 
 def decode(data):
     points, labels = data
-    X = np.frombuffer(base64.b64decode("".join(points)), dtype=np.dtype(DTYPE).newbyteorder("<"))
-    y = np.frombuffer(base64.b64decode("".join(labels)), dtype=np.uint8)
-    return X.reshape(-1, 2).astype(DTYPE), y.astype(DTYPE)
+    X = np.frombuffer(base64.b64decode(points), dtype=np.dtype(DTYPE).newbyteorder("<"))
+    y = np.frombuffer(base64.b64decode(labels), dtype=np.uint8)
+    return X.reshape(-1, N_FEATURES).astype(DTYPE), y.astype(DTYPE)
 
 
 def activate(z):
@@ -340,9 +342,12 @@ def train():
     optimizer = Optimizer(params)
     full_batch = BATCH_SIZE is None or BATCH_SIZE >= len(X)
     for epoch in range(1, EPOCHS + 1):
-        batches = [np.arange(len(X))] if full_batch else np.split(rng.permutation(len(X)), range(BATCH_SIZE, len(X), BATCH_SIZE))
-        for idx in batches:
-            Xb, yb = (X, y) if full_batch else (X[idx], y[idx])
+        if full_batch:
+            batches = [(X, y)]
+        else:
+            order = rng.permutation(len(X))  # a fresh shuffle every epoch
+            batches = [(X[idx], y[idx]) for idx in np.split(order, range(BATCH_SIZE, len(X), BATCH_SIZE))]
+        for Xb, yb in batches:
             inputs, z = forward(params, Xb)
             optimizer.step(params, gradients(params, inputs, z, yb))
         loss = loss_and_accuracy(params, X, y)[0]
@@ -363,7 +368,10 @@ def main():
         loss, accuracy = loss_and_accuracy(params, *decode(TEST))
         print(f"test loss {loss:.6f}, test accuracy {accuracy:.4f}")
     if args.save_weights:
-        layers = [{"W": block[:, :-1].T.astype(float).tolist(), "b": block[:, -1].astype(float).tolist()} for block in params]
+        layers = [
+            {"W": block[:, :-1].T.astype(float).tolist(), "b": block[:, -1].astype(float).tolist()}
+            for block in params
+        ]
         with open(args.save_weights, "w") as f:
             json.dump({"layers": layers}, f)
 
