@@ -453,11 +453,17 @@ class _Network:
         self.theta[:] = state["theta"]
 
     def batch(self, m, role):
-        """Buffers for batches of ``m`` samples, kept for reuse per ``role`` ("train", "test", ...)."""
-        key = (role, m)
-        if key not in self._batches:
-            self._batches[key] = _Batch(self.sizes, m, self.dtype)
-        return self._batches[key]
+        """Buffers for ``m`` samples, kept for reuse per ``role`` ("train", "test", "minibatch").
+
+        A role keeps at most two sizes (a mini-batch and the shorter last one
+        of an epoch); a third size replaces the smaller.
+        """
+        sets = self._batches.setdefault(role, {})
+        if m not in sets:
+            if len(sets) >= 2:
+                del sets[min(sets)]
+            sets[m] = _Batch(self.sizes, m, self.dtype)
+        return sets[m]
 
     def forward(self, batch):
         """Fill the batch's activations from its inputs ``a[0]``; returns the logits, shape (m,)."""
