@@ -379,7 +379,7 @@ class _Batch:
         self.a = [A[:-1] for A in self.A]
         self.A_T = [A.T for A in self.A]
         self.D = [None] + [np.empty((n, m), dtype) for n in sizes[1:]]
-        self.z = self.D[-1][0].copy()
+        self.z = np.empty(m, dtype)
         widest = max(sizes)
         tmp, mask, zeros = np.empty((widest, m), dtype), np.empty((widest, m), bool), np.zeros((widest, m), dtype)
         self.k = [_Scratch(tmp[:n], mask[:n], zeros[:n]) for n in sizes]
