@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from calc_core.differentiation import StepSizeStudy, TangentSecant
-from ui.charts.common import HEIGHT, robust_domain
+from ui.charts.common import HEIGHT, robust_domain, with_data
 
 F_COLOR = "#1f77b4"
 TANGENT_COLOR = "#ff7f0e"
@@ -27,11 +27,6 @@ TANGENT_NAME = "tangent at x₀"
 SLOPE_NAME = "f′(x) by the rules"
 SCHEME_NAMES = ["forward", "central"]
 LEGEND_LABEL_PX = 320  # room for the longest difference formula
-
-
-def with_data(template: dict, **datasets: pd.DataFrame) -> dict:
-    """A Vega-Lite spec: ``template`` with its named datasets filled in (or replaced)."""
-    return {**template, "datasets": {**template.get("datasets", {}), **datasets}}
 
 
 def _scale(domain) -> alt.Scale:

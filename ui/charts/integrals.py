@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from calc_core.integration import RULES, ConvergenceStudy, Panels
-from ui.charts.common import HEIGHT, robust_domain
-from ui.charts.derivatives import with_data
+from ui.charts.common import HEIGHT, robust_domain, with_data
 
 F_COLOR = "#1f77b4"
 POSITIVE_COLOR = "#9ecae1"
