@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import assert_healthy, open_app, wait_idle
 
@@ -22,19 +23,24 @@ def epoch(page) -> int:
 
 
 def wait_for_epoch_above(page, value: int) -> int:
-    page.wait_for_function(
-        """([pattern, value]) => {
-            const m = document.body.innerText.match(new RegExp(pattern));
-            return m && Number(m[1]) > value;
-        }""",
-        arg=[COUNTER.pattern, value],
-        timeout=ADVANCE_TIMEOUT_MS,
-    )
+    try:
+        page.wait_for_function(
+            """([pattern, value]) => {
+                const m = document.body.innerText.match(new RegExp(pattern));
+                return m && Number(m[1]) > value;
+            }""",
+            arg=[COUNTER.pattern, value],
+            timeout=ADVANCE_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        text = page.inner_text('[data-testid="stMainBlockContainer"]')
+        pytest.fail(f"the epoch counter stayed at {value}; the page shows:\n{text[:3000]}")
     return epoch(page)
 
 
 def test_training_runs_live_while_a_slider_stays_usable_and_pause_stops_it(page, app_url):
     open_app(page, f"{app_url}/backprop?backprop_epochs={TARGET}")
+    page.get_by_role("button", name="Train", exact=True).wait_for(timeout=ADVANCE_TIMEOUT_MS)
     assert_healthy(page)
     assert epoch(page) == 0
     page.get_by_role("button", name="Train", exact=True).click()
@@ -67,7 +73,7 @@ def test_training_runs_live_while_a_slider_stays_usable_and_pause_stops_it(page,
 
 def test_step_and_a_bad_layer_string(page, app_url):
     open_app(page, f"{app_url}/backprop")
-    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_role("button", name="Step", exact=True).click(timeout=ADVANCE_TIMEOUT_MS)
     page.wait_for_function("() => /Epoch 1 of 150/.test(document.body.innerText)", timeout=ADVANCE_TIMEOUT_MS)
     open_app(page, f"{app_url}/backprop?backprop_layers=4,x")
     assert page.locator('[data-testid="stAlertContentError"]').filter(has_text="not a whole number").count() == 1
@@ -79,8 +85,8 @@ def test_phone_layout_has_no_sideways_scroll(browser, app_url):
     tab = context.new_page()
     try:
         open_app(tab, f"{app_url}/backprop")
+        tab.get_by_role("button", name="Train", exact=True).wait_for(timeout=ADVANCE_TIMEOUT_MS)
         assert_healthy(tab)
-        assert tab.get_by_role("button", name="Train", exact=True).is_visible()
         overflow = tab.evaluate(
             """() => {
                 const main = document.querySelector('[data-testid="stMain"]');
