@@ -293,12 +293,21 @@ def test_reference_run_reports_both_models():
     assert len(at.dataframe) == 2, "the comparison stays on screen for the same settings"
 
 
-def test_larger_networks_check_gradients_on_request():
-    at = run_page(PAGE, {"backprop_layers": "32,16"})
+def test_larger_networks_check_a_sample_of_parameters_on_request():
+    at = run_page(PAGE, {"backprop_layers": "64,64,64"})
     assert not at.exception
     assert not any("agrees" in s.value for s in at.success)
     click(at, "backprop_run_check")
     assert any("agrees" in s.value for s in at.success)
+    assert list(at.dataframe[0].value["checked"]) == ["100 of 192", "100 of 4160", "100 of 4160", "51 of 65"]
+
+
+def test_mid_sized_networks_check_a_sample_at_once():
+    at = run_page(PAGE, {"backprop_layers": "32,16"})
+    assert not at.exception
+    assert any("agrees" in s.value for s in at.success)
+    # Up to 50 weights and 50 biases per layer: 50 + 32, 50 + 16 and all 16 + 1.
+    assert list(at.dataframe[0].value["checked"]) == ["82 of 96", "66 of 528", "17 of 17"]
 
 
 @pytest.mark.parametrize("answer, ok", [("self.W[l].T", True), ("W[l]", True), ("dsigmoid", False),

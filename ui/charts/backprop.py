@@ -291,10 +291,10 @@ def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool =
 
 
 def gradient_check_frame(checks, layer_names: Sequence[str], tolerance: float) -> pd.DataFrame:
-    """One row per layer: parameters, worst relative errors (weights, biases) and pass/fail."""
+    """One row per layer: parameters checked, worst relative errors (weights, biases) and pass/fail."""
     return pd.DataFrame({
         "layer": [f"{c.layer}: {layer_names[c.layer - 1]} → {layer_names[c.layer]}" for c in checks],
-        "parameters": [c.n_parameters for c in checks],
+        "checked": [f"{c.n_checked} of {c.n_parameters}" for c in checks],
         "max rel. error (weights)": [c.weight_error for c in checks],
         "max rel. error (biases)": [c.bias_error for c in checks],
         "max rel. error": [c.max_relative_error for c in checks],
