@@ -159,18 +159,6 @@ def reference_run(source: tuple, test_share: float, data_seed: int, params: tupl
     return pd.DataFrame(rows)
 
 
-def whole_number(label: str, key: str, min_value: int, max_value: int, value: int, step: int, **kwargs) -> int:
-    """A URL-bound whole-number box.
-
-    It is a float box shown without decimals: Streamlit's integer box crashes
-    on a URL value such as ``inf`` (it calls ``int()`` before its range check),
-    while the float box ignores it.
-    """
-    number = widgets.number(label, key, float(min_value), float(max_value), float(value), float(step),
-                            format="%.0f", **kwargs)
-    return int(min(max_value, max(min_value, round(number))))
-
-
 def use_learning_rate(rate: float) -> None:
     st.session_state["backprop_lr"] = rate
 
@@ -218,7 +206,7 @@ with st.container(border=True):
         noise = widgets.slider("Noise", "backprop_noise", 0.0, 0.5, 0.1, 0.01, disabled=not builtin)
         train_share = widgets.slider("Training share", "backprop_train_share", 0.1, 1.0, 0.8, 0.05,
                                      help="The rest is held out as test data.")
-        data_seed = whole_number("Data seed", "backprop_data_seed", 0, 9999, 0, 1,
+        data_seed = widgets.number("Data seed", "backprop_data_seed", 0, 9999, 0, 1,
                                  help="Draws the points and the train/test split.")
     with net_col:
         st.markdown("**Network**")
@@ -227,7 +215,7 @@ with st.container(border=True):
                                        f"layers of {MAX_UNITS}); empty for none.")
         activation = widgets.select("Activation", ACTIVATIONS, key="backprop_activation",
                                     format_func=lambda v: ACTIVATION_LABELS.get(v, v))
-        weight_seed = whole_number("Weight seed", "backprop_weight_seed", 0, 9999, 0, 1,
+        weight_seed = widgets.number("Weight seed", "backprop_weight_seed", 0, 9999, 0, 1,
                                    help="Draws the initial weights and the mini-batch order.")
         course_bug = widgets.toggle("Course's sigmoid derivative 2·σ(1−σ)", "backprop_course_bug",
                                     help="Reproduce the course's bug in the backward pass.")
@@ -240,7 +228,7 @@ with st.container(border=True):
         batch_size = widgets.select("Batch size", BATCH_SIZES, key="backprop_batch")
         l2 = widgets.select_slider("L2 regularization λ", L2_STRENGTHS, "backprop_l2", 0.0,
                                    format_func=lambda v: f"{v:g}")
-        target = whole_number("Epochs", "backprop_epochs", 1, MAX_EPOCHS, 150, 10,
+        target = widgets.number("Epochs", "backprop_epochs", 1, MAX_EPOCHS, 150, 10,
                               help="Train stops here; raise it to continue the same run.")
         pace = widgets.select("Pace", list(PACES), key="backprop_pace", index=1,
                               help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a "

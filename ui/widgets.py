@@ -69,16 +69,25 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
 
 
 def number(label: str, key: str, min_value, max_value, value, step=None, container=st, **kwargs):
-    """A URL-bound ``st.number_input``, clamped to ``[min_value, max_value]``."""
+    """A URL-bound ``st.number_input``, clamped to ``[min_value, max_value]``.
+
+    Whole-number boxes are drawn as float boxes without decimals: Streamlit's
+    integer box fails on a URL value such as ``inf`` (it converts before its
+    range check), while the float box ignores it.
+    """
     kind = int if all(isinstance(v, int) for v in (min_value, max_value, value)) else float
     hidden, locked = _hidden_or_locked(key)
     if hidden:
         return _number(_url_value(key), value, min_value, max_value, kind)
-    result = container.number_input(label, min_value=min_value, max_value=max_value, value=value, step=step,
+    if kind is int:
+        kwargs.setdefault("format", "%.0f")
+    result = container.number_input(label, min_value=float(min_value), max_value=float(max_value),
+                                    value=float(value), step=float(step) if step is not None else None,
                                     key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
-    if result is None:
+    if result is None or not math.isfinite(result):
         return value
-    return kind(clamp(result, min_value, max_value))
+    result = clamp(result, min_value, max_value)
+    return int(round(result)) if kind is int else float(result)
 
 
 def select(label: str, options: Sequence, key: str, index: int = 0, format_func: Callable = str,

@@ -23,7 +23,8 @@ def _widgets_page():
     s = widgets.select("s", ["one", "two"], "demo_s")
     t = widgets.toggle("t", "demo_t")
     lg = widgets.log_slider("h", "demo_h", (-6, 0), 1e-3)
-    st.write(f"VALUES {a!r} {n!r} {s!r} {t!r} {lg!r}")
+    k = widgets.number("k", "demo_k", 0, 100, 5, 1)
+    st.write(f"VALUES {a!r} {n!r} {s!r} {t!r} {lg!r} {k!r}")
 
 
 def _values(at: AppTest) -> str:
@@ -38,22 +39,24 @@ def _run(query: dict) -> AppTest:
 
 
 def test_url_values_reach_the_widgets():
-    at = _run({"demo_a": "2.5", "demo_n": "7", "demo_s": "two", "demo_t": "true", "demo_h": "1e-05"})
+    at = _run({"demo_a": "2.5", "demo_n": "7", "demo_s": "two", "demo_t": "true", "demo_h": "1e-05", "demo_k": "42"})
     assert not at.exception
-    assert _values(at) == "VALUES 2.5 7 'two' True 1e-05"
+    assert _values(at) == "VALUES 2.5 7 'two' True 1e-05 42"
 
 
 def test_garbage_and_out_of_range_url_values_fall_back_to_defaults():
-    at = _run({"demo_a": "1e999", "demo_n": "-4", "demo_s": "<script>", "demo_t": "maybe", "demo_h": "nan"})
-    assert not at.exception
-    assert _values(at) == "VALUES 1.0 10 'one' False 0.001"
+    for k in ("inf", "nan", "-1", "1e999", "abc"):
+        at = _run({"demo_a": "1e999", "demo_n": "-4", "demo_s": "<script>", "demo_t": "maybe", "demo_h": "nan",
+                   "demo_k": k})
+        assert not at.exception
+        assert _values(at) == "VALUES 1.0 10 'one' False 0.001 5"
 
 
 def test_teacher_mode_hides_and_locks_but_keeps_shared_values():
     at = _run({"teacher": "1", "hide": "demo_a,demo_s", "lock": "demo_n", "demo_a": "3.0", "demo_s": "two",
                "demo_n": "9"})
     assert not at.exception
-    assert _values(at) == "VALUES 3.0 9 'two' False 0.001"
+    assert _values(at) == "VALUES 3.0 9 'two' False 0.001 5"
     keys = {w.key for w in at.slider}
     assert "demo_a" not in keys and "demo_n" in keys
     assert at.slider(key="demo_n").disabled
@@ -70,10 +73,10 @@ def test_teacher_lock_all_and_ignored_without_teacher_flag():
 
 
 def test_hidden_widget_url_values_are_still_validated():
-    at = _run({"teacher": "1", "hide": "demo_a,demo_n,demo_s,demo_t,demo_h", "demo_a": "99", "demo_n": "x",
-               "demo_s": "three", "demo_t": "1", "demo_h": "0.5"})
+    at = _run({"teacher": "1", "hide": "demo_a,demo_n,demo_s,demo_t,demo_h,demo_k", "demo_a": "99", "demo_n": "x",
+               "demo_s": "three", "demo_t": "1", "demo_h": "0.5", "demo_k": "inf"})
     assert not at.exception
-    assert _values(at) == "VALUES 1.0 10 'one' True 0.001"
+    assert _values(at) == "VALUES 1.0 10 'one' True 0.001 5"
 
 
 def _expression_page():
