@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -24,6 +22,7 @@ from calc_core.mlp import (
     OPTIMIZERS,
 )
 from calc_core.mlp_export import history_csv, numpy_script, weights_json
+from calc_core.mlp_reference import sklearn_equivalent, timed_fit
 from ui import training, widgets
 from ui.charts import backprop as charts
 from ui.code import show_code
@@ -96,50 +95,6 @@ def plot_grid(source: tuple, _content: bytes | None = None) -> charts.BoundaryGr
     return charts.boundary_grid(load_points(source, _content)[0])
 
 
-SKLEARN_ACTIVATIONS = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "sigmoid": "logistic",
-                       "linear": "identity"}
-
-
-def sklearn_twin(settings: dict, n_train: int, epochs: int):
-    """scikit-learn's ``MLPClassifier`` set up like our network.
-
-    scikit-learn has no leaky ReLU (ReLU stands in) and needs a hidden layer (one unit
-    stands in for none). Its L2 term is ``alpha / (2 · batch) · ‖W‖²``, so
-    ``alpha = λ · batch`` is our penalty. Early stopping is off, so it makes exactly
-    ``epochs`` passes.
-    """
-    from sklearn.neural_network import MLPClassifier
-
-    batch = min(settings["batch_size"] or n_train, n_train)
-    return MLPClassifier(
-        hidden_layer_sizes=settings["hidden_layer_sizes"] or (1,),
-        activation=SKLEARN_ACTIVATIONS[settings["activation"]],
-        solver="adam" if settings["optimizer"] == "adam" else "sgd",
-        momentum=0.9 if settings["optimizer"] == "momentum" else 0.0,
-        nesterovs_momentum=False,
-        learning_rate_init=settings["learning_rate"],
-        alpha=settings["l2"] * batch,
-        batch_size=batch,
-        max_iter=epochs,
-        tol=0.0,
-        n_iter_no_change=epochs + 1,
-        random_state=settings["random_state"],
-    )
-
-
-def _timed_fit(model, X, y) -> tuple[float, str | None]:
-    from sklearn.exceptions import ConvergenceWarning
-
-    start = time.perf_counter()
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(X, y)
-    except ValueError as exc:
-        return time.perf_counter() - start, str(exc)
-    return time.perf_counter() - start, None
-
-
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def reference_run(source: tuple, test_share: float, data_seed: int, params: tuple, epochs: int,
                   _content: bytes | None = None) -> pd.DataFrame:
@@ -148,8 +103,9 @@ def reference_run(source: tuple, test_share: float, data_seed: int, params: tupl
     settings = dict(params)
     rows = []
     for name, model in (("this page (numpy)", MLP(**settings, epochs=epochs)),
-                        ("scikit-learn MLPClassifier", sklearn_twin(settings, len(split.y_train), epochs))):
-        seconds, failure = _timed_fit(model, split.X_train, split.y_train)
+                        ("scikit-learn MLPClassifier",
+                         sklearn_equivalent(**settings, n_train=len(split.y_train), epochs=epochs))):
+        seconds, failure = timed_fit(model, split.X_train, split.y_train)
         rows.append({
             "model": name,
             "train accuracy": np.nan if failure else model.score(split.X_train, split.y_train),

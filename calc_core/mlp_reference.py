@@ -1,0 +1,60 @@
+"""scikit-learn's ``MLPClassifier`` set up to match :class:`calc_core.mlp.MLP`, for side-by-side runs."""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+# scikit-learn has no leaky ReLU; plain ReLU is its nearest stand-in.
+SKLEARN_ACTIVATIONS = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "sigmoid": "logistic",
+                       "linear": "identity"}
+
+
+def sklearn_equivalent(hidden_layer_sizes, activation: str, optimizer: str, learning_rate: float, l2: float,
+                       batch_size: int | None, random_state: int, n_train: int, epochs: int,
+                       course_sigmoid_bug: bool = False) -> MLPClassifier:
+    """An ``MLPClassifier`` with the same architecture and training set-up as our ``MLP``.
+
+    Notes
+    -----
+    scikit-learn needs a hidden layer (one unit stands in for none). Its L2 term is
+    ``alpha / (2 · batch) · ‖W‖²``, so ``alpha = λ · batch`` is our penalty λ/2 ‖W‖².
+    Early stopping is off, so it makes exactly ``epochs`` passes. ``course_sigmoid_bug``
+    has no counterpart there (scikit-learn's gradients are right) and is ignored.
+
+    Examples
+    --------
+    >>> sklearn_equivalent((4, 3), "relu", "adam", 0.05, 0.0, None, 0, 800, 150).max_iter
+    150
+    """
+    batch = min(batch_size or n_train, n_train)
+    return MLPClassifier(
+        hidden_layer_sizes=tuple(hidden_layer_sizes) or (1,),
+        activation=SKLEARN_ACTIVATIONS[activation],
+        solver="adam" if optimizer == "adam" else "sgd",
+        momentum=0.9 if optimizer == "momentum" else 0.0,
+        nesterovs_momentum=False,
+        learning_rate_init=learning_rate,
+        alpha=l2 * batch,
+        batch_size=batch,
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,
+        random_state=random_state,
+    )
+
+
+def timed_fit(model, X: np.ndarray, y: np.ndarray) -> tuple[float, str | None]:
+    """Fit ``model``; return (seconds, None) or (seconds, the reason it failed)."""
+    start = time.perf_counter()
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+    except ValueError as exc:
+        return time.perf_counter() - start, str(exc)
+    return time.perf_counter() - start, None
