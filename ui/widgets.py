@@ -47,6 +47,13 @@ def _number(raw: str | None, default, lo, hi, kind):
     return value if lo <= value <= hi else default
 
 
+def _keep_in_range(key: str, lo, hi) -> None:
+    """Clamp a remembered value when the range itself moved (e.g. fewer points to pick from)."""
+    current = st.session_state.get(key)
+    if isinstance(current, (int, float)) and not isinstance(current, bool) and not lo <= current <= hi:
+        st.session_state[key] = type(current)(clamp(current, lo, hi))
+
+
 def clamp(value, lo, hi):
     """Clamp ``value`` into ``[lo, hi]`` (NaN becomes ``lo``)."""
     if isinstance(value, float) and math.isnan(value):
@@ -63,6 +70,7 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     if kind is float:
         min_value, max_value, value = float(min_value), float(max_value), float(value)
         step = float(step) if step is not None else None
+    _keep_in_range(key, min_value, max_value)
     result = container.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
                               key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
     return kind(clamp(result, min_value, max_value))
@@ -81,6 +89,7 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
         return _number(_url_value(key), value, min_value, max_value, kind)
     if kind is int:
         kwargs.setdefault("format", "%.0f")
+    _keep_in_range(key, min_value, max_value)
     result = container.number_input(label, min_value=float(min_value), max_value=float(max_value),
                                     value=float(value), step=float(step) if step is not None else None,
                                     key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)

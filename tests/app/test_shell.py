@@ -127,3 +127,23 @@ def test_task_box_checks_answers():
     assert any("component 2" in w.value for w in at.warning)
     at.text_input(key="demo_vec_answer").set_value("__import__('os')").run()
     assert not at.exception and any("Could not read" in w.value for w in at.warning)
+
+
+def _shrinking_page():
+    import streamlit as st
+
+    from ui import widgets
+
+    n = widgets.slider("points", "demo_points", 2, 200, 100)
+    pick = widgets.slider("pick one", "demo_pick", 0, n - 1, 0)
+    box = widgets.number("box", "demo_box", 0, n - 1, 0, 1)
+    st.write(f"PICK {pick} {box}")
+
+
+def test_a_remembered_value_is_clamped_when_its_range_shrinks():
+    at = AppTest.from_function(_shrinking_page, default_timeout=TIMEOUT_S).run()
+    at.slider(key="demo_pick").set_value(90).run()
+    at.number_input(key="demo_box").set_value(80).run()
+    at.slider(key="demo_points").set_value(10).run()
+    assert not at.exception
+    assert any(m.value == "PICK 9 9" for m in at.markdown)
