@@ -1,12 +1,12 @@
 """Memory growth of the app's own code over many reruns across all pages.
 
-Usage: python benchmarks/memory_growth.py [--reruns 500]
+Usage: python benchmarks/memory_growth.py [--reruns 500] [--rounds 2]
 
-Runs every registered page under AppTest in this process, then performs the
-given number of reruns, cycling through the pages and moving a slider to a new
-value each time. Reports the process's resident memory after a warm-up pass and
-after the reruns. Leaks in page code (unclosed figures, unbounded caches or
-session history) show up as growth.
+Runs every registered page under AppTest in this process, then performs rounds
+of reruns, cycling through the pages and moving a slider to a new value each
+time. Reports the process's resident memory after each round. The first round
+fills the bounded caches; a leak in page code (unclosed figures, unbounded caches
+or session history) keeps growing in the rounds after it.
 """
 
 from __future__ import annotations
@@ -40,35 +40,42 @@ def _move_a_slider(at: AppTest, rng: random.Random) -> None:
         return
     slider = rng.choice(sliders)
     lo, hi = slider.min, slider.max
-    value = rng.uniform(lo, hi) if isinstance(slider.value, float) else rng.randint(lo, hi)
+    value = rng.uniform(lo, hi) if isinstance(slider.value, float) else rng.randint(int(lo), int(hi))
     slider.set_value(value)
 
 
-def rerun_pages(reruns: int, seed: int = 0) -> tuple[float, float]:
-    """Return (RSS after warm-up, RSS after ``reruns`` more reruns), in MB."""
+def rerun_pages(reruns: int, rounds: int = 1, seed: int = 0) -> list[float]:
+    """RSS in MB after a first run of every page, then after each round of ``reruns`` reruns.
+
+    The first round fills the pages' bounded caches; later rounds show whether
+    memory keeps growing once they are full (a leak) or levels off.
+    """
     rng = random.Random(seed)
     apps = [AppTest.from_file(str(ROOT / lesson.path), default_timeout=TIMEOUT_S) for lesson in LESSONS]
     for at in apps:
-        for _ in range(3):
+        at.run()
+    readings = [rss_mb()]
+    for _ in range(rounds):
+        for i in range(reruns):
+            at = apps[i % len(apps)]
             _move_a_slider(at, rng)
             at.run()
-    before = rss_mb()
-    for i in range(reruns):
-        at = apps[i % len(apps)]
-        _move_a_slider(at, rng)
-        at.run()
-        if at.exception:
-            raise RuntimeError(f"{at.exception[0].message}")
-    return before, rss_mb()
+            if at.exception:
+                raise RuntimeError(f"{at.exception[0].message}")
+        readings.append(rss_mb())
+    return readings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reruns", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    before, after = rerun_pages(args.reruns)
-    print(f"pages: {len(LESSONS)}, reruns: {args.reruns}")
-    print(f"RSS after warm-up {before:.1f} MB, after reruns {after:.1f} MB, growth {after - before:.1f} MB")
+    readings = rerun_pages(args.reruns, args.rounds)
+    print(f"pages: {len(LESSONS)}, {args.rounds} rounds of {args.reruns} reruns")
+    print(f"RSS after the first run of each page: {readings[0]:.1f} MB")
+    for i, (before, after) in enumerate(zip(readings, readings[1:]), start=1):
+        print(f"round {i}: RSS {after:.1f} MB, growth {after - before:+.1f} MB")
 
 
 if __name__ == "__main__":
