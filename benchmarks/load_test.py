@@ -30,6 +30,12 @@ from ui.lessons import LESSONS  # noqa: E402
 
 RERUN_TIMEOUT_MS = 30_000
 IDLE_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') !== 'running'"
+LOADED_JS = (
+    "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+    " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+    " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5; }"
+)
+RUNNING_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'running'"
 
 
 def rss_mb(pid: int) -> float:
@@ -44,8 +50,14 @@ def rss_mb(pid: int) -> float:
 
 
 async def wait_rerun(tab) -> None:
-    await tab.wait_for_timeout(50)
-    await tab.wait_for_function(IDLE_JS, timeout=RERUN_TIMEOUT_MS)
+    await tab.wait_for_function(IDLE_JS, timeout=RERUN_TIMEOUT_MS, polling=5)
+
+
+async def wait_loaded(tab) -> None:
+    """The page has rendered its content and its first script run is over."""
+    await tab.wait_for_function(LOADED_JS, timeout=RERUN_TIMEOUT_MS)
+    await tab.wait_for_timeout(300)
+    await wait_rerun(tab)
 
 
 async def session(browser, base: str, deadline: float, stats: dict) -> None:
@@ -60,24 +72,32 @@ async def session(browser, base: str, deadline: float, stats: dict) -> None:
         i += 1
         try:
             await tab.goto(f"{base}/{slug}")
-            await tab.wait_for_selector('[data-testid="stApp"]', timeout=RERUN_TIMEOUT_MS)
-            await wait_rerun(tab)
+            await wait_loaded(tab)
             slider = tab.get_by_role("slider").first
             if await slider.count():
                 await slider.focus()
-                start = time.perf_counter()
-                await slider.press("ArrowRight")
-                await tab.wait_for_function(
-                    "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'running'",
-                    timeout=2000,
-                )
-                await wait_rerun(tab)
-                stats["latency_ms"].append((time.perf_counter() - start) * 1000)
-            train = tab.get_by_role("button", name="Train")
+                for key in ("ArrowRight", "ArrowLeft"):
+                    before = tab.url
+                    start = time.perf_counter()
+                    await slider.press(key)
+                    try:
+                        # Every slider is bound to the URL, so the address changes when the value does.
+                        await tab.wait_for_function("(u) => location.href !== u", arg=before, timeout=3000,
+                                                    polling=5)
+                    except PlaywrightError:
+                        continue  # at the end of its range: try the other direction
+                    try:
+                        await tab.wait_for_function(RUNNING_JS, timeout=2000, polling=5)
+                    except PlaywrightError:
+                        pass  # the rerun finished before the first poll
+                    await wait_rerun(tab)
+                    stats["latency_ms"].append((time.perf_counter() - start) * 1000)
+                    break
+            train = tab.get_by_role("button", name="Train", exact=True)
             if await train.count():
                 await train.first.click()
                 await tab.wait_for_timeout(1500)
-                pause = tab.get_by_role("button", name="Pause")
+                pause = tab.get_by_role("button", name="Pause", exact=True)
                 if await pause.count():
                     await pause.first.click()
                 await wait_rerun(tab)
