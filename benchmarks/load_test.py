@@ -38,6 +38,20 @@ LOADED_JS = (
 RUNNING_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'running'"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (the time-budget workers)."""
+    process = psutil.Process(pid)
+    times = process.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in process.children(recursive=True):
+        try:
+            child_times = child.cpu_times()
+            total += child_times.user + child_times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def rss_mb(pid: int) -> float:
     process = psutil.Process(pid)
     total = process.memory_info().rss
@@ -128,9 +142,13 @@ async def run(sessions: int, seconds: float) -> None:
             await warm.wait_for_function(IDLE_JS, timeout=RERUN_TIMEOUT_MS)
             await warm.close()
             before = rss_mb(server.pid)
+            server_cpu, machine_cpu = cpu_seconds(server.pid), psutil.cpu_times()
             deadline = time.monotonic() + seconds
             await asyncio.gather(*(session(browser, base, deadline, stats) for _ in range(sessions)))
             after = rss_mb(server.pid)
+            server_cpu = cpu_seconds(server.pid) - server_cpu
+            now = psutil.cpu_times()
+            machine_busy = (now.user + now.system) - (machine_cpu.user + machine_cpu.system)
             await browser.close()
     finally:
         stop_server(server)
@@ -141,6 +159,8 @@ async def run(sessions: int, seconds: float) -> None:
         p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
         print(f"slider move -> updated view: p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
     print(f"server memory (RSS incl. workers): before {before:.0f} MB, after {after:.0f} MB")
+    print(f"CPU busy on this machine: {machine_busy:.0f} s of {psutil.cpu_count() * seconds:.0f} s available; "
+          f"the app server used {server_cpu:.0f} s of it, the browsers and the rest {machine_busy - server_cpu:.0f} s")
     print(f"errors: {len(stats['errors'])}")
     for error in stats["errors"][:20]:
         print("  ", error)
