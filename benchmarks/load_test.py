@@ -161,7 +161,7 @@ async def run(sessions: int, seconds: float) -> None:
     print(f"server memory (RSS incl. workers): before {before:.0f} MB, after {after:.0f} MB")
     print(f"CPU busy on this machine: {machine_busy:.0f} s of {psutil.cpu_count() * seconds:.0f} s available; "
           f"the app server used {server_cpu:.0f} s of it, the browsers and the rest {machine_busy - server_cpu:.0f} s")
-    print(f"errors: {len(stats['errors'])}")
+    print(f"errors: {len(stats['errors'])} (server log: {server.log_path})")
     for error in stats["errors"][:20]:
         print("  ", error)
 

@@ -84,7 +84,10 @@ def read_labelled_points(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, label_val
         raise CSVError("The file is empty: it needs a header line x,y,label and one line per point.")
     line_numbers, lines = zip(*numbered)
     delimiter = max(_DELIMITERS, key=lines[0].count)
-    rows = list(csv.reader(lines, delimiter=delimiter))
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error as exc:
+        raise CSVError(f"The file is not a readable table ({exc}); save it as plain CSV with columns x, y, label.") from None
     columns, has_header = _columns(rows[0])
     body, body_numbers = rows[has_header:], line_numbers[has_header:]
     if not body:

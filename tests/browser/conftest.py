@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -57,14 +58,21 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    """Start the app on 127.0.0.1:port; returns once /_stcore/health answers."""
+    """Start the app on 127.0.0.1:port; returns once /_stcore/health answers.
+
+    The server's log goes to a file (``process.log_path``), never to a pipe that
+    nobody drains: a full pipe would block the server mid-run.
+    """
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.NamedTemporaryFile(prefix="calc_lab_server_", suffix=".log", delete=False)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log.name
+    log.close()
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"streamlit exited early: {Path(log.name).read_text()[-2000:]}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
