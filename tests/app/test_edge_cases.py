@@ -124,7 +124,7 @@ def messages(at) -> list[str]:
 
 
 def charts(at) -> int:
-    return len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) + len(at.get("imgs"))
+    return len(at.get("vega_lite_chart")) + len(at.get("image"))
 
 
 @pytest.mark.parametrize(("name", "query", "pattern", "chart"), CASES,
