@@ -69,8 +69,7 @@ def test_backprop_upload_of_every_corpus_file(name, content):
     assert not at.exception
     if name in ACCEPTED_FILES:
         assert not at.error
-        split_size = at.session_state[RUN].model.n_features_in_
-        assert split_size == 2
+        assert at.session_state[RUN].model.n_features_in_ == 2
     else:
         assert_specific_error(at)
         assert RUN not in at.session_state, "no network is built on refused data"
