@@ -174,11 +174,16 @@ def _number(cell, line_no, column):
     try:
         value = float(cell)
     except ValueError:
-        shown = cell if len(cell) <= 20 else cell[:20] + "…"
-        raise CSVError(f"Line {line_no}, column {column}: “{shown}” is not a number.") from None
+        raise CSVError(f"Line {line_no}, column {column}: “{_cell(cell)}” is not a number.") from None
     if not math.isfinite(value):
-        raise CSVError(f"Line {line_no}, column {column}: “{cell}” is not a finite number (NaN or infinity).")
+        raise CSVError(f"Line {line_no}, column {column}: “{_cell(cell)}” is not a finite number (NaN or infinity).")
     return value
+
+
+def _cell(text: str, limit: int = 20) -> str:
+    """A cell as shown in a message: printable characters only, and short."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[:limit] + "…"
 
 
 def _map_labels(labels, line_numbers, target):
@@ -190,7 +195,7 @@ def _map_labels(labels, line_numbers, target):
     else:
         for key, label, line_no in zip(keys, labels, line_numbers):
             if not math.isfinite(key):
-                raise CSVError(f"Line {line_no}, column label: “{label}” is not a finite number.")
+                raise CSVError(f"Line {line_no}, column label: “{_cell(label)}” is not a finite number.")
     classes = sorted(set(keys))
     shown = ", ".join(_show(c) for c in classes[:5]) + (", …" if len(classes) > 5 else "")
     if len(classes) < 2:

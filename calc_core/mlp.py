@@ -96,11 +96,15 @@ class TrainingDiverged(MLPError):
         self.loss = loss
         self.learning_rate = learning_rate
         self.suggested_learning_rate = learning_rate / 10
-        super().__init__(
-            f"Training diverged at epoch {epoch}: the loss became {loss}. "
-            f"The steps are too large for this network; try a learning rate of "
-            f"{self.suggested_learning_rate:g} or smaller."
-        )
+        if epoch == 0:
+            # The untrained network already fails: no step was taken, so the data is to blame.
+            advice = ("No training step was taken yet, so the step size is not the cause: the inputs are too "
+                      "large to compute with. Rescale the data (e.g. to roughly −1…1).")
+        else:
+            advice = ("The steps are too large for this network; try a learning rate of "
+                      f"{self.suggested_learning_rate:g} or smaller.")
+        what = "The untrained network's loss is" if epoch == 0 else f"Training diverged at epoch {epoch}: the loss became"
+        super().__init__(f"{what} {loss}. {advice}")
 
 
 @dataclass(frozen=True)

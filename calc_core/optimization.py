@@ -15,6 +15,7 @@ optional ``callback(x, i, g)`` and know nothing of how the result is shown.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -358,8 +359,22 @@ def _classify_exact(f, x, root, location: float, fp_num: Callable, gap: float) -
     left, right = _sign_change(fp_num, location, gap)
     kind = _kind_from_signs(left, right)
     if kind is None:
+        # Floats underflow for high powers (f′ = 1000 x^999 is 0.0 near 0); exact arithmetic does not.
+        left, right = _exact_sign_change(sympy.diff(f, x), x, root, gap)
+        kind = _kind_from_signs(left, right)
+    if kind is None:
         raise ArithmeticError("the sign of f' could not be read around the point")
     return kind, _sign_words(left, right)
+
+
+def _exact_sign_change(fp: sympy.Expr, x: sympy.Symbol, root: sympy.Expr, gap: float) -> tuple[int, int]:
+    """Signs of f' at ``root ∓ gap/10``, evaluated with arbitrary precision."""
+    delta = sympy.Rational(gap).limit_denominator(10**6) / 10
+    signs = []
+    for point in (root - delta, root + delta):
+        value = fp.subs(x, point).evalf(30)
+        signs.append(int(sympy.sign(value)) if value.is_real and value.is_finite else 0)
+    return signs[0], signs[1]
 
 
 def _finite_candidates(solutions: sympy.Set) -> list[sympy.Expr] | None:
@@ -892,6 +907,18 @@ class OptimizationPath:
         return np.linalg.norm(self.gradients, axis=1)
 
 
+def _quiet(function: Callable) -> Callable:
+    """Run ``function`` with numpy's overflow warnings off: a diverging path is reported, not warned about."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_quiet
 def _verdict(points: np.ndarray, losses: np.ndarray | None, status: str | None, tail: int = 20) -> tuple[str, str]:
     """Name what a finished run did, from its last steps."""
     recent = None if losses is None else losses[-(tail + 1):]
@@ -924,6 +951,7 @@ def _verdict(points: np.ndarray, losses: np.ndarray | None, status: str | None, 
     return "unfinished", "The steps ran out before the gradient reached zero; allow more steps or a larger rate."
 
 
+@_quiet
 def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Callable | None = None,
                   callback: Callable | None = None, tol: float = 1e-6, max_norm: float | None = None
                   ) -> OptimizationPath:
@@ -986,7 +1014,9 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
     points, losses, grads = [x.copy()], [value], [g]
     status, outside = None, None
     for t in range(1, steps + 1):
-        if np.linalg.norm(grads[-1]) < tol:
+        with np.errstate(over="ignore"):
+            size = np.linalg.norm(grads[-1])
+        if size < tol:
             status = "converged"
             break
         with np.errstate(all="ignore"):
@@ -1236,6 +1266,11 @@ def _exact_critical_points_2d(expr: sympy.Expr, variables: tuple[str, str]):
 
 
 def _classify_hessian(h: np.ndarray, det_sign: int | None = None) -> tuple[str, tuple[float, float], float]:
+    with np.errstate(all="ignore"):
+        return _classify_hessian_quietly(h, det_sign)
+
+
+def _classify_hessian_quietly(h: np.ndarray, det_sign: int | None) -> tuple[str, tuple[float, float], float]:
     eig = np.linalg.eigvalsh(h)
     det = float(np.linalg.det(h))
     scale = max(1.0, float(np.max(np.abs(eig))))

@@ -51,6 +51,8 @@ MAX_POINTS = 1000
 """Largest data set accepted (the dual pairs every +1 point with every −1 point)."""
 
 MAX_COORDINATE = 1e6
+# Points of opposite classes closer than this would need a margin no solver can resolve.
+MIN_GAP = 1e-9
 """Largest absolute coordinate accepted (squares of larger values lose the margin's digits)."""
 
 HARD_MARGIN_FORM = "a² + b² = ‖w‖²  (multipliers: 2w = Σ λᵢ yᵢ xᵢ)"
@@ -316,6 +318,15 @@ def validate_points(X, y) -> tuple[np.ndarray, np.ndarray]:
                 f"Points {j + 1} and {i + 1} are both at {_fmt(X[i])} but in different classes; "
                 "one point cannot be in both."
             )
+    positive, negative = np.flatnonzero(y > 0), np.flatnonzero(y < 0)
+    gaps = np.linalg.norm(X[positive][:, None, :] - X[negative][None, :, :], axis=2)
+    i, j = np.unravel_index(np.argmin(gaps), gaps.shape)
+    if gaps[i, j] < MIN_GAP:
+        raise SVMDataError(
+            f"Points {positive[i] + 1} and {negative[j] + 1} are in different classes but only {gaps[i, j]:.1e} "
+            f"apart (less than {MIN_GAP:g}); a line between them would need a margin too thin to compute. "
+            "Move them apart."
+        )
     return X, y
 
 

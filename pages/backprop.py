@@ -63,7 +63,7 @@ def parse_layers(text: str) -> tuple[int, ...]:
     parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
     if not parts:
         return ()
-    bad = [p for p in parts if not p.isdigit() or len(p) > 4]
+    bad = [p for p in parts if not (p.isascii() and p.isdigit()) or len(p) > 4]
     if bad:
         raise LayerSpecError(f"Hidden layers: “{bad[0][:20]}” is not a whole number. Type unit counts "
                              "separated by commas, such as 4,3.")

@@ -35,6 +35,12 @@ def _hidden_or_locked(key: str) -> tuple[bool, bool]:
     return settings.is_hidden(key), settings.is_locked(key)
 
 
+def _disabled(locked: bool, kwargs: dict) -> bool:
+    """Locked by teacher mode, or disabled by the page; removes ``disabled`` from ``kwargs``."""
+    disabled = kwargs.pop("disabled", False)
+    return bool(locked or disabled)
+
+
 def _number(raw: str | None, default, lo, hi, kind):
     if raw is None:
         return default
@@ -72,7 +78,7 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
         step = float(step) if step is not None else None
     _keep_in_range(key, min_value, max_value)
     result = container.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
-                              key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                              key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return kind(clamp(result, min_value, max_value))
 
 
@@ -92,7 +98,7 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
     _keep_in_range(key, min_value, max_value)
     result = container.number_input(label, min_value=float(min_value), max_value=float(max_value),
                                     value=float(value), step=float(step) if step is not None else None,
-                                    key=key, bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                                    key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     if result is None or not math.isfinite(result):
         return value
     result = clamp(result, min_value, max_value)
@@ -109,7 +115,7 @@ def select(label: str, options: Sequence, key: str, index: int = 0, format_func:
         matches = [o for o in options if format_func(o) == raw]
         return matches[0] if matches else options[index]
     result = container.selectbox(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
-                                 disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                                 disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else options[index]
 
 
@@ -123,7 +129,7 @@ def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: 
         matches = [o for o in options if format_func(o) == raw]
         return matches[0] if matches else options[index]
     result = container.radio(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
-                             horizontal=horizontal, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                             horizontal=horizontal, disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else options[index]
 
 
@@ -137,7 +143,7 @@ def select_slider(label: str, options: Sequence, key: str, value, format_func: C
         matches = [o for o in options if format_func(o) == raw]
         return matches[0] if matches else value
     result = container.select_slider(label, options=options, value=value, format_func=format_func, key=key,
-                                     bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                                     bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else value
 
 
@@ -161,7 +167,7 @@ def toggle(label: str, key: str, value: bool = False, container=st, **kwargs) ->
         raw = (_url_value(key) or "").lower()
         return True if raw in _TRUE else False if raw in _FALSE else value
     return bool(container.toggle(label, value=value, key=key, bind=_BIND,
-                                 disabled=locked or kwargs.pop("disabled", False), **kwargs))
+                                 disabled=_disabled(locked, kwargs), **kwargs))
 
 
 def text(label: str, key: str, value: str = "", max_chars: int = 300, container=st, **kwargs) -> str:
@@ -171,7 +177,7 @@ def text(label: str, key: str, value: str = "", max_chars: int = 300, container=
         raw = _url_value(key)
         return (raw if raw is not None else value)[:max_chars]
     result = container.text_input(label, value=value, max_chars=max_chars, key=key, bind=_BIND,
-                                  disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                                  disabled=_disabled(locked, kwargs), **kwargs)
     return (result if result is not None else value)[:max_chars]
 
 
@@ -185,5 +191,5 @@ def multiselect(label: str, options: Sequence, key: str, default: Sequence = (),
         chosen = [o for o in options if format_func(o) in raw] if raw else list(default)
     else:
         chosen = container.multiselect(label, options, default=list(default), format_func=format_func, key=key,
-                                       bind=_BIND, disabled=locked or kwargs.pop("disabled", False), **kwargs)
+                                       bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return [o for o in options if o in chosen]

@@ -90,7 +90,7 @@ CASES: list[tuple[str, dict[str, str], str, bool]] = [
     ("svm", {"svm_points": "0,0,-1;1,1,-1;1,0,1;0,1,1", "svm_C": "0.01"}, r"No straight line separates", True),
     ("svm", {"svm_points": "0,0,-1;0,0,-1;1,1,1;1,1,1"}, r"λ = 0|Separable", True),
     ("svm", {"svm_points": "0,0,-1;1,0,-1;2,0,1;3,0,1"}, r"λ = 0|Separable", True),
-    ("svm", {"svm_points": "0,0,-1;1e-12,0,1"}, r"Separable", True),
+    ("svm", {"svm_points": "0,0,-1;1e-12,0,1"}, r"too thin to compute", False),
     ("backprop", {"backprop_dataset": "upload CSV"}, r"Upload a CSV", False),
     # degenerate and reversed ranges
     ("derivatives", {"deriv_xmin": "2", "deriv_xmax": "2"}, RANGE, False),
