@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,32 @@ def assert_healthy(tab) -> None:
     """No Streamlit exception element and no traceback text on the page."""
     assert tab.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in tab.inner_text("body")
+
+
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def metric(tab, label: str) -> str:
+    """The value shown by the ``st.metric`` whose label contains ``label``."""
+    box = tab.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def press_slider(tab, name: str, presses: int = 1, key: str = "ArrowRight") -> None:
+    """Move a slider with the keyboard, as a learner without a mouse would."""
+    tab.get_by_role("slider", name=name).focus()
+    for _ in range(presses):
+        tab.keyboard.press(key)
+
+
+@contextmanager
+def shared_view(browser, url: str):
+    """Open ``url`` in a fresh browser context (no shared state), as whoever receives the link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        open_app(tab, url)
+        assert_healthy(tab)
+        yield tab
+    finally:
+        context.close()

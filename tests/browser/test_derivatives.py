@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_healthy, wait_idle
+from tests.browser.conftest import CHART, assert_healthy, metric, press_slider, shared_view, wait_idle
 
 pytestmark = pytest.mark.browser
-
-CHART = '[data-testid="stVegaLiteChart"]'
-METRIC = '[data-testid="stMetric"]'
 
 
 def open_page(tab, app_url: str, query: str = "") -> None:
@@ -17,11 +14,6 @@ def open_page(tab, app_url: str, query: str = "") -> None:
     tab.goto(f"{app_url}/derivatives{query}")
     tab.wait_for_selector(CHART, timeout=60_000)
     wait_idle(tab)
-
-
-def metric(tab, label: str) -> str:
-    box = tab.locator(METRIC).filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def test_page_renders_its_three_charts(page, app_url):
@@ -38,28 +30,16 @@ def test_moving_x0_updates_chart_and_url_and_the_url_reproduces_it(page, browser
     open_page(page, app_url)
     chart = page.locator(CHART).first
     before = chart.screenshot()
-    slider = page.get_by_role("slider", name="Point x₀")
-    slider.focus()
-    for _ in range(10):
-        page.keyboard.press("ArrowRight")
+    press_slider(page, "Point x₀", 10)
     page.wait_for_function("() => location.search.includes('deriv_x0=1.5')", timeout=30_000)
     wait_idle(page)
     assert_healthy(page)
     assert metric(page, "f(x₀)") == "2.25"
     assert chart.screenshot() != before
 
-    shared = page.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        fresh = context.new_page()
-        fresh.goto(shared)
-        fresh.wait_for_selector(CHART, timeout=60_000)
-        wait_idle(fresh)
-        assert_healthy(fresh)
+    with shared_view(browser, page.url) as fresh:
         assert fresh.get_by_role("slider", name="Point x₀").get_attribute("aria-valuetext") == "1.50"
         assert metric(fresh, "f(x₀)") == "2.25"
-    finally:
-        context.close()
 
 
 def test_step_and_scheme_from_a_shared_link(page, app_url):

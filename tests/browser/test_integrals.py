@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_healthy, wait_idle
-from tests.browser.test_derivatives import CHART, metric
+from tests.browser.conftest import CHART, assert_healthy, metric, press_slider, shared_view, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +29,7 @@ def test_moving_n_updates_chart_and_url_and_the_url_reproduces_it(page, browser,
     open_page(page, app_url)
     chart = page.locator(CHART).first
     before = chart.screenshot()
-    slider = page.get_by_role("slider", name="Number of strips n")
-    slider.focus()
-    for _ in range(10):
-        page.keyboard.press("ArrowRight")
+    press_slider(page, "Number of strips n", 10)
     page.wait_for_function("() => location.search.includes('integ_n=20')", timeout=30_000)
     wait_idle(page)
     assert_healthy(page)
@@ -41,18 +37,9 @@ def test_moving_n_updates_chart_and_url_and_the_url_reproduces_it(page, browser,
     assert metric(page, "Riemann sum (left, n = 20)") == "7.2"
     assert chart.screenshot() != before
 
-    shared = page.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        fresh = context.new_page()
-        fresh.goto(shared)
-        fresh.wait_for_selector(CHART, timeout=60_000)
-        wait_idle(fresh)
-        assert_healthy(fresh)
+    with shared_view(browser, page.url) as fresh:
         assert fresh.get_by_role("slider", name="Number of strips n").get_attribute("aria-valuetext") == "20"
         assert metric(fresh, "Riemann sum (left, n = 20)") == "7.2"
-    finally:
-        context.close()
 
 
 def test_improper_interval_link_shows_the_warning(page, app_url):

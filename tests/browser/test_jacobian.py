@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_healthy, open_app, wait_idle
+from tests.browser.conftest import assert_healthy, open_app, shared_view, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +32,8 @@ def test_moving_the_point_updates_the_url_and_a_shared_link_restores_it(page, ap
     page.wait_for_function("() => window.location.search.includes('jac_x0=0.9')")
     assert_healthy(page)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    fresh = context.new_page()
-    try:
-        open_app(fresh, page.url)
-        assert_healthy(fresh)
+    with shared_view(browser, page.url) as fresh:
         assert _slider(fresh, "x₀").input_value() == "0.9"
-    finally:
-        context.close()
 
 
 def test_task_example_and_a_bad_component(page, app_url):
