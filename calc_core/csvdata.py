@@ -86,8 +86,9 @@ def read_labelled_points(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, label_val
     delimiter = max(_DELIMITERS, key=lines[0].count)
     try:
         rows = list(csv.reader(lines, delimiter=delimiter))
-    except csv.Error as exc:
-        raise CSVError(f"The file is not a readable table ({exc}); save it as plain CSV with columns x, y, label.") from None
+    except csv.Error:
+        raise CSVError("The file is not a readable table: a cell is far too long or its quotes are unbalanced. "
+                       "Save it as plain CSV with columns x, y, label.") from None
     columns, has_header = _columns(rows[0])
     body, body_numbers = rows[has_header:], line_numbers[has_header:]
     if not body:
