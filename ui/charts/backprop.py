@@ -17,6 +17,8 @@ CLASS_COLORS = ("#e8710a", "#1a73e8")
 NEGATIVE_COLOR, POSITIVE_COLOR = CLASS_COLORS
 CURVE_POINTS = 400
 MAX_DRAWN_UNITS = 12
+# Readable on both the light and the dark theme.
+LABEL_GREY = "#8a94a6"
 MAX_POINTS_SHOWN = 1500
 BOUNDARY_SIZE = 290
 HEAT_STRENGTH = 0.6  # how far a certain cell moves from white toward its class colour
@@ -215,7 +217,7 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
         color=alt.Color("bias:Q", scale=weight_colors, legend=None),
         tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("bias:Q", format=".4f")],
     )
-    names = alt.Chart(header).mark_text(fontSize=12, fontWeight="bold").encode(
+    names = alt.Chart(header).mark_text(fontSize=12, fontWeight="bold", color=LABEL_GREY).encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
     height = 60 + 34 * tallest
     return (lines + dots + names).properties(width="container", height=height)
