@@ -124,8 +124,8 @@ with right:
 if not (x_lo <= x0 <= x_hi and y_lo <= y0 <= y_hi):
     st.warning("The point lies outside the plotted window; widen the ranges to see it.")
 if defined_fraction < 1:
-    st.info("f is undefined on part of the window (for example a logarithm of a negative number); "
-            "those areas are left blank.")
+    st.info("f has no finite value on part of the window (a logarithm of a negative number, a division by "
+            "zero, or a number too large for floating point); those areas are left blank.")
 course_note("The course's quiver code computes (2x, 2y), the field of x² + y², while its text says "
             "x² + y³. The arrows here are the true ∇f of the function above: for x² + y³ that is (2x, 3y²).")
 

@@ -181,8 +181,8 @@ if both.any():
     st.caption(f"Largest difference between the two: {np.max(np.abs(exact - differences)[both]):.2e} "
                "(central differences are accurate to about h²).")
 if not summary.is_defined:
-    st.warning("f or one of its derivatives is undefined at this point (for example a logarithm of a negative "
-               "number or a division by zero); those entries read “undefined”.")
+    st.warning("f or one of its derivatives has no finite value at this point (a logarithm of a negative "
+               "number, a division by zero, or a number too large for floating point); those entries read “undefined”.")
 
 if det_latex is not None:
     st.subheader("The determinant")

@@ -200,8 +200,8 @@ if part == PARTS[0]:
     st.caption("▼ minimum, ▲ maximum, ◆ inflection (f′ = 0 without changing sign). Each critical point of f "
                "sits where f′ crosses or touches zero.")
     if has_gaps:
-        st.info("f is undefined on part of the view (a logarithm of a negative number, a division by zero…); "
-                "the curves have gaps there.")
+        st.info("f has no finite value on part of the view (a logarithm of a negative number, a division by zero, "
+                "or a number too large for floating point); the curves have gaps there.")
 
     if analysis.points:
         table = pd.DataFrame({

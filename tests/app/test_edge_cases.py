@@ -16,8 +16,8 @@ import pytest
 from tests.app.conftest import run_page, shown_text
 from ui.lessons import LESSONS
 
-UNDEFINED = r"undefined|no real value|not defined|does not exist|unbounded|asymptote|pole|improper"
-OVERFLOW = r"larger than any number|too large|beyond the largest|blew up|undefined|left the domain"
+UNDEFINED = r"undefined|no finite value|no real value|not defined|does not exist|unbounded|asymptote|pole|improper"
+OVERFLOW = r"larger than any number|no finite value|too large|beyond the largest|blew up|undefined|left the domain"
 RANGE = r"from a smaller number to a larger|a < b"
 ANY = r"."
 

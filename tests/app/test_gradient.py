@@ -121,7 +121,7 @@ def test_undefined_point_gives_notes_not_errors():
     assert not at.error
     text = shown_text(at)
     assert "undefined at this point" in text
-    assert "undefined on part of the window" in text
+    assert "no finite value on part of the window" in text
     assert r"\nabla f(-1, 1) = " not in text  # the formula (1/x, 1/y) has a value there, f does not
 
     def refuse(name):
