@@ -727,6 +727,7 @@ def integration_steps(expr: sympy.Expr, var: str = "x") -> tuple[IntegrationStep
                 visit(child, depth)
             return
         name, words = _rule_words(rule)
+        # sympy's own rule object computes its antiderivative from the sympy tree; no text is involved.
         F = _real_logs(sympy.unpolarify(rule.eval()))
         steps.append(
             IntegrationStep(

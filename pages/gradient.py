@@ -22,7 +22,7 @@ from ui import widgets
 from ui.charts import gradient as charts
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import compiled, expression_input
 from ui.layout import course_note, page_header
 from ui.task import task_box, vector_checker
 
@@ -37,20 +37,31 @@ LEVEL_N = 200
 CACHE = {"max_entries": 64, "ttl": 3600, "show_spinner": False}
 
 
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def gradient_functions(key: str, _expr) -> list:
+    """∂f/∂x and ∂f/∂y, differentiated and compiled once per function (not on every point move)."""
+    return [to_function(g, VARIABLES) for g in gradient(_expr, VARIABLES)]
+
+
+@st.cache_data(**CACHE)
+def gradient_latex(key: str, _expr) -> str:
+    """∇f in LaTeX, differentiated once per function."""
+    return ",\\ ".join(sympy.latex(g) for g in gradient(_expr, VARIABLES))
+
+
 @st.cache_data(**CACHE)
 def surface_image(key: str, x_range: tuple[float, float], y_range: tuple[float, float], _expr) -> bytes:
     """The 3-D surface as PNG bytes; keyed by the expression's canonical form and the window only."""
-    grid = sample_grid(to_function(_expr, VARIABLES), x_range, y_range, SURFACE_N)
+    grid = sample_grid(compiled(key, _expr, VARIABLES), x_range, y_range, SURFACE_N)
     return charts.surface_png(grid)
 
 
 @st.cache_data(**CACHE)
 def field_data(key: str, x_range: tuple[float, float], y_range: tuple[float, float], _expr):
     """The share of the window where f is defined, and the point-independent part of the field view."""
-    f = to_function(_expr, VARIABLES)
+    f = compiled(key, _expr, VARIABLES)
     grid = sample_grid(f, x_range, y_range, HEATMAP_N)
-    components = [to_function(g, VARIABLES) for g in gradient(_expr, VARIABLES)]
-    field = gradient_field(components, x_range, y_range, ARROWS_N, f=f)
+    field = gradient_field(gradient_functions(key, _expr), x_range, y_range, ARROWS_N, f=f)
     return grid.defined_fraction, charts.field_background(grid, field, x_range, y_range)
 
 
@@ -58,15 +69,15 @@ def field_data(key: str, x_range: tuple[float, float], y_range: tuple[float, flo
 def point_data(key: str, point: tuple[float, float], x_range: tuple[float, float], y_range: tuple[float, float],
                _expr):
     """∇f at the point and the level curve through it."""
-    f = to_function(_expr, VARIABLES)
-    grad = gradient_at([to_function(g, VARIABLES) for g in gradient(_expr, VARIABLES)], point, f=f)
+    f = compiled(key, _expr, VARIABLES)
+    grad = gradient_at(gradient_functions(key, _expr), point, f=f)
     return grad, level_curve(f, point, x_range, y_range, LEVEL_N)
 
 
 @st.cache_data(**CACHE)
 def scan_data(key: str, point: tuple[float, float], step: float, _expr):
     """Rates of change in 3 600 directions around the point."""
-    return directional_scan(to_function(_expr, VARIABLES), point, step=step)
+    return directional_scan(compiled(key, _expr, VARIABLES), point, step=step)
 
 
 page_header(
@@ -130,8 +141,7 @@ course_note("The course's quiver code computes (2x, 2y), the field of x² + y²,
             "x² + y³. The arrows here are the true ∇f of the function above: for x² + y³ that is (2x, 3y²).")
 
 st.subheader("The gradient at the point")
-symbolic = ",\\ ".join(sympy.latex(g) for g in gradient(expr, VARIABLES))
-st.latex(rf"\nabla f(x, y) = \left({symbolic}\right)")
+st.latex(rf"\nabla f(x, y) = \left({gradient_latex(key, expr)}\right)")
 if grad_defined:
     st.latex(rf"\nabla f({x0:g}, {y0:g}) = ({gx:.6g},\ {gy:.6g}),\qquad |\nabla f| = {grad_norm:.6g}")
 else:

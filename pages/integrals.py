@@ -9,7 +9,7 @@ import sympy
 
 from calc_core.budget import run_with_budget
 from calc_core.differentiation import domain_report, sample_curve
-from calc_core.expressions import parse_expression, to_function
+from calc_core.expressions import parse_expression
 from calc_core.integration import (
     RULES,
     antiderivative,
@@ -27,7 +27,7 @@ from ui import widgets
 from ui.charts import integrals as charts
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import compiled, expression_input
 from ui.layout import course_note, page_header
 from ui.task import antiderivative_checker, task_box
 
@@ -44,12 +44,6 @@ RULE_WORDS = {
     "midpoint": "each strip's height is f at its middle",
     "trapezoid": "each strip's top is the straight line between f at its two edges",
 }
-
-
-@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
-def compiled(key: str, _expr):
-    """f as a vectorised numpy function; shared read-only, so it is compiled once per function."""
-    return to_function(_expr)
 
 
 @st.cache_data(**CACHE)

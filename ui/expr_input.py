@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 import sympy
 
-from calc_core.expressions import MAX_LENGTH, ExpressionError, parse_expression
+from calc_core.expressions import MAX_LENGTH, ExpressionError, parse_expression, to_function
 from ui import widgets
 from ui.teacher import teacher_settings
 
@@ -24,10 +24,14 @@ def _parse_cached(text: str, variables: tuple[str, ...], parameters: tuple[str, 
     return "ok", expr, sympy.latex(expr)
 
 
-def parse_or_error(text: str, variables: Sequence[str] = ("x",), parameters: Sequence[str] = ()):
-    """Return ``(expr, None)`` or ``(None, message)`` for ``text``, cached."""
-    status, value, _ = _parse_cached(text, tuple(variables), tuple(parameters))
-    return (value, None) if status == "ok" else (None, value)
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+def compiled(key: str, _expr: sympy.Expr, variables: tuple[str, ...] = ("x",)):
+    """``to_function(_expr, variables)``, compiled once per expression and shared read-only.
+
+    ``key`` is the expression's canonical text (e.g. ``sympy.srepr``); compiling with
+    lambdify costs milliseconds, too much to repeat on every slider move.
+    """
+    return to_function(_expr, variables)
 
 
 def _apply_preset(key: str) -> None:

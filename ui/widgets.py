@@ -30,6 +30,12 @@ def _url_value(key: str) -> str | None:
     return str(values[-1]) if values else None
 
 
+def _option_from_url(key: str, options: list, format_func: Callable, default):
+    """The option a hidden control's URL value names (by its shown text), else ``default``."""
+    raw = _url_value(key)
+    return next((o for o in options if format_func(o) == raw), default)
+
+
 def _hidden_or_locked(key: str) -> tuple[bool, bool]:
     settings = teacher_settings()
     return settings.is_hidden(key), settings.is_locked(key)
@@ -111,9 +117,7 @@ def select(label: str, options: Sequence, key: str, index: int = 0, format_func:
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
     if hidden:
-        raw = _url_value(key)
-        matches = [o for o in options if format_func(o) == raw]
-        return matches[0] if matches else options[index]
+        return _option_from_url(key, options, format_func, options[index])
     result = container.selectbox(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
                                  disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else options[index]
@@ -125,9 +129,7 @@ def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: 
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
     if hidden:
-        raw = _url_value(key)
-        matches = [o for o in options if format_func(o) == raw]
-        return matches[0] if matches else options[index]
+        return _option_from_url(key, options, format_func, options[index])
     result = container.radio(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
                              horizontal=horizontal, disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else options[index]
@@ -139,9 +141,7 @@ def select_slider(label: str, options: Sequence, key: str, value, format_func: C
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
     if hidden:
-        raw = _url_value(key)
-        matches = [o for o in options if format_func(o) == raw]
-        return matches[0] if matches else value
+        return _option_from_url(key, options, format_func, value)
     result = container.select_slider(label, options=options, value=value, format_func=format_func, key=key,
                                      bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else value
