@@ -1,9 +1,16 @@
-"""A wall-clock budget for symbolic work that can explode.
+"""A wall-clock budget for work that can explode, shared fairly between visitors.
 
 ``sympy.integrate``, ``solve`` and ``simplify`` may run for minutes on innocent
 looking input. :func:`run_with_budget` runs such an operation in a separate
 process and kills that process when the budget is spent, so the CPU is freed and
 the caller can fall back to numbers.
+
+Fairness: each *owner* (a browser session, or the calling thread when no owner is
+named) runs at most :data:`~calc_core.limits.WORKERS_PER_OWNER` workers at a time;
+its further requests queue behind its own, never behind another visitor's. A
+machine-wide cap (:data:`~calc_core.limits.MAX_WORKERS`) only guards against an
+attacker opening very many sessions. Workers run at a lower priority than the
+server, so interactive reruns of every session keep the CPU they need.
 
 Workers are forked, so a call costs milliseconds rather than a fresh interpreter
 start with sympy imported again. A forked child of a threaded server could in
@@ -16,7 +23,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Hashable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
@@ -24,19 +32,58 @@ from typing import Any
 from pebble import concurrent
 from pebble.common import ProcessExpired
 
-__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "MAX_CONCURRENT", "run_with_budget"]
+from calc_core.limits import MAX_WORKERS, SYMBOLIC_TIMEOUT, WORKER_NICENESS, WORKERS_PER_OWNER
 
-DEFAULT_TIMEOUT = 3.0
-# A public server has few cores; more parallel workers would only slow each other.
-MAX_CONCURRENT = 4
+__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WorkerSlots", "run_with_budget"]
 
-# Guards a machine-wide resource (processes), not per-user state.
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT)
+DEFAULT_TIMEOUT = SYMBOLIC_TIMEOUT
+
 _FORK = multiprocessing.get_context("fork")
 
 
-# Symbolic work yields the CPU to interactive reruns of other sessions.
-WORKER_NICENESS = 10
+class WorkerSlots:
+    """Counts running workers per owner and in total; hands out slots fairly.
+
+    An owner waits only while its *own* workers are busy (or, rarely, while the
+    machine-wide cap is reached), so one visitor's runaway requests never delay
+    another visitor's.
+    """
+
+    def __init__(self, per_owner: int, total: int):
+        self.per_owner = per_owner
+        self.total = total
+        self._running: dict[Hashable, int] = {}
+        self._free = threading.Condition()
+
+    def acquire(self, owner: Hashable, timeout: float) -> bool:
+        """Take a slot for ``owner``; False if none came free within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._free:
+            while (self._running.get(owner, 0) >= self.per_owner
+                   or sum(self._running.values()) >= self.total):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._free.wait(remaining):
+                    return False
+            self._running[owner] = self._running.get(owner, 0) + 1
+            return True
+
+    def release(self, owner: Hashable) -> None:
+        with self._free:
+            left = self._running[owner] - 1
+            if left:
+                self._running[owner] = left
+            else:
+                del self._running[owner]
+            self._free.notify_all()
+
+    def running(self, owner: Hashable | None = None) -> int:
+        """Workers running for ``owner`` (all owners when None)."""
+        with self._free:
+            return sum(self._running.values()) if owner is None else self._running.get(owner, 0)
+
+
+# Guards a machine-wide resource (worker processes), not per-user state.
+SLOTS = WorkerSlots(WORKERS_PER_OWNER, MAX_WORKERS)
 
 
 def _run_niced(function: Callable, *args: Any) -> Any:
@@ -66,7 +113,8 @@ class BudgetResult:
     error: str = ""
 
 
-def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIMEOUT) -> BudgetResult:
+def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIMEOUT,
+                    owner: Hashable | None = None) -> BudgetResult:
     """Run ``function(*args)`` in a worker process, killed after ``timeout`` seconds.
 
     Parameters
@@ -76,7 +124,10 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
     *args
         Picklable arguments (sympy expressions pickle fine).
     timeout : float
-        Wall-clock budget in seconds.
+        Wall-clock budget in seconds, for waiting on a slot and running together.
+    owner : hashable, optional
+        Who asks (a browser session's id). Each owner gets its own worker slots;
+        by default the calling thread is the owner.
 
     Returns
     -------
@@ -89,10 +140,13 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
     >>> run_with_budget(sympy.integrate, 2 * x, x).value
     x**2
     """
-    if not _slots.acquire(timeout=timeout):
+    owner = ("thread", threading.get_ident()) if owner is None else owner
+    started = time.monotonic()
+    if not SLOTS.acquire(owner, timeout):
         return BudgetResult(timed_out=True)
     try:
-        task = concurrent.process(timeout=timeout, context=_FORK)(_run_niced)
+        remaining = max(timeout - (time.monotonic() - started), 0.05)
+        task = concurrent.process(timeout=remaining, context=_FORK)(_run_niced)
         future = task(function, *args)
         try:
             return BudgetResult(value=future.result(), ok=True)
@@ -103,4 +157,4 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
         except Exception as exc:  # the operation's own failure, reported as data
             return BudgetResult(error=f"{type(exc).__name__}: {exc}"[:300])
     finally:
-        _slots.release()
+        SLOTS.release(owner)

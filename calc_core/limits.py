@@ -21,3 +21,12 @@ from __future__ import annotations
 SYMBOLIC_TIMEOUT = 3.0
 #: Checking a typed answer symbolically, after it already agreed at sample points.
 ANSWER_CHECK_TIMEOUT = 1.5
+
+# --- Worker processes ----------------------------------------------------------------------------------------------
+
+#: Workers one browser session may run at once; its further requests wait for its own, never for others'.
+WORKERS_PER_OWNER = 1
+#: Machine-wide cap, reached only when very many sessions ask at the same moment.
+MAX_WORKERS = 16
+#: Workers yield the CPU to the interactive reruns of every session.
+WORKER_NICENESS = 10

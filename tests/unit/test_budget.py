@@ -7,7 +7,7 @@ import time
 
 import sympy
 
-from calc_core.budget import run_with_budget
+from calc_core.budget import SLOTS, WorkerSlots, run_with_budget
 
 x = sympy.Symbol("x")
 
@@ -75,3 +75,63 @@ def _niceness(_):
 def test_worker_runs_at_lower_priority_than_the_server():
     result = run_with_budget(_niceness, None)
     assert result.ok and result.value > os.nice(0)
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_busy_owner_does_not_delay_another_owner():
+    """Four sessions stuck in slow work; a fifth session's trivial request still runs at once."""
+    import threading
+
+    stuck = [threading.Thread(target=run_with_budget, args=(_sleep, 30), kwargs={"timeout": 3, "owner": f"hog{i}"})
+             for i in range(4)]
+    for thread in stuck:
+        thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while SLOTS.running() < 4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert SLOTS.running() == 4
+        # Another owner is not queued behind the four: it gets its own worker while they still run.
+        result = run_with_budget(_report_pid, None, timeout=60, owner="student")
+        assert result.ok
+        assert SLOTS.running() >= 1
+    finally:
+        for thread in stuck:
+            thread.join()
+    assert SLOTS.running() == 0
+
+
+def test_an_owner_waits_only_for_its_own_worker():
+    slots = WorkerSlots(per_owner=1, total=4)
+    assert slots.acquire("a", timeout=1)
+    assert not slots.acquire("a", timeout=0.05)  # its own slot is busy
+    assert slots.acquire("b", timeout=0.05)  # someone else's is not
+    slots.release("a")
+    assert slots.acquire("a", timeout=0.05)
+    assert slots.running() == 2 and slots.running("a") == 1
+
+
+def test_the_machine_wide_cap_holds():
+    slots = WorkerSlots(per_owner=1, total=2)
+    assert slots.acquire("a", 1) and slots.acquire("b", 1)
+    assert not slots.acquire("c", timeout=0.05)
+    slots.release("b")
+    assert slots.acquire("c", timeout=0.05)
+
+
+def test_a_request_that_cannot_get_a_slot_reports_a_timeout():
+    slots_before = SLOTS.running()
+    holder = __import__("threading").Thread(target=run_with_budget, args=(_sleep, 30),
+                                            kwargs={"timeout": 2, "owner": "same"})
+    holder.start()
+    deadline = time.monotonic() + 10
+    while SLOTS.running("same") < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    result = run_with_budget(_report_pid, None, timeout=0.2, owner="same")
+    assert result.timed_out and not result.ok
+    holder.join()
+    assert SLOTS.running() == slots_before
