@@ -193,3 +193,47 @@ def multiselect(label: str, options: Sequence, key: str, default: Sequence = (),
         chosen = container.multiselect(label, options, default=list(default), format_func=format_func, key=key,
                                        bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return [o for o in options if o in chosen]
+
+
+def axis_range(axis: str, keys: tuple[str, str], default: tuple[float, float], limit: float = 100.0,
+               step: float = 0.5, containers: Sequence | None = None) -> tuple[float, float]:
+    """Two URL-bound boxes "<axis> from" and "<axis> to"; stops the page with an error unless from < to."""
+    containers = containers or st.columns(2)
+    lo = number(f"{axis} from", keys[0], -limit, limit, default[0], step, container=containers[0])
+    hi = number(f"{axis} to", keys[1], -limit, limit, default[1], step, container=containers[1])
+    if not lo < hi:
+        st.error(f"The {axis} range must go from a smaller number to a larger one.")
+        st.stop()
+    return lo, hi
+
+
+def _fill_from_example(key: str, fill: Callable[[str], dict[str, Any]]) -> None:
+    choice = st.session_state.get(key)
+    if choice is None:
+        return
+    settings = teacher_settings()
+    for target, value in fill(choice).items():
+        # A control the teacher hid or locked keeps the value the link gave it.
+        if not (settings.is_hidden(target) or settings.is_locked(target)):
+            st.session_state[target] = value
+
+
+EXAMPLE_PROMPT = "Custom…"
+
+
+def examples(key: str, names: Sequence[str], fill: Callable[[str], dict[str, Any]], guards: Sequence[str],
+             help: str = "Pick an example to fill in the controls below.", container=st) -> None:
+    """An "Examples" box that fills other (URL-bound) controls; it is not part of the URL itself.
+
+    ``fill(name)`` gives the values to write, keyed by widget key. The box is not
+    drawn when a teacher hid or locked any of the ``guards`` (the main controls).
+    """
+    settings = teacher_settings()
+    if any(settings.is_hidden(k) or settings.is_locked(k) for k in guards):
+        return
+
+    def on_change() -> None:
+        if st.session_state.get(key) != EXAMPLE_PROMPT:
+            _fill_from_example(key, fill)
+
+    container.selectbox("Examples", [EXAMPLE_PROMPT, *names], key=key, on_change=on_change, help=help)
