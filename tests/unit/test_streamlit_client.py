@@ -1,0 +1,49 @@
+"""The protocol client drives a real ``streamlit run app.py`` the way a browser tab does."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from benchmarks.streamlit_client import StreamlitClient
+from tests.browser.conftest import free_port, start_server, stop_server
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    port = free_port()
+    process = start_server(port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+def test_shared_link_then_slider_move(server_url):
+    async def scenario():
+        async with StreamlitClient(server_url, timeout=120) as client:
+            opened = await client.open("derivatives", "deriv_f=x%5E2&deriv_x0=2.5")
+            linked = list(client.widget("deriv_x0").value)
+            moved = await client.set_widget("deriv_x0", 3.0)
+            return client, opened, linked, moved
+
+    client, opened, linked_value, moved = asyncio.run(scenario())
+    assert opened.status == "ok" and opened.exceptions == []
+    assert linked_value == [2.5]  # the link's value reached the slider
+    assert opened.metric("f′(x₀) by the rules") == "5"  # d/dx x² at 2.5
+    assert moved.status == "ok" and moved.exceptions == []
+    assert moved.metric("f′(x₀) by the rules") == "6"  # d/dx x² at 3
+    assert "deriv_x0=3" in client.query_string
+    assert moved.bytes_received > 0 and "derivatives" in client.pages
+
+
+def test_page_switch_runs_the_other_lesson(server_url):
+    async def scenario():
+        async with StreamlitClient(server_url, timeout=120) as client:
+            await client.open("", "")
+            switched = await client.switch_page("gradient")
+            return client, switched
+
+    client, switched = asyncio.run(scenario())
+    assert switched.status == "ok" and switched.exceptions == []
+    assert client.page_script_hash == client.pages["gradient"]
+    assert any(w.key and w.key.startswith("grad") for w in client.widgets.values())
