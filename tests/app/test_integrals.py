@@ -146,9 +146,14 @@ def test_bounded_function_where_sympy_gives_no_value_falls_back_to_quad():
     # sin(1/x) is bounded and odd: its integral over [−1, 1] is 0, but sympy's formula breaks at 0.
     at = run_page(PAGE, {"integ_f": "sin(1/x)", "integ_a": "-1", "integ_b": "1", "integ_rule": "midpoint"})
     assert not at.exception
-    # Whether sympy gives up or runs out of its time budget depends on the machine's load.
-    assert metrics(at)["Exact (sympy)"] in ("not available", "took too long")
-    assert "the integral exists: scipy's quad gives it" in shown_text(at)
+    # Whether sympy gives up or runs out of its time budget depends on the machine's load, which this test does
+    # not control: either way the page must name quad's value as the answer, in the words for that outcome.
+    exact = metrics(at)["Exact (sympy)"]
+    assert exact in ("not available", "took too long")
+    fallback = ("the integral exists: scipy's quad gives it" if exact == "not available"
+                else "scipy's quad gives the numeric value above")
+    assert fallback in shown_text(at)
+    assert float(metrics(at)["scipy.integrate.quad"]) == pytest.approx(0, abs=1e-6)
     assert not any("does not exist" in w.value for w in at.warning)
 
 
