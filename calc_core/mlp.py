@@ -53,6 +53,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from calc_core.features import check_features, feature_map
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LEARNING_RATE = 0.05
@@ -66,6 +68,8 @@ GRADIENT_CHECK_TOLERANCE = 1e-6
 MAX_LAYERS = 6
 MAX_UNITS = 64
 MAX_EPOCHS = 100_000
+#: Settings that change a model in training at its next step, keeping its weights.
+LIVE_SETTINGS = ("learning_rate", "l2", "batch_size", "optimizer")
 _LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
 
 
@@ -179,6 +183,16 @@ class LayerGradientCheck:
     bias_error: float
     max_relative_error: float
     passed: bool
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """A live change of one training setting, in force from the step after ``epoch`` epochs."""
+
+    epoch: int
+    name: str
+    old: object
+    new: object
 
 
 @dataclass(frozen=True)
@@ -419,6 +433,7 @@ class _Network:
         n_params = sum(r * c for r, c in shapes)
         self.theta = np.zeros(n_params, self.dtype)
         self.grad = np.zeros(n_params, self.dtype)
+        self.is_weight = np.zeros(n_params, self.dtype)  # 1 at weights, 0 at biases (which L2 leaves alone)
         self.l2_mask = np.zeros(n_params, self.dtype)
         self.l2_tmp = np.empty(n_params, self.dtype)
         self.W, self.dW, self.W_in_T = [None], [None], [None]
@@ -429,8 +444,9 @@ class _Network:
             self.dW.append(self.grad[start:stop].reshape(r, c))
             # W_l without its bias column, transposed: carries delta_l back to a_{l-1}.
             self.W_in_T.append(self.W[-1][:, :-1].T)
-            self.l2_mask[start:stop].reshape(r, c)[:, :-1] = self.l2
+            self.is_weight[start:stop].reshape(r, c)[:, :-1] = 1
             start = stop
+        self.set_l2(self.l2)
         self.L = len(shapes)
         self.forward_hidden = _FORWARD[activation]
         backward = _BACKWARD[activation]
@@ -455,6 +471,11 @@ class _Network:
     def __setstate__(self, state):
         self.__init__(state["sizes"], state["activation"], state["dtype"], state["course_sigmoid_bug"], state["l2"])
         self.theta[:] = state["theta"]
+
+    def set_l2(self, l2):
+        """Use the L2 strength ``l2`` from the next backward pass on."""
+        self.l2 = float(l2)
+        np.multiply(self.is_weight, self.l2, self.l2_mask)
 
     def batch(self, m, role):
         """Buffers for ``m`` samples, kept for reuse per ``role`` ("train", "test", "minibatch").
@@ -687,6 +708,10 @@ class MLP:
     dtype : {"float32", "float64"}, default "float32"
         Precision of training. :meth:`gradients`, :meth:`gradient_check` and
         :meth:`backward_trace` always work in float64 (or finer).
+    features : tuple of str or None, default None
+        Input features computed from points of the plane (see
+        :mod:`calc_core.features`), e.g. ``("x1", "x2", "x1^2")``; ``None``
+        feeds the columns of ``X`` to the network as they are.
 
     Attributes
     ----------
@@ -699,7 +724,11 @@ class MLP:
     n_epochs_ : int
         Epochs trained since the last :meth:`fit` (or first :meth:`train_epochs`).
     n_features_in_ : int
-        Input dimension seen at initialisation.
+        Columns of ``X`` seen at initialisation.
+    n_inputs_ : int
+        Width of the network's input layer (the number of features).
+    changes_ : list of SettingChange
+        Live changes made with :meth:`tweak` during the run, in order.
     diverged_ : bool
         True once the loss became NaN or infinite (see :class:`TrainingDiverged`);
         further training raises the same error until :meth:`fit` starts afresh.
@@ -742,6 +771,7 @@ class MLP:
         random_state=0,
         course_sigmoid_bug=False,
         dtype="float32",
+        features=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -753,6 +783,7 @@ class MLP:
         self.random_state = random_state
         self.course_sigmoid_bug = course_sigmoid_bug
         self.dtype = dtype
+        self.features = features
 
     def get_params(self):
         """The constructor arguments as a dict (scikit-learn convention)."""
@@ -767,7 +798,57 @@ class MLP:
             "random_state": self.random_state,
             "course_sigmoid_bug": self.course_sigmoid_bug,
             "dtype": self.dtype,
+            "features": None if self.features is None else tuple(self.features),
         }
+
+    def tweak(self, **changes):
+        """Change training settings of a model in training, keeping its weights.
+
+        Parameters
+        ----------
+        **changes
+            Any of :data:`LIVE_SETTINGS`: ``learning_rate``, ``l2``,
+            ``batch_size``, ``optimizer``. They apply from the next step.
+
+        Returns
+        -------
+        self
+
+        Notes
+        -----
+        A new learning rate, L2 strength or batch size simply applies to the
+        next step. A different optimizer starts with fresh state: momentum's
+        velocity and Adam's moments start at zero, and Adam's bias correction
+        counts its steps from one again, since the state of one rule means
+        nothing to another. Switching back and forth before a step keeps the
+        state of the rule in use. Each change is recorded in ``changes_`` at
+        the number of epochs trained so far, so a run with changes can be
+        repeated (:func:`calc_core.mlp_export.numpy_script` does).
+
+        Examples
+        --------
+        >>> from calc_core.datasets import make_dataset
+        >>> X, y = make_dataset("moons", n_samples=40)
+        >>> model = MLP(epochs=5).fit(X, y).tweak(learning_rate=0.01)
+        >>> model.changes_
+        [SettingChange(epoch=5, name='learning_rate', old=0.05, new=0.01)]
+        """
+        unknown = sorted(set(changes) - set(LIVE_SETTINGS))
+        if unknown:
+            raise MLPError(f"{unknown[0]} cannot change during a run; only {', '.join(LIVE_SETTINGS)} can.")
+        old = {name: getattr(self, name) for name in changes}
+        for name, value in changes.items():
+            setattr(self, name, value)
+        try:
+            self._validate_params()
+        except MLPError:
+            for name, value in old.items():
+                setattr(self, name, value)
+            raise
+        if self._is_fitted():
+            self.changes_.extend(SettingChange(self.n_epochs_, name, old[name], value)
+                                 for name, value in changes.items() if value != old[name])
+        return self
 
     # ------------------------------------------------------------------ training
 
@@ -791,7 +872,8 @@ class MLP:
         self
         """
         self._validate_params()
-        self._initialized = False
+        X, _ = _check_data(X, y)
+        self._initialize(X.shape[1])
         return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test)
 
     def partial_fit(self, X, y, callback=None, X_test=None, y_test=None):
@@ -818,20 +900,24 @@ class MLP:
         MLPError
             Bad data or hyperparameters.
         """
-        if not getattr(self, "_initialized", False):
+        fitted = self._is_fitted()
+        if not fitted:
             self._validate_params()
         if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
             raise MLPError(f"The number of epochs must be a whole number ≥ 0, got {n_epochs!r}.")
         X, y = _check_data(X, y)
         if X_test is not None or y_test is not None:
             X_test, y_test = _check_data(X_test, y_test, "test ")
-        if not getattr(self, "_initialized", False):
+        if not fitted:
             self._initialize(X.shape[1])
         for data in (X, X_test):
             if data is not None and data.shape[1] != self.n_features_in_:
                 raise MLPError(
                     f"The network was built for {self.n_features_in_} input features, but the data has {data.shape[1]}."
                 )
+        X = self._inputs(X)
+        if X_test is not None:
+            X_test = self._inputs(X_test)
         if self.diverged_:
             raise TrainingDiverged(self.n_epochs_, math.nan, self.learning_rate)
         with np.errstate(all="ignore"):
@@ -841,7 +927,18 @@ class MLP:
                 self._publish_history()
         return self
 
+    def _apply_live_settings(self):
+        """Bring the engine in line with the live settings (see :meth:`tweak`)."""
+        net = self._net
+        if float(self.l2) != net.l2:
+            net.set_l2(self.l2)
+        if self._opt_name != self.optimizer:
+            self._opt = _OPTIMIZER_CLASSES[self.optimizer](len(net.theta), net.dtype, float(self.learning_rate))
+            self._opt_name = self.optimizer
+        self._opt.lr = float(self.learning_rate)
+
     def _train(self, X, y, n_epochs, callback, X_test, y_test):
+        self._apply_live_settings()
         net, opt = self._net, self._opt
         n = len(X)
         train = net.batch(n, "train")
@@ -902,33 +999,46 @@ class MLP:
         )
 
     def _initialize(self, n_features):
-        sizes = (n_features, *self.hidden_layer_sizes, 1)
+        """Fresh weights for data with ``n_features`` columns; forgets any earlier run."""
+        if self.features is not None and n_features != 2:
+            raise MLPError(f"Input features are computed from points of the plane (2 columns), got {n_features}.")
+        n_inputs = n_features if self.features is None else len(check_features(self.features))
+        sizes = (n_inputs, *_hidden_sizes(self.hidden_layer_sizes), 1)
         self._rng = np.random.default_rng(self.random_state)
         self._net = _Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
         for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
             Wl[...] = block
-        n_params = len(self._net.theta)
-        self._opt = _OPTIMIZER_CLASSES[self.optimizer](n_params, self._net.dtype, float(self.learning_rate))
+        self._opt = _OPTIMIZER_CLASSES[self.optimizer](len(self._net.theta), self._net.dtype, float(self.learning_rate))
+        self._opt_name = self.optimizer
         self._records = []
         self.n_epochs_ = 0
         self.n_features_in_ = n_features
+        self.n_inputs_ = n_inputs
+        self.changes_ = []
         self.diverged_ = False
-        self._initialized = True
         self._publish_history()
 
+    def _is_fitted(self):
+        # scikit-learn's convention: learned attributes (ending in "_") exist only after fitting.
+        return hasattr(self, "n_epochs_")
+
+    def _inputs(self, X):
+        """What the input layer sees for checked points ``X``: the chosen features, or ``X`` itself."""
+        return X if self.features is None else feature_map(X, check_features(self.features))
+
+    def _loaded_batch(self, net, X, y):
+        """A batch of ``net`` holding the inputs of labelled points ``(X, y)``."""
+        X, y = _check_data(X, y)
+        if X.shape[1] != self.n_features_in_:
+            raise MLPError(f"The network expects {self.n_features_in_} input features, got {X.shape[1]}.")
+        batch = _Batch(net.sizes, len(X), net.dtype)
+        batch.load(self._inputs(X), y)
+        return batch
+
     def _validate_params(self):
-        sizes = self.hidden_layer_sizes
-        if isinstance(sizes, (int, np.integer)):
-            sizes = (sizes,)
-        try:
-            sizes = tuple(sizes)
-        except TypeError:
-            raise MLPError(f"hidden_layer_sizes must be a tuple of whole numbers, got {sizes!r}.") from None
-        if len(sizes) > MAX_LAYERS or any(
-            isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_UNITS for k in sizes
-        ):
-            raise MLPError(f"Use at most {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each, got {sizes!r}.")
-        self.hidden_layer_sizes = tuple(int(k) for k in sizes)
+        _hidden_sizes(self.hidden_layer_sizes)
+        if self.features is not None:
+            check_features(self.features)
         if self.activation not in ACTIVATIONS:
             raise MLPError(f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
         if self.optimizer not in OPTIMIZERS:
@@ -959,8 +1069,10 @@ class MLP:
         return [Wl[:, -1].astype(np.float64) for Wl in net.W[1:]]
 
     def _fitted_net(self):
-        if not getattr(self, "_initialized", False):
+        if not self._is_fitted():
             raise MLPError("The network has no weights yet: call fit or train_epochs first.")
+        if float(self.l2) != self._net.l2:  # a live change of L2 shows in the objective at once
+            self._net.set_l2(self.l2)
         return self._net
 
     # ------------------------------------------------------------------ prediction
@@ -968,7 +1080,7 @@ class MLP:
     def decision_function(self, X):
         """Logits :math:`z_L` for points ``X`` (n, d); class 1 where positive. Shape (n,)."""
         net = self._fitted_net()
-        X = _check_points(X, self.n_features_in_)
+        X = self._inputs(_check_points(X, self.n_features_in_))
         with np.errstate(all="ignore"):
             return net.logits(X)
 
@@ -990,7 +1102,7 @@ class MLP:
     def loss(self, X, y):
         """Mean binary cross-entropy on ``(X, y)``, computed in float64 (no L2 term)."""
         net = self._float64_net()
-        batch = _loaded_batch(net, X, y, self.n_features_in_)
+        batch = self._loaded_batch(net, X, y)
         with np.errstate(all="ignore"):
             return float(_loss_and_correct(net.forward(batch)[None, :], batch)[0][0]) / batch.m
 
@@ -1006,7 +1118,7 @@ class MLP:
     def _float64_backward(self, X, y):
         """A float64 copy of the network after a forward and backward pass on ``(X, y)``."""
         net = self._fitted_net().copy_as(np.float64)
-        batch = _loaded_batch(net, X, y, self.n_features_in_)
+        batch = self._loaded_batch(net, X, y)
         with np.errstate(all="ignore"):
             net.forward(batch)
             net.backward(batch)
@@ -1074,7 +1186,7 @@ class MLP:
             raise MLPError(f"max_per_layer must be a whole number ≥ 1 or None, got {max_per_layer!r}.")
         analytic = self._float64_backward(X, y).grad
         net = self._fitted_net().copy_as(np.longdouble)
-        batch = _loaded_batch(net, X, y, self.n_features_in_)
+        batch = self._loaded_batch(net, X, y)
 
         def objective():
             return _loss_and_correct(net.forward(batch)[None, :], batch)[0][0] / batch.m + net.penalty()
@@ -1137,7 +1249,7 @@ class MLP:
         if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < len(X):
             raise MLPError(f"Choose a sample index from 0 to {len(X) - 1}, got {sample!r}.")
         net = self._fitted_net().copy_as(np.float64, l2=0.0)
-        batch = _loaded_batch(net, X[sample : sample + 1], y[sample : sample + 1], self.n_features_in_)
+        batch = self._loaded_batch(net, X[sample : sample + 1], y[sample : sample + 1])
         with np.errstate(all="ignore"):
             z = net.forward(batch)[0]
             loss = _loss_and_correct(batch.z[None, :], batch)[0][0]
@@ -1158,6 +1270,21 @@ class MLP:
         return BackwardTrace(
             sample, X[sample].copy(), int(y[sample]), float(0.5 * (1 + math.tanh(0.5 * z))), float(loss), tuple(steps)
         )
+
+
+def _hidden_sizes(sizes):
+    """``hidden_layer_sizes`` as a tuple of ints, checked against the network's limits."""
+    if isinstance(sizes, (int, np.integer)):
+        sizes = (sizes,)
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        raise MLPError(f"hidden_layer_sizes must be a tuple of whole numbers, got {sizes!r}.") from None
+    if len(sizes) > MAX_LAYERS or any(
+        isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_UNITS for k in sizes
+    ):
+        raise MLPError(f"Use at most {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each, got {sizes!r}.")
+    return tuple(int(k) for k in sizes)
 
 
 def _is_number(value):
@@ -1196,12 +1323,3 @@ def _check_data(X, y, what=""):
     if not np.all((y == 0) | (y == 1)):
         raise MLPError(f"The {what}labels must be 0 or 1.")
     return X, y.astype(np.int64)
-
-
-def _loaded_batch(net, X, y, n_features):
-    X, y = _check_data(X, y)
-    if X.shape[1] != n_features:
-        raise MLPError(f"The network expects {n_features} input features, got {X.shape[1]}.")
-    batch = _Batch(net.sizes, len(X), net.dtype)
-    batch.load(X, y)
-    return batch

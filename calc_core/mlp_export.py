@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import inspect
 import io
 import json
 import math
@@ -19,6 +20,7 @@ from string import Template
 import numpy as np
 
 from calc_core import mlp as _mlp
+from calc_core.features import check_features, feature_map
 
 
 class ExportError(ValueError):
@@ -67,18 +69,20 @@ def weights_json(model):
     >>> from calc_core.datasets import make_dataset
     >>> X, y = make_dataset("moons", n_samples=50)
     >>> data = json.loads(weights_json(_mlp.MLP(hidden_layer_sizes=(3,), epochs=1).fit(X, y)))
-    >>> data["layer_sizes"], len(data["layers"][0]["W"]), len(data["layers"][0]["W"][0])
-    ([2, 3, 1], 2, 3)
+    >>> data["layer_sizes"], data["input_features"], len(data["layers"][0]["W"]), len(data["layers"][0]["W"][0])
+    ([2, 3, 1], ['column 1', 'column 2'], 2, 3)
     """
     _history(model)
     params = model.get_params()
     document = {
         "model": "multilayer perceptron, sigmoid output, binary cross-entropy",
-        "layer_sizes": [model.n_features_in_, *params["hidden_layer_sizes"], 1],
+        "layer_sizes": [model.n_inputs_, *params["hidden_layer_sizes"], 1],
+        "input_features": list(params["features"] or (f"column {i + 1}" for i in range(model.n_features_in_))),
         "hidden_activation": params["activation"],
         "convention": "z = a @ W + b for a row vector a; class 1 where sigmoid(z_out) > 0.5",
         "epochs_trained": model.n_epochs_,
         "hyperparameters": params,
+        "live_changes": [{"after_epoch": c.epoch, "setting": c.name, "value": c.new} for c in model.changes_],
         "layers": [{"W": W.tolist(), "b": b.tolist()} for W, b in zip(model.coefs_, model.intercepts_, strict=True)],
     }
     return json.dumps(document, indent=1)
@@ -105,9 +109,11 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
 
     Notes
     -----
-    The points are stored in the script as base64 text of their binary values
-    in the training precision, so any data (including an uploaded CSV) is
-    reproduced bit for bit. The passes are those of :mod:`calc_core.mlp`
+    The points are stored in the script as base64 text of their float64
+    binary values, so any data (including an uploaded CSV) is reproduced bit
+    for bit; the script computes the input features from them as the model
+    does. Live changes of the training settings (``model.changes_``) are
+    replayed at the epochs where they were made. The passes are those of :mod:`calc_core.mlp`
     written for readability, with the same floating-point operations in the
     same order, so the final weights agree exactly when numpy and the BLAS
     library are the same.
@@ -127,21 +133,29 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
     test = "None"
     if X_test is not None and len(X_test):
         X_test, y_test = _data(model, X_test, y_test, "test")
-        test = _encode(X_test, y_test, dtype)
-    batch = params["batch_size"]
-    optimizer_text = {"sgd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}[params["optimizer"]]
+        test = _encode(X_test, y_test)
+    start = _starting_settings(model)
+    batch = start["batch_size"]
+    optimizer_text = {"sgd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}[start["optimizer"]]
+    features = params["features"]
+    changes = "".join(f"    ({c.epoch}, {c.name!r}, {c.new!r}),\n" for c in model.changes_ if c.epoch < model.n_epochs_)
     return _SCRIPT.substitute(
         N_FEATURES=model.n_features_in_,
-        SIZES=" -> ".join(str(n) for n in (model.n_features_in_, *params["hidden_layer_sizes"], 1)),
+        FEATURES="None" if features is None else repr(check_features(features)),
+        FEATURE_TEXT="the points' coordinates" if features is None else ", ".join(check_features(features)),
+        FEATURE_MAP=inspect.getsource(feature_map).rstrip(),
+        SIZES=" -> ".join(str(n) for n in (model.n_inputs_, *params["hidden_layer_sizes"], 1)),
         HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
         ACTIVATION=params["activation"],
-        OPTIMIZER=params["optimizer"],
+        OPTIMIZER=start["optimizer"],
         OPTIMIZER_TEXT=optimizer_text,
-        LR=repr(float(params["learning_rate"])),
+        LR=repr(float(start["learning_rate"])),
         EPOCHS=model.n_epochs_,
         BATCH=repr(batch),
         BATCH_TEXT="full batch" if batch is None or batch >= len(X) else f"mini-batches of {batch}",
-        L2=repr(float(params["l2"])),
+        CHANGES="[\n" + changes + "]" if changes else "[]",
+        CHANGE_TEXT=" (then the live changes in CHANGES)" if changes else "",
+        L2=repr(float(start["l2"])),
         SEED=repr(params["random_state"]),
         BUG=repr(bool(params["course_sigmoid_bug"])),
         DTYPE=dtype.name,
@@ -153,9 +167,17 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         GAIN=repr(_mlp.INIT_GAIN[params["activation"]]),
         INIT_BIAS=repr(_mlp.INIT_BIAS.get(params["activation"], (0.0, 0.0))),
         N_TRAIN=len(X),
-        TRAIN=_encode(X, y, dtype),
+        TRAIN=_encode(X, y),
         TEST=test,
     )
+
+
+def _starting_settings(model):
+    """The live settings at epoch 0: each one's value before its first change."""
+    start = {name: getattr(model, name) for name in _mlp.LIVE_SETTINGS}
+    for change in reversed(model.changes_):
+        start[change.name] = change.old
+    return start
 
 
 def _history(model):
@@ -175,9 +197,9 @@ def _data(model, X, y, what):
     return X, y
 
 
-def _encode(X, y, dtype):
+def _encode(X, y):
     """Python source of a (points, labels) pair of base64 strings, wrapped to short lines."""
-    points = base64.b64encode(np.ascontiguousarray(X, dtype=dtype.newbyteorder("<")).tobytes()).decode()
+    points = base64.b64encode(np.ascontiguousarray(X, dtype="<f8").tobytes()).decode()
     labels = base64.b64encode(np.asarray(y, dtype=np.uint8).tobytes()).decode()
 
     def wrapped(text):
@@ -191,7 +213,8 @@ _SCRIPT = Template('''"""Repeat a training run of the backpropagation lesson, wi
 
 Network $SIZES: $ACTIVATION hidden units, a sigmoid output unit, binary
 cross-entropy averaged over each batch (+ L2 = $L2 on the weights).
-Optimizer: $OPTIMIZER_TEXT, learning rate $LR, $BATCH_TEXT, $EPOCHS epochs, weight seed $SEED.
+Inputs: $FEATURE_TEXT.
+Optimizer: $OPTIMIZER_TEXT, learning rate $LR, $BATCH_TEXT, $EPOCHS epochs, weight seed $SEED$CHANGE_TEXT.
 
     python this_script.py                           # train, print loss and accuracy
     python this_script.py --save-weights out.json   # ... and save the final weights
@@ -209,6 +232,7 @@ import math
 import numpy as np
 
 N_FEATURES = $N_FEATURES
+FEATURES = $FEATURES  # None: the network sees the points' coordinates as they are
 HIDDEN_LAYERS = $HIDDEN
 ACTIVATION = "$ACTIVATION"
 OPTIMIZER = "$OPTIMIZER"
@@ -224,17 +248,25 @@ MOMENTUM = $MOMENTUM
 BETA1, BETA2, EPSILON = $BETA1, $BETA2, $EPSILON
 INIT_GAIN = $GAIN
 INIT_BIAS = $INIT_BIAS  # (first hidden layer, deeper hidden layers)
+# Live changes made during the run: (epochs trained before the change, setting, new value).
+CHANGES = $CHANGES
 
-# $N_TRAIN training points (coordinates as little-endian $DTYPE) and their labels (one byte each), base64.
+# $N_TRAIN training points (coordinates as little-endian float64) and their labels (one byte each), base64.
 TRAIN = $TRAIN
 TEST = $TEST
 
 
+$FEATURE_MAP
+
+
 def decode(data):
+    """The network's inputs (the chosen features of the points) and the labels."""
     points, labels = data
-    X = np.frombuffer(base64.b64decode(points), dtype=np.dtype(DTYPE).newbyteorder("<"))
+    X = np.frombuffer(base64.b64decode(points), dtype="<f8").reshape(-1, N_FEATURES)
     y = np.frombuffer(base64.b64decode(labels), dtype=np.uint8)
-    return X.reshape(-1, N_FEATURES).astype(DTYPE), y.astype(DTYPE)
+    if FEATURES is not None:
+        X = feature_map(X, FEATURES)
+    return X.astype(DTYPE), y.astype(DTYPE)
 
 
 def activate(z):
@@ -287,7 +319,7 @@ def forward(params, X):
     return inputs, np.dot(params[-1][0], inputs[-1])  # the output layer has one unit
 
 
-def gradients(params, inputs, z, y):
+def gradients(params, inputs, z, y, l2):
     """Backpropagation: the gradient of the mean cross-entropy (+ L2) for every block."""
     m = len(z)
     s = 1 - 2 * y
@@ -302,26 +334,29 @@ def gradients(params, inputs, z, y):
         back = params[l][:, :-1].T
         delta = (back * delta if l == len(params) - 1 else back @ delta) * activation_derivative(inputs[l][:-1])
         grads[l - 1] = delta @ inputs[l - 1].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
-    if L2:
+    if l2:
         for block, grad in zip(params, grads):
-            grad[:, :-1] += L2 * block[:, :-1]
+            grad[:, :-1] += l2 * block[:, :-1]
     return grads
 
 
 class Optimizer:
-    def __init__(self, params):
+    """One update rule with its own state; a change of rule starts a new Optimizer (fresh state)."""
+
+    def __init__(self, rule, params):
+        self.rule = rule
         self.t = 0
         self.state = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
 
-    def step(self, params, grads):
+    def step(self, params, grads, learning_rate):
         self.t += 1
-        lr_t = LEARNING_RATE * math.sqrt(1 - BETA2**self.t) / (1 - BETA1**self.t)
+        lr_t = learning_rate * math.sqrt(1 - BETA2**self.t) / (1 - BETA1**self.t)
         for block, g, (m, v) in zip(params, grads, self.state):
-            if OPTIMIZER == "sgd":
-                block -= LEARNING_RATE * g
-            elif OPTIMIZER == "momentum":
+            if self.rule == "sgd":
+                block -= learning_rate * g
+            elif self.rule == "momentum":
                 m *= MOMENTUM
-                m -= LEARNING_RATE * g  # velocity
+                m -= learning_rate * g  # velocity
                 block += m
             else:
                 m += (1 - BETA1) * (g - m)
@@ -339,17 +374,21 @@ def train():
     X, y = decode(TRAIN)
     rng = np.random.default_rng(SEED)
     params = initial_params(rng, X.shape[1])
-    optimizer = Optimizer(params)
-    full_batch = BATCH_SIZE is None or BATCH_SIZE >= len(X)
+    settings = {"learning_rate": LEARNING_RATE, "l2": L2, "batch_size": BATCH_SIZE, "optimizer": OPTIMIZER}
+    optimizer = Optimizer(OPTIMIZER, params)
     for epoch in range(1, EPOCHS + 1):
-        if full_batch:
+        settings.update((name, value) for done, name, value in CHANGES if done == epoch - 1)
+        if settings["optimizer"] != optimizer.rule:
+            optimizer = Optimizer(settings["optimizer"], params)
+        batch_size = settings["batch_size"]
+        if batch_size is None or batch_size >= len(X):
             batches = [(X, y)]
         else:
             order = rng.permutation(len(X))  # a fresh shuffle every epoch
-            batches = [(X[idx], y[idx]) for idx in np.split(order, range(BATCH_SIZE, len(X), BATCH_SIZE))]
+            batches = [(X[idx], y[idx]) for idx in np.split(order, range(batch_size, len(X), batch_size))]
         for Xb, yb in batches:
             inputs, z = forward(params, Xb)
-            optimizer.step(params, gradients(params, inputs, z, yb))
+            optimizer.step(params, gradients(params, inputs, z, yb, settings["l2"]), settings["learning_rate"])
         loss = loss_and_accuracy(params, X, y)[0]
         if not math.isfinite(loss):
             print(f"epoch {epoch}: the loss is {loss}, training diverged; try a smaller learning rate")

@@ -61,6 +61,24 @@ def test_script_repeats_the_run_exactly(split, settings, tmp_path):
     assert f"test accuracy {model.score(split.X_test, split.y_test):.4f}" in stdout
 
 
+@pytest.mark.parametrize("features", [None, ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")])
+def test_script_repeats_live_changes_and_input_features_exactly(split, features, tmp_path):
+    model = MLP(epochs=0, features=features).fit(split.X_train, split.y_train)
+    for changes in ({"learning_rate": 0.01, "batch_size": 16}, {"optimizer": "momentum", "l2": 0.001},
+                    {"optimizer": "sgd"}, {"optimizer": "adam", "batch_size": None, "learning_rate": 0.02}):
+        model.train_epochs(split.X_train, split.y_train, 4, X_test=split.X_test, y_test=split.y_test)
+        model.tweak(**changes)
+    model.train_epochs(split.X_train, split.y_train, 3)
+    source = numpy_script(model, split.X_train, split.y_train, split.X_test, split.y_test)
+    _, weights = run_script(source, tmp_path)
+    for layer, W, b in zip(weights["layers"], model.coefs_, model.intercepts_, strict=True):
+        np.testing.assert_array_equal(np.array(layer["W"]), W)
+        np.testing.assert_array_equal(np.array(layer["b"]), b)
+    document = json.loads(weights_json(model))
+    assert document["layer_sizes"][0] == model.n_inputs_
+    assert len(document["live_changes"]) == 8
+
+
 def test_script_uses_numpy_and_the_standard_library_only(split):
     model = MLP(epochs=2).fit(split.X_train, split.y_train)
     tree = ast.parse(numpy_script(model, split.X_train, split.y_train))
