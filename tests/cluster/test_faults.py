@@ -1,0 +1,140 @@
+"""Faults behind HAProxy: a process dies mid-lesson, and every process is restarted during a class.
+
+Two app processes serve browsers and protocol students through deploy/cluster.py. Killing
+one must send its visitors to the survivor, where each view comes back exactly from its URL;
+restarting the processes one at a time must not fail a single page load.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from tests.browser.conftest import assert_healthy, metric, press_slider, wait_idle
+from tests.cluster.conftest import WAIT_S, Students, heal, served_by
+
+pytestmark = [pytest.mark.cluster, pytest.mark.browser]
+
+# Every change of the app's connection and script state, so a test can tell a reconnect and
+# the rerun after it from a page that merely never changed.
+RECORD_STATES = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.calcLabStates = [];
+    new MutationObserver(() => window.calcLabStates.push(
+        app.getAttribute('data-test-connection-state') + '/' + app.getAttribute('data-test-script-state'))
+    ).observe(app, {attributes: true});
+}"""
+RECONNECTED_AND_RERUN = """() => {
+    const states = window.calcLabStates;
+    const lost = states.findIndex(s => !s.startsWith('CONNECTED/'));
+    const app = document.querySelector('[data-testid="stApp"]');
+    return lost >= 0 && states.slice(lost).some(s => s.endsWith('/running'))
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && app.getAttribute('data-test-script-state') !== 'running';
+}"""
+
+
+def open_pinned(browser, url: str, server: str):
+    """A browser tab that HAProxy's cookie has pinned to ``server`` before it opens ``url``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "SERVERID", "value": server, "url": url}])
+    tab = context.new_page()
+    tab.goto(url)
+    wait_idle(tab, WAIT_S * 1000)
+    return tab
+
+
+def move_x0(tab, presses: int, expected: str) -> None:
+    press_slider(tab, "Point x₀", presses)
+    tab.wait_for_function(f"() => location.search.includes('deriv_x0={expected}')", timeout=WAIT_S * 1000)
+    wait_idle(tab, WAIT_S * 1000)
+
+
+def shows_x0(tab, x0: str, f: str) -> None:
+    assert tab.get_by_role("slider", name="Point x₀").get_attribute("aria-valuetext") == x0
+    assert metric(tab, "f(x₀)") == f
+    assert_healthy(tab)
+
+
+def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(cluster, browser):
+    heal(cluster)
+    doomed, survivor = cluster.replicas
+    with Students(cluster.url, pins=[doomed.name, doomed.name, survivor.name, survivor.name]) as students:
+        moved = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=1.5", doomed.name)
+        move_x0(moved, 2, "1.6")
+        shows_x0(moved, "1.60", "2.56")
+        staying = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=-1", survivor.name)
+        shows_x0(staying, "-1.00", "1")
+        assert served_by(moved.context) == doomed.name and served_by(staying.context) == survivor.name
+        students.wait_until(lambda ss: all(s.moves >= 1 for s in ss), "each move x₀ once")
+        assert [s.opens for s in students.students] == [[doomed.name]] * 2 + [[survivor.name]] * 2
+
+        moved.evaluate(RECORD_STATES)
+        os.killpg(doomed.process.pid, signal.SIGKILL)
+        doomed.process.wait()
+
+        # The browser reconnects on its own; HAProxy sends it to the survivor, whose new
+        # session rebuilds the exact view from the URL, and keeps it there.
+        moved.wait_for_function(RECONNECTED_AND_RERUN, timeout=WAIT_S * 1000)
+        wait_idle(moved, WAIT_S * 1000)
+        assert served_by(moved.context) == survivor.name
+        assert "deriv_x0=1.6" in moved.url
+        shows_x0(moved, "1.60", "2.56")
+        move_x0(moved, 1, "1.65")
+        shows_x0(moved, "1.65", "2.7225")
+        # The survivor's own visitors carry on undisturbed.
+        move_x0(staying, 4, "-0.8")
+        shows_x0(staying, "-0.80", "0.64")
+
+        students.wait_until(lambda ss: all(s.opens[-1] == survivor.name and s.moves >= 3 for s in ss[:2]),
+                            "reopen on the survivor and move x₀ there")
+        for student in students.students[:2]:
+            assert student.disconnects >= 1 and student.opens[-1] == survivor.name
+        for student in students.students[2:]:
+            assert student.disconnects == 0 and student.opens == [survivor.name]
+        moved.context.close()
+        staying.context.close()
+    assert not [f for s in students.students for f in s.failures]
+    assert "Traceback" not in cluster.log_path.read_text()
+
+
+def test_rolling_restart_during_a_class_fails_no_page_load(cluster, browser):
+    heal(cluster)
+    before = {r.name: r.process.pid for r in cluster.replicas}
+    restart_error: list[Exception] = []
+
+    def restart_all() -> None:
+        try:
+            cluster.rolling_restart()
+        except Exception as exc:  # reported by the test thread below
+            restart_error.append(exc)
+
+    tabs = [browser.new_context(viewport={"width": 1280, "height": 900}).new_page() for _ in range(2)]
+    loads = 0
+    with Students(cluster.url, pins=[None] * 4) as students:
+        students.wait_until(lambda ss: all(s.moves >= 1 for s in ss), "each move x₀ once")
+        restarter = threading.Thread(target=restart_all)
+        restarter.start()
+        # Page loads continue for the whole restart and a little after it.
+        after = 0
+        while after < 2:
+            if not restarter.is_alive():
+                after += 1
+            for tab in tabs:
+                x0 = -1.5 + 0.25 * (loads % 12)
+                tab.goto(f"{cluster.url}/derivatives?deriv_x0={x0}")
+                wait_idle(tab, WAIT_S * 1000)
+                shows_x0(tab, f"{x0:.2f}", f"{x0 * x0:.6g}")
+                loads += 1
+        restarter.join()
+        students.wait_until(lambda ss: all(s.moves >= 3 for s in ss), "keep moving x₀ after the restart")
+    assert not restart_error, restart_error
+    assert not [f for s in students.students for f in s.failures]
+    assert all(r.process.pid != before[r.name] for r in cluster.replicas)
+    assert cluster.server_status() == {r.name: "UP" for r in cluster.replicas}
+    assert "Traceback" not in cluster.log_path.read_text()
+    for tab in tabs:
+        tab.context.close()
