@@ -30,3 +30,44 @@ WORKERS_PER_OWNER = 1
 MAX_WORKERS = 16
 #: Workers yield the CPU to the interactive reruns of every session.
 WORKER_NICENESS = 10
+
+# --- Neural-network training (backpropagation page) ----------------------------------------------------------------
+# Training cost is counted in work units (calc_core.mlp.training_work): about one nanosecond of this
+# machine's CPU each, from points x parameters per pass plus a per-step overhead.
+
+#: Work one fragment tick of live training may do (at least one epoch; the largest network's epoch is ~5e8).
+TRAINING_TICK_WORK = 400_000_000
+#: Work of the reference comparison (our network; scikit-learn's costs a few times more); fewer epochs above it.
+REFERENCE_MAX_WORK = 600_000_000
+#: Wall-clock budget of the reference comparison in the killable worker (seconds).
+REFERENCE_TIMEOUT = 8.0
+#: Gradient check: checked parameters x network parameters x points, each unit one extended-precision product.
+GRADIENT_CHECK_MAX_WORK = 60_000_000
+#: Work of one hyperparameter sweep (every value and seed together); larger requests are refused with this cap.
+SWEEP_MAX_WORK = 3_000_000_000
+#: Wall-clock budget of the whole sweep in the killable worker (seconds); a partial sweep is shown when it runs out.
+SWEEP_TIMEOUT = 6.0
+
+# --- Typed math (calc_core.expressions, calc_core.answers) -----------------------------------------------------------
+# Parsing runs in the server process on every rerun, so these caps alone bound it (tests/unit/test_expressions.py
+# parses the worst case each one admits).
+
+#: Characters of one typed expression or answer.
+MAX_EXPRESSION_LENGTH = 300
+#: Nested parentheses.
+MAX_EXPRESSION_DEPTH = 30
+#: Syntax-tree nodes (numbers, names, operators, calls).
+MAX_EXPRESSION_NODES = 300
+#: Digits of one integer literal.
+MAX_INTEGER_DIGITS = 20
+#: Size of a numeric exponent (x^1000 is fine, x^1001 is refused).
+MAX_EXPONENT = 1000
+#: Decimal digits of any exact number and of the magnitude of any constant (|c| < 10^1000).
+MAX_RESULT_DIGITS = 1000
+#: Stacked exponents that depend on a variable (x^x^x^x^x, exp(exp(x)) count 4 and 2); derivatives of
+#: taller towers grow too fast to show.
+MAX_POWER_TOWER = 4
+#: Nodes of an expression compiled to a numpy function (derivatives of a typed expression included).
+MAX_COMPILE_NODES = 20_000
+#: Characters of the LaTeX shown for one expression; longer formulas get a plain note instead.
+MAX_LATEX_CHARS = 4_000

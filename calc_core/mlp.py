@@ -70,6 +70,13 @@ MAX_UNITS = 64
 MAX_EPOCHS = 100_000
 #: Settings that change a model in training at its next step, keeping its weights.
 LIVE_SETTINGS = ("learning_rate", "l2", "batch_size", "optimizer")
+#: Gradient check: every parameter up to this many; above, a fixed sample per layer.
+GRADIENT_CHECK_FULL_PARAMETERS = 400
+GRADIENT_CHECK_SAMPLE_PER_LAYER = 50
+#: Work units of one gradient step beyond its passes: Python and numpy call overhead (see training_work).
+STEP_WORK = 60_000
+#: Work units per parameter of one gradient step: the optimizer's whole-vector update.
+STEP_PARAMETER_WORK = 25
 _LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
 
 
@@ -852,7 +859,7 @@ class MLP:
 
     # ------------------------------------------------------------------ training
 
-    def fit(self, X, y, callback=None, X_test=None, y_test=None):
+    def fit(self, X, y, callback=None, X_test=None, y_test=None, every_epoch=True):
         """Initialise the weights afresh and train for ``epochs`` epochs.
 
         Parameters
@@ -866,6 +873,10 @@ class MLP:
             and accuracy are computed in blocks of epochs, which is faster.
         X_test, y_test : array_like, optional
             Held-out data whose loss and accuracy enter ``history_``.
+        every_epoch : bool, default True
+            Record every epoch in ``history_``; False records only epoch 0 and
+            the last one (and a diverging epoch), which saves the per-epoch
+            evaluation when only the result counts. Ignored with a callback.
 
         Returns
         -------
@@ -874,13 +885,14 @@ class MLP:
         self._validate_params()
         X, _ = _check_data(X, y)
         self._initialize(X.shape[1])
-        return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test)
+        return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test,
+                                 every_epoch=every_epoch)
 
     def partial_fit(self, X, y, callback=None, X_test=None, y_test=None):
         """Train one more epoch (initialising the weights on the first call). Returns self."""
         return self.train_epochs(X, y, 1, callback=callback, X_test=X_test, y_test=y_test)
 
-    def train_epochs(self, X, y, n_epochs, callback=None, X_test=None, y_test=None):
+    def train_epochs(self, X, y, n_epochs, callback=None, X_test=None, y_test=None, every_epoch=True):
         """Train ``n_epochs`` more epochs, continuing from the current state.
 
         The first call on a new model initialises it, as :meth:`fit` would.
@@ -922,7 +934,7 @@ class MLP:
             raise TrainingDiverged(self.n_epochs_, math.nan, self.learning_rate)
         with np.errstate(all="ignore"):
             try:
-                self._train(X, y, int(n_epochs), callback, X_test, y_test)
+                self._train(X, y, int(n_epochs), callback, X_test, y_test, every_epoch or callback is not None)
             finally:
                 self._publish_history()
         return self
@@ -937,7 +949,7 @@ class MLP:
             self._opt_name = self.optimizer
         self._opt.lr = float(self.learning_rate)
 
-    def _train(self, X, y, n_epochs, callback, X_test, y_test):
+    def _train(self, X, y, n_epochs, callback, X_test, y_test, every_epoch):
         self._apply_live_settings()
         net, opt = self._net, self._opt
         n = len(X)
@@ -955,7 +967,7 @@ class MLP:
         if not self._records:
             log.keep(self.n_epochs_)
             self._append(log.flush(), callback)
-        for _ in range(n_epochs):
+        for i in range(n_epochs):
             if full_batch:
                 # The forward pass that ends one epoch (for its record) starts the next.
                 net.backward(train)
@@ -964,9 +976,12 @@ class MLP:
                 self._minibatch_epoch(X, y)
             net.forward(train)
             self.n_epochs_ += 1
-            full = log.keep(self.n_epochs_)
             # A NaN or infinite logit makes the sum non-finite: look at this epoch's loss now.
-            if (full or not math.isfinite(np.dot(train.z, train.ones))) and self._append(log.flush(), callback):
+            finite = math.isfinite(np.dot(train.z, train.ones))
+            if not (every_epoch or i == n_epochs - 1 or not finite):
+                continue
+            full = log.keep(self.n_epochs_)
+            if (full or not finite) and self._append(log.flush(), callback):
                 break
         self._append(log.flush(), callback)
 
@@ -1270,6 +1285,70 @@ class MLP:
         return BackwardTrace(
             sample, X[sample].copy(), int(y[sample]), float(0.5 * (1 + math.tanh(0.5 * z))), float(loss), tuple(steps)
         )
+
+
+def parameter_count(layer_sizes):
+    """Weights and biases of a network with ``layer_sizes`` (inputs, hidden..., outputs).
+
+    Examples
+    --------
+    >>> parameter_count((2, 4, 3, 1))
+    31
+    """
+    return sum((n_in + 1) * n_out for n_in, n_out in pairwise(layer_sizes))
+
+
+def training_work(n_points, layer_sizes, batch_size, epochs):
+    """Work units (about a nanosecond each here) of training ``epochs`` epochs on ``n_points`` points.
+
+    Notes
+    -----
+    One epoch passes every point forward and back through every parameter
+    (``n_points * parameters``) and takes ``ceil(n_points / batch_size)``
+    steps, each with a fixed overhead ``STEP_WORK`` and an optimizer update
+    of ``STEP_PARAMETER_WORK`` per parameter. Calibrated on the course's
+    network (full batch and batches of 8) and on six layers of 64 units.
+
+    Examples
+    --------
+    >>> training_work(800, (2, 4, 3, 1), None, 150)
+    12836250
+    """
+    n_params = parameter_count(layer_sizes)
+    steps = 1 if batch_size is None or batch_size >= n_points else math.ceil(n_points / batch_size)
+    return epochs * (n_points * n_params + steps * (STEP_WORK + STEP_PARAMETER_WORK * n_params))
+
+
+def gradient_check_sample(layer_sizes, n_points, max_work, full_parameters=GRADIENT_CHECK_FULL_PARAMETERS,
+                          per_layer=GRADIENT_CHECK_SAMPLE_PER_LAYER):
+    """How many weights and biases per layer :meth:`MLP.gradient_check_layers` should check.
+
+    ``None`` (every parameter) for networks up to ``full_parameters``
+    parameters; otherwise at most ``per_layer`` of each per layer, fewer when
+    checked parameters x parameters x points would exceed ``max_work``, and
+    at least one.
+
+    Examples
+    --------
+    >>> gradient_check_sample((2, 4, 3, 1), 16, 10**8) is None
+    True
+    >>> gradient_check_sample((2, 64, 64, 64, 64, 64, 64, 1), 16, 6 * 10**7)
+    12
+    """
+    n_params = parameter_count(layer_sizes)
+    if n_params <= full_parameters:
+        return None
+    n_layers = len(layer_sizes) - 1
+    affordable = max_work // (n_params * n_points * 2 * n_layers)
+    return max(1, min(per_layer, affordable))
+
+
+def gradient_check_count(layer_sizes, per_layer):
+    """Parameters checked when ``per_layer`` of each kind are checked per layer (``None``: all)."""
+    return sum(
+        (n_in * n_out + n_out) if per_layer is None else min(n_in * n_out, per_layer) + min(n_out, per_layer)
+        for n_in, n_out in pairwise(layer_sizes)
+    )
 
 
 def _hidden_sizes(sizes):

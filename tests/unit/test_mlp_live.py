@@ -100,3 +100,12 @@ def test_validation_leaves_hyperparameters_as_given(moons):
     model = MLP(hidden_layer_sizes=[3], epochs=1).fit(X, y)
     assert model.hidden_layer_sizes == [3]
     assert model.coefs_[0].shape == (2, 3)
+
+
+def test_recording_only_the_last_epoch_trains_the_same_network(moons):
+    X, y = moons
+    full = MLP(epochs=40, batch_size=32).fit(X, y, X_test=X[:30], y_test=y[:30])
+    brief = MLP(epochs=40, batch_size=32).fit(X, y, X_test=X[:30], y_test=y[:30], every_epoch=False)
+    np.testing.assert_array_equal(flat(brief), flat(full))
+    assert list(brief.history_.epoch) == [0, 40]
+    assert brief.history_.record(-1) == full.history_.record(-1)
