@@ -11,7 +11,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from calc_core.gradients import DirectionalScan, FunctionGrid, GradientField, LevelCurve
-from ui.charts.common import robust_domain
+from ui.charts import common
+from ui.charts.common import equal_units_size, robust_domain
 
 VIEW_SIZE = 360
 MIN_SIDE = 200
@@ -19,6 +20,8 @@ ARROW_PX = 13
 POINT_ARROW_PX = 70
 SCAN_PLOT_STRIDE = 10  # plot every 1° of a 0.1° scan: the curve looks the same, the chart is 10x lighter
 
+# Arrows drawn over the heatmap stay readable through this much shading.
+HEATMAP_OPACITY = 0.85
 POINT_COLOR = "#d62728"
 LEVEL_COLOR = "#1f77b4"
 
@@ -43,15 +46,8 @@ def surface_png(grid: FunctionGrid, dpi: int = 90) -> bytes:
 
 
 def view_size(x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[int, int]:
-    """Pixel width and height giving equal units on both axes (within sensible bounds).
-
-    With equal units a right angle on screen is a right angle in the plane, so the
-    gradient visibly meets the level curve at 90°.
-    """
-    x_span, y_span = x_range[1] - x_range[0], y_range[1] - y_range[0]
-    if x_span >= y_span:
-        return VIEW_SIZE, max(MIN_SIDE, round(VIEW_SIZE * y_span / x_span))
-    return max(MIN_SIDE, round(VIEW_SIZE * x_span / y_span)), VIEW_SIZE
+    """Pixel width and height with equal units on both axes, so ∇f visibly meets the level curve at 90°."""
+    return equal_units_size(x_range, y_range, VIEW_SIZE, MIN_SIDE)
 
 
 def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
@@ -77,11 +73,6 @@ def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
     ).dropna()
 
 
-def _axes(x_range, y_range) -> tuple[alt.X, alt.Y]:
-    return (alt.X("x:Q", scale=alt.Scale(domain=list(x_range), nice=False, zero=False), title="x"),
-            alt.Y("y:Q", scale=alt.Scale(domain=list(y_range), nice=False, zero=False), title="y"))
-
-
 def field_background(
     grid: FunctionGrid, field: GradientField, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> dict:
@@ -93,32 +84,12 @@ def field_background(
     width, height = view_size(x_range, y_range)
     scale_x = width / (x_range[1] - x_range[0])
     scale_y = height / (y_range[1] - y_range[0])
-    x_axis, y_axis = _axes(x_range, y_range)
-
-    dx = (x_range[1] - x_range[0]) / (grid.x.shape[1] - 1)
-    dy = (y_range[1] - y_range[0]) / (grid.y.shape[0] - 1)
-    cells = pd.DataFrame({"x": grid.x.ravel(), "y": grid.y.ravel(), "f": grid.z.ravel()}).dropna()
-    cells["x2"], cells["y2"] = cells["x"] + dx / 2, cells["y"] + dy / 2
-    cells["x"], cells["y"] = cells["x"] - dx / 2, cells["y"] - dy / 2
-    lo, hi = robust_domain(grid.z, pad=0.0, clip_quantile=0.01)
-    heatmap = (
-        alt.Chart(cells)
-        .mark_rect(opacity=0.85, clip=True)
-        .encode(
-            x=x_axis,
-            x2=alt.X2("x2"),
-            y=y_axis,
-            y2=alt.Y2("y2"),
-            color=alt.Color("f:Q", title="f(x, y)", scale=alt.Scale(scheme="greys", domain=[lo, hi], clamp=True),
-                            legend=alt.Legend(orient="bottom", gradientLength=120)),
-            tooltip=[alt.Tooltip("f:Q", format=".4g")],
-        )
-    )
+    heatmap = common.heatmap(grid, x_range, y_range, opacity=HEATMAP_OPACITY)
 
     arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
                      magnitude=field.magnitude.ravel())
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
-                          legend=alt.Legend(orient="bottom", gradientLength=120))
+                          legend=alt.Legend(orient="bottom", gradientLength=common.LEGEND_LENGTH))
     shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
         x=alt.X("x:Q"), y=alt.Y("y:Q"), x2=alt.X2("x2"), y2=alt.Y2("y2"), color=magnitude,
         tooltip=[alt.Tooltip("magnitude:Q", title="|∇f|", format=".4g")],
