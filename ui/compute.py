@@ -1,0 +1,91 @@
+"""The one way pages cache and bound their work.
+
+Every cached function takes plain values only (the text a visitor typed, numbers,
+tuples of them), so its cache key is exactly its arguments and cannot be built
+wrong. A typed expression travels as its text; inside a cached function
+:func:`expression` turns it back into the (cached, shared) sympy tree.
+
+- :func:`cached` for results that are data (copied on each use): bounded
+  ``st.cache_data``.
+- :func:`shared` for read-only objects that cannot or need not be copied
+  (parsed expressions, compiled numpy functions): bounded ``st.cache_resource``.
+- :func:`bounded` for work whose cost grows with what a visitor typed: it runs in
+  a killable worker under a wall-clock budget, with worker slots shared fairly
+  between browser sessions (:mod:`calc_core.budget`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+import sympy
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from calc_core.budget import BudgetResult, run_with_budget
+from calc_core.expressions import ExpressionError, expression_latex, parse_expression, to_function
+from calc_core.limits import SYMBOLIC_TIMEOUT
+
+_TTL_SECONDS = 3600
+
+
+def cached(function: Callable | None = None, *, max_entries: int = 128):
+    """Bounded ``st.cache_data``: use as ``@cached`` or ``@cached(max_entries=...)``."""
+    decorator = st.cache_data(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False)
+    return decorator if function is None else decorator(function)
+
+
+def shared(function: Callable | None = None, *, max_entries: int = 64):
+    """Bounded ``st.cache_resource`` for immutable results shared by every session."""
+    decorator = st.cache_resource(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False)
+    return decorator if function is None else decorator(function)
+
+
+def session_id() -> str | None:
+    """The current browser session's id (None outside a Streamlit run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx else None
+
+
+def bounded(function: Callable, *args: Any, timeout: float = SYMBOLIC_TIMEOUT) -> BudgetResult:
+    """``function(*args)`` in a killable worker, owned by this session (see :func:`run_with_budget`)."""
+    return run_with_budget(function, *args, timeout=timeout, owner=session_id())
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A typed expression as understood: the tree and its LaTeX, or why it was refused."""
+
+    expr: sympy.Expr | None = None
+    latex: str = ""
+    error: str = ""
+
+
+@shared(max_entries=512)
+def parse(text: str, variables: tuple[str, ...] = ("x",), parameters: tuple[str, ...] = ()) -> Parsed:
+    """Parse once per distinct text; sympy trees are immutable, so every session shares them."""
+    try:
+        expr = parse_expression(text, variables, parameters or None)
+    except ExpressionError as exc:
+        return Parsed(error=str(exc))
+    try:
+        latex = expression_latex(expr)
+    except ExpressionError:
+        latex = ""
+    return Parsed(expr=expr, latex=latex)
+
+
+def expression(text: str, variables: Sequence[str] = ("x",), parameters: Sequence[str] = ()) -> sympy.Expr:
+    """The sympy tree of ``text`` (cached); raises :class:`ExpressionError` if it cannot be read."""
+    parsed = parse(text, tuple(variables), tuple(parameters))
+    if parsed.error:
+        raise ExpressionError(parsed.error)
+    return parsed.expr
+
+
+@shared(max_entries=128)
+def numeric_function(text: str, variables: tuple[str, ...] = ("x",), parameters: tuple[str, ...] = ()):
+    """``text`` compiled to a vectorised numpy function of ``(*variables, *parameters)``, once per text."""
+    return to_function(expression(text, variables, parameters), (*variables, *parameters))
