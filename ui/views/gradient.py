@@ -1,0 +1,292 @@
+"""Lesson 3, the gradient: its prose, cached computations and one renderer per section.
+
+Everything is keyed by the text of f and plain numbers. The formula for ∇f is
+differentiated, printed and checked for size in the killable worker; when it is
+too large (or the budget runs out) the arrows and numbers come from central
+differences of f instead, with a note.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from calc_core import gradients
+from calc_core.expressions import to_function
+from calc_core.gradients import (
+    DirectionalScan,
+    Function2D,
+    GradientDirection,
+    GradientFormula,
+    LevelCurve,
+    central_difference_gradient,
+    gradient_at,
+    gradient_direction,
+    gradient_field,
+    level_lines,
+    sample_grid,
+)
+from calc_core.limits import SYMBOLIC_TIMEOUT
+from ui import compute, widgets
+from ui.charts import gradient as charts
+from ui.errors import user_errors
+from ui.layout import course_note
+
+VARIABLES = ("x", "y")
+PRESETS = ["x^2 + y^3", "x^2 + y^2", "x^2 - y^2", "sin(x)*cos(y)", "(1 - x)^2 + 100(y - x^2)^2",
+           "exp(-(x^2 + y^2)/4)", "log(x*y)"]
+DEFAULT_F = "x^2 + y^3"
+DEFAULT_X_RANGE = (-4.0, 4.0)
+DEFAULT_Y_RANGE = (-4.0, 4.0)
+RANGE_LIMIT = 50.0
+POINT_LIMIT = 10.0
+SURFACE_N = 60
+HEATMAP_N = 40
+ARROWS_N = 15
+LEVEL_N = 200
+#: The scan table shows every 45th of the 3 600 directions: one row per 4.5°.
+TABLE_EVERY = 45 * 10
+
+TITLE = "Gradient: the direction of steepest ascent"
+SUMMARY = (
+    "For a function of two variables the derivative becomes a vector, ∇f = (∂f/∂x, ∂f/∂y). It points where f "
+    "grows fastest, its length is that fastest rate, and it crosses the level curve through the point at a "
+    "right angle. Type a function, move the point, and check all three."
+)
+SURFACE_CAPTION = ("z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible). "
+                   "Moving the point does not redraw it.")
+FIELD_ALT = ("Heatmap of f with gradient arrows, the level curve through the point, and the gradient at the "
+             "point.")
+FIELD_CAPTION = ("Shading: f (darker is larger). Small arrows: the direction of ∇f, coloured by |∇f|. "
+                 "Dashed blue: the level curve f = f(x₀, y₀). Red: ∇f at the point, drawn at a fixed length; "
+                 "it meets the level curve at a right angle.")
+OUTSIDE_WINDOW = "The point lies outside the plotted window; widen the ranges to see it."
+PARTLY_UNDEFINED = ("f has no finite value on part of the window (a logarithm of a negative number, a division by "
+                    "zero, or a number too large for floating point); those areas are left blank.")
+COURSE_NOTE = ("The course's quiver code computes (2x, 2y), the field of x² + y², while its text says "
+               "x² + y³. The arrows here are the true ∇f of the function above: for x² + y³ that is (2x, 3y²).")
+NO_FORMULA = ("The formula for ∇f is too large to show here, so the arrows and numbers below come from central "
+              "differences of f, accurate to about six digits.")
+UNDEFINED_AT_POINT = "f or its gradient is undefined at this point, so there is no arrow and no level curve here."
+SCAN_INTRO = ("Step a distance s from the point in each direction u = (cos θ, sin θ) and measure how fast f "
+              "changes. The fastest direction is the gradient's, and the fastest rate is its length.")
+SCAN_ALT = "Rate of change of f against the direction angle, with the maximum marked."
+SCAN_UNDEFINED = "f is undefined at this point, so no direction has a rate of change."
+BEARING_HELP = "The course steps by (sin θ, cos θ), so its angles run clockwise from +y."
+
+TASK_PROMPT = ("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1). "
+               "Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction scan.")
+TASK_ANSWER = (2.0, 2.0)
+TASK_HINT = "Differentiate in x while holding y fixed, then the other way round, and put in x = 1, y = 1."
+TASK_SOLUTION = ("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**: length 2√2 ≈ 2.83, pointing at 45°. "
+                 "The scan's largest rate comes out at 45.0° with a value near 2.83.")
+
+
+def typed_text(key: str, default: str) -> str:
+    """The text the expression box ``key`` holds (the link's value when a teacher hid the box)."""
+    if key in st.session_state:
+        return str(st.session_state[key])
+    values = st.query_params.get_all(key)
+    return str(values[-1]) if values else default
+
+
+# --------------------------------------------------------------------------- cached adapters
+
+
+@compute.shared
+def formula(text: str) -> GradientFormula | None:
+    """∇f differentiated and printed in the killable worker; None when its budget ran out."""
+    result = compute.bounded(gradients.gradient_formula, compute.expression(text, VARIABLES), VARIABLES,
+                             timeout=SYMBOLIC_TIMEOUT)
+    return result.value if result.ok else None
+
+
+@compute.shared
+def gradient_functions(text: str) -> tuple[Function2D, Function2D]:
+    """∂f/∂x and ∂f/∂y compiled once per function; central differences when there is no formula to compile."""
+    found = formula(text)
+    if found is None or found.components is None:
+        return central_difference_gradient(compute.numeric_function(text, VARIABLES))
+    gx, gy = (to_function(c, VARIABLES) for c in found.components)
+    return gx, gy
+
+
+@compute.cached
+def surface_image(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> bytes:
+    """The 3-D surface as PNG bytes, drawn once per function and window."""
+    return charts.surface_png(sample_grid(compute.numeric_function(text, VARIABLES), x_range, y_range, SURFACE_N))
+
+
+@compute.cached
+def field_background(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[float, dict]:
+    """The share of the window where f is defined, and the heatmap with arrows (independent of the point)."""
+    f = compute.numeric_function(text, VARIABLES)
+    grid = sample_grid(f, x_range, y_range, HEATMAP_N)
+    field = gradient_field(gradient_functions(text), x_range, y_range, ARROWS_N, f=f)
+    return grid.defined_fraction, charts.field_background(grid, field, x_range, y_range)
+
+
+@compute.shared
+def level_grid(text: str, x_range: tuple[float, float], y_range: tuple[float, float]):
+    """f on the fine grid the level curves are traced on; sampled once per function and window."""
+    return sample_grid(compute.numeric_function(text, VARIABLES), x_range, y_range, LEVEL_N)
+
+
+@compute.cached
+def at_point(text: str, point: tuple[float, float], x_range: tuple[float, float],
+             y_range: tuple[float, float]) -> tuple[GradientDirection, LevelCurve]:
+    """∇f at the point (with its length and angles) and the level curve through the point."""
+    f = compute.numeric_function(text, VARIABLES)
+    direction = gradient_direction(gradient_at(gradient_functions(text), point, f=f))
+    level = float(f(*point))
+    return direction, LevelCurve(level, level_lines(level_grid(text, x_range, y_range), level))
+
+
+@compute.cached
+def scan(text: str, point: tuple[float, float], step: float) -> DirectionalScan:
+    """Rates of change in 3 600 directions around the point."""
+    return gradients.directional_scan(compute.numeric_function(text, VARIABLES), point, step=step)
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class WindowView:
+    """What depends on f and the window only (not on the point)."""
+
+    text: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    formula: GradientFormula | None
+    defined_fraction: float
+    background: dict
+
+
+@dataclass(frozen=True)
+class PointView:
+    """What the point (and the scan's step) adds."""
+
+    point: tuple[float, float]
+    direction: GradientDirection
+    curve: LevelCurve
+    scan: DirectionalScan | None
+
+
+def window_view(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> WindowView:
+    """The part of the lesson that a move of the point leaves unchanged."""
+    defined_fraction, background = field_background(text, x_range, y_range)
+    return WindowView(text, x_range, y_range, formula(text), defined_fraction, background)
+
+
+def point_view(window: WindowView, point: tuple[float, float], step: float | None = None) -> PointView:
+    """∇f at the point, the level curve through it, and (given a step) the scan of every direction."""
+    direction, curve = at_point(window.text, point, window.x_range, window.y_range)
+    return PointView(point, direction, curve, scan(window.text, point, step) if step is not None else None)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def ranges() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The window's four boxes in one row."""
+    columns = st.columns(4)
+    x_range = widgets.axis_range("x", ("grad_xmin", "grad_xmax"), DEFAULT_X_RANGE, RANGE_LIMIT,
+                                 containers=columns[:2])
+    y_range = widgets.axis_range("y", ("grad_ymin", "grad_ymax"), DEFAULT_Y_RANGE, RANGE_LIMIT,
+                                 containers=columns[2:])
+    return x_range, y_range
+
+
+def point_sliders() -> tuple[float, float]:
+    columns = st.columns(2)
+    x0 = widgets.slider("Point x₀", "grad_x0", -POINT_LIMIT, POINT_LIMIT, 2.0, 0.1, container=columns[0])
+    y0 = widgets.slider("Point y₀", "grad_y0", -POINT_LIMIT, POINT_LIMIT, 3.0, 0.1, container=columns[1])
+    return x0, y0
+
+
+def render_pictures(window: WindowView, view: PointView) -> None:
+    """The surface beside the heatmap with the field, the level curve and ∇f at the point."""
+    left, right = st.columns(2)
+    with left:
+        st.subheader("The surface")
+        if widgets.toggle("Show the 3-D surface", "grad_surface", value=True):
+            with user_errors(stop=False):
+                st.image(surface_image(window.text, window.x_range, window.y_range))
+            st.caption(SURFACE_CAPTION)
+    with right:
+        st.subheader("Level curve and gradient field")
+        chart = charts.field_view(window.background, view.curve, view.point, view.direction.gradient,
+                                  window.x_range, window.y_range)
+        st.vega_lite_chart(chart, width="content", alt=FIELD_ALT)
+        st.caption(FIELD_CAPTION)
+    (x_lo, x_hi), (y_lo, y_hi), (x0, y0) = window.x_range, window.y_range, view.point
+    if not (x_lo <= x0 <= x_hi and y_lo <= y0 <= y_hi):
+        st.warning(OUTSIDE_WINDOW)
+    if window.defined_fraction < 1:
+        st.info(PARTLY_UNDEFINED)
+    course_note(COURSE_NOTE)
+
+
+def render_gradient(window: WindowView, view: PointView) -> None:
+    """∇f as a formula and its value at the point."""
+    st.subheader("The gradient at the point")
+    if window.formula is not None and window.formula.latex:
+        st.latex(rf"\nabla f(x, y) = \left({window.formula.latex}\right)")
+    else:
+        st.info(NO_FORMULA)
+    (x0, y0), d = view.point, view.direction
+    if d.is_defined:
+        gx, gy = d.gradient
+        st.latex(rf"\nabla f({x0:g}, {y0:g}) = ({gx:.6g},\ {gy:.6g}),\qquad |\nabla f| = {d.norm:.6g}")
+    else:
+        st.warning(UNDEFINED_AT_POINT)
+
+
+def step_slider() -> float:
+    return widgets.log_slider("Step s", "grad_step", exponents=(-8, -1), value=1e-4)
+
+
+def render_scan(view: PointView) -> None:
+    """The rate of change in every direction, its maximum, and the two angle conventions."""
+    result, d = view.scan, view.direction
+    st.vega_lite_chart(charts.scan_chart(result, d.norm, d.angle_deg), width="stretch", alt=SCAN_ALT)
+    if result.is_defined:
+        columns = st.columns(3)
+        columns[0].metric("Largest rate (scan)", f"{result.best_rate:.6g}",
+                          help=f"|∇f| = {d.norm:.6g}" if d.is_defined else None)
+        columns[1].metric("At θ (from +x)", f"{result.best_angle_deg:.1f}°",
+                          help=f"The direction of ∇f is {d.angle_deg:.2f}°" if math.isfinite(d.angle_deg) else None)
+        bearing = gradients.course_bearing_deg(result.best_angle_deg)
+        columns[2].metric("The course's angle (from +y)", f"{bearing:.1f}°", help=BEARING_HELP)
+        gx, gy = d.gradient
+        exact = f"∇f = ({gx:.6g}, {gy:.6g})" if d.is_defined else "∇f is undefined here"
+        ex, ey = result.gradient_estimate
+        st.caption(f"Gradient estimate from the scan: ({ex:.6g}, {ey:.6g}), the largest rate times its direction; "
+                   f"exact: {exact}. The scan's angles are counter-clockwise from +x; the course measures "
+                   f"clockwise from +y, so it would report this direction as {bearing:.1f}°.")
+    else:
+        st.warning(SCAN_UNDEFINED)
+    if widgets.toggle("Show the scan as a table", "grad_table"):
+        every = slice(None, None, TABLE_EVERY)
+        st.dataframe(pd.DataFrame({"θ (degrees from +x)": result.angles_deg[every], "rate": result.rates[every]}),
+                     hide_index=True)
+
+
+@st.fragment
+def render_point_sections(window: WindowView) -> None:
+    """Everything the point drives; moving it reruns only this part of the page."""
+    point = point_sliders()
+    with user_errors():
+        view = point_view(window, point)
+    render_pictures(window, view)
+    render_gradient(window, view)
+    st.subheader("Scanning every direction")
+    st.markdown(SCAN_INTRO)
+    step = step_slider()
+    with user_errors():
+        view = point_view(window, point, step)
+    render_scan(view)
