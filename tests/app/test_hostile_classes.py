@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from streamlit import config
 
 from tests.hostile_classes import CASES, INJECTION, Case, run_case
 
@@ -70,8 +71,22 @@ def messages(at) -> list[str]:
             if getattr(alert.proto, "icon", "") != COURSE_NOTE_ICON]
 
 
+@pytest.fixture(autouse=True)
+def error_details():
+    """The public server hides exception details; a failing case should name its exception and where it arose."""
+    shown = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", shown)
+
+
+def describe(exception) -> str:
+    where = exception.stack_trace[-1].strip().splitlines()[0] if exception.stack_trace else ""
+    return f"{exception.proto.type}: {exception.value[:100]} ({where})"
+
+
 def check(case: Case, at) -> None:
-    assert not at.exception, f"{case.id}: exception element: {[e.value for e in at.exception][:1]}"
+    assert not at.exception, f"{case.id}: exception element: {describe(at.exception[0])}"
     shown = messages(at)
     assert not any(GENERIC in m for m in shown), f"{case.id}: generic error instead of a message"
     if case.refused:
