@@ -153,6 +153,12 @@ _PARSING = [
     (GRADIENT, "grad_f", "binomial-1000", "(x+y)^1000"),
     (DERIVATIVES, "deriv_task_answer", "task-tower-x10", TOWER_X),
     (INTEGRALS, "integ_task_answer", "task-power-999", "(x^2+x+1)^999"),
+    (DERIVATIVES, "deriv_f", "rational-power-20000-digits", "(1+1/99999999999999999999)^999*x"),
+    (INTEGRALS, "integ_f", "surd-sum-power", "(sqrt(2)+sqrt(3))^999*x"),
+    (OPTIMIZATION, "opt_f", "sin-of-huge-integer", "sin(99999999999999999999^49)*x^2"),
+    (GRADIENT, "grad_f", "log-base-huge", f"log(x^2+y^2+1, {HUGE_PRODUCT})"),
+    (JACOBIAN, "jac_f2", "e-tower", "e^e^e^e^e^e^x"),
+    (DERIVATIVES, "deriv_f", "pi-tower", "pi^pi^pi^pi*x"),
 ]
 PARSING_CASES = [_on(PARSING, page, id, key, text) for page, key, id, text in _PARSING]
 
@@ -202,6 +208,11 @@ DOMAIN_CASES = [
     Case(DOMAIN, OPTIMIZATION, "optimization-2d-abs-sin",
          {**TWO_VARIABLES, "opt2_f": SUM_ABS_SIN_XY, "opt2_xmin": "-50", "opt2_xmax": "50", "opt2_ymin": "-50",
           "opt2_ymax": "50"}),
+    Case(DOMAIN, INTEGRALS, "integrals-abs-shifts", {"integ_f": "+".join(f"abs(x-{k})" for k in range(1, 25)),
+                                                     "integ_a": "-100", "integ_b": "100"}, forbid=("pole",)),
+    Case(DOMAIN, DERIVATIVES, "derivatives-sqrt-product",
+         {"deriv_f": "sqrt(" + "*".join(f"sin({k}x)" for k in range(1, 16)) + ")", "deriv_xmin": "-100",
+          "deriv_xmax": "100"}),
     Case(DOMAIN, GRADIENT, "gradient-abs-sin-xy",
          {"grad_f": SUM_ABS_SIN_XY, "grad_xmin": "-50", "grad_xmax": "50", "grad_ymin": "-50", "grad_ymax": "50"}),
 ]
@@ -318,6 +329,10 @@ OVER_LIMITS_CASES = [
     Case(OVER_LIMITS, OPTIMIZATION, "optimizers-3000-steps-tower",
          {**TWO_VARIABLES, "opt2_f": TOWER_XY_SHORT, "opt2_steps": "3000"}),
     Case(OVER_LIMITS, INTEGRALS, "integral-antiderivative-latex", {"integ_f": "x^40 exp(x) sin(x) cos(x)"}),
+    Case(OVER_LIMITS, INTEGRALS, "riemann-200-strips-abs-sin", {"integ_f": SUM_ABS_SIN, "integ_n": "200",
+                                                                 "integ_a": "-100", "integ_b": "100"}),
+    Case(OVER_LIMITS, GRADIENT, "scan-table-tower", {"grad_f": TOWER_XY_SHORT, "grad_table": "true",
+                                                     "grad_x0": "10", "grad_y0": "10"}),
 ]
 
 CASES: list[Case] = (PARSING_CASES + SYMBOLIC_CASES + DOMAIN_CASES + CLICKS_CASES + CRASH_CASES + INJECTION_CASES

@@ -15,7 +15,7 @@ import re
 import pytest
 from streamlit import config
 
-from tests.hostile_classes import CASES, INJECTION, Case, run_case
+from tests.hostile_classes import CASES, CLASSES, INJECTION, Case, run_case
 
 MAX_ELEMENT_BYTES = 300_000
 GENERIC = "Something went wrong"
@@ -119,3 +119,9 @@ def test_the_markup_check_catches_what_renders_and_passes_what_is_literal():
         assert not live_markup(f"Could not read `{payload}`"), payload
     assert not live_markup(r"Could not read \[click\]\(https\://evil.example\)")
     assert not live_markup(r"Could not read \:red\[INJECTED\] or \$INJECTED\$")
+
+
+def test_the_corpus_names_each_case_once_and_covers_every_class():
+    assert len({case.id for case in CASES}) == len(CASES)
+    assert {case.kind for case in CASES} == set(CLASSES)
+    assert len(CASES) >= 60
