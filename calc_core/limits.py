@@ -71,3 +71,26 @@ MAX_POWER_TOWER = 4
 MAX_COMPILE_NODES = 20_000
 #: Characters of the LaTeX shown for one expression; longer formulas get a plain note instead.
 MAX_LATEX_CHARS = 4_000
+
+# --- Derivatives and integrals (calc_core.domain, calc_core.differentiation, calc_core.integration) ---------------
+# The domain search runs in the server process on every new function or range, so these caps alone bound it
+# (tests/unit/test_domain.py runs the worst case they admit and counts the points evaluated).
+
+#: Grid points of the domain search over any range.
+DOMAIN_GRID_POINTS = 2001
+#: Distinct pieces (denominators, roots, log and abs arguments) whose zeros are searched.
+MAX_DOMAIN_PIECES = 32
+#: Candidate points (zeros of those pieces) classified as pole, hole or corner; an even spread beyond it.
+MAX_DOMAIN_CANDIDATES = 4000
+#: Points or stretches named in one sentence; the rest are counted ("and 812 more").
+MAX_LISTED_POINTS = 8
+#: Gaps a chart inserts at poles, holes and corners.
+MAX_PLOT_BREAKS = 400
+#: Trouble spots handed to scipy's quad as split points (it subdivides at most 200 times in all).
+MAX_QUAD_POINTS = 50
+#: Nodes of a derivative shown as a formula and compiled; larger ones are shown numerically.
+MAX_DERIVATIVE_NODES = 5_000
+#: Wall-clock budget of the whole exact side of the integrals page (antiderivative, then the definite integral).
+INTEGRALS_SYMBOLIC_BUDGET = 4.0
+#: The least budget the definite integral gets after a slow antiderivative.
+MIN_DEFINITE_TIMEOUT = 1.0

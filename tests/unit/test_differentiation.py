@@ -11,14 +11,17 @@ import numpy as np
 import pytest
 import sympy
 
-from calc_core import differentiation
+from calc_core import domain, sampling
 from calc_core.differentiation import (
     SCHEMES,
     DifferentiationError,
+    curves,
     derivative,
     derivative_steps,
     domain_report,
     finite_difference,
+    finite_differences,
+    rules,
     sample_curve,
     step_size_study,
     tangent_secant,
@@ -362,5 +365,7 @@ def test_sample_curve_is_quiet_where_undefined():
     assert np.isnan(ys[xs <= 0]).all() and np.isfinite(ys[xs > 0]).all()
 
 
-def test_docstring_examples_hold():
-    assert doctest.testmod(differentiation).failed == 0
+@pytest.mark.parametrize("module", [rules, finite_differences, curves, domain, sampling],
+                         ids=lambda m: m.__name__)
+def test_docstring_examples_hold(module):
+    assert doctest.testmod(module).failed == 0

@@ -13,7 +13,6 @@ import pytest
 import sympy
 from scipy import integrate as scipy_integrate
 
-from calc_core import integration
 from calc_core.budget import run_with_budget
 from calc_core.differentiation import derivative, finite_difference
 from calc_core.expressions import parse_expression, to_function
@@ -24,14 +23,20 @@ from calc_core.integration import (
     antiderivative,
     antiderivative_curve,
     antiderivative_report,
+    antiderivatives,
     convergence_study,
+    definite,
     definite_integral,
     integration_steps,
     interval_report,
+    intervals,
     quad_integral,
+    quadrature,
+    riemann,
     riemann_panels,
     riemann_sum,
     running_integral,
+    steps,
 )
 
 EXACT_TOL = 1e-12  # sums that are exact in real arithmetic, up to round-off
@@ -379,5 +384,7 @@ def test_quad_integral_reports_trouble_quietly():
     assert not result.converged and result.message
 
 
-def test_docstring_examples_hold():
-    assert doctest.testmod(integration).failed == 0
+@pytest.mark.parametrize("module", [riemann, quadrature, antiderivatives, steps, definite, intervals],
+                         ids=lambda m: m.__name__)
+def test_docstring_examples_hold(module):
+    assert doctest.testmod(module).failed == 0
