@@ -102,6 +102,7 @@ class Student:
     index: int
     opens: list[str] = field(default_factory=list)  # SERVERID after each successful page open
     moves: int = 0
+    moves_since_open: int = 0
     disconnects: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -144,8 +145,7 @@ class Students:
 
     async def _student(self, student: Student, pin: str | None) -> None:
         client = StreamlitClient(self.url, timeout=WAIT_S)
-        if pin is not None:
-            client.cookies = pin_jar(self.url, pin)
+        client.cookies = pin_jar(self.url, pin) if pin is not None else client.cookies
         values = [round(0.25 * (student.index + k % 4), 2) for k in range(4)]
         step = 0
         connected = False
@@ -156,15 +156,21 @@ class Students:
                 if connected:
                     result = await client.set_widget("deriv_x0", x0)
                     student.moves += 1
+                    student.moves_since_open += 1
                 else:
+                    # Opening the link again, with the cookies this student already holds.
                     await client.close()
+                    cookies, client = client.cookies, StreamlitClient(self.url, timeout=WAIT_S)
+                    client.cookies = cookies
                     result = await client.open("derivatives", f"deriv_x0={x0}")
                     connected = True
                     student.opens.append(jar_server(client.cookies))
+                    student.moves_since_open = 0
                 if result.exceptions or result.metric("f(x₀)") != f"{x0 * x0:.6g}":
                     student.failures.append(f"x0={x0}: {result.exceptions or result.metric('f(x₀)')}")
-            except StreamlitProtocolError as exc:
-                if isinstance(exc.__cause__, websockets.ConnectionClosed):
+            except (StreamlitProtocolError, websockets.ConnectionClosed) as exc:
+                # Closed while sending (ConnectionClosed) or while waiting for the run (its cause).
+                if isinstance(exc, websockets.ConnectionClosed) or isinstance(exc.__cause__, websockets.ConnectionClosed):
                     student.disconnects += 1
                     connected = False
                 else:

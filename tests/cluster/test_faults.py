@@ -12,29 +12,23 @@ import signal
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_healthy, metric, press_slider, wait_idle
 from tests.cluster.conftest import WAIT_S, Students, heal, served_by
 
 pytestmark = [pytest.mark.cluster, pytest.mark.browser]
 
-# Every change of the app's connection and script state, so a test can tell a reconnect and
-# the rerun after it from a page that merely never changed.
-RECORD_STATES = """() => {
+# Every change of the app's connection state, so a test can tell a reconnect from a page that
+# never lost its connection.
+RECORD_CONNECTION = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     window.calcLabStates = [];
-    new MutationObserver(() => window.calcLabStates.push(
-        app.getAttribute('data-test-connection-state') + '/' + app.getAttribute('data-test-script-state'))
-    ).observe(app, {attributes: true});
+    new MutationObserver(() => window.calcLabStates.push(app.getAttribute('data-test-connection-state')))
+        .observe(app, {attributes: true, attributeFilter: ['data-test-connection-state']});
 }"""
-RECONNECTED_AND_RERUN = """() => {
-    const states = window.calcLabStates;
-    const lost = states.findIndex(s => !s.startsWith('CONNECTED/'));
-    const app = document.querySelector('[data-testid="stApp"]');
-    return lost >= 0 && states.slice(lost).some(s => s.endsWith('/running'))
-        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-        && app.getAttribute('data-test-script-state') !== 'running';
-}"""
+RECONNECTED = """() => window.calcLabStates.some(s => s !== 'CONNECTED')
+    && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-connection-state') === 'CONNECTED'"""
 
 
 def open_pinned(browser, url: str, server: str):
@@ -47,9 +41,13 @@ def open_pinned(browser, url: str, server: str):
     return tab
 
 
-def move_x0(tab, presses: int, expected: str) -> None:
+def move_x0(tab, presses: int, x0: str, f: str) -> None:
+    """Move x₀ with the keyboard; return once the URL holds ``x0`` and the page shows f(x₀) = ``f``."""
     press_slider(tab, "Point x₀", presses)
-    tab.wait_for_function(f"() => location.search.includes('deriv_x0={expected}')", timeout=WAIT_S * 1000)
+    tab.wait_for_function(f"() => location.search.includes('deriv_x0={x0}')", timeout=WAIT_S * 1000)
+    value = tab.locator('[data-testid="stMetric"]').filter(has_text="f(x₀)").first.locator(
+        '[data-testid="stMetricValue"]')
+    expect(value).to_have_text(f, timeout=WAIT_S * 1000)
     wait_idle(tab, WAIT_S * 1000)
 
 
@@ -64,7 +62,7 @@ def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(cl
     doomed, survivor = cluster.replicas
     with Students(cluster.url, pins=[doomed.name, doomed.name, survivor.name, survivor.name]) as students:
         moved = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=1.5", doomed.name)
-        move_x0(moved, 2, "1.6")
+        move_x0(moved, 2, "1.6", "2.56")
         shows_x0(moved, "1.60", "2.56")
         staying = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=-1", survivor.name)
         shows_x0(staying, "-1.00", "1")
@@ -72,24 +70,27 @@ def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(cl
         students.wait_until(lambda ss: all(s.moves >= 1 for s in ss), "each move x₀ once")
         assert [s.opens for s in students.students] == [[doomed.name]] * 2 + [[survivor.name]] * 2
 
-        moved.evaluate(RECORD_STATES)
+        moved.evaluate(RECORD_CONNECTION)
         os.killpg(doomed.process.pid, signal.SIGKILL)
         doomed.process.wait()
 
-        # The browser reconnects on its own; HAProxy sends it to the survivor, whose new
-        # session rebuilds the exact view from the URL, and keeps it there.
-        moved.wait_for_function(RECONNECTED_AND_RERUN, timeout=WAIT_S * 1000)
+        # The browser reconnects on its own and HAProxy sends it to the survivor. It keeps its
+        # view; its next move starts a session there from the widget values, which are the URL's.
+        moved.wait_for_function(RECONNECTED, timeout=WAIT_S * 1000)
+        assert served_by(moved.context) == survivor.name
+        shows_x0(moved, "1.60", "2.56")
+        move_x0(moved, 1, "1.65", "2.7225")
+        shows_x0(moved, "1.65", "2.7225")
+        # Reloading (or opening the link anew) rebuilds the exact view from the URL on the survivor.
+        moved.reload()
         wait_idle(moved, WAIT_S * 1000)
         assert served_by(moved.context) == survivor.name
-        assert "deriv_x0=1.6" in moved.url
-        shows_x0(moved, "1.60", "2.56")
-        move_x0(moved, 1, "1.65")
         shows_x0(moved, "1.65", "2.7225")
         # The survivor's own visitors carry on undisturbed.
-        move_x0(staying, 4, "-0.8")
+        move_x0(staying, 4, "-0.8", "0.64")
         shows_x0(staying, "-0.80", "0.64")
 
-        students.wait_until(lambda ss: all(s.opens[-1] == survivor.name and s.moves >= 3 for s in ss[:2]),
+        students.wait_until(lambda ss: all(s.opens[-1] == survivor.name and s.moves_since_open >= 2 for s in ss[:2]),
                             "reopen on the survivor and move x₀ there")
         for student in students.students[:2]:
             assert student.disconnects >= 1 and student.opens[-1] == survivor.name
