@@ -77,12 +77,14 @@ def exceeds_nodes(exprs: Sequence[sp.Basic], limit: int) -> bool:
     return False
 
 
-def formula_latex(expr: sp.Basic, max_chars: int = MAX_LATEX_CHARS, **settings) -> str:
+def formula_latex(expr: sp.Basic, max_chars: int | None = None, **settings) -> str:
     """LaTeX of a derived formula, or "" when it is longer than ``max_chars`` or cannot be printed.
 
-    Printing is skipped outright for trees with more nodes than characters allowed
-    (each node prints at least one character), so a huge tree costs nothing here.
+    ``max_chars`` defaults to ``MAX_LATEX_CHARS``. Printing is skipped outright for
+    trees with more nodes than characters allowed (each node prints at least one
+    character), so a huge tree costs nothing here.
     """
+    max_chars = MAX_LATEX_CHARS if max_chars is None else max_chars
     if exceeds_nodes([expr], max_chars):
         return ""
     try:

@@ -7,17 +7,25 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from calc_core.expressions import to_function
+from calc_core.expressions import parse_expression, to_function
 from calc_core.gradients import (
     GradientError,
     course_bearing_deg,
     directional_scan,
+    exceeds_nodes,
+    formula_latex,
     gradient,
     gradient_at,
+    gradient_direction,
     gradient_field,
+    gradient_formula,
     level_curve,
+    level_lines,
     sample_grid,
+    symbolic,
 )
+from calc_core.gradients import central_difference_gradient as gradient_by_differences
+from calc_core.limits import MAX_COMPILE_NODES, MAX_LATEX_CHARS, MAX_POWER_TOWER
 
 x, y, z, a = sp.symbols("x y z a")
 
@@ -324,3 +332,90 @@ def test_level_curve_skips_where_f_is_undefined():
     vertices = np.concatenate(curve.lines)
     assert (vertices[:, 0] > 0).all()
     np.testing.assert_allclose(np.log(vertices[:, 0]) + vertices[:, 1], 0, atol=2e-2)
+
+
+# --- the formula as a page shows it, the numeric fallback, and the gradient's direction ----------------------------
+
+
+def test_gradient_formula_holds_the_gradient_and_its_latex():
+    formula = gradient_formula(x**2 + y**3)
+    assert formula.components == (2 * x, 3 * y**2)
+    assert formula.latex == r"2 x,\ 3 y^{2}"
+
+
+def test_gradient_formula_too_large_to_compile_has_no_components(monkeypatch):
+    monkeypatch.setattr(symbolic, "MAX_COMPILE_NODES", 10)
+    formula = gradient_formula(sp.sin(x * y) ** 5 + sp.exp(x**2 * y))
+    assert formula.components is None and formula.latex == ""
+
+
+def test_gradient_formula_too_long_to_print_keeps_its_components(monkeypatch):
+    monkeypatch.setattr(symbolic, "MAX_LATEX_CHARS", 12)
+    formula = gradient_formula(sp.sin(x * y) ** 5)
+    assert formula.components == gradient(sp.sin(x * y) ** 5)
+    assert formula.latex == ""
+
+
+def test_gradient_formula_of_the_tallest_tower_the_parser_admits_stays_within_the_caps():
+    expr = parse_expression("^".join(["x", "y"] * (MAX_POWER_TOWER // 2)) + "^x", ("x", "y"))
+    formula = gradient_formula(expr)
+    assert not exceeds_nodes(formula.components, MAX_COMPILE_NODES)
+    assert len(formula.latex) <= MAX_LATEX_CHARS
+
+
+def test_formula_latex_refuses_long_formulas_and_huge_integers():
+    assert formula_latex(x**2) == "x^{2}"
+    assert formula_latex(sp.Add(*(sp.Symbol(f"a{i}") for i in range(50))), max_chars=40) == ""
+    assert formula_latex(sp.Integer(10) ** 5000 * x) == ""
+
+
+def test_exceeds_nodes_counts_every_tree_together():
+    assert not exceeds_nodes([x + y], 3)  # Add, x, y
+    assert exceeds_nodes([x + y, x], 3)
+
+
+@pytest.mark.parametrize("expr", [x**2 + y**3, sp.sin(x) * sp.cos(y), sp.exp(-(x**2 + y**2) / 4), sp.log(x * y)])
+def test_central_difference_gradient_matches_the_symbolic_one(expr):
+    gx, gy = gradient_by_differences(numeric(expr))
+    px, py = np.array([0.5, 1.3, 2.0]), np.array([0.7, 1.1, 3.0])
+    want = [to_function(g, ("x", "y"))(px, py) for g in gradient(expr)]
+    np.testing.assert_allclose(gx(px, py), want[0], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(gy(px, py), want[1], rtol=1e-6, atol=1e-6)
+
+
+def test_central_difference_gradient_is_nan_where_f_is_undefined():
+    gx, gy = gradient_by_differences(numeric(sp.log(x) + y))
+    assert math.isnan(gx(-1.0, 0.0)) and math.isnan(gy(-1.0, 0.0))
+
+
+def test_level_lines_on_a_sampled_grid_are_the_level_curve():
+    f = numeric(x**2 + y**3)
+    curve = level_curve(f, (1.0, 0.5), (-2, 2), (-2, 2), n=120)
+    lines = level_lines(sample_grid(f, (-2, 2), (-2, 2), 120), curve.level)
+    assert len(lines) == len(curve.lines)
+    for a, b in zip(lines, curve.lines, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert level_lines(sample_grid(f, (-2, 2), (-2, 2), 20), float("nan")) == ()
+
+
+def test_gradient_direction_gives_length_angle_and_the_course_bearing():
+    d = gradient_direction((4.0, 27.0))
+    assert d.norm == pytest.approx(math.hypot(4, 27))
+    assert d.angle_deg == pytest.approx(math.degrees(math.atan2(27, 4)))
+    assert d.bearing_deg == pytest.approx(course_bearing_deg(d.angle_deg))
+    assert gradient_direction((0.0, -1.0)).angle_deg == pytest.approx(270.0)
+    assert gradient_direction((0.0, -1.0)).bearing_deg == pytest.approx(180.0)
+
+
+def test_gradient_direction_of_a_zero_or_undefined_gradient_has_no_angle():
+    zero = gradient_direction((0.0, 0.0))
+    assert zero.is_defined and zero.norm == 0 and math.isnan(zero.angle_deg) and math.isnan(zero.bearing_deg)
+    undefined = gradient_direction((float("nan"), 1.0))
+    assert not undefined.is_defined and math.isnan(undefined.angle_deg)
+
+
+def test_scan_estimate_agrees_with_the_gradient_direction():
+    scan = directional_scan(numeric(x**2 + y**3), (2, 3))
+    d = gradient_direction(scan.gradient_estimate)
+    assert d.angle_deg == pytest.approx(scan.best_angle_deg, abs=1e-9)
+    assert d.norm == pytest.approx(scan.best_rate)
