@@ -4,33 +4,53 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.lessons import LESSONS, lesson_for
+
+
+@st.cache_resource(show_spinner=False)
+def _leave_legacy_pages_mode() -> bool:
+    """Once per process: leave Streamlit's legacy ``pages/`` mode; True if it was on.
+
+    Streamlit 1.67 decides once per process, from the mere existence of a
+    ``pages/`` folder next to ``app.py``, to run a deep link such as
+    ``/derivatives`` as the page script alone (no ``app.py``: no page config, no
+    sidebar, no teacher caption), and only leaves that mode when ``st.navigation``
+    runs, which happens in ``app.py``. No option or public call turns it off
+    before the first visitor arrives, and the folder name must stay because
+    the URL paths of shared links come from it. So the first page view in a
+    process clears the class attribute Streamlit keeps for it (the same thing
+    ``st.navigation`` does) and reports whether that view needs a rerun
+    through ``app.py``. ``tests/app/test_shell.py`` fails if an upgrade renames
+    the attribute or stops reading it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    was_legacy = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    return was_legacy
+
 
 def ensure_app_navigation() -> None:
-    """Make a deep link on a freshly started server render through ``app.py``.
-
-    Streamlit decides once per server process whether a ``pages/`` folder means
-    the legacy multipage mode, and only leaves it when ``st.navigation`` runs.
-    If the first visitor after a restart opens a shared link such as
-    ``/derivatives``, that page would run on its own (no page config, no
-    sidebar). Leaving the legacy mode and rerunning sends the same URL through
-    ``app.py`` instead, with every query parameter intact.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:
-        return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
+    """Send the first deep link after a restart through ``app.py``, query string intact."""
+    if _leave_legacy_pages_mode():
+        _leave_legacy_pages_mode.clear()
         st.rerun()
 
 
-def page_header(title: str, lesson_no: int | None, summary: str) -> None:
-    """Title, lesson number and a one-paragraph summary."""
+def page_header(title: str, lesson: int | str | None, summary: str) -> None:
+    """Title, the lesson's place in the course and a one-paragraph summary.
+
+    ``lesson`` is the page's path (pass ``__file__``), whose lesson number comes
+    from ``ui/lessons.py``; a number is still accepted; None for pages that are
+    not lessons.
+    """
     ensure_app_navigation()
     st.title(title)
-    if lesson_no is not None:
-        st.caption(f"Lesson {lesson_no} of 7 · every setting on this page is kept in the URL, so a copied link "
-                   "reproduces this view.")
+    entry = lesson_for(lesson) if isinstance(lesson, str) else None
+    number = entry.number if entry is not None else lesson if isinstance(lesson, int) else None
+    if number is not None:
+        st.caption(f"Lesson {number} of {len(LESSONS)} · every setting on this page is kept in the URL, so a "
+                   "copied link reproduces this view.")
     st.markdown(summary)
 
 

@@ -7,6 +7,7 @@ each entry, so a page appears in both places or in neither.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,9 @@ LESSONS: list[Lesson] = [
     Lesson(7, "pages/svm.py", "Support vector machine", ":material/linear_scale:", "Machine learning",
            "The widest margin as constrained optimisation: primal and dual, Lagrange multipliers, KKT, soft margin."),
 ]
+
+
+def lesson_for(page: str) -> Lesson | None:
+    """The lesson a page script serves, given its path (``__file__`` or ``"pages/x.py"``); None for others."""
+    name = Path(page).name
+    return next((lesson for lesson in LESSONS if Path(lesson.path).name == name), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT, TIMEOUT_S
+from ui.lessons import LESSONS
 
 
 def test_app_entry_point_renders_home():
@@ -147,3 +148,41 @@ def test_a_remembered_value_is_clamped_when_its_range_shrinks():
     at.slider(key="demo_points").set_value(10).run()
     assert not at.exception
     assert any(m.value == "PICK 9 9" for m in at.markdown)
+
+
+def _header_page():
+    from ui.layout import page_header
+
+    page_header("By path", "pages/gradient.py", "summary")
+    page_header("By number", 2, "summary")
+    page_header("Not a lesson", None, "summary")
+
+
+def test_page_header_numbers_lessons_from_the_lesson_list():
+    at = AppTest.from_function(_header_page, default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    gradient = next(lesson for lesson in LESSONS if lesson.path == "pages/gradient.py")
+    assert len(captions) == 2
+    assert captions[0].startswith(f"Lesson {gradient.number} of {len(LESSONS)} ·")
+    assert captions[1].startswith(f"Lesson 2 of {len(LESSONS)} ·")
+
+
+def test_streamlit_still_has_the_legacy_pages_switch_that_ui_layout_clears():
+    """ui/layout.py clears ``PagesManager.uses_pages_directory`` so a first deep link runs through app.py.
+
+    If this fails after a Streamlit upgrade, the attribute was renamed or is no
+    longer what decides legacy ``pages/`` mode: check whether a public way now
+    exists and replace ``ui.layout._leave_legacy_pages_mode``.
+    """
+    import inspect
+
+    from streamlit.commands import navigation
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    assert "uses_pages_directory" in vars(PagesManager), "PagesManager.uses_pages_directory is gone"
+    assert "if PagesManager.uses_pages_directory:" in inspect.getsource(script_runner), (
+        "the script runner no longer picks legacy pages/ mode from PagesManager.uses_pages_directory")
+    assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation.navigation), (
+        "st.navigation no longer leaves legacy mode through PagesManager.uses_pages_directory")

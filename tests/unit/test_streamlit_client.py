@@ -47,3 +47,21 @@ def test_page_switch_runs_the_other_lesson(server_url):
     assert switched.status == "ok" and switched.exceptions == []
     assert client.page_script_hash == client.pages["gradient"]
     assert any(w.key and w.key.startswith("grad") for w in client.widgets.values())
+
+
+def test_first_visitor_on_a_fresh_server_opening_a_deep_link_gets_the_app_shell():
+    """Streamlit would run ``pages/gradient.py`` alone; ui/layout.py sends it through app.py (sidebar, config)."""
+    port = free_port()
+    process = start_server(port)
+    try:
+        async def scenario():
+            async with StreamlitClient(f"http://127.0.0.1:{port}", timeout=120) as client:
+                return await client.open("gradient", "grad_x0=0.5")
+
+        opened = asyncio.run(scenario())
+    finally:
+        stop_server(process)
+    assert opened.status == "ok" and opened.exceptions == []
+    texts = [getattr(element, "body", "") for _, element in opened.elements]
+    assert any("Every setting lives in the URL" in text for text in texts)  # app.py's sidebar caption
+    assert any(text.startswith("Lesson 3 of 7") for text in texts)
