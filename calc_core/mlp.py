@@ -48,17 +48,18 @@ meaningful.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
 from calc_core.features import check_features, feature_map
+from calc_core.network import LEAKY_RELU_SLOPE
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LEARNING_RATE = 0.05
-LEAKY_RELU_SLOPE = 0.01
 MOMENTUM = 0.9
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
@@ -1285,6 +1286,37 @@ class MLP:
         return BackwardTrace(
             sample, X[sample].copy(), int(y[sample]), float(0.5 * (1 + math.tanh(0.5 * z))), float(loss), tuple(steps)
         )
+
+
+class LayerSpecError(MLPError):
+    """A hidden-layer description that cannot be used."""
+
+
+def parse_layers(text):
+    """Hidden-layer sizes from text: ``"4,3"`` is ``(4, 3)``; empty text is no hidden layer.
+
+    Numbers may be separated by commas, semicolons or spaces. Each needs 1 to
+    ``MAX_UNITS`` units, and there are at most ``MAX_LAYERS`` of them; the
+    message of :class:`LayerSpecError` quotes (a short part of) the text.
+
+    Examples
+    --------
+    >>> parse_layers(" 8; 4 ")
+    (8, 4)
+    >>> parse_layers("")
+    ()
+    """
+    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
+    bad = [p for p in parts if not (p.isascii() and p.isdigit()) or len(p) > 4]
+    if bad:
+        raise LayerSpecError(f"Hidden layers: “{bad[0][:20]}” is not a whole number. Type unit counts "
+                             "separated by commas, such as 4,3.")
+    sizes = tuple(int(p) for p in parts)
+    if len(sizes) > MAX_LAYERS:
+        raise LayerSpecError(f"Hidden layers: at most {MAX_LAYERS} layers, got {len(sizes)}.")
+    if any(not 1 <= n <= MAX_UNITS for n in sizes):
+        raise LayerSpecError(f"Hidden layers: each layer needs 1 to {MAX_UNITS} units, got {text.strip()[:40]}.")
+    return sizes
 
 
 def parameter_count(layer_sizes):

@@ -20,6 +20,7 @@ from string import Template
 import numpy as np
 
 from calc_core import mlp as _mlp
+from calc_core import network
 from calc_core.features import check_features, feature_map
 
 
@@ -144,6 +145,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         FEATURES="None" if features is None else repr(check_features(features)),
         FEATURE_TEXT="the points' coordinates" if features is None else ", ".join(check_features(features)),
         FEATURE_MAP=inspect.getsource(feature_map).rstrip(),
+        NETWORK="\n\n\n".join(inspect.getsource(f).rstrip() for f in (
+            network.activate, network.activation_derivative, network.forward, network.backward)),
         SIZES=" -> ".join(str(n) for n in (model.n_inputs_, *params["hidden_layer_sizes"], 1)),
         HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
         ACTIVATION=params["activation"],
@@ -269,32 +272,6 @@ def decode(data):
     return X.astype(DTYPE), y.astype(DTYPE)
 
 
-def activate(z):
-    """a = f(z) in a hidden layer."""
-    if ACTIVATION == "relu":
-        return np.maximum(z, 0)
-    if ACTIVATION == "leaky_relu":
-        return np.maximum(z, LEAKY_RELU_SLOPE * z)
-    if ACTIVATION == "tanh":
-        return np.tanh(z)
-    if ACTIVATION == "sigmoid":
-        return 0.5 * (np.tanh(0.5 * z) + 1)  # = 1 / (1 + exp(-z))
-    return z
-
-
-def activation_derivative(a):
-    """f'(z), written with the layer's output a = f(z)."""
-    if ACTIVATION == "relu":
-        return a > 0
-    if ACTIVATION == "leaky_relu":
-        return np.maximum((a > 0).astype(DTYPE), LEAKY_RELU_SLOPE)
-    if ACTIVATION == "tanh":
-        return 1 - a * a
-    if ACTIVATION == "sigmoid":
-        return (1 - a) * a * (2 if COURSE_SIGMOID_BUG else 1)
-    return np.ones_like(a)
-
-
 def initial_params(rng, n_features):
     """Orthogonal hidden weights times the activation's gain, fixed hidden biases, a zero output layer."""
     sizes = (n_features, *HIDDEN_LAYERS, 1)
@@ -310,34 +287,7 @@ def initial_params(rng, n_features):
     return params
 
 
-def forward(params, X):
-    """Layer inputs [a_{l-1}; 1] for every layer, and the output logits z_L (one per point)."""
-    inputs = [np.vstack([X.T, np.ones((1, len(X)), DTYPE)])]
-    for block in params[:-1]:
-        a = activate(block @ inputs[-1])  # z_l = [W_l b_l] [a_{l-1}; 1],  a_l = f(z_l)
-        inputs.append(np.vstack([a, np.ones((1, a.shape[1]), DTYPE)]))
-    return inputs, np.dot(params[-1][0], inputs[-1])  # the output layer has one unit
-
-
-def gradients(params, inputs, z, y, l2):
-    """Backpropagation: the gradient of the mean cross-entropy (+ L2) for every block."""
-    m = len(z)
-    s = 1 - 2 * y
-    # delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z / 2) + s) / 2 for s = 1 - 2y
-    output_scale = (2.0 if COURSE_SIGMOID_BUG else 1.0) * 0.5
-    delta = (np.tanh(z * 0.5) + s) * (output_scale / m)
-    grads = [None] * len(params)
-    grads[-1] = np.dot(inputs[-1], delta)[None, :]  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
-    delta = delta[None, :]
-    for l in range(len(params) - 1, 0, -1):
-        # W_l^T (the transposed layer Jacobian) carries delta back; f' is the local derivative.
-        back = params[l][:, :-1].T
-        delta = (back * delta if l == len(params) - 1 else back @ delta) * activation_derivative(inputs[l][:-1])
-        grads[l - 1] = delta @ inputs[l - 1].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
-    if l2:
-        for block, grad in zip(params, grads):
-            grad[:, :-1] += l2 * block[:, :-1]
-    return grads
+$NETWORK
 
 
 class Optimizer:
@@ -365,7 +315,7 @@ class Optimizer:
 
 
 def loss_and_accuracy(params, X, y):
-    z = forward(params, X)[1].astype(np.float64)
+    z = forward(params, X, ACTIVATION)[1].astype(np.float64)
     loss = np.mean(np.logaddexp(0, z) - y * z)  # cross-entropy from the logits, never overflows
     return float(loss), float(np.mean((z > 0) == (y == 1)))
 
@@ -387,8 +337,9 @@ def train():
             order = rng.permutation(len(X))  # a fresh shuffle every epoch
             batches = [(X[idx], y[idx]) for idx in np.split(order, range(batch_size, len(X), batch_size))]
         for Xb, yb in batches:
-            inputs, z = forward(params, Xb)
-            optimizer.step(params, gradients(params, inputs, z, yb, settings["l2"]), settings["learning_rate"])
+            inputs, z = forward(params, Xb, ACTIVATION)
+            grads = backward(params, inputs, z, yb, ACTIVATION, settings["l2"], COURSE_SIGMOID_BUG)
+            optimizer.step(params, grads, settings["learning_rate"])
         loss = loss_and_accuracy(params, X, y)[0]
         if not math.isfinite(loss):
             print(f"epoch {epoch}: the loss is {loss}, training diverged; try a smaller learning rate")

@@ -1,9 +1,12 @@
 """Training that advances in short fragment ticks while the rest of a page stays usable.
 
 A page keeps one run per browser session in ``st.session_state["<prefix>_run"]``.
-A run belongs to the settings it was started with (its ``key``, a tuple):
-other settings start a new run at epoch 0, so a change never mixes two
-trainings, and nothing is retrained on a rerun that keeps the settings.
+A run belongs to the settings it was started with (its ``key``: named groups
+of settings, such as data, network, seeds): a change in any group starts a
+new run at epoch 0 and the run remembers which groups changed, so a change
+never mixes two trainings and nothing is retrained on a rerun that keeps the
+settings. Settings outside the key (a page's live settings) are the page's
+to apply to the running model.
 
 Train, Pause and Reset are ordinary buttons whose callbacks only flip flags;
 Step trains one epoch in the rerun it triggers. The live part of the page is a
@@ -52,6 +55,9 @@ class TrainingRun:
     stash : dict
         Results derived from the run that are worth keeping between reruns,
         keyed by what they depend on (for example the epoch).
+    started_by : tuple of str
+        The groups of settings that differed from the previous run's (empty
+        for a session's first run and after Reset).
     """
 
     key: tuple
@@ -60,6 +66,7 @@ class TrainingRun:
     failure: str | None = None
     seconds_per_epoch: float | None = None
     stash: dict = field(default_factory=dict)
+    started_by: tuple[str, ...] = ()
 
     def memo(self, name: str, epoch: int, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``(name, epoch)``; results of other epochs are dropped."""
@@ -74,17 +81,21 @@ class TrainingRun:
         return (name, epoch) in self.stash
 
 
-def current_run(prefix: str, key: tuple, start: Callable[[], Any]) -> TrainingRun:
-    """The session's run for ``key``; a new run (model from ``start()``) if the settings changed.
+def current_run(prefix: str, groups: dict[str, tuple], start: Callable[[], Any]) -> TrainingRun:
+    """The session's run for the settings ``groups``; a new run (model from ``start()``) if any group changed.
 
     A run that was training keeps training after a settings change, from epoch 0
     with the new settings, so a learner can adjust a control while watching.
+    The new run's ``started_by`` names the groups that changed.
     """
+    key = tuple(groups.items())
     run = st.session_state.get(f"{prefix}_run")
     if isinstance(run, TrainingRun) and run.key == key:
         return run
+    previous = dict(run.key) if isinstance(run, TrainingRun) else {}
+    changed = tuple(name for name, value in groups.items() if previous and previous.get(name) != value)
     was_running = isinstance(run, TrainingRun) and run.running
-    run = TrainingRun(key=key, model=start(), running=was_running)
+    run = TrainingRun(key=key, model=start(), running=was_running, started_by=changed)
     st.session_state[f"{prefix}_run"] = run
     return run
 

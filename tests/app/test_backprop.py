@@ -100,17 +100,18 @@ def test_a_trained_course_configuration_classifies_the_circles():
     assert model(at).history_.record(-1).train_accuracy >= 0.97
 
 
-def test_changing_a_hyperparameter_starts_a_new_run_but_a_display_control_does_not():
+def test_changing_the_network_starts_a_new_run_but_a_display_control_does_not():
     at = run_page(PAGE)
     click(at, "backprop_step")
     click(at, "backprop_step")
     at.selectbox(key="backprop_pace").set_value("fast").run()
     at.slider(key="backprop_sample").set_value(3).run()
     assert model(at).n_epochs_ == 2
-    at.select_slider(key="backprop_lr").set_value(0.01).run()
+    at.selectbox(key="backprop_activation").set_value("tanh").run()
     assert not at.exception
     assert model(at).n_epochs_ == 0
-    assert model(at).learning_rate == 0.01
+    assert model(at).activation == "tanh"
+    assert any("New run from epoch 0" in i.value and "the network" in i.value for i in at.info)
 
 
 def test_reset_returns_to_the_initial_weights():
@@ -148,11 +149,10 @@ def test_every_control_reaches_the_network():
     assert model(at).get_params() == {
         "hidden_layer_sizes": (8, 6, 4), "activation": "tanh", "learning_rate": 0.2, "epochs": 0,
         "batch_size": 32, "optimizer": "momentum", "l2": 1e-3, "random_state": 3, "course_sigmoid_bug": True,
-        "dtype": "float32",
+        "dtype": "float32", "features": ("x1", "x2"),
     }
-    run = at.session_state[RUN]
-    source, test_share, data_seed = run.key[:3]
-    assert source == ("spiral", 400, 0.2, 7) and test_share == 0.5 and data_seed == 7
+    groups = dict(at.session_state[RUN].key)
+    assert groups["data"] == ("spiral", 400, 0.2, 7) and groups["split"] == (0.5, 7)
     assert epoch_shown(at) == 0 and "of 40" in shown_text(at)
     click(at, "backprop_train")
     assert model(at).n_epochs_ == 1, "the watch pace trains one epoch per tick"
@@ -202,8 +202,7 @@ def test_a_good_csv_upload_trains_on_its_points():
     assert model(at).n_features_in_ == 2
     click(at, "backprop_step")
     assert model(at).n_epochs_ == 1
-    run = at.session_state[RUN]
-    assert run.key[0][0] == "csv"
+    assert dict(at.session_state[RUN].key)["data"][0] == "csv"
 
 
 def test_csv_without_a_file_asks_for_one():

@@ -137,15 +137,34 @@ def history_frame(epoch: np.ndarray, series: dict[str, np.ndarray], limit: int =
     return pd.concat(frames, ignore_index=True)
 
 
+def change_frame(changes: Sequence, describe) -> pd.DataFrame:
+    """One row per epoch with live changes: ``epoch`` and a ``label`` such as "lr 0.01, Adam".
+
+    ``changes`` are :class:`calc_core.mlp.SettingChange` records; ``describe(change)``
+    gives one change's short text.
+    """
+    by_epoch: dict[int, list[str]] = {}
+    for change in changes:
+        by_epoch.setdefault(int(change.epoch), []).append(describe(change))
+    return pd.DataFrame({"epoch": list(by_epoch), "label": [", ".join(parts) for parts in by_epoch.values()]})
+
+
 def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None,
-                legend_corner: str = "top-right") -> alt.Chart:
-    """Train and test curves against the epoch; the legend sits inside the plot, in ``legend_corner``."""
+                legend_corner: str = "top-right", epochs: int | None = None,
+                changes: pd.DataFrame | None = None) -> alt.Chart | alt.LayerChart:
+    """Train and test curves against the epoch; the legend sits inside the plot, in ``legend_corner``.
+
+    ``epochs`` fixes the x axis to 0..epochs (so the axes make sense from the
+    first point on); ``changes`` (from :func:`change_frame`) draws a dashed
+    rule at each live change, labelled with the new values.
+    """
     y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
-    return (
+    x_scale = alt.Scale(domain=[0, max(1, epochs)], nice=False) if epochs else alt.Scale()
+    curves = (
         alt.Chart(frame)
         .mark_line(point=len(frame) <= 12, clip=True)
         .encode(
-            x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1), scale=x_scale),
             y=alt.Y("value:Q", title=y_title, scale=y_scale),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["train", "test"]),
                             legend=alt.Legend(orient=legend_corner, fillColor="white", padding=4)),
@@ -153,6 +172,74 @@ def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | N
         )
         .properties(height=CURVE_HEIGHT, width="container")
     )
+    if changes is None or changes.empty:
+        return curves
+    rules = alt.Chart(changes).mark_rule(strokeDash=[4, 3], color=LABEL_GREY).encode(
+        x=alt.X("epoch:Q", scale=x_scale), tooltip=[alt.Tooltip("epoch:Q", title="changed after epoch"),
+                                                    alt.Tooltip("label:N", title="new setting")])
+    labels = alt.Chart(changes).mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10,
+                                          color=LABEL_GREY).encode(
+        x=alt.X("epoch:Q", scale=x_scale), y=alt.value(0), text=alt.Text("label:N"))
+    return alt.layer(curves, rules, labels)
+
+
+def compare_frame(runs: Sequence, metric: str) -> pd.DataFrame:
+    """Long table ``epoch, run, series, value`` of ``train_<metric>`` and ``test_<metric>`` for pinned runs.
+
+    Each run has ``label`` and ``curves`` (a dict of equal-length arrays with
+    ``epoch`` and the four metrics, already thinned for drawing).
+    """
+    frames = []
+    for run in runs:
+        for series in ("train", "test"):
+            values = np.asarray(run.curves[f"{series}_{metric}"], dtype=float)
+            if np.isfinite(values).any():
+                frames.append(pd.DataFrame({"epoch": run.curves["epoch"], "run": run.label, "series": series,
+                                            "value": values}))
+    if not frames:
+        return pd.DataFrame({"epoch": [], "run": [], "series": [], "value": []})
+    return pd.concat(frames, ignore_index=True)
+
+
+def compare_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None) -> alt.Chart:
+    """Pinned runs' curves overlaid: one colour per run, solid for training data, dashed for test data."""
+    y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
+    return alt.Chart(frame).mark_line(clip=True).encode(
+        x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("value:Q", title=y_title, scale=y_scale),
+        color=alt.Color("run:N", title="run", legend=alt.Legend(orient="bottom", columns=2)),
+        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=["train", "test"],
+                                                                          range=[[1, 0], [5, 3]])),
+        tooltip=[alt.Tooltip("run:N"), alt.Tooltip("series:N"), alt.Tooltip("epoch:Q"),
+                 alt.Tooltip("value:Q", format=".4f")],
+    ).properties(height=CURVE_HEIGHT, width="container")
+
+
+def sweep_chart(summary, y_title: str, x_title: str, log_x: bool, current: float | None,
+                y_domain: Sequence[float] | None = None) -> alt.LayerChart:
+    """Mean of a final metric over seeds against the swept value, bars from lowest to highest seed.
+
+    ``summary`` is a :class:`calc_core.sweep.SweepSummary`; ``current`` (the
+    page's setting) is marked by a dashed rule.
+    """
+    frame = pd.DataFrame({"value": summary.values, "mean": summary.mean, "low": summary.low, "high": summary.high})
+    frame = frame[np.isfinite(frame["mean"])]
+    x_scale = alt.Scale(type="log") if log_x else alt.Scale(zero=False)
+    y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
+    x = alt.X("value:Q", title=x_title, scale=x_scale)
+    tooltip = [alt.Tooltip("value:Q", title=x_title, format=".4g"), alt.Tooltip("mean:Q", format=".4f"),
+               alt.Tooltip("low:Q", title="lowest seed", format=".4f"),
+               alt.Tooltip("high:Q", title="highest seed", format=".4f")]
+    base = alt.Chart(frame)
+    spread = base.mark_rule(strokeWidth=2, opacity=0.5).encode(x=x, y=alt.Y("low:Q", title=y_title, scale=y_scale),
+                                                               y2=alt.Y2("high:Q"), tooltip=tooltip)
+    mean = base.mark_line(point=True).encode(x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=tooltip)
+    layers = [spread, mean]
+    if current is not None and (current > 0 or not log_x):
+        marker = pd.DataFrame({"value": [current], "label": ["current setting"]})
+        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 3], color=LABEL_GREY).encode(
+            x=alt.X("value:Q", scale=x_scale), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".4g")]))
+    return alt.layer(*layers).properties(height=CURVE_HEIGHT, width="container")
 
 
 def _unit_rows(sizes: Sequence[int]) -> list[np.ndarray]:
@@ -160,12 +247,13 @@ def _unit_rows(sizes: Sequence[int]) -> list[np.ndarray]:
     return [np.arange(min(n, MAX_DRAWN_UNITS)) for n in sizes]
 
 
-def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray], layer_names: Sequence[str]
-                  ) -> alt.LayerChart:
+def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray], layer_names: Sequence[str],
+                  input_names: Sequence[str] | None = None) -> alt.LayerChart:
     """The network: edges coloured by the sign of the weight, as wide as its size; nodes coloured by the bias.
 
     ``coefs[l]`` has shape ``(n_in, n_out)``. Layers wider than ``MAX_DRAWN_UNITS``
     show their first units only; the node labels say how many there are.
+    ``input_names`` labels the input units (the features they carry).
     """
     sizes = [coefs[0].shape[0]] + [W.shape[1] for W in coefs]
     rows = _unit_rows(sizes)
@@ -191,7 +279,8 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
     nodes = []
     for l, units in enumerate(rows):
         bias = intercepts[l - 1][units] if l > 0 else np.zeros(len(units))
-        label = [f"{layer_names[l]} unit {u + 1}" for u in units]
+        label = [f"input {input_names[u]}" if l == 0 and input_names else f"{layer_names[l]} unit {u + 1}"
+                 for u in units]
         nodes.append(pd.DataFrame({"x": l, "y": y_of(l, units), "bias": bias, "unit": label,
                                    "is_input": l == 0}))
     node_frame = pd.concat(nodes, ignore_index=True)
@@ -200,7 +289,7 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
         "y": (tallest - 1) / 2 + 0.9,
         "text": [f"{name} ({n})" if n > len(r) else name for name, n, r in zip(layer_names, sizes, rows)],
     })
-    x_scale = alt.Scale(domain=[-0.4, len(sizes) - 0.6], nice=False)
+    x_scale = alt.Scale(domain=[-0.9 if input_names else -0.4, len(sizes) - 0.6], nice=False)
     y_scale = alt.Scale(domain=[-(tallest - 1) / 2 - 0.7, (tallest - 1) / 2 + 1.3], nice=False)
     bound = max(scale, 1e-9)
     weight_colors = alt.Scale(domain=[-bound, 0, bound], range=[NEGATIVE_COLOR, "#dddddd", POSITIVE_COLOR])
@@ -220,7 +309,13 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
     names = alt.Chart(header).mark_text(fontSize=12, fontWeight="bold", color=LABEL_GREY).encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
     height = 60 + 34 * tallest
-    return (lines + dots + names).properties(width="container", height=height)
+    layers = lines + dots + names
+    if input_names:
+        shown = rows[0]
+        inputs = pd.DataFrame({"x": 0, "y": y_of(0, shown), "text": [input_names[u] for u in shown]})
+        layers += alt.Chart(inputs).mark_text(align="right", dx=-11, fontSize=11, color=LABEL_GREY).encode(
+            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
+    return layers.properties(width="container", height=height)
 
 
 def _number(value: float) -> str:
