@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _raise(SystemExit))
     try:
         cluster.start()
+        for replica in cluster.replicas:
+            print(f"{replica.name}: 127.0.0.1:{replica.port}, pid {replica.process.pid}", flush=True)
         print(f"Serving {args.replicas} local process(es) and {len(args.backend)} other host(s) at {cluster.url}",
               flush=True)
         while True:

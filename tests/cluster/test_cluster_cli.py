@@ -1,0 +1,79 @@
+"""deploy/cluster.py from the command line: a valid HAProxy config, and no process left behind."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from deploy.cluster import ROOT, haproxy_config
+from tests.cluster.conftest import WAIT_S, require_haproxy
+
+pytestmark = pytest.mark.cluster
+
+
+def test_generated_config_is_valid_and_lists_every_backend(tmp_path):
+    haproxy = require_haproxy()
+    servers = [("app1", "127.0.0.1:8601"), ("app2", "127.0.0.1:8602"), ("host1", "10.0.0.5:8501")]
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(haproxy_config("0.0.0.0", 8501, str(tmp_path / "haproxy.sock"), servers))
+    check = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+    text = config.read_text()
+    for name, address in servers:
+        assert f"server {name} {address} cookie {name}" in text
+    for line in ("cookie SERVERID insert indirect nocache", "option httpchk GET /_stcore/health",
+                 "option redispatch", "timeout tunnel"):
+        assert line in text
+
+
+def processes() -> list[tuple[int, int, int]]:
+    """(pid, parent pid, process group) of every live, non-zombie process."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid, pgid = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if state != "Z":
+            found.append((int(stat.parent.name), int(ppid), int(pgid)))
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_cli_serves_through_haproxy_and_stops_every_child(stop):
+    require_haproxy()
+    from deploy.cluster import free_port
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "deploy/cluster.py", "--replicas", "1", "--port", str(port),
+                                "--bind", "127.0.0.1"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        deadline = time.monotonic() + WAIT_S * 2
+        while not lines or not lines[-1].startswith("Serving"):
+            assert time.monotonic() < deadline and process.poll() is None, lines
+            lines.append(process.stdout.readline().strip())
+        assert lines[-1].endswith(f"http://127.0.0.1:{port}")
+        app_pid = int(re.search(r"pid (\d+)", lines[0]).group(1))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=30) as response:
+            assert response.status == 200
+            assert "SERVERID=app1; path=/; HttpOnly" in response.headers.get_all("Set-Cookie")
+        # The app and HAProxy, each leading its own process group.
+        groups = {pgid for _, ppid, pgid in processes() if ppid == process.pid}
+        assert app_pid in groups and len(groups) == 2
+
+        process.send_signal(stop)
+        assert process.wait(timeout=WAIT_S) == 0
+        assert [p for p in processes() if p[2] in groups] == []
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
