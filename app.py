@@ -1,9 +1,28 @@
 """Calculus for ML Lab: entry point. Routes to the lesson pages; holds no math."""
 
+import gc
+
 import streamlit as st
 
 from ui.lessons import LESSONS, SECTIONS
 from ui.teacher import teacher_settings
+
+
+@st.cache_resource(show_spinner=False, max_entries=len(LESSONS) + 1)
+def freeze_long_lived_objects(url_path: str) -> bool:
+    """Once per page and process, after its first run: move what is alive now out of the collector's sight.
+
+    The modules a page imports (sympy, numpy, plotly, scikit-learn, calc_core)
+    leave a heap of objects that live as long as the process. Frozen, they are
+    no longer scanned by every later garbage collection, which otherwise cost
+    more than the page itself on each rerun. Only this one moment's live
+    objects per page are frozen, so memory stays bounded; ``url_path`` just
+    keys the once-per-page call.
+    """
+    gc.collect()
+    gc.freeze()
+    return True
+
 
 st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functions:", layout="wide")
 
@@ -23,3 +42,4 @@ with st.sidebar:
     st.caption("Every setting lives in the URL: copy the address bar to share exactly this view.")
 
 page.run()
+freeze_long_lived_objects(page.url_path)
