@@ -305,7 +305,7 @@ INJECTION_CASES += [
     _on(INJECTION, DERIVATIVES, "deriv_f-after-math", "deriv_f", f"x^2 + {LINK}", refused=True),
     Case(INJECTION, SVM, "svm-csv-cell-link", upload=("svm_csv", "points.csv", CSV_INJECTION), refused=True),
     Case(INJECTION, SVM, "svm-csv-cell-image", upload=("svm_csv", "points.csv", CSV_INJECTION_IMAGE), refused=True),
-    Case(INJECTION, BACKPROP, "backprop-csv-cell-link", {"backprop_dataset": "csv"},
+    Case(INJECTION, BACKPROP, "backprop-csv-cell-link", {"backprop_dataset": "upload CSV"},
          upload=("backprop_csv", "points.csv", CSV_INJECTION), refused=True),
     Case(INJECTION, BACKPROP, "backprop-select-values",
          {"backprop_dataset": LINK, "backprop_activation": IMAGE, "backprop_optimizer": COLOUR}),
