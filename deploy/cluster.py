@@ -123,11 +123,10 @@ class Cluster:
                                 env={**os.environ, **env})
 
     def start_replica(self, replica: Replica) -> None:
-        # No file watcher: a served app changes only by a (rolling) restart, never by modules
-        # reloading under sessions that are running them.
+        # Everything else (no file watcher among it) comes from .streamlit/config.toml.
         command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                    "--server.port", str(replica.port), "--server.address", "127.0.0.1",
-                   "--server.headless", "true", "--server.fileWatcherType", "none"]
+                   "--server.headless", "true"]
         # One process per core: BLAS threads in every replica would fight over the same cores.
         replica.process = self._spawn(command, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
