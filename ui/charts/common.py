@@ -20,6 +20,8 @@ from calc_core.gradients import FunctionGrid
 HEIGHT = 320
 #: Share of values cut from each end of f's colour scale, so one pole does not wash out the rest.
 HEATMAP_CLIP_QUANTILE = 0.02
+#: Significant digits of a heatmap's coordinates and values (four are finer than any grey level or tooltip).
+HEATMAP_DIGITS = 4
 #: Length in pixels of a heatmap's colour legend (legends sit below the plot).
 LEGEND_LENGTH = 120
 
@@ -55,10 +57,28 @@ def equal_units_size(x_range: tuple[float, float], y_range: tuple[float, float],
     return max(min_side, round(size * x_span / y_span)), size
 
 
-def axes(x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[alt.X, alt.Y]:
+def axes(x_range: tuple[float, float], y_range: tuple[float, float], x_field: str = "x",
+         y_field: str = "y") -> tuple[alt.X, alt.Y]:
     """x and y encodings fixed to the window (no rounding, no forced zero)."""
-    return (alt.X("x:Q", scale=alt.Scale(domain=list(x_range), nice=False, zero=False), title="x"),
-            alt.Y("y:Q", scale=alt.Scale(domain=list(y_range), nice=False, zero=False), title="y"))
+    return (alt.X(field=x_field, type="quantitative", title="x",
+                  scale=alt.Scale(domain=list(x_range), nice=False, zero=False)),
+            alt.Y(field=y_field, type="quantitative", title="y",
+                  scale=alt.Scale(domain=list(y_range), nice=False, zero=False)))
+
+
+def significant(values: np.ndarray, digits: int = 4) -> np.ndarray:
+    """``values`` rounded to ``digits`` significant digits (NaN stays NaN): short JSON for chart data."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(np.isfinite(values) & (values != 0),
+                         10.0 ** (digits - 1 - np.floor(np.log10(np.abs(values)))), 1.0)
+        return np.round(values * scale) / scale
+
+
+def _to_cell(coordinates: np.ndarray, half_cell: float) -> np.ndarray:
+    """Coordinates rounded to a hundredth of a cell: exact on screen, short in JSON."""
+    decimals = max(0, int(np.ceil(-np.log10(half_cell))) + 2)
+    return np.round(coordinates, decimals)
 
 
 def heatmap(grid: FunctionGrid, x_range: tuple[float, float], y_range: tuple[float, float],
@@ -66,15 +86,19 @@ def heatmap(grid: FunctionGrid, x_range: tuple[float, float], y_range: tuple[flo
     """f over the window as grey cells centred on the grid points (darker is larger); undefined cells blank.
 
     ``opacity`` lets the layers drawn on top (arrows, contours, paths) stand out as much as each view needs.
+    The data holds only each cell's centre and value, rounded for colour (the browser computes the corners),
+    so the chart stays small enough to resend on every move of a point drawn on top of it.
     """
-    x_axis, y_axis = axes(x_range, y_range)
-    dx = (x_range[1] - x_range[0]) / (grid.x.shape[1] - 1)
-    dy = (y_range[1] - y_range[0]) / (grid.y.shape[0] - 1)
-    cells = pd.DataFrame({"x": grid.x.ravel(), "y": grid.y.ravel(), "f": grid.z.ravel()}).dropna()
-    cells["x2"], cells["y2"] = cells["x"] + dx / 2, cells["y"] + dy / 2
-    cells["x"], cells["y"] = cells["x"] - dx / 2, cells["y"] - dy / 2
+    x_axis, y_axis = axes(x_range, y_range, "x1", "y1")
+    half_dx = (x_range[1] - x_range[0]) / (grid.x.shape[1] - 1) / 2
+    half_dy = (y_range[1] - y_range[0]) / (grid.y.shape[0] - 1) / 2
+    cells = pd.DataFrame({"x": _to_cell(grid.x.ravel(), half_dx), "y": _to_cell(grid.y.ravel(), half_dy),
+                          "f": significant(grid.z.ravel(), HEATMAP_DIGITS)}).dropna()
     lo, hi = robust_domain(grid.z, pad=0.0, clip_quantile=HEATMAP_CLIP_QUANTILE)
-    return alt.Chart(cells).mark_rect(opacity=opacity, clip=True).encode(
+    return alt.Chart(cells).transform_calculate(
+        x1=f"datum.x - {half_dx!r}", x2=f"datum.x + {half_dx!r}",
+        y1=f"datum.y - {half_dy!r}", y2=f"datum.y + {half_dy!r}",
+    ).mark_rect(opacity=opacity, clip=True).encode(
         x=x_axis, x2=alt.X2("x2"), y=y_axis, y2=alt.Y2("y2"),
         color=alt.Color("f:Q", title="f(x, y)", scale=alt.Scale(scheme="greys", domain=[lo, hi], clamp=True),
                         legend=alt.Legend(orient="bottom", gradientLength=LEGEND_LENGTH)),

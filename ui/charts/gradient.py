@@ -87,7 +87,10 @@ def field_background(
     heatmap = common.heatmap(grid, x_range, y_range, opacity=HEATMAP_OPACITY)
 
     arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
-                     magnitude=field.magnitude.ravel())
+                     magnitude=common.significant(field.magnitude.ravel()))
+    # A tenth of a pixel is as exact as the screen shows: short JSON for a chart resent on every move.
+    decimals = max(0, int(np.ceil(np.log10(max(scale_x, scale_y)))) + 1)
+    arrows = arrows.round({"x": decimals, "y": decimals, "x2": decimals, "y2": decimals, "angle": 1})
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
                           legend=alt.Legend(orient="bottom", gradientLength=common.LEGEND_LENGTH))
     shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
