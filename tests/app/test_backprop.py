@@ -318,3 +318,134 @@ def test_task_checks_the_jacobian_answer(answer, ok):
     assert bool(at.success and any("Jacobian" in s.value for s in at.success)) is ok
     if not ok:
         assert at.warning
+
+
+def chart_specs(at) -> list[str]:
+    """Each chart's spec with the text of its datasets (Altair sends the rows apart from the spec)."""
+    return [chart.proto.spec + " ".join(d.data.data.decode("utf-8", "ignore") for d in chart.proto.datasets)
+            for chart in at.get("vega_lite_chart")]
+
+
+def weights(at) -> list[np.ndarray]:
+    return [w.copy() for w in model(at).coefs_]
+
+
+def test_a_live_learning_rate_change_keeps_the_weights_and_marks_the_curves():
+    at = run_page(PAGE)
+    for _ in range(3):
+        click(at, "backprop_step")
+    before = weights(at)
+    at.select_slider(key="backprop_lr").set_value(0.01).run()
+    assert not at.exception
+    assert model(at).n_epochs_ == 3 and model(at).learning_rate == 0.01
+    for old, new in zip(before, weights(at)):
+        np.testing.assert_array_equal(old, new)
+    assert sum("lr 0.01" in spec for spec in chart_specs(at)) == 2, "a marker on the loss and the accuracy curves"
+    assert "after epoch 3: learning rate 0.05 → 0.01" in shown_text(at)
+    click(at, "backprop_step")
+    assert model(at).n_epochs_ == 4 and len(model(at).changes_) == 1
+    assert dict(at.session_state[RUN].key)["seeds"] == (0,), "still the same run"
+
+
+def test_a_live_optimizer_change_says_the_new_one_starts_fresh():
+    at = run_page(PAGE)
+    click(at, "backprop_step")
+    at.selectbox(key="backprop_optimizer").set_value("sgd").run()
+    at.selectbox(key="backprop_batch").set_value(32).run()
+    assert not at.exception
+    assert [(c.name, c.new) for c in model(at).changes_] == [("optimizer", "sgd"), ("batch_size", 32)]
+    assert "fresh state" in shown_text(at)
+    assert any("SGD, batch 32" in spec for spec in chart_specs(at))
+
+
+def test_a_live_change_before_the_first_step_is_simply_the_new_setting():
+    at = run_page(PAGE)
+    at.select_slider(key="backprop_l2").set_value(1e-3).run()
+    assert model(at).n_epochs_ == 0 and model(at).l2 == 1e-3 and model(at).changes_ == []
+
+
+def test_input_features_reach_the_network_the_backward_step_and_the_gradient_check():
+    at = run_page(PAGE, {"backprop_layers": "", "backprop_feature_x1_sq": "true", "backprop_feature_x2_sq": "true",
+                         "backprop_feature_x1": "false", "backprop_feature_x2": "false", "backprop_pace": "fast",
+                         "backprop_epochs": "200"})
+    assert not at.exception and not at.error
+    assert model(at).get_params()["features"] == ("x1^2", "x2^2")
+    assert model(at).coefs_[0].shape == (2, 1)
+    assert any("x_1^2" in latex.value for latex in at.latex)
+    assert "Backpropagation agrees with finite differences" in shown_text(at)
+    click(at, "backprop_train")
+    while at.session_state[RUN].running:
+        at.run()
+    assert model(at).history_.record(-1).test_accuracy > 0.95, "squares make circles separable without hidden units"
+
+
+def test_no_input_feature_is_refused_in_words():
+    at = run_page(PAGE, {"backprop_feature_x1": "false", "backprop_feature_x2": "false"})
+    assert not at.exception
+    assert at.error and "at least one input feature" in at.error[0].value
+
+
+def test_feature_toggles_start_a_new_run():
+    at = run_page(PAGE)
+    click(at, "backprop_step")
+    at.toggle(key="backprop_feature_sin_x1").set_value(True).run()
+    assert model(at).n_epochs_ == 0 and model(at).n_inputs_ == 3
+    assert any("New run" in i.value for i in at.info)
+
+
+def test_pinned_runs_are_compared_and_can_be_unpinned():
+    at = run_page(PAGE, {"backprop_samples": "200"})
+    click(at, "backprop_step")
+    click(at, "backprop_pin")
+    at.select_slider(key="backprop_lr").set_value(0.01).run()
+    click(at, "backprop_step")
+    click(at, "backprop_pin")
+    assert not at.exception
+    pinned = at.session_state["backprop_pinned"]
+    assert len(pinned) == 2 and pinned[1].settings["learning rate"] == "0.01" and pinned[1].final["epochs"] == 2
+    table = at.dataframe[-1].value
+    assert len(table) == 2 and {"run", "learning rate", "test accuracy"} <= set(table.columns)
+    assert sum(pinned[0].label in spec for spec in chart_specs(at)) == 2
+    click(at, "backprop_unpin_0")
+    assert [p.label for p in at.session_state["backprop_pinned"]] == [pinned[1].label]
+    click(at, "backprop_clear_pins")
+    assert at.session_state["backprop_pinned"] == []
+    assert "backprop_pinned" not in at.query_params
+
+
+def test_at_most_five_runs_are_pinned():
+    at = run_page(PAGE, {"backprop_samples": "100"})
+    for _ in range(5):
+        click(at, "backprop_pin")
+    assert len(at.session_state["backprop_pinned"]) == 5
+    assert at.button(key="backprop_pin").disabled
+
+
+def test_a_sweep_plots_each_value_with_its_spread_and_the_current_setting():
+    at = run_page(PAGE, {"backprop_samples": "200", "backprop_epochs": "20", "backprop_sweep_points": "3",
+                         "backprop_sweep_seeds": "2", "backprop_sweep_learning_rate_from": "0.001",
+                         "backprop_sweep_learning_rate_to": "0.1"})
+    click(at, "backprop_sweep_run")
+    assert not at.exception
+    key, result = at.session_state["backprop_sweep_result"]
+    assert result.complete and result.values == (0.001, 0.01, 0.1) and len(result.runs) == 6
+    assert {r.seed for r in result.runs} == {0, 1}
+    sweep_specs = [spec for spec in chart_specs(at) if "current setting" in spec]
+    assert len(sweep_specs) == 2
+    assert "final test accuracy" in " ".join(sweep_specs)
+
+
+def test_a_sweep_over_the_cap_is_refused_before_it_starts():
+    at = run_page(PAGE, {"backprop_layers": "64,64,64,64,64,64", "backprop_samples": "5000", "backprop_batch": "8",
+                         "backprop_epochs": "3000", "backprop_sweep_seeds": "5", "backprop_sweep_points": "15"})
+    assert not at.exception
+    assert at.button(key="backprop_sweep_run").disabled
+    assert any("larger than one sweep may be" in w.value for w in at.warning)
+
+
+def test_the_reference_comparison_is_bounded_for_large_networks():
+    at = run_page(PAGE, {"backprop_layers": "64,64,64,64,64,64", "backprop_samples": "5000", "backprop_batch": "8",
+                         "backprop_epochs": "3000"})
+    assert not at.exception
+    match = re.search(r"trains (\d+) of the 3000 epochs", shown_text(at))
+    assert match and 1 <= int(match.group(1)) < 10
