@@ -23,6 +23,8 @@ SCAN_PLOT_STRIDE = 10  # plot every 1° of a 0.1° scan: the curve looks the sam
 # Arrows drawn over the heatmap stay readable through this much shading.
 HEATMAP_OPACITY = 0.85
 POINT_COLOR = "#d62728"
+# Rates in the scan chart keep this many significant digits (its tooltip shows five).
+SCAN_DIGITS = 5
 LEVEL_COLOR = "#1f77b4"
 
 
@@ -73,6 +75,11 @@ def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
     ).dropna()
 
 
+def _pixel_decimals(scale_x: float, scale_y: float) -> int:
+    """Decimals that resolve a tenth of a pixel: as exact as the screen shows, short JSON for a resent chart."""
+    return max(0, int(np.ceil(np.log10(max(scale_x, scale_y)))) + 1)
+
+
 def field_background(
     grid: FunctionGrid, field: GradientField, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> dict:
@@ -88,8 +95,7 @@ def field_background(
 
     arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
                      magnitude=common.significant(field.magnitude.ravel()))
-    # A tenth of a pixel is as exact as the screen shows: short JSON for a chart resent on every move.
-    decimals = max(0, int(np.ceil(np.log10(max(scale_x, scale_y)))) + 1)
+    decimals = _pixel_decimals(scale_x, scale_y)
     arrows = arrows.round({"x": decimals, "y": decimals, "x2": decimals, "y2": decimals, "angle": 1})
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
                           legend=alt.Legend(orient="bottom", gradientLength=common.LEGEND_LENGTH))
@@ -136,10 +142,11 @@ def field_view(
     scale_x = width / (x_range[1] - x_range[0])
     scale_y = height / (y_range[1] - y_range[0])
     lines = curve.lines
+    decimals = _pixel_decimals(scale_x, scale_y)
     level = {
         "data": {"values": _records(
-            x=np.concatenate([line[:, 0] for line in lines]) if lines else [],
-            y=np.concatenate([line[:, 1] for line in lines]) if lines else [],
+            x=np.round(np.concatenate([line[:, 0] for line in lines]), decimals) if lines else [],
+            y=np.round(np.concatenate([line[:, 1] for line in lines]), decimals) if lines else [],
             order=np.concatenate([np.arange(len(line)) for line in lines]) if lines else [],
             line=np.concatenate([np.full(len(line), i) for i, line in enumerate(lines)]) if lines else [],
         )},
@@ -192,7 +199,8 @@ def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -
            scale={"domain": [0, 360], "nice": False}, axis={"values": list(range(0, 361, 45))})
     y = _q("rate", title="rate of change (f(p + s·u) − f(p)) / s", scale={"domain": [lo, hi]})
     layers = [{
-        "data": {"values": _records(angle=scan.angles_deg[keep], rate=rates, segment=segment)},
+        "data": {"values": _records(angle=scan.angles_deg[keep], rate=common.significant(rates, SCAN_DIGITS),
+                                    segment=segment)},
         "mark": {"type": "line", "clip": True},
         "encoding": {"x": x, "y": y, "detail": {"field": "segment", "type": "nominal"},
                      "tooltip": [_q("angle", format=".1f"), _q("rate", format=".5g")]},
