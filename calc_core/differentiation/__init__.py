@@ -24,6 +24,7 @@ from calc_core.differentiation.finite_differences import (
     StepSizeStudy,
     TangentSecant,
     finite_difference,
+    numeric_derivative,
     step_size_study,
     tangent_secant,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "derivative_steps",
     "domain_report",
     "finite_difference",
+    "numeric_derivative",
     "sample_curve",
     "step_size_study",
     "symbolic_derivative",

@@ -14,7 +14,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from calc_core.expressions import with_real_symbols
+from calc_core.expressions import ExpressionError, expression_latex, with_real_symbols
 from calc_core.limits import MAX_DERIVATIVE_NODES
 
 __all__ = [
@@ -350,7 +350,7 @@ class SymbolicDerivative:
     expr : sympy.Expr
         f′(x).
     latex : str
-        Its LaTeX.
+        Its LaTeX, or "" when it is too long to display.
     nodes : int
         Size of its tree.
     """
@@ -376,6 +376,8 @@ def symbolic_derivative(expr: sympy.Expr, var: str = "x", max_nodes: int = MAX_D
     Returns
     -------
     SymbolicDerivative
+        With the LaTeX left empty when even a readable-size f′ prints too long
+        (see :func:`calc_core.expressions.expression_latex`).
 
     Raises
     ------
@@ -400,5 +402,9 @@ def symbolic_derivative(expr: sympy.Expr, var: str = "x", max_nodes: int = MAX_D
         raise DerivativeTooLargeError(
             f"f′ written out has more than {max_nodes:,} parts, too long to read; it is computed numerically instead."
         )
-    return SymbolicDerivative(expr=d, latex=sympy.latex(d), nodes=nodes)
+    try:
+        latex = expression_latex(d)
+    except ExpressionError:
+        latex = ""
+    return SymbolicDerivative(expr=d, latex=latex, nodes=nodes)
 

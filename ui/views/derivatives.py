@@ -1,0 +1,394 @@
+"""Lesson 1, derivatives: its prose, cached computations and one renderer per section.
+
+Everything is keyed by the text of f and plain numbers. f′ is differentiated,
+size-checked and printed in the killable worker; when it is too large (or the
+budget runs out) the curves and numbers use central differences of f instead,
+with a note. The domain search runs once per function and range.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from calc_core.differentiation import (
+    SCHEME_FORMULAS,
+    SCHEMES,
+    DifferentiationError,
+    StepSizeStudy,
+    SymbolicDerivative,
+    TangentSecant,
+    derivative,
+    derivative_steps,
+    finite_difference,
+    numeric_derivative,
+    step_size_study,
+    symbolic_derivative,
+    tangent_secant,
+)
+from calc_core.domain import DomainReport, domain_report, listing, span_listing
+from calc_core.expressions import parse_expression, to_function
+from calc_core.sampling import sample_curve
+from ui import compute, widgets
+from ui.charts import derivatives as charts
+from ui.errors import user_errors
+
+KEY = "deriv_f"
+DEFAULT_F = "x^2"
+PRESETS = ["x^2", "x^3 - 2x^2 + 1", "sin(x)", "exp(-x^2)", "abs(x)", "1/x", "log(x)", "sqrt(x)", "sigmoid(x)",
+           "x^x"]
+DEFAULT_RANGE = (-5.0, 5.0)
+RANGE_LIMIT = 100.0
+X0_LIMIT = 10.0
+
+TITLE = "Derivatives: the slope, as a limit and by the rules"
+SUMMARY = (
+    "The derivative f′(x) is the rate at which f changes at x: the slope of the secant "
+    "(f(x + δx) − f(x)) / δx as the step δx shrinks to zero. The rules of differentiation give the same "
+    "function in one go. Type a function, move the point x₀ and shrink δx, and watch the secant turn into "
+    "the tangent — until the step is so small that rounding errors take over."
+)
+WHAT_WENT_WRONG = {
+    "pole": "f is unbounded there (a vertical asymptote)",
+    "hole": "f itself is undefined there",
+    "corner": "the slopes from the left and from the right do not agree (or are infinite)",
+    "undefined": "f has no real value there",
+}
+FUNCTION_ALT = "f with the tangent line at x0 and the secant through two nearby points."
+DERIVATIVE_ALT = "The derivative by the rules overlaid with the rate of change for the chosen step."
+ERROR_ALT = "Log-log plot of the finite-difference error against the step size."
+NO_FORMULA = ("f′ is too large to write out here, so the curves and numbers use central differences of f instead, "
+              "accurate to about ten digits.")
+FORMULA_TOO_LONG = "f′ is too long to display as a formula; the charts and numbers above use it all the same."
+STEPS_TIMED_OUT = "Working this derivative out step by step took too long and was stopped; f′ is shown above."
+STEPS_UNAVAILABLE = "The step-by-step working is not available for this function; f′ is shown above."
+STEPS_CAPTION = ("Each step applies one rule to the first derivative not yet worked out, reading left to right; "
+                 "the last line is f′(x).")
+SEARCH_STOPPED = ("f has more trouble spots in this range than the page checks one by one; further ones may not "
+                  "be marked. Narrow the range to see them all.")
+NO_EXACT_SLOPE = "There is no exact f′(x₀) to compare with at this point; move x₀ to see the error study."
+OUTSIDE_RANGE = "x₀ lies outside the plotted range; widen the range to see it."
+
+TASK_TEXT = "x^3 - 2x^2 + 1"
+TASK_PROMPT = ("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of differentiation. "
+               "Type f′(x) below. Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the "
+               "rate of change.")
+TASK_HINT = ("Work term by term (sum rule). For xⁿ the power rule gives n·xⁿ⁻¹; a constant factor such as 2 stays in "
+             "front; a constant term has derivative 0.")
+TASK_SOLUTION = ("f′(x) = 3x² − 4x: the power rule turns x³ into 3x² and x² into 2x (times −2 gives −4x), and the "
+                 "constant 1 disappears. f′ is zero at x = 0 and x = 4/3, where f has its local maximum and "
+                 "minimum — on the right-hand chart, that is where the curve crosses zero.")
+TASK_PLACEHOLDER = "e.g. 3x^2 - 4x"
+
+
+# --------------------------------------------------------------------------- cached adapters
+
+
+@compute.shared
+def slope_formula(text: str) -> SymbolicDerivative | None:
+    """f′ differentiated, size-checked and printed in the killable worker; None when too large or out of time."""
+    result = compute.bounded(symbolic_derivative, compute.expression(text), "x")
+    return result.value if result.ok else None
+
+
+@compute.shared
+def functions(text: str):
+    """f and f′ compiled once per function; f′ by central differences when there is no formula to compile."""
+    f = compute.numeric_function(text)
+    found = slope_formula(text)
+    return f, to_function(found.expr) if found is not None else numeric_derivative(f)
+
+
+@compute.cached
+def trouble_spots(text: str, span: tuple[float, float]) -> DomainReport:
+    """Poles, holes, corners and undefined stretches over the plot range and every x0 the slider allows."""
+    _, df = functions(text)
+    return domain_report(compute.expression(text), "x", *span, slope=df)
+
+
+@compute.cached
+def curves(text: str, x_range: tuple[float, float], breaks: tuple[float, ...]):
+    """f and f′ on the plot range, on the same points (independent of x0 and δx)."""
+    f, df = functions(text)
+    xs, ys = sample_curve(f, *x_range, breaks=breaks)
+    _, slopes = sample_curve(df, *x_range, breaks=breaks)
+    return xs, ys, slopes
+
+
+@compute.cached
+def rate_of_change(text: str, x_range: tuple[float, float], breaks: tuple[float, ...], poles: tuple[float, ...],
+                   dx: float, scheme: str) -> np.ndarray:
+    """The finite-difference curve on the same points as f′ (blank where a secant would jump a pole)."""
+    xs, _, _ = curves(text, x_range, breaks)
+    f, _ = functions(text)
+    return finite_difference(f, xs, dx, scheme, poles=poles)
+
+
+@compute.cached
+def function_chart_base(text: str, x_range: tuple[float, float], breaks: tuple[float, ...], secant_name: str) -> dict:
+    """The f(x) chart without the x0-dependent lines and points."""
+    xs, ys, _ = curves(text, x_range, breaks)
+    return charts.function_base(xs, ys, x_range, secant_name)
+
+
+@compute.cached
+def derivative_chart_template(text: str, x_range: tuple[float, float], breaks: tuple[float, ...],
+                              rate_name: str) -> dict:
+    """The f′(x) chart's axes and layers, fitted to f′."""
+    return charts.derivative_template(curves(text, x_range, breaks)[2], x_range, rate_name)
+
+
+@compute.cached
+def error_study(text: str, x0: float, slope: float) -> StepSizeStudy:
+    """Forward and central error against the step size at x0."""
+    f, _ = functions(text)
+    return step_size_study(f, x0, slope)
+
+
+@compute.cached
+def error_chart_template() -> dict:
+    """The error-versus-step chart, without data."""
+    return charts.step_error_template()
+
+
+@compute.shared
+def working(text: str) -> tuple[tuple, str]:
+    """The rules applied step by step (in the killable worker), or the reason there are none to show."""
+    result = compute.bounded(derivative_steps, compute.expression(text), "x")
+    if result.ok:
+        return result.value, ""
+    if result.timed_out:
+        return (), STEPS_TIMED_OUT
+    prefix = f"{DifferentiationError.__name__}: "
+    if result.error.startswith(prefix):
+        return (), result.error.removeprefix(prefix)
+    return (), STEPS_UNAVAILABLE
+
+
+@compute.shared
+def task_answer():
+    """f′ of the course's task function, the answer the task box accepts."""
+    return derivative(parse_expression(TASK_TEXT))
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class FunctionView:
+    """What depends on f and the plot range only (not on x0, δx or the scheme)."""
+
+    text: str
+    x_range: tuple[float, float]
+    report: DomainReport
+    formula: SymbolicDerivative | None
+
+
+@dataclass(frozen=True)
+class PointView:
+    """What x0, δx and the scheme add: the two lines at x0, the charts and the numbers."""
+
+    x0: float
+    dx: float
+    scheme: str
+    problem: str | None
+    slope: float
+    lines: TangentSecant
+    function_chart: dict
+    derivative_chart: dict
+
+
+def function_view(text: str, x_range: tuple[float, float]) -> FunctionView:
+    """f′ and the trouble spots of f over the plot range and every x0 the slider can reach."""
+    span = (min(x_range[0], -X0_LIMIT), max(x_range[1], X0_LIMIT))
+    return FunctionView(text, x_range, trouble_spots(text, span), slope_formula(text))
+
+
+def point_view(view: FunctionView, x0: float, dx: float, scheme: str) -> PointView:
+    """The tangent and secant at x0, f′(x0), and both charts with them drawn in."""
+    text, x_range, breaks = view.text, view.x_range, view.report.plot_breaks
+    f, df = functions(text)
+    problem = view.report.status_at(x0)
+    slope = math.nan if problem else float(df(x0))
+    lines = tangent_secant(f, x0, slope, dx, scheme)
+    secant_name, rate_name = f"secant ({scheme})", f"rate {SCHEME_FORMULAS[scheme]}"
+    xs, _, slopes = curves(text, x_range, breaks)
+    rates = rate_of_change(text, x_range, breaks, view.report.poles, dx, scheme)
+    function_chart = charts.function_view(function_chart_base(text, x_range, breaks, secant_name), lines, x_range,
+                                          secant_name)
+    derivative_chart = charts.derivative_view(derivative_chart_template(text, x_range, breaks, rate_name), xs,
+                                              slopes, rates, rate_name, lines)
+    return PointView(x0, dx, scheme, problem, slope, lines, function_chart, derivative_chart)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def range_boxes() -> tuple[float, float]:
+    """The plot range, two boxes in a row."""
+    return widgets.axis_range("x", ("deriv_xmin", "deriv_xmax"), DEFAULT_RANGE, RANGE_LIMIT,
+                              containers=st.columns([1, 1, 4])[:2])
+
+
+def point_controls() -> tuple[float, float, str]:
+    """x0, δx and the difference scheme, in one row."""
+    columns = st.columns(3)
+    x0 = widgets.slider("Point x₀", "deriv_x0", -X0_LIMIT, X0_LIMIT, 1.0, 0.05, container=columns[0])
+    dx = widgets.log_slider("Step δx", "deriv_dx", exponents=(-12, 0), value=1.0, per_decade=2, container=columns[1],
+                            help="The step of the rate of change. Try 1, then 0.01, then 1e-12.")
+    scheme = widgets.radio("Difference", SCHEMES, "deriv_scheme", container=columns[2],
+                           help="Which two points the secant goes through: x₀ and x₀ + δx (forward), x₀ − δx and "
+                                "x₀ (backward), or x₀ − δx and x₀ + δx (central).")
+    return x0, dx, scheme
+
+
+def render_charts(view: PointView) -> None:
+    """f with the tangent and secant beside f′ with the rate of change."""
+    left, right = st.columns(2)
+    with left:
+        st.vega_lite_chart(view.function_chart, width="stretch", alt=FUNCTION_ALT)
+        st.caption(f"Blue: f. Orange: the tangent at x₀, with slope f′(x₀) by the rules. Red dashed: the secant "
+                   f"through the two points the {view.scheme} difference uses, δx = {view.dx:g} apart; its slope is "
+                   "the rate of change. Shrink δx and the secant turns into the tangent.")
+    with right:
+        st.vega_lite_chart(view.derivative_chart, width="stretch", alt=DERIVATIVE_ALT)
+        st.caption(f"Blue: f′ by the rules. Red dashed: the rate of change {SCHEME_FORMULAS[view.scheme]} at every "
+                   f"x, with δx = {view.dx:g}. The course's figure is this chart for f(x) = x² with a forward step "
+                   "of 0.0001; there the two curves coincide.")
+
+
+def render_numbers(function: FunctionView, view: PointView) -> None:
+    """f(x0), f′(x0), the rate of change and their gap; what goes wrong at x0 and elsewhere in the range."""
+    ts, too_large = view.lines, view.problem == "overflow"
+    columns = st.columns(4)
+    columns[0].metric("f(x₀)", f"{ts.y0:.6g}" if math.isfinite(ts.y0) else "too large" if too_large else "undefined")
+    columns[1].metric("f′(x₀) by the rules", f"{view.slope:.10g}" if math.isfinite(view.slope)
+                      else "too large" if too_large else "does not exist")
+    columns[2].metric(f"Rate of change ({view.scheme})", f"{ts.secant_slope:.10g}" if math.isfinite(ts.secant_slope)
+                      else "undefined")
+    columns[3].metric("|rate − f′(x₀)|", f"{ts.gap:.3e}" if math.isfinite(ts.gap) else "—")
+    if too_large:
+        st.warning(f"At x₀ = {view.x0:g}, f is larger than any number a computer can store, so neither f′(x₀) nor a "
+                   "finite difference can be computed there.")
+    elif view.problem:
+        st.warning(f"At x₀ = {view.x0:g}, f′ does not exist: {WHAT_WENT_WRONG[view.problem]}. No tangent is drawn. "
+                   "A finite difference still returns a number — it cannot tell that the limit fails.")
+    notes = range_notes(function.report, function.x_range)
+    if notes:
+        st.info("\n".join(f"- {note}" for note in notes))
+    x_lo, x_hi = function.x_range
+    if not x_lo <= view.x0 <= x_hi:
+        st.warning(OUTSIDE_RANGE)
+
+
+def range_notes(report: DomainReport, x_range: tuple[float, float]) -> list[str]:
+    """One sentence per kind of trouble in the plot range, each listing its first few places."""
+    x_lo, x_hi = x_range
+    visible = [p for p in report.breaks if x_lo <= p <= x_hi]
+
+    def spans(intervals):
+        return [(max(lo, x_lo), min(hi, x_hi)) for lo, hi in intervals if lo < x_hi and hi > x_lo]
+
+    def at(points):
+        return [p for p in points if x_lo <= p <= x_hi]
+
+    notes = []
+    if undefined := spans(report.undefined_intervals):
+        notes.append(f"f has no real value for x between {undefined[0][0]:g} and {undefined[0][1]:g}: that stretch "
+                     "is left blank." if len(undefined) == 1 else
+                     f"f has no real value on {len(undefined)} stretches, {span_listing(undefined)}: they are left "
+                     "blank.")
+    if overflow := spans(report.overflow_intervals):
+        where = (f"between {overflow[0][0]:g} and {overflow[0][1]:g}" if len(overflow) == 1
+                 else f"in {span_listing(overflow)}")
+        notes.append(f"For x {where}, f is larger than any number a computer can store (about 1.8·10³⁰⁸): that "
+                     "stretch is left blank.")
+    if poles := at(report.poles):
+        notes.append(f"At {listing(poles)}, f is unbounded (a vertical asymptote): neither f nor f′ exists there, and "
+                     "the rate of change is left blank wherever its secant would jump across it.")
+    if holes := at(report.holes):
+        notes.append(f"At {listing(holes)}, the formula for f is undefined (a single missing point), so f′ is too.")
+    if corners := at(report.corners):
+        notes.append(f"At {listing(corners)}, f is not differentiable: the slopes from the left and the right differ "
+                     "or are infinite (a corner or a vertical tangent). The blue curve has a gap there.")
+    if visible and not report.complete:
+        notes.append(SEARCH_STOPPED)
+    return notes
+
+
+def render_error_study(function: FunctionView, view: PointView) -> None:
+    """How the finite-difference error depends on δx at x0."""
+    st.subheader("How small should δx be?")
+    if not math.isfinite(view.slope):
+        st.info(NO_EXACT_SLOPE)
+        return
+    with user_errors(stop=False):
+        study = error_study(function.text, view.x0, view.slope)
+        st.vega_lite_chart(charts.step_error_view(error_chart_template(), study, view.dx), width="stretch",
+                           alt=ERROR_ALT)
+        st.caption(f"At x₀ = {view.x0:g}: {error_behaviour(study)} The dashed line is your δx; gaps mean the error "
+                   "was exactly 0.")
+
+
+def error_behaviour(study: StepSizeStudy) -> str:
+    """What the error curves show, in words, for the three shapes they take."""
+    if study.exact_forward:
+        return ("f is a straight line here, so both differences are exact up to round-off: their error only grows "
+                "as h shrinks, like 1/h.")
+    if study.exact_central:
+        return (
+            "For large h the forward error is truncation, falling like h (slope 1 on these axes). The central "
+            "difference has no truncation error at all for this f — it is exact for every quadratic, whose third "
+            "derivative is 0 — so its error is round-off only. For tiny h, f(x₀ + h) − f(x₀) cancels almost all "
+            f"digits and round-off grows like 1/h. The best forward step is h ≈ {study.best_h_forward:.1e} (error "
+            f"{study.best_error_forward:.1e}), near the rule of thumb √ε ≈ {study.theory_h_forward:.0e}. Try sin(x) "
+            "to see central differences fall like h²."
+        )
+    return (
+        "For large h the error is truncation: it falls like h for forward and h² for central differences (slopes 1 "
+        "and 2 on these axes). For tiny h, f(x₀ + h) − f(x₀) cancels almost all digits and round-off error grows "
+        f"like 1/h. The diamonds mark the best steps: h ≈ {study.best_h_forward:.1e} for forward (error "
+        f"{study.best_error_forward:.1e}) and h ≈ {study.best_h_central:.1e} for central (error "
+        f"{study.best_error_central:.1e}), close to the rules of thumb √ε ≈ {study.theory_h_forward:.0e} and "
+        f"∛ε ≈ {study.theory_h_central:.0e}."
+    )
+
+
+@st.fragment
+def render_point_sections(function: FunctionView) -> None:
+    """Everything x0, δx and the scheme drive; moving them reruns only this part of the page."""
+    x0, dx, scheme = point_controls()
+    with user_errors():
+        view = point_view(function, x0, dx, scheme)
+    render_charts(view)
+    render_numbers(function, view)
+    render_error_study(function, view)
+
+
+@st.fragment
+def render_rules(function: FunctionView) -> None:
+    """f′ as a formula and the rules applied one at a time (the toggle reruns only this section)."""
+    st.subheader("By the rules, step by step")
+    formula = function.formula
+    if formula is None:
+        st.info(NO_FORMULA)
+        return
+    if formula.latex:
+        st.latex(rf"f'(x) = {formula.latex}")
+    else:
+        st.info(FORMULA_TOO_LONG)
+    steps, why_not = working(function.text)
+    if why_not:
+        st.info(why_not)
+        return
+    show_working = widgets.toggle("Show the whole expression after each step", "deriv_working",
+                                  help="Each step rewrites one d/dx; this shows everything written out so far.")
+    for number, step in enumerate(steps, start=1):
+        st.markdown(f"**{number}. {step.rule.capitalize()} rule.** {step.explanation}")
+        st.latex(rf"{step.target} = {step.result}")
+        if show_working:
+            st.latex(rf"\Rightarrow\ {step.after}")
+    st.caption(STEPS_CAPTION)
