@@ -94,3 +94,16 @@ MAX_DERIVATIVE_NODES = 5_000
 INTEGRALS_SYMBOLIC_BUDGET = 4.0
 #: The least budget the definite integral gets after a slow antiderivative.
 MIN_DEFINITE_TIMEOUT = 1.0
+
+# --- Support vector machine (SVM page) -------------------------------------------------------------------------------
+
+#: Points the page fits (typed, linked or uploaded); the dual pairs every +1 point with every −1 point.
+SVM_MAX_POINTS = 200
+#: Characters of one point as the page writes it: two coordinates of up to 13 characters ("-1.23457e-300"),
+#: a class of up to 2, two commas and a separator.
+SVM_POINT_CHARS = 32
+#: Characters of the points text (box, link, loaded CSV): every point the page fits, as it writes them.
+SVM_POINTS_TEXT_CHARS = SVM_MAX_POINTS * SVM_POINT_CHARS
+#: Iterations of scikit-learn's SVC reference on unit-scaled points (it converges in a few thousand; the
+#: cap bounds nearly touching or interleaved classes, where it would run to a million).
+SVC_MAX_ITER = 100_000

@@ -186,7 +186,7 @@ def test_task_hint_solution_and_code_toggles():
     assert not at.exception
     text = shown_text(at)
     assert "Points **1, 2 and 3**" in text
-    assert any("def _primal_slsqp" in code.value for code in at.code)
+    assert any("def primal_slsqp" in code.value for code in at.code)
 
 
 def test_teacher_lock_freezes_the_points():

@@ -224,14 +224,14 @@ def test_kkt_conditions_hold_at_the_solution(seed):
 def test_kkt_check_fails_for_wrong_multipliers_or_a_wrong_line():
     X, y = np.asarray(COURSE_X, float), np.asarray(COURSE_Y, float)
     r = fit_hard_margin(X, y)
-    doubled = svm._kkt_check(X, y, r.w, r.b, 2 * r.multipliers)
+    doubled = svm.kkt_check(X, y, r.w, r.b, 2 * r.multipliers)
     assert not doubled.passed
     assert {c.name for c in doubled.conditions if not c.passed} == {"stationarity in w"}
-    unbalanced = svm._kkt_check(X, y, r.w, r.b, np.array([1.0, 4 / 9, 4 / 9]))
+    unbalanced = svm.kkt_check(X, y, r.w, r.b, np.array([1.0, 4 / 9, 4 / 9]))
     assert "stationarity in c" in {c.name for c in unbalanced.conditions if not c.passed}
-    shifted = svm._kkt_check(X, y, r.w, r.b + 0.5, r.multipliers)
+    shifted = svm.kkt_check(X, y, r.w, r.b + 0.5, r.multipliers)
     assert not next(c for c in shifted.conditions if c.name == "primal feasibility").passed
-    negative = svm._kkt_check(X, y, r.w, r.b, -r.multipliers)
+    negative = svm.kkt_check(X, y, r.w, r.b, -r.multipliers)
     assert not next(c for c in negative.conditions if c.name == "dual feasibility").passed
 
 

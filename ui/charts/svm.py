@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from calc_core.svm import KKTCheck
+from calc_core.svm import SLACK_TOL, KKTCheck
 
 VIEW_SIZE = 400
 PAD = 0.15
@@ -19,6 +19,10 @@ CLASS_SHAPES = {"+1": "circle", "−1": "square"}
 LINE_COLOR = "#0f766e"
 OVERLAP_COLOR = "#be123c"
 LINE_NAMES = ["separating line w·x + c = 0", "margin w·x + c = +1", "margin w·x + c = −1"]
+# A coefficient below this fraction of |a| + |b| makes the line parallel to that axis.
+PARALLEL_TOL = 1e-12
+# Crossings this fraction of the window outside it still count as on its edge (rounding).
+EDGE_TOL = 1e-9
 
 
 def class_name(label: float) -> str:
@@ -48,17 +52,18 @@ def line_segment(w: np.ndarray, c: float, x_range, y_range) -> tuple[float, floa
     a, b = float(w[0]), float(w[1])
     (x0, x1), (y0, y1) = x_range, y_range
     hits = []
-    if abs(b) > 1e-12 * (abs(a) + abs(b)):
+    if abs(b) > PARALLEL_TOL * (abs(a) + abs(b)):
         hits += [(x, -(a * x + c) / b) for x in (x0, x1)]
-    if abs(a) > 1e-12 * (abs(a) + abs(b)):
+    if abs(a) > PARALLEL_TOL * (abs(a) + abs(b)):
         hits += [(-(b * y + c) / a, y) for y in (y0, y1)]
     span = max(x1 - x0, y1 - y0)
-    inside = [(x, y) for x, y in hits if x0 - 1e-9 * span <= x <= x1 + 1e-9 * span and y0 - 1e-9 * span <= y <= y1 + 1e-9 * span]
+    edge = EDGE_TOL * span
+    inside = [(x, y) for x, y in hits if x0 - edge <= x <= x1 + edge and y0 - edge <= y <= y1 + edge]
     if len(inside) < 2:
         return None
     inside.sort()
     (xa, ya), (xb, yb) = inside[0], inside[-1]
-    if abs(xa - xb) + abs(ya - yb) < 1e-12 * span:
+    if abs(xa - xb) + abs(ya - yb) < PARALLEL_TOL * span:
         return None
     return xa, ya, xb, yb
 
@@ -177,7 +182,7 @@ def svm_spec(template: dict, X: np.ndarray, y: np.ndarray, w=None, c: float | No
     rings = [{**points[i], "ring": max(RING_MAX * lam[i] / top, RING_MIN)} for i in support] if top > 0 else []
     where = [] if overlap is None else [{"x": float(overlap[0]), "y": float(overlap[1]),
                                          "what": "in both classes' regions"}]
-    values = {"lines": lines, "rings": rings, "points": points, "slack": [p for p in points if p["slack"] > 1e-9],
+    values = {"lines": lines, "rings": rings, "points": points, "slack": [p for p in points if p["slack"] > SLACK_TOL],
               "overlap": where}
     layers = [{**layer, "data": {"values": values[layer["data"]["name"]]}} for layer in template["layer"]]
     params = [{"name": "xdom", "value": list(x_range)}, {"name": "ydom", "value": list(y_range)}]

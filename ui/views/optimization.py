@@ -1,0 +1,445 @@
+"""Lesson 6, optimization: its prose, cached computations and one renderer per section.
+
+Everything is keyed by the text of f and plain numbers. f′, f″, ∇f and the
+Hessian are differentiated in the killable worker and kept as formulas only while
+they stay small (:mod:`calc_core.optimization.derivatives`); past that, or when
+the budget runs out, they are central differences of f, with a note. The descent
+controls rerun only their own section (``st.fragment``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from calc_core.expressions import ExpressionError, expression_latex
+from calc_core.gradients import sample_grid
+from calc_core.optimization import (
+    FUNCTION_PRESETS,
+    OPTIMIZERS,
+    SURFACE_PRESETS,
+    CompiledDerivatives,
+    CriticalPointAnalysis,
+    OptimizationPath,
+    Preset,
+    Status,
+    Surface,
+    SurfaceAnalysis,
+    analyze_critical_points,
+    analyze_critical_points_2d,
+    compile_derivatives,
+    extremum_verdict,
+    gradient_descent,
+    make_surface,
+    run_optimizer,
+)
+from ui import compute, widgets
+from ui.charts import optimization as charts
+from ui.errors import show_user_error
+from ui.layout import course_note
+from ui.task import Verdict
+
+PARTS = ("One variable", "Two variables")
+VARIABLES_1D = ("x",)
+VARIABLES_2D = ("x", "y")
+DEFAULT_F = "x^3 - 2x^2 + 1"
+DEFAULT_SURFACE = "x^2 + 10y^2"
+DEFAULT_WINDOW = (-1.0, 2.5)
+DEFAULT_X_RANGE_2D = (-3.0, 3.0)
+DEFAULT_Y_RANGE_2D = (-1.5, 1.5)
+CURVE_N = 801
+GRID_N = 48
+RANGE_LIMIT = 50.0
+START_LIMIT = 10.0
+# The page waits at most this long for sympy on a surface before the numeric search takes over.
+EXACT_TIMEOUT_2D = 1.5
+# An exact location longer than this is shown as a number only.
+MAX_EXACT_CHARS = 30
+NUMBER_FORMAT = "%.6g"
+TASK_FUNCTION = "log(x)"
+TASK_PRESET = "Course task: log(x)"
+
+TITLE = "Optimization: where the slope is zero"
+SUMMARY = (
+    "At a maximum or a minimum of a smooth function the rate of change is zero, so the candidates solve "
+    "f′(x) = 0. Whether a candidate is a minimum, a maximum or neither is read from higher derivatives. "
+    "Gradient descent turns the same derivative into an algorithm: step downhill, again and again."
+)
+EXAMPLES_HELP = "Pick an example to load its function, a view and a starting point."
+INTERVAL_HELP = ("Off: f on its natural domain (points outside the view are still listed). "
+                 "On: f restricted to the open interval shown.")
+MARKERS_1D = ("▼ minimum, ▲ maximum, ◆ inflection (f′ = 0 without changing sign). Each critical point of f "
+              "sits where f′ crosses or touches zero.")
+GAPS_1D = ("f has no finite value on part of the view (a logarithm of a negative number, a division by zero, "
+           "or a number too large for floating point); the curves have gaps there.")
+NO_FORMULA_1D = "f′ is too long to write out here; the curves and points use central differences of f."
+COURSE_NOTE = ("The course says f(x) = x³ − 2x² + 1 is “at its maximum or minimum” at x = 0 and x = 4/3. "
+               "They are a local maximum and a local minimum: a cubic falls to −∞ and rises to +∞, so it has "
+               "no overall highest or lowest value. (The plot it points to, in Lesson 01, is of x², not of "
+               "this cubic.)")
+DESCENT_INTRO = ("From x₀, repeat x ← x − η·f′(x) (with momentum β, the steps also carry on a share β of the "
+                 "previous one). Small η creeps, large η overshoots.")
+MARKERS_2D = ("Shading and thin lines: f (darker is larger). Coloured lines: each optimizer's path from the "
+              "black start. ▼ minimum, ▲ maximum, ✚ saddle, ■ degenerate (Hessian test undecided).")
+HESSIAN_INTRO = ("Where ∇f = 0, the Hessian H = [[f_xx, f_xy], [f_xy, f_yy]] decides: det H > 0 with f_xx > 0 is "
+                 "a minimum, with f_xx < 0 a maximum; det H < 0 is a saddle; det H = 0 leaves the test undecided.")
+
+TASK_PROMPT = ("Consider f(x) = log x. Find f′(x) and the x where f′(x) = 0. Does log x have a **maximum**, a "
+               "**minimum**, **both** or **neither**? Answer in a word, then load the example “Course task: "
+               "log(x)” above to see it.")
+TASK_HINT = ("(log x)′ = 1/x. Can a fraction with numerator 1 ever be zero? And what is the sign of 1/x on the "
+             "domain x > 0?")
+TASK_SOLUTION = ("f′(x) = 1/x. The equation 1/x = 0 has no solution, so log x has **no critical point**. On its "
+                 "domain x > 0, f′(x) > 0: log increases all the way — towards −∞ as x → 0⁺ and without bound "
+                 "(slowly) as x grows. So it has **neither** a maximum nor a minimum.")
+TASK_PLACEHOLDER = "maximum / minimum / both / neither"
+
+
+def example_values(preset: Preset, text_key: str, window_keys: tuple[str, ...],
+                   start_keys: tuple[str, ...]) -> dict[str, object]:
+    """The widget values an example fills in: its function, view and start."""
+    return {text_key: preset.text, **dict(zip(window_keys, map(float, np.ravel(preset.window)))),
+            **dict(zip(start_keys, map(float, preset.start)))}
+
+
+# --------------------------------------------------------------------------- cached adapters
+
+
+@compute.shared
+def derivatives_1d(text: str) -> CompiledDerivatives:
+    """f, f′ and f″ compiled once per function (formulas from the worker, or central differences)."""
+    return compile_derivatives(compute.expression(text), VARIABLES_1D, owner=compute.session_id())
+
+
+@compute.cached
+def critical_1d(text: str, domain: tuple[float, float] | None,
+                window: tuple[float, float]) -> CriticalPointAnalysis:
+    """Classified critical points of f, exact under the time budget or numeric."""
+    return analyze_critical_points(compute.expression(text), "x", domain, window, owner=compute.session_id(),
+                                   derivatives=derivatives_1d(text))
+
+
+@compute.cached
+def derivative_latex(text: str) -> str:
+    """f′ in LaTeX, or "" when there is no formula or it is too long to show."""
+    formula = derivatives_1d(text).formulas.gradient
+    if formula is None:
+        return ""
+    try:
+        return expression_latex(formula[0])
+    except ExpressionError:
+        return ""
+
+
+@compute.cached
+def curves_1d(text: str, domain: tuple[float, float] | None, window: tuple[float, float]) -> tuple[bool, dict, dict]:
+    """The charts of f and f′ with the critical points, and whether f has gaps in the view."""
+    points = critical_1d(text, domain, window).points
+    compiled = derivatives_1d(text)
+    xs = np.linspace(window[0], window[1], CURVE_N)
+    fs, dfs = compiled.value(xs), compiled.gradient[0](xs)
+    return (bool(np.isnan(fs).any()), charts.function_spec(xs, fs, points, window),
+            charts.derivative_spec(xs, dfs, points, window))
+
+
+@compute.cached
+def descent_1d(text: str, x0: float, learning_rate: float, steps: int, momentum: float) -> OptimizationPath:
+    """Gradient descent on f from x0."""
+    compiled = derivatives_1d(text)
+    return gradient_descent(compiled.gradient[0], x0, learning_rate, steps, momentum, f=compiled.value)
+
+
+@compute.shared
+def surface(text: str) -> Surface:
+    """f(x, y) with its gradient and Hessian compiled once per function (immutable, shared)."""
+    return make_surface(compute.expression(text, VARIABLES_2D), VARIABLES_2D, owner=compute.session_id())
+
+
+@compute.cached
+def critical_2d(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> SurfaceAnalysis:
+    """Critical points of f(x, y), classified with the Hessian."""
+    return analyze_critical_points_2d(compute.expression(text, VARIABLES_2D), VARIABLES_2D, (x_range, y_range),
+                                      timeout=EXACT_TIMEOUT_2D, owner=compute.session_id(), surface=surface(text))
+
+
+@compute.cached
+def background_2d(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[float, dict]:
+    """The share of the window where f is defined, and the contour plot with critical points, without paths."""
+    grid = sample_grid(surface(text).value, x_range, y_range, GRID_N)
+    points = critical_2d(text, x_range, y_range).points
+    return grid.defined_fraction, charts.contour_background(grid, x_range, y_range, points)
+
+
+@compute.cached
+def optimizer_path(text: str, name: str, settings: tuple[float, ...], start: tuple[float, float],
+                   steps: int) -> OptimizationPath:
+    """One optimizer's run; moving another optimizer's slider leaves this cached."""
+    f = surface(text)
+    return run_optimizer(f.gradient, start, OPTIMIZERS[name](*settings), steps, loss=f.loss)
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class OneVariableView:
+    """f's critical points and the two curves, for one view window."""
+
+    text: str
+    window: tuple[float, float]
+    analysis: CriticalPointAnalysis
+    derivative_latex: str
+    has_gaps: bool
+    f_spec: dict
+    derivative_spec: dict
+
+
+def one_variable_view(text: str, window: tuple[float, float], restrict: bool) -> OneVariableView:
+    """Everything the function and its window decide (the descent is computed in its own section)."""
+    domain = window if restrict else None
+    analysis = critical_1d(text, domain, window)
+    has_gaps, f_spec, derivative_spec = curves_1d(text, domain, window)
+    return OneVariableView(text, window, analysis, derivative_latex(text), has_gaps, f_spec, derivative_spec)
+
+
+@dataclass(frozen=True)
+class SurfaceView:
+    """The contour background and the Hessian-classified critical points for one window."""
+
+    text: str
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    defined_fraction: float
+    background: dict
+    analysis: SurfaceAnalysis
+
+
+def surface_view(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> SurfaceView:
+    """Everything the surface and its window decide (the paths are computed in their own section)."""
+    defined_fraction, background = background_2d(text, x_range, y_range)
+    return SurfaceView(text, x_range, y_range, defined_fraction, background, critical_2d(text, x_range, y_range))
+
+
+def task_checker(text: str) -> Verdict:
+    """The task's checker: the answer judged against the analysis of log x."""
+    window = FUNCTION_PRESETS[TASK_PRESET].window
+    return Verdict(*extremum_verdict(text, critical_1d(TASK_FUNCTION, None, window)))
+
+
+# --------------------------------------------------------------------------- one variable: sections
+
+
+def function_controls() -> tuple[tuple[float, float], bool]:
+    """The view window and whether f is restricted to it."""
+    columns = st.columns([1, 1, 2])
+    window = widgets.axis_range("x", ("opt_xmin", "opt_xmax"), DEFAULT_WINDOW, RANGE_LIMIT, containers=columns[:2])
+    restrict = widgets.toggle("Only the open interval (x from, x to)", "opt_interval", container=columns[2],
+                              help=INTERVAL_HELP)
+    return window, restrict
+
+
+def function_examples() -> None:
+    """The examples box of part one (fills f, the window and the start)."""
+    widgets.examples("opt_example", list(FUNCTION_PRESETS),
+                     lambda name: example_values(FUNCTION_PRESETS[name], "opt_f", ("opt_xmin", "opt_xmax"),
+                                                 ("opt_x0",)),
+                     guards=("opt_f",), help=EXAMPLES_HELP)
+
+
+def show_status(label: str, status: Status, message: str) -> None:
+    """An optimizer run's verdict: green when it converged, blue when it ran out of steps, yellow otherwise."""
+    text = f"**{label}**: {message}" if label else message
+    if status is Status.CONVERGED:
+        st.success(text)
+    elif status is Status.UNFINISHED:
+        st.info(text)
+    else:
+        st.warning(text)
+
+
+def _number_columns(*names: str) -> dict:
+    return {name: st.column_config.NumberColumn(format=NUMBER_FORMAT) for name in names}
+
+
+def render_critical_points(view: OneVariableView) -> None:
+    """f′, the two curves, the table of critical points and how they were found."""
+    analysis = view.analysis
+    if view.derivative_latex:
+        st.latex(rf"f'(x) = {view.derivative_latex}")
+    else:
+        st.caption(NO_FORMULA_1D)
+    left, right = st.columns(2)
+    left.vega_lite_chart(view.f_spec, width="stretch", alt="Graph of f with its critical points marked by kind.")
+    right.vega_lite_chart(view.derivative_spec, width="stretch",
+                          alt="Graph of f′ with the zero line; critical points sit where f′ meets it.")
+    st.caption(MARKERS_1D)
+    if view.has_gaps:
+        st.info(GAPS_1D)
+    if analysis.points:
+        table = pd.DataFrame({
+            "x": [p.x for p in analysis.points],
+            "exact x": [str(p.exact) if p.exact is not None and len(str(p.exact)) <= MAX_EXACT_CHARS else ""
+                        for p in analysis.points],
+            "f(x)": [p.value for p in analysis.points],
+            "kind": [p.kind for p in analysis.points],
+            "decided by": [p.test for p in analysis.points],
+            "found": [p.found_by for p in analysis.points],
+        })
+        st.dataframe(table, hide_index=True, column_config=_number_columns("x", "f(x)"))
+        lo, hi = view.window
+        outside = sum(not lo <= p.x <= hi for p in analysis.points)
+        if outside:
+            st.caption(f"{outside} of these lie outside the plotted view; widen the range to see them.")
+    elif analysis.explanation is not None:
+        st.info(f"**No critical point.** {analysis.explanation.message}")
+    for note in analysis.notes:
+        st.caption(note)
+    course_note(COURSE_NOTE)
+
+
+@st.fragment
+def render_descent(view: OneVariableView) -> None:
+    """Gradient descent on f; its sliders rerun only this section."""
+    st.subheader("Gradient descent on f")
+    st.markdown(DESCENT_INTRO)
+    columns = st.columns(4)
+    x0 = widgets.slider("Start x₀", "opt_x0", -START_LIMIT, START_LIMIT, 2.0, 0.05, container=columns[0])
+    learning_rate = widgets.log_slider("Learning rate η", "opt_lr", exponents=(-3, 1), value=0.1, per_decade=10,
+                                       container=columns[1])
+    steps = widgets.slider("Steps", "opt_steps", 1, 200, 30, container=columns[2])
+    momentum = widgets.slider("Momentum β", "opt_momentum", 0.0, 0.99, 0.0, 0.01, container=columns[3])
+    try:
+        path = descent_1d(view.text, x0, learning_rate, steps, momentum)
+    except ValueError as exc:
+        show_user_error(exc)
+        return
+    show_status("", path.status, path.message)
+    left, right = st.columns([3, 2])
+    left.vega_lite_chart(charts.with_path(view.f_spec, path), width="stretch",
+                         alt="Graph of f with the gradient-descent iterates walked along it.")
+    left.caption("Black dot: the start. Orange: the iterates, joined in order.")
+    if not view.window[0] <= x0 <= view.window[1]:
+        left.caption("The start lies outside the plotted view.")
+    iterates = pd.DataFrame({"step": np.arange(len(path.points)), "x": path.points[:, 0], "f(x)": path.losses,
+                             "f′(x)": path.gradients[:, 0]})
+    right.dataframe(iterates, hide_index=True, height=360, column_config=_number_columns("x", "f(x)", "f′(x)"))
+
+
+# --------------------------------------------------------------------------- two variables: sections
+
+
+SURFACE_WINDOW_KEYS = ("opt2_xmin", "opt2_xmax", "opt2_ymin", "opt2_ymax")
+
+
+def surface_examples() -> None:
+    """The examples box of part two (fills f, the window and the start)."""
+    widgets.examples("opt2_example", list(SURFACE_PRESETS),
+                     lambda name: example_values(SURFACE_PRESETS[name], "opt2_f", SURFACE_WINDOW_KEYS,
+                                                 ("opt2_x0", "opt2_y0")),
+                     guards=("opt2_f",), help=EXAMPLES_HELP)
+
+
+def surface_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The window's four boxes in one row."""
+    columns = st.columns(4)
+    x_range = widgets.axis_range("x", SURFACE_WINDOW_KEYS[:2], DEFAULT_X_RANGE_2D, RANGE_LIMIT,
+                                 containers=columns[:2])
+    y_range = widgets.axis_range("y", SURFACE_WINDOW_KEYS[2:], DEFAULT_Y_RANGE_2D, RANGE_LIMIT,
+                                 containers=columns[2:])
+    return x_range, y_range
+
+
+def _rate(key: str, value: float, column) -> float:
+    return widgets.log_slider("η", key, (-4, 0), value, per_decade=10, container=column)
+
+
+def optimizer_settings(name: str, column) -> tuple[float, ...]:
+    """One optimizer's hyperparameter controls (keys as in shared links)."""
+    column.markdown(f"**{name}**")
+    if name == "GD":
+        return (_rate("opt2_gd_lr", 0.05, column),)
+    if name in ("Momentum", "Nesterov"):
+        prefix = "opt2_mom" if name == "Momentum" else "opt2_nag"
+        return (_rate(f"{prefix}_lr", 0.02, column),
+                widgets.slider("β", f"{prefix}_beta", 0.0, 0.99, 0.9, 0.01, container=column))
+    if name == "RMSProp":
+        return (_rate("opt2_rms_lr", 0.02, column),
+                widgets.slider("decay ρ", "opt2_rms_rho", 0.0, 0.99, 0.9, 0.01, container=column))
+    return (_rate("opt2_adam_lr", 0.1, column),
+            widgets.slider("β₁", "opt2_adam_b1", 0.0, 0.99, 0.9, 0.01, container=column),
+            widgets.select_slider("β₂", [0.9, 0.99, 0.999, 0.9999], "opt2_adam_b2", 0.999, container=column))
+
+
+@st.fragment
+def render_paths(view: SurfaceView) -> None:
+    """The start, the optimizers and their paths; these controls rerun only this section."""
+    columns = st.columns(3)
+    start = (widgets.slider("Start x", "opt2_x0", -START_LIMIT, START_LIMIT, -2.5, 0.05, container=columns[0]),
+             widgets.slider("Start y", "opt2_y0", -START_LIMIT, START_LIMIT, 1.0, 0.05, container=columns[1]))
+    steps = widgets.slider("Steps", "opt2_steps", 10, 3000, 200, 10, container=columns[2])
+    chosen = widgets.multiselect("Optimizers", list(OPTIMIZERS), key="opt2_methods", default=list(OPTIMIZERS))
+    settings = {}
+    if chosen:
+        for name, column in zip(chosen, st.columns(len(chosen))):
+            settings[name] = optimizer_settings(name, column)
+    paths = []
+    try:
+        paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
+    except ValueError as exc:
+        show_user_error(exc)
+        paths = []
+    st.vega_lite_chart(charts.contour_view(view.background, paths, start), width="content",
+                       alt="Contour plot of f with each optimizer's path and the critical points marked.")
+    st.caption(MARKERS_2D)
+    if paths:
+        st.vega_lite_chart(charts.loss_spec(paths), width="stretch",
+                           alt="f at each iterate against the iteration, per optimizer.")
+    (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
+    if not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
+        st.warning("The start lies outside the plotted window; widen the ranges to see it.")
+    if view.defined_fraction < 1:
+        st.info("f is undefined on part of the window; those areas are left blank.")
+    if paths:
+        render_path_summary(paths, settings)
+
+
+def render_path_summary(paths: list[tuple[str, OptimizationPath]], settings: dict[str, tuple[float, ...]]) -> None:
+    """Where each optimizer ended, and why it stopped when it did not converge."""
+    summary = pd.DataFrame({
+        "optimizer": [name for name, _ in paths],
+        "settings": [", ".join(f"{v:g}" for v in settings[name]) for name, _ in paths],
+        "steps": [path.steps for _, path in paths],
+        "final x": [path.points[-1, 0] for _, path in paths],
+        "final y": [path.points[-1, 1] for _, path in paths],
+        "final f": [path.losses[-1] for _, path in paths],
+        "status": [path.status.words for _, path in paths],
+    })
+    st.dataframe(summary, hide_index=True, column_config=_number_columns("final x", "final y", "final f"))
+    for name, path in paths:
+        if path.status is not Status.CONVERGED:
+            show_status(name, path.status, path.message)
+
+
+def render_hessian(view: SurfaceView) -> None:
+    """The critical points in the window, each with its Hessian verdict."""
+    st.subheader("Critical points and the Hessian")
+    st.markdown(HESSIAN_INTRO)
+    points = view.analysis.points
+    if points:
+        st.dataframe(pd.DataFrame({
+            "x": [p.x for p in points],
+            "y": [p.y for p in points],
+            "f": [p.value for p in points],
+            "kind": [p.kind for p in points],
+            "det H": [p.determinant for p in points],
+            "eigenvalues of H": [f"{p.eigenvalues[0]:.4g}, {p.eigenvalues[1]:.4g}" for p in points],
+            "found": [p.found_by for p in points],
+            "note": [p.note for p in points],
+        }), hide_index=True, column_config=_number_columns("x", "y", "f", "det H"))
+    else:
+        st.info("No point with ∇f = 0 was found in this window.")
+    for note in view.analysis.notes:
+        st.caption(note)

@@ -1,0 +1,360 @@
+"""Lesson 7, the support vector machine: its prose, cached fits and one renderer per section.
+
+The points travel as their text (``"x,y,class;…"``, what the link keeps); every
+fit is cached by that text. The text box, the link, the table and a loaded CSV
+share one size limit (:data:`calc_core.limits.SVM_POINTS_TEXT_CHARS`), large enough
+for every point the page fits, so nothing is ever cut silently. Moving C reruns
+only the soft-margin section (``st.fragment``).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from calc_core import svm
+from calc_core.csvdata import read_labelled_points
+from calc_core.limits import SVM_MAX_POINTS, SVM_POINTS_TEXT_CHARS
+from calc_core.svm import HARD_REFERENCE_C, HardMarginResult, ReferenceLine, SoftMarginResult
+from ui import compute, widgets
+from ui.charts import svm as charts
+from ui.errors import show_user_error, user_errors
+from ui.task import Verdict
+from ui.teacher import teacher_settings
+
+KEY = "svm_points"
+COURSE_POINTS = "0,0,-1;1,2,1;2,1,1"
+TASK_POINTS = COURSE_POINTS + ";-1,-1,-1;-3,-1,-1;3,3,1"
+RANDOM_POINTS = 24
+# Session keys: a table edit waiting to become the points text, and the last CSV upload's outcome.
+PENDING = "svm_pending_points"
+CSV_MESSAGE = "svm_csv_message"
+COLUMNS = {
+    "x": st.column_config.NumberColumn("x", default=0.0, required=True, format="%.4g"),
+    "y": st.column_config.NumberColumn("y", default=0.0, required=True, format="%.4g"),
+    "class": st.column_config.SelectboxColumn("class", options=[-1, 1], default=1, required=True),
+}
+
+TITLE = "Support vector machine: the widest margin"
+SUMMARY = (
+    "A line a·x + b·y + c = 0 separates two classes when every point satisfies yᵢ(a xᵢ + b yᵢ + c) ≥ 1, "
+    "with class yᵢ = +1 or −1. The gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²), so the "
+    "widest gap is the smallest a² + b². Edit the points and watch the primal problem, its dual with one "
+    "Lagrange multiplier λᵢ per point, and the optimality conditions that tie them together."
+)
+COURSE_NOTE = (
+    "Two details differ from the course text. Its Lagrangian adds the terms λᵢ·(constraint − 1); for "
+    "constraints of the form g ≥ 0 with λᵢ ≥ 0 they are subtracted, L = a² + b² − Σ λᵢ (yᵢ(a xᵢ + b yᵢ + c) − 1), "
+    "otherwise every multiplier comes out negative. And the support vectors are the points on the margin, not "
+    "the line. The course's code also bounds a, b and c to ±10, which rules out thin margins (|a| or |b| above 10) "
+    "and lines far from the origin; this page sets no bounds."
+)
+POINTS_LABEL = "Points as text: x, y, class; … (this is what the link keeps)"
+POINTS_HELP = (f"Up to {SVM_MAX_POINTS} points separated by semicolons; each is x, y and a class of −1 or +1. "
+               "Editing the table rewrites this text.")
+CSV_HELP = (f"A header row x,y,label, then one point per row (at most {SVM_MAX_POINTS}). "
+            "The smaller label becomes class −1, the larger +1.")
+CHART_ALT = "Points by class with the separating line, the two margin lines and the support vectors ringed."
+HARD_CAPTION = ("Solid: the separating line a x + b y + c = 0. Dashed: the margins where it equals ±1. "
+                "Rings: support vectors, ring area in proportion to λᵢ (with a floor so every one shows).")
+PRIMAL_DUAL_CAPTION = ("Primal: minimise a² + b² subject to every constraint, by SLSQP ({iterations} iterations). "
+                       "Dual: maximise Σ λᵢ − ¼‖Σ λᵢ yᵢ xᵢ‖² over λᵢ ≥ 0 with Σ λᵢ yᵢ = 0, solved as non-negative "
+                       "least squares; w comes back as ½ Σ λᵢ yᵢ xᵢ. Equal objectives: strong duality.")
+KKT_CAPTION = ("The Karush–Kuhn–Tucker conditions, checked at the primal line with the dual multipliers. "
+               "Complementary slackness: λᵢ > 0 only where the constraint is active (equal to 1).")
+HARD_REFERENCE_CAPTION = (f"scikit-learn's SVC with C = {HARD_REFERENCE_C:g} (on the points scaled to unit size) "
+                          "stands in for the hard margin. It minimises ½‖w‖², which has the same minimiser; its "
+                          "dual coefficients are half of these λᵢ.")
+NOT_CONVERGED = ("scikit-learn stopped at its iteration limit before meeting its tolerance, so its line may differ "
+                 "from this page's in the last digits.")
+OVERLAP_CAPTION = ("The diamond is an average of +1 points and also of −1 points: whichever side of a line it falls "
+                   "on, some point of one class must fall there too.")
+SOFT_INTRO = ("Each point may fall short of its margin by a slack ξᵢ ≥ 0 at a price C per unit: minimise "
+              "a² + b² + C Σ ξᵢ subject to yᵢ(a xᵢ + b yᵢ + c) ≥ 1 − ξᵢ. Then ξᵢ = max(0, 1 − yᵢ(a xᵢ + b yᵢ + c)), "
+              "the hinge loss, and every multiplier is capped: 0 ≤ λᵢ ≤ C.")
+SOFT_CAPTION = ("Crosses: points with slack ξᵢ > 0, inside the margin (0 < ξᵢ ≤ 1) or on the wrong side "
+                "(ξᵢ > 1); they carry λᵢ = C. Rings: every point with λᵢ > 0, area in proportion to λᵢ.")
+
+TASK_PROMPT = ("The course's six-point task adds (−1, −1), (−3, −1) to class −1 and (3, 3) to class +1, numbered "
+               "4, 5 and 6 after the three original points, and finds the same line. Which of the six points are "
+               "support vectors? Type their numbers, e.g. 2, 5. Load “Course task: 6 points” to check against the "
+               "table.")
+TASK_HINT = ("A support vector sits exactly on a margin line: yᵢ(a xᵢ + b yᵢ + c) = 1. Work that out for each point "
+             "with the course's line 0.667x + 0.667y − 1 = 0.")
+TASK_SOLUTION = ("Points **1, 2 and 3**: (0, 0), (1, 2) and (2, 1). With a = b = 2/3 and c = −1 each gives "
+                 "yᵢ(a xᵢ + b yᵢ + c) = 1, so they sit on the margin with λ = 8/9, 4/9 and 4/9. The added points "
+                 "give 7/3, 11/3 and 3: beyond the margin, their constraints are inactive and λ = 0 by "
+                 "complementary slackness. A point with λ = 0 drops out of 2w = Σ λᵢ yᵢ xᵢ, so it cannot change w "
+                 "or c: the line stays put.")
+
+
+# --------------------------------------------------------------------------- cached adapters
+
+
+def points_of(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The points and classes the text holds (at most the page's limit)."""
+    return svm.parse_points_text(text, SVM_MAX_POINTS)
+
+
+@compute.cached
+def hard_fit(points: str) -> HardMarginResult:
+    """The hard margin by primal and dual, once per points text."""
+    return svm.fit_hard_margin(*points_of(points))
+
+
+@compute.cached
+def soft_fit(points: str, C: float) -> SoftMarginResult:
+    """The soft margin for one C, once per points text."""
+    return svm.fit_soft_margin(*points_of(points), C)
+
+
+@compute.cached
+def reference(points: str, C: float) -> ReferenceLine:
+    """scikit-learn's line for the same points, once per points text and C."""
+    return svm.reference_line(*points_of(points), C)
+
+
+@compute.shared
+def chart_template(with_lines: bool) -> dict:
+    """The chart's layers, built once; each fit only swaps their data."""
+    return charts.chart_template(with_lines)
+
+
+def task_checker(text: str) -> Verdict:
+    """The task's checker: point numbers judged against the hard margin of the six points."""
+    X, _ = points_of(TASK_POINTS)
+    return Verdict(*svm.support_vector_verdict(text, X, hard_fit(TASK_POINTS)))
+
+
+# --------------------------------------------------------------------------- the points: callbacks
+
+
+def apply_pending_edit() -> None:
+    """Move a table edit into the points box; must run before the box is drawn."""
+    if PENDING in st.session_state:
+        st.session_state[KEY] = st.session_state.pop(PENDING)
+
+
+def set_points(text: str) -> None:
+    st.session_state[KEY] = text
+    st.session_state.pop(CSV_MESSAGE, None)
+
+
+def set_random_points(separable: bool) -> None:
+    set_points(svm.format_points_text(*svm.random_points(RANDOM_POINTS, separable=separable)))
+
+
+def load_csv() -> None:
+    """Read the uploaded CSV into the points box, or keep the reason it was refused."""
+    uploaded = st.session_state.get("svm_csv")
+    if uploaded is None:
+        return
+    try:
+        X, y = read_labelled_points(uploaded.getvalue(), max_rows=SVM_MAX_POINTS, label_values=(-1, 1))
+    except ValueError as exc:
+        st.session_state[CSV_MESSAGE] = (False, str(exc))
+        return
+    set_points(svm.format_points_text(X, y))
+    st.session_state[CSV_MESSAGE] = (True, f"Loaded {len(y)} points from the file.")
+
+
+def table_to_text(edited: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """The edited table as points text; a cleared cell keeps its previous value, a new row gets the defaults."""
+    x = edited["x"].astype(float).fillna(shown["x"]).fillna(0.0)
+    y = edited["y"].astype(float).fillna(shown["y"]).fillna(0.0)
+    label = edited["class"].astype(float).fillna(shown["class"]).fillna(1.0)
+    return svm.format_points_text(np.column_stack([x, y]), np.where(label < 0, -1.0, 1.0))
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class PointsView:
+    """The points as read, in the page's own text form, with their hard-margin fit."""
+
+    points: str
+    X: np.ndarray
+    y: np.ndarray
+    hard: HardMarginResult
+
+
+def points_view(text: str) -> PointsView:
+    """Read the points text and fit the hard margin (a refusal stops the page with its reason)."""
+    with user_errors():
+        X, y = points_of(text)
+    points = svm.format_points_text(X, y)
+    with user_errors():
+        hard = hard_fit(points)
+    return PointsView(points, X, y, hard)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def points_frozen() -> bool:
+    """True when a teacher hid or locked the points."""
+    teacher = teacher_settings()
+    return teacher.is_hidden(KEY) or teacher.is_locked(KEY)
+
+
+def render_point_buttons() -> None:
+    """The presets, the random sets and the CSV upload, with the upload's outcome."""
+    frozen = points_frozen()
+    buttons = st.columns(5)
+    presets = (("Course: 3 points", "svm_preset_course", set_points, (COURSE_POINTS,)),
+               ("Course task: 6 points", "svm_preset_task", set_points, (TASK_POINTS,)),
+               ("Random separable", "svm_preset_random", set_random_points, (True,)),
+               ("Not separable", "svm_preset_overlap", set_random_points, (False,)))
+    for column, (label, key, action, args) in zip(buttons, presets):
+        column.button(label, key=key, on_click=action, args=args, disabled=frozen, width="stretch")
+    with buttons[4].popover("Upload CSV", disabled=frozen, width="stretch"):
+        st.file_uploader("CSV with columns x, y, label", type=["csv"], key="svm_csv", on_change=load_csv,
+                         help=CSV_HELP)
+    if CSV_MESSAGE in st.session_state:
+        loaded, message = st.session_state[CSV_MESSAGE]
+        if loaded:
+            st.success(message)
+        else:
+            show_user_error(ValueError(message))
+
+
+def points_text() -> str:
+    """The points box (what the link keeps); says so when a link's points ran over its limit."""
+    linked = st.query_params.get_all(KEY)
+    if linked and len(linked[-1]) > SVM_POINTS_TEXT_CHARS:
+        st.warning(f"The link's points text has {len(linked[-1])} characters, more than the "
+                   f"{SVM_POINTS_TEXT_CHARS} this page reads ({SVM_MAX_POINTS} points); it was not used in full.")
+    return widgets.text(POINTS_LABEL, KEY, value=COURSE_POINTS, max_chars=SVM_POINTS_TEXT_CHARS, help=POINTS_HELP)
+
+
+def render_points_table(view: PointsView, container) -> None:
+    """The points as an editable table; an edit rewrites the points text and reruns."""
+    if teacher_settings().is_hidden(KEY):
+        return
+    frozen = points_frozen()
+    with container:
+        shown = pd.DataFrame({"x": view.X[:, 0], "y": view.X[:, 1], "class": view.y.astype(int)})
+        # A new key whenever the points change: the editor's stored edits refer to the table it was given.
+        edited = st.data_editor(shown, key=f"svm_editor_{zlib.crc32(view.points.encode()):08x}",
+                                num_rows="dynamic", column_config=COLUMNS, disabled=frozen, width="stretch",
+                                hide_index=True)
+        if not frozen and not edited.equals(shown):
+            new_points = table_to_text(edited, shown)
+            if new_points != view.points:
+                st.session_state[PENDING] = new_points
+                st.rerun()
+
+
+def draw_points(view: PointsView, **fit) -> None:
+    """The points with whatever a fit adds (line, margins, rings, slack crosses, overlap)."""
+    template = chart_template(with_lines="w" in fit)
+    st.vega_lite_chart(charts.svm_spec(template, view.X, view.y, **fit), width="content", alt=CHART_ALT)
+
+
+def render_line_metrics(a: float, b: float, c: float, margin: str, last: tuple[str, str, str]) -> None:
+    """Five metrics: the line's coefficients, its margin, and one figure of the objective."""
+    metrics = st.columns(5)
+    metrics[0].metric("a (w₁)", f"{a:.4g}")
+    metrics[1].metric("b (w₂)", f"{b:.4g}")
+    metrics[2].metric("c (bias)", f"{c:.4g}")
+    metrics[3].metric("margin 2/‖w‖", margin)
+    label, value, help_text = last
+    metrics[4].metric(label, value, help=help_text)
+
+
+def render_reference(points: str, C: float, ours: tuple[float, float, float], column_name: str,
+                     caption: str) -> None:
+    """This page's line beside scikit-learn's, with a note if scikit-learn stopped early."""
+    with user_errors(stop=False):
+        line = reference(points, C)
+        st.markdown(charts.comparison_table(["w₁", "w₂", "c"], {"this page": list(ours),
+                                                                column_name: [*line.w, line.b]}))
+        st.caption(caption)
+        if not line.converged:
+            st.info(NOT_CONVERGED)
+
+
+def render_hard_margin(view: PointsView) -> None:
+    """The widest margin: line, multipliers, primal against dual, the KKT check, and scikit-learn."""
+    hard = view.hard
+    st.subheader("The widest margin")
+    a, b, c = hard.abc
+    render_line_metrics(a, b, c, f"{hard.margin:.4g}", ("a² + b²", f"{hard.objective:.4f}",
+                                                       f"Objective: {hard.objective_form}"))
+    (st.success if hard.success else st.warning)(hard.message)
+    left, right = st.columns([3, 2])
+    with left:
+        draw_points(view, w=hard.w, c=hard.b, multipliers=hard.multipliers, support=hard.support_indices)
+        st.caption(HARD_CAPTION)
+    with right:
+        st.markdown("**Multipliers λᵢ**, one per constraint")
+        st.dataframe(charts.points_frame(view.X, view.y, hard.multipliers, margin_values=hard.margin_values),
+                     hide_index=True)
+        st.caption(f"Support vectors (λᵢ > 0): points {', '.join(map(str, hard.support_numbers))}. "
+                   "The multipliers belong to the course's objective a² + b², so 2w = Σ λᵢ yᵢ xᵢ "
+                   "(with ½‖w‖² every λᵢ would halve).")
+    idle = np.flatnonzero(hard.multipliers == 0)
+    if idle.size:
+        st.info(f"Points {', '.join(str(i + 1) for i in idle)} have λ = 0: they lie beyond the margin, their "
+                "constraints are slack, and moving or deleting them (without crossing a margin line) leaves the "
+                "line unchanged. That is why the course's six-point task gives the same line as its three points.")
+
+    st.subheader("Primal and dual, and the KKT check")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(charts.comparison_table(["a (w₁)", "b (w₂)", "c", "objective"], {
+            "primal (SLSQP)": [*hard.w, hard.b, hard.objective],
+            "dual (from λ)": [*hard.dual_w, hard.dual_b, hard.dual_objective],
+        }))
+        st.caption(PRIMAL_DUAL_CAPTION.format(iterations=hard.primal_iterations))
+    with right:
+        st.markdown(charts.kkt_table(hard.kkt))
+        st.caption(KKT_CAPTION)
+
+    st.subheader("Reference: scikit-learn")
+    render_reference(view.points, HARD_REFERENCE_C, hard.abc, "SVC(kernel='linear')", HARD_REFERENCE_CAPTION)
+
+
+def render_no_line(view: PointsView) -> None:
+    """Inseparable points: why no line exists, and the point both classes span."""
+    st.subheader("No separating line")
+    st.warning(view.hard.message)
+    draw_points(view, overlap=view.hard.overlap_point)
+    st.caption(OVERLAP_CAPTION)
+
+
+@st.fragment
+def render_soft_margin(view: PointsView) -> None:
+    """The soft margin for the chosen C; moving C reruns only this section."""
+    st.subheader("Soft margin: paying for slack")
+    st.markdown(SOFT_INTRO)
+    C = widgets.log_slider("C (price of slack)", "svm_C", exponents=(-2, 3), value=1.0)
+    with user_errors():
+        soft = soft_fit(view.points, C)
+    (st.success if soft.success else st.warning)(soft.message)
+    a, b, c = soft.abc
+    render_line_metrics(a, b, c, "no line" if np.isinf(soft.margin) else f"{soft.margin:.4g}",
+                        ("hinge loss Σ ξᵢ", f"{soft.hinge_loss:.4g}", f"Objective: {soft.objective_form}"))
+    left, right = st.columns([3, 2])
+    with left:
+        draw_points(view, w=soft.w, c=soft.b, multipliers=soft.multipliers, support=soft.support_indices,
+                    slack=soft.slack)
+        st.caption(SOFT_CAPTION)
+    with right:
+        st.dataframe(charts.points_frame(view.X, view.y, soft.multipliers, margin_values=soft.margin_values,
+                                         slack=soft.slack), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(charts.kkt_table(soft.kkt))
+        st.caption(f"Primal objective {soft.objective:.6g}, dual objective {soft.dual_objective:.6g} "
+                   f"(interior-point method, {soft.iterations} iterations).")
+    with right:
+        render_reference(view.points, soft.sklearn_C, soft.abc, f"SVC(C={soft.sklearn_C:g})",
+                         f"scikit-learn minimises ½‖w‖² + C Σ ξᵢ, half of this objective when its C is half of "
+                         f"ours, so SVC(C = {soft.sklearn_C:g}) finds the same line. When no multiplier lies "
+                         "strictly between 0 and C, c is not unique and the two may differ there.")
