@@ -56,14 +56,15 @@ import numpy as np
 
 from calc_core.features import check_features, feature_map
 from calc_core.network import LEAKY_RELU_SLOPE
+from calc_core.optimizers import ADAM_BETA1 as ADAM_BETA1  # re-exported: the update rules' constants
+from calc_core.optimizers import ADAM_BETA2 as ADAM_BETA2
+from calc_core.optimizers import ADAM_EPSILON as ADAM_EPSILON
+from calc_core.optimizers import MOMENTUM as MOMENTUM
+from calc_core.optimizers import UPDATE_RULES
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LEARNING_RATE = 0.05
-MOMENTUM = 0.9
-ADAM_BETA1 = 0.9
-ADAM_BETA2 = 0.999
-ADAM_EPSILON = 1e-8
 GRADIENT_CHECK_STEP = 1e-6
 GRADIENT_CHECK_TOLERANCE = 1e-6
 MAX_LAYERS = 6
@@ -614,69 +615,7 @@ class _EpochLog:
         return records
 
 
-class _SGD:
-    r"""Plain gradient descent: :math:`\theta \leftarrow \theta - \eta g`."""
 
-    def __init__(self, n, dtype, learning_rate):
-        self.lr = learning_rate
-        self.tmp = np.empty(n, dtype)
-
-    def step(self, theta, g):
-        np.multiply(g, self.lr, self.tmp)
-        np.subtract(theta, self.tmp, theta)
-
-
-class _Momentum:
-    r"""Heavy ball: :math:`v \leftarrow \mu v - \eta g`, :math:`\theta \leftarrow \theta + v`."""
-
-    def __init__(self, n, dtype, learning_rate):
-        self.lr = learning_rate
-        self.v = np.zeros(n, dtype)
-        self.tmp = np.empty(n, dtype)
-
-    def step(self, theta, g):
-        np.multiply(self.v, MOMENTUM, self.v)
-        np.multiply(g, self.lr, self.tmp)
-        np.subtract(self.v, self.tmp, self.v)
-        np.add(theta, self.v, theta)
-
-
-class _Adam:
-    r"""Adam (Kingma & Ba 2015), with the bias correction folded into the step size.
-
-    :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
-    :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`,
-    :math:`\theta \leftarrow \theta - \eta_t\, m / (\sqrt v + \epsilon)` with
-    :math:`\eta_t = \eta \sqrt{1-\beta_2^t} / (1-\beta_1^t)`.
-    """
-
-    def __init__(self, n, dtype, learning_rate):
-        self.lr = learning_rate
-        self.t = 0
-        # Rows: (m, v), their targets (g, g^2) and their rates; one operation updates both moments.
-        self.moments = np.zeros((2, n), dtype)
-        self.targets = np.empty((2, n), dtype)
-        self.rates = np.array([[1 - ADAM_BETA1], [1 - ADAM_BETA2]], dtype)
-        self.tmp = np.empty((2, n), dtype)
-
-    def step(self, theta, g):
-        moments, targets, tmp = self.moments, self.targets, self.tmp
-        m, v, step = moments[0], moments[1], tmp[0]
-        self.t += 1
-        targets[0] = g
-        np.multiply(g, g, targets[1])
-        np.subtract(targets, moments, tmp)
-        np.multiply(tmp, self.rates, tmp)
-        np.add(moments, tmp, moments)  # (m, v) + (1 - beta)((g, g^2) - (m, v))
-        lr_t = self.lr * math.sqrt(1 - ADAM_BETA2**self.t) / (1 - ADAM_BETA1**self.t)
-        np.sqrt(v, step)
-        np.add(step, ADAM_EPSILON, step)
-        np.divide(m, step, step)
-        np.multiply(step, lr_t, step)
-        np.subtract(theta, step, theta)
-
-
-_OPTIMIZER_CLASSES = {"sgd": _SGD, "momentum": _Momentum, "adam": _Adam}
 
 
 class MLP:
@@ -946,7 +885,7 @@ class MLP:
         if float(self.l2) != net.l2:
             net.set_l2(self.l2)
         if self._opt_name != self.optimizer:
-            self._opt = _OPTIMIZER_CLASSES[self.optimizer](len(net.theta), net.dtype, float(self.learning_rate))
+            self._opt = UPDATE_RULES[self.optimizer](len(net.theta), net.dtype, float(self.learning_rate))
             self._opt_name = self.optimizer
         self._opt.lr = float(self.learning_rate)
 
@@ -1024,7 +963,7 @@ class MLP:
         self._net = _Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
         for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
             Wl[...] = block
-        self._opt = _OPTIMIZER_CLASSES[self.optimizer](len(self._net.theta), self._net.dtype, float(self.learning_rate))
+        self._opt = UPDATE_RULES[self.optimizer](len(self._net.theta), self._net.dtype, float(self.learning_rate))
         self._opt_name = self.optimizer
         self._records = []
         self.n_epochs_ = 0

@@ -20,7 +20,7 @@ from string import Template
 import numpy as np
 
 from calc_core import mlp as _mlp
-from calc_core import network
+from calc_core import network, optimizers
 from calc_core.features import check_features, feature_map
 
 
@@ -163,6 +163,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         BUG=repr(bool(params["course_sigmoid_bug"])),
         DTYPE=dtype.name,
         SLOPE=repr(_mlp.LEAKY_RELU_SLOPE),
+        UPDATE_RULES="\n\n\n".join(inspect.getsource(rule).rstrip() for rule in (
+            optimizers.SGD, optimizers.Momentum, optimizers.Adam)),
         MOMENTUM=repr(_mlp.MOMENTUM),
         BETA1=repr(_mlp.ADAM_BETA1),
         BETA2=repr(_mlp.ADAM_BETA2),
@@ -248,7 +250,7 @@ COURSE_SIGMOID_BUG = $BUG  # True: the course's sigmoid derivative 2 s (1 - s), 
 DTYPE = np.$DTYPE
 LEAKY_RELU_SLOPE = $SLOPE
 MOMENTUM = $MOMENTUM
-BETA1, BETA2, EPSILON = $BETA1, $BETA2, $EPSILON
+ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON = $BETA1, $BETA2, $EPSILON
 INIT_GAIN = $GAIN
 INIT_BIAS = $INIT_BIAS  # (first hidden layer, deeper hidden layers)
 # Live changes made during the run: (epochs trained before the change, setting, new value).
@@ -290,28 +292,20 @@ def initial_params(rng, n_features):
 $NETWORK
 
 
-class Optimizer:
-    """One update rule with its own state; a change of rule starts a new Optimizer (fresh state)."""
+$UPDATE_RULES
 
-    def __init__(self, rule, params):
-        self.rule = rule
-        self.t = 0
-        self.state = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
 
-    def step(self, params, grads, learning_rate):
-        self.t += 1
-        lr_t = learning_rate * math.sqrt(1 - BETA2**self.t) / (1 - BETA1**self.t)
-        for block, g, (m, v) in zip(params, grads, self.state):
-            if self.rule == "sgd":
-                block -= learning_rate * g
-            elif self.rule == "momentum":
-                m *= MOMENTUM
-                m -= learning_rate * g  # velocity
-                block += m
-            else:
-                m += (1 - BETA1) * (g - m)
-                v += (1 - BETA2) * (g * g - v)
-                block -= (m / (np.sqrt(v) + EPSILON)) * lr_t
+UPDATE_RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+
+
+def flat_view(blocks):
+    """All blocks in one vector, and the blocks again as views into it (an update rule moves the vector)."""
+    theta = np.concatenate([block.ravel() for block in blocks])
+    views, start = [], 0
+    for block in blocks:
+        views.append(theta[start : start + block.size].reshape(block.shape))
+        start += block.size
+    return theta, views
 
 
 def loss_and_accuracy(params, X, y):
@@ -323,13 +317,16 @@ def loss_and_accuracy(params, X, y):
 def train():
     X, y = decode(TRAIN)
     rng = np.random.default_rng(SEED)
-    params = initial_params(rng, X.shape[1])
+    theta, params = flat_view(initial_params(rng, X.shape[1]))
     settings = {"learning_rate": LEARNING_RATE, "l2": L2, "batch_size": BATCH_SIZE, "optimizer": OPTIMIZER}
-    optimizer = Optimizer(OPTIMIZER, params)
+    rule = OPTIMIZER
+    optimizer = UPDATE_RULES[rule](theta.size, DTYPE, LEARNING_RATE)
     for epoch in range(1, EPOCHS + 1):
         settings.update((name, value) for done, name, value in CHANGES if done == epoch - 1)
-        if settings["optimizer"] != optimizer.rule:
-            optimizer = Optimizer(settings["optimizer"], params)
+        if settings["optimizer"] != rule:  # a new rule starts with fresh state
+            rule = settings["optimizer"]
+            optimizer = UPDATE_RULES[rule](theta.size, DTYPE, settings["learning_rate"])
+        optimizer.lr = settings["learning_rate"]
         batch_size = settings["batch_size"]
         if batch_size is None or batch_size >= len(X):
             batches = [(X, y)]
@@ -339,7 +336,7 @@ def train():
         for Xb, yb in batches:
             inputs, z = forward(params, Xb, ACTIVATION)
             grads = backward(params, inputs, z, yb, ACTIVATION, settings["l2"], COURSE_SIGMOID_BUG)
-            optimizer.step(params, grads, settings["learning_rate"])
+            optimizer.step(theta, np.concatenate([g.ravel() for g in grads]))
         loss = loss_and_accuracy(params, X, y)[0]
         if not math.isfinite(loss):
             print(f"epoch {epoch}: the loss is {loss}, training diverged; try a smaller learning rate")
