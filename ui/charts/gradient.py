@@ -23,6 +23,9 @@ SCAN_PLOT_STRIDE = 10  # plot every 1° of a 0.1° scan: the curve looks the sam
 # Arrows drawn over the heatmap stay readable through this much shading.
 HEATMAP_OPACITY = 0.85
 POINT_COLOR = "#d62728"
+# Lines and vertices of the level curve drawn at most (the longest lines, thinned evenly).
+MAX_LEVEL_LINES = 200
+MAX_LEVEL_VERTICES = 2000
 # Rates in the scan chart keep this many significant digits (its tooltip shows five).
 SCAN_DIGITS = 5
 LEVEL_COLOR = "#1f77b4"
@@ -73,6 +76,21 @@ def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
             **columns,
         }
     ).dropna()
+
+
+def _thinned(lines: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The longest ``MAX_LEVEL_LINES`` lines, thinned to every k-th vertex (and the last) within ``MAX_LEVEL_VERTICES``.
+
+    A wildly oscillating f has level sets of thousands of small loops and tens of
+    thousands of vertices on the fine grid; thinned, the main curves still show
+    where they run, in a chart a browser can take on every move.
+    """
+    lines = tuple(sorted(lines, key=len, reverse=True)[:MAX_LEVEL_LINES])
+    total = sum(len(line) for line in lines)
+    if total <= MAX_LEVEL_VERTICES:
+        return lines
+    k = -(-total // MAX_LEVEL_VERTICES)
+    return tuple(np.concatenate([line[::k], line[-1:]]) if len(line) > 1 else line for line in lines)
 
 
 def _pixel_decimals(scale_x: float, scale_y: float) -> int:
@@ -141,18 +159,18 @@ def field_view(
     width, height = view_size(x_range, y_range)
     scale_x = width / (x_range[1] - x_range[0])
     scale_y = height / (y_range[1] - y_range[0])
-    lines = curve.lines
+    lines = _thinned(curve.lines)
     decimals = _pixel_decimals(scale_x, scale_y)
     level = {
         "data": {"values": _records(
             x=np.round(np.concatenate([line[:, 0] for line in lines]), decimals) if lines else [],
             y=np.round(np.concatenate([line[:, 1] for line in lines]), decimals) if lines else [],
-            order=np.concatenate([np.arange(len(line)) for line in lines]) if lines else [],
             line=np.concatenate([np.full(len(line), i) for i, line in enumerate(lines)]) if lines else [],
         )},
         "mark": {"type": "line", "color": LEVEL_COLOR, "strokeWidth": 2.5, "strokeDash": [6, 3], "clip": True},
+        # order null: draw each line in data order (Vega-Lite would sort by x otherwise).
         "encoding": {"x": _q("x"), "y": _q("y"), "detail": {"field": "line", "type": "nominal"},
-                     "order": _q("order")},
+                     "order": {"value": None}},
     }
     marker = {
         "data": {"values": _records(x=[point[0]], y=[point[1]])},
