@@ -21,7 +21,7 @@ import websockets
 
 from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError
 from deploy.cluster import Cluster, free_port
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+from tests.browser.conftest import browser  # noqa: F401 - Chromium as the browser tests launch it
 
 WAIT_S = 90
 COOKIE = "SERVERID"
@@ -45,7 +45,6 @@ def require_haproxy() -> str:
 def cluster():
     """Two app processes behind HAProxy on a free loopback port; children log to ``cluster.log_path``."""
     require_haproxy()
-    require("Debian's chromium", chromium_path(), "apt-get install -y chromium")
     log = tempfile.NamedTemporaryFile(prefix="calc_lab_cluster_", suffix=".log", delete=False)
     running = Cluster(2, free_port(), bind="127.0.0.1", log=log)
     running.log_path = Path(log.name)
@@ -62,17 +61,6 @@ def heal(cluster: Cluster) -> None:
     for replica in cluster.replicas:
         if replica.process.poll() is not None or cluster.server_status().get(replica.name) != "UP":
             cluster.restart(replica)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = require("Debian's chromium", chromium_path(), "apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def served_by(context) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import ROOT, haproxy_config
+from deploy.cluster import ROOT, free_port, haproxy_config
 from tests.cluster.conftest import WAIT_S, require_haproxy
 
 pytestmark = pytest.mark.cluster
@@ -49,8 +49,6 @@ def processes() -> list[tuple[int, int, int]]:
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_cli_serves_through_haproxy_and_stops_every_child(stop):
     require_haproxy()
-    from deploy.cluster import free_port
-
     port = free_port()
     process = subprocess.Popen([sys.executable, "deploy/cluster.py", "--replicas", "1", "--port", str(port),
                                 "--bind", "127.0.0.1"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
