@@ -6,8 +6,11 @@ Python's :mod:`ast` in ``eval`` mode. The tree is then walked against a whitelis
 and sympy objects are built node by node. Nothing the user typed is ever handed to
 ``eval``, ``exec``, ``sympify``, ``parse_expr`` or ``lambdify`` as text.
 
-Limits (length, nesting, node count, literal size, size of folded constants) keep a
-public server safe from inputs such as ``9^9^9^9``.
+The caps in :mod:`calc_core.limits` bound what parsing may cost on a public
+server. Sizes are checked before sympy computes anything: every constant part is
+enclosed in a 53-bit interval (cheap whatever the number), so ``9^9^9^9``,
+``exp(exp(exp(13)))`` or a division by a difference that cancels to nearly zero
+are refused by looking at bounds, never by evaluating a huge number.
 """
 
 from __future__ import annotations
@@ -17,24 +20,39 @@ import keyword
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import sympy
+from mpmath import iv, mp
+from mpmath.libmp import ComplexResult
+
+from calc_core import limits
 
 __all__ = [
     "ExpressionError",
     "FUNCTIONS",
+    "expression_latex",
     "parse_expression",
     "to_function",
     "with_real_symbols",
 ]
 
-MAX_LENGTH = 300
-MAX_DEPTH = 30
-MAX_NODES = 300
-MAX_INTEGER_DIGITS = 20
-MAX_EXPONENT = 1000
-MAX_RESULT_DIGITS = 1000
+MAX_LENGTH = limits.MAX_EXPRESSION_LENGTH
+MAX_DEPTH = limits.MAX_EXPRESSION_DEPTH
+MAX_NODES = limits.MAX_EXPRESSION_NODES
+MAX_INTEGER_DIGITS = limits.MAX_INTEGER_DIGITS
+MAX_EXPONENT = limits.MAX_EXPONENT
+MAX_RESULT_DIGITS = limits.MAX_RESULT_DIGITS
+MAX_POWER_TOWER = limits.MAX_POWER_TOWER
+MAX_CONSTANT_NESTING = limits.MAX_CONSTANT_NESTING
+
+# |c| < 10^MAX_RESULT_DIGITS for every constant c, in bits and as a natural log.
+_MAX_BITS = math.ceil(MAX_RESULT_DIGITS * math.log2(10))
+_MAX_LN = MAX_RESULT_DIGITS * math.log(10)
+# mpmath's real functions are accurate to about one unit in the last of 53 bits; enclosures
+# built from them are widened by far more than that.
+_WIDEN = mp.mpf(2) ** -40
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,11}$")
 
@@ -87,6 +105,7 @@ FUNCTIONS: dict[str, tuple[Callable, tuple[int, ...]]] = {
 }
 
 _CONSTANTS = {"e": sympy.E, "pi": sympy.pi}
+_CONSTANT_VALUES = {"e": iv.e, "pi": iv.pi}
 
 _NODE_WORDS = {
     ast.Attribute: "attribute access with '.'",
@@ -216,13 +235,74 @@ def _check_nesting(tokens) -> None:
         raise ExpressionError("A '(' is never closed.", None)
 
 
-def _digits(value: sympy.Expr) -> float:
-    """Approximate number of decimal digits of a rational's numerator/denominator."""
-    if value.is_Integer:
-        return len(str(abs(int(value))))
-    if value.is_Rational:
-        return max(len(str(abs(value.p))), len(str(value.q)))
-    return 0.0
+class _Part(NamedTuple):
+    """A built subexpression and, when it is a constant, an interval enclosing its real value."""
+
+    expr: sympy.Expr
+    value: object  # mpmath iv.mpf, or None for a part that depends on a variable or parameter
+    nesting: int = 0  # of a constant: functions and powers applied one inside another
+
+
+def _is_symbolic(part: _Part) -> bool:
+    return part.value is None
+
+
+def _straddles_zero(part: _Part) -> bool:
+    """True when a constant's enclosure holds 0 but sympy has not reduced it to exactly 0."""
+    return part.value is not None and 0 in part.value and part.expr != 0
+
+
+def _monotone(function: Callable, value, increasing: bool = True):
+    """Enclose ``function`` of an interval from its two endpoints, widened outward."""
+    ends = [function(mp.mpf(value.a)), function(mp.mpf(value.b))]
+    lo, hi = (ends if increasing else ends[::-1])
+    return iv.mpf([lo - abs(lo) * _WIDEN - _WIDEN ** 20, hi + abs(hi) * _WIDEN + _WIDEN ** 20])
+
+
+def _ends(value) -> tuple:
+    """The two endpoints of an interval as mpmath numbers."""
+    return mp.mpf(value.a), mp.mpf(value.b)
+
+
+def _size(value):
+    """The largest absolute value in an interval."""
+    return max(abs(end) for end in _ends(value))
+
+
+def _clip(value, lo=None, hi=None):
+    a, b = _ends(value)
+    return iv.mpf([a if lo is None else max(a, lo), b if hi is None else min(b, hi)])
+
+
+class _Sizes:
+    """Exact-number digits and tower heights of sympy trees, memoised for one parse."""
+
+    def __init__(self):
+        self.memo: dict[sympy.Basic, tuple[int, int, bool]] = {}
+
+    def of(self, expr: sympy.Basic) -> tuple[int, int, bool]:
+        """(largest exact number in bits, tower height, depends on a symbol)."""
+        known = self.memo.get(expr)
+        if known is not None:
+            return known
+        if expr.is_Rational:
+            found = (max(abs(expr.p).bit_length(), expr.q.bit_length()), 0, False)
+        elif expr.is_Symbol:
+            found = (0, 0, True)
+        elif not expr.args:
+            found = (0, 0, False)
+        else:
+            parts = [self.of(arg) for arg in expr.args]
+            bits = max(p[0] for p in parts)
+            symbolic = any(p[2] for p in parts)
+            tower = max(p[1] for p in parts)
+            if isinstance(expr, (sympy.Pow, sympy.exp)):
+                exponent = self.of(expr.as_base_exp()[1])
+                if exponent[2]:
+                    tower = max(tower, exponent[1] + 1)
+            found = (bits, tower, symbolic)
+        self.memo[expr] = found
+        return found
 
 
 class _Builder:
@@ -230,6 +310,7 @@ class _Builder:
         self.symbols = symbols
         self.origin = origin
         self.nodes = 0
+        self.sizes = _Sizes()
 
     def position(self, node) -> int | None:
         col = getattr(node, "col_offset", None)
@@ -242,42 +323,81 @@ class _Builder:
         where = f" (at position {pos + 1})" if pos is not None else ""
         return ExpressionError(message + where, pos)
 
-    def build(self, node) -> sympy.Expr:
+    def too_large(self, node) -> ExpressionError:
+        return self.fail(f"A number here would be astronomically large (beyond 10^{MAX_RESULT_DIGITS}).", node)
+
+    def near_zero(self, node) -> ExpressionError:
+        return self.fail("A number here cancels to (nearly) zero, so its sign cannot be told; simplify it first.",
+                         node)
+
+    def not_real(self, node) -> ExpressionError:
+        return self.fail("This part is not a real number (a root or log of a negative number?).", node)
+
+    def build(self, node) -> _Part:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise ExpressionError(f"The expression is too long (more than {MAX_NODES} parts).")
         if isinstance(node, ast.Expression):
             return self.build(node.body)
         if isinstance(node, ast.Constant):
-            return self.constant(node)
-        if isinstance(node, ast.Name):
-            return self.name(node)
-        if isinstance(node, ast.UnaryOp):
-            return self.unary(node)
-        if isinstance(node, ast.BinOp):
-            return self.binary(node)
-        if isinstance(node, ast.Call):
-            return self.call(node)
-        words = _NODE_WORDS.get(type(node), f"'{type(node).__name__}'")
-        raise self.fail(f"{words[0].upper() + words[1:]} are not allowed in a math expression.", node)
+            part = self.constant(node)
+        elif isinstance(node, ast.Name):
+            part = self.name(node)
+        elif isinstance(node, ast.UnaryOp):
+            part = self.unary(node)
+        elif isinstance(node, ast.BinOp):
+            part = self.binary(node)
+        elif isinstance(node, ast.Call):
+            part = self.call(node)
+        else:
+            words = _NODE_WORDS.get(type(node), f"'{type(node).__name__}'")
+            raise self.fail(f"{words[0].upper() + words[1:]} are not allowed in a math expression.", node)
+        return self.checked(part, node)
 
-    def constant(self, node: ast.Constant) -> sympy.Expr:
+    def checked(self, part: _Part, node) -> _Part:
+        """Refuse a part whose size would make later work on it expensive."""
+        if part.value is not None:
+            self.bounded(part.value, node)
+        bits, tower, _ = self.sizes.of(part.expr)
+        if bits > _MAX_BITS:
+            raise self.fail(f"That would be a number with more than {MAX_RESULT_DIGITS} digits.", node)
+        if tower > MAX_POWER_TOWER:
+            raise self.fail(f"Too many stacked powers of a variable (at most {MAX_POWER_TOWER}, as in "
+                            f"x^x^x^x^x).", node)
+        return part
+
+    def bounded(self, value, node):
+        """``value`` when every number in it is below 10^MAX_RESULT_DIGITS in size."""
+        if iv.mag(value) > _MAX_BITS:
+            raise self.too_large(node)
+        return value
+
+    def nested(self, args: Iterable[_Part], node) -> int:
+        """Nesting of a function or power of constants, checked before sympy builds it."""
+        nesting = 1 + max(arg.nesting for arg in args)
+        if nesting > MAX_CONSTANT_NESTING:
+            # sympy decides the sign of a nested constant with evalf, whose cost doubles with each level.
+            raise self.fail(f"Functions of a number are nested too deeply (at most {MAX_CONSTANT_NESTING} levels); "
+                            f"use a decimal value instead.", node)
+        return nesting
+
+    def constant(self, node: ast.Constant) -> _Part:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail("Only numbers are allowed as literals (no strings, complex numbers or True/False).", node)
         if isinstance(value, int):
             if len(str(value)) > MAX_INTEGER_DIGITS:
                 raise self.fail(f"Numbers may have at most {MAX_INTEGER_DIGITS} digits.", node)
-            return sympy.Integer(value)
+            return _Part(sympy.Integer(value), iv.mpf(value))
         if not math.isfinite(value):
             raise self.fail("That number is too large to represent.", node)
-        return sympy.Float(value)
+        return _Part(sympy.Float(value), iv.mpf(value))
 
-    def name(self, node: ast.Name) -> sympy.Expr:
+    def name(self, node: ast.Name) -> _Part:
         if node.id in self.symbols:
-            return self.symbols[node.id]
+            return _Part(self.symbols[node.id], None)
         if node.id in _CONSTANTS:
-            return _CONSTANTS[node.id]
+            return _Part(_CONSTANTS[node.id], _CONSTANT_VALUES[node.id])
         if node.id in FUNCTIONS:
             raise self.fail(f"'{node.id}' is a function: write {node.id}(...) with parentheses.", node)
         allowed = ", ".join(self.symbols) or "none"
@@ -287,46 +407,83 @@ class _Builder:
             node,
         )
 
-    def unary(self, node: ast.UnaryOp) -> sympy.Expr:
+    def unary(self, node: ast.UnaryOp) -> _Part:
         operand = self.build(node.operand)
         if isinstance(node.op, ast.USub):
-            return -operand
+            return _Part(-operand.expr, None if _is_symbolic(operand) else -operand.value, operand.nesting)
         if isinstance(node.op, ast.UAdd):
             return operand
         raise self.fail("Only + and - may stand in front of a term.", node)
 
-    def binary(self, node: ast.BinOp) -> sympy.Expr:
+    def binary(self, node: ast.BinOp) -> _Part:
+        op = node.op
+        if not isinstance(op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^", ast.BitAnd: "&",
+                      ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}.get(type(op), type(op).__name__)
+            raise self.fail(f"The operator '{symbol}' is not allowed; use + - * / and ^.", node)
         left = self.build(node.left)
         right = self.build(node.right)
-        op = node.op
-        if isinstance(op, ast.Add):
-            return left + right
-        if isinstance(op, ast.Sub):
-            return left - right
-        if isinstance(op, ast.Mult):
-            return left * right
-        if isinstance(op, ast.Div):
-            return left / right
         if isinstance(op, ast.Pow):
             return self.power(left, right, node)
-        symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^", ast.BitAnd: "&",
-                  ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}.get(type(op), type(op).__name__)
-        raise self.fail(f"The operator '{symbol}' is not allowed; use + - * / and ^.", node)
+        if isinstance(op, ast.Div):
+            if right.expr == 0:
+                raise self.fail("Division by zero.", node)
+            if _straddles_zero(right):
+                raise self.near_zero(node.right)
+        combine = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+                   ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b}[type(op)]
+        expr = combine(left.expr, right.expr)
+        if _is_symbolic(left) or _is_symbolic(right):
+            return _Part(expr, None)
+        if isinstance(op, ast.Div) and not right.expr.is_Rational:
+            # 1/c is c^-1: a power, nested like one.
+            return _Part(expr, combine(left.value, right.value), self.nested((left, right), node))
+        return _Part(expr, combine(left.value, right.value), max(left.nesting, right.nesting))
 
-    def power(self, base: sympy.Expr, exponent: sympy.Expr, node) -> sympy.Expr:
-        if exponent.is_number:
-            if exponent.has(sympy.zoo, sympy.nan) or not exponent.is_finite:
-                raise self.fail("That exponent is not a finite number.", node)
-            size = abs(float(exponent)) if exponent.is_real else math.inf
+    def power(self, base: _Part, exponent: _Part, node) -> _Part:
+        if not _is_symbolic(exponent):
+            size = _size(exponent.value)
             if size > MAX_EXPONENT:
                 raise self.fail(f"Exponents may be at most {MAX_EXPONENT} in size.", node)
-            if base.is_number and base.is_Rational:
-                digits = _digits(base) * size
-                if digits > MAX_RESULT_DIGITS:
+            if base.expr.is_Rational and base.expr != 0:
+                bits = max(math.log2(abs(base.expr.p)), math.log2(base.expr.q))
+                if bits * size > _MAX_BITS:
                     raise self.fail("That power would be an astronomically large number.", node)
-        return sympy.Pow(base, exponent)
+            if not _is_symbolic(base):
+                nesting = self.nested((base, exponent), node)
+                try:
+                    value = self.bounded(self.power_value(base, exponent, node), node)
+                except ComplexResult:
+                    raise self.not_real(node) from None
+                return _Part(sympy.Pow(base.expr, exponent.expr), value, nesting)
+        return _Part(sympy.Pow(base.expr, exponent.expr), None)
 
-    def call(self, node: ast.Call) -> sympy.Expr:
+    def power_value(self, base: _Part, exponent: _Part, node):
+        """Enclose base^exponent for two constants, refusing before anything is evaluated."""
+        if exponent.expr == 0:
+            return iv.mpf(1)
+        if base.expr == 0:
+            if _ends(exponent.value)[0] > 0:
+                return iv.mpf(0)
+            raise self.fail("Zero to a power that is not positive is undefined.", node)
+        if exponent.expr.is_Integer:
+            n = int(exponent.expr)
+            if n < 0 and _straddles_zero(base):
+                raise self.near_zero(node)
+            # |b^n| <= 2^(|n| * log2 bound of |b| or of 1/|b|), an integer product, before any power.
+            if abs(n) * iv.mag(base.value if n > 0 else 1 / base.value) > _MAX_BITS:
+                raise self.too_large(node)
+            return base.value ** n
+        if _ends(base.value)[1] < 0:
+            raise self.not_real(node)
+        if _straddles_zero(base):
+            raise self.near_zero(node)
+        scaled = exponent.value * iv.log(base.value)
+        if _size(scaled) > _MAX_LN:
+            raise self.too_large(node)
+        return iv.exp(scaled)
+
+    def call(self, node: ast.Call) -> _Part:
         if not isinstance(node.func, ast.Name):
             raise self.fail("Only named functions such as sin(x) can be called.", node)
         name = node.func.id
@@ -341,7 +498,74 @@ class _Builder:
             expected = " or ".join(str(a) for a in arities)
             raise self.fail(f"{name}() takes {expected} argument(s), got {len(node.args)}.", node)
         args = [self.build(arg) for arg in node.args]
-        return builder(*args)
+        if any(_is_symbolic(arg) for arg in args):
+            return _Part(builder(*(arg.expr for arg in args)), None)
+        nesting = self.nested(args, node)
+        try:
+            value = self.bounded(self.function_value(name, args, node), node)
+        except ComplexResult:
+            raise self.not_real(node) from None
+        return _Part(builder(*(arg.expr for arg in args)), value, nesting)
+
+    def function_value(self, name: str, args: list[_Part], node):
+        """Enclose a function of constants, refusing arguments that would make sympy work hard."""
+        z = args[0].value
+        lo, hi = _ends(z)
+        if name in ("exp", "sinh", "cosh", "sigmoid"):
+            if _size(z) > _MAX_LN:
+                raise self.too_large(node)
+            if name == "exp":
+                return iv.exp(z)
+            if name == "sigmoid":
+                return 1 / (1 + iv.exp(-z))
+            return (iv.exp(z) - iv.exp(-z)) / 2 if name == "sinh" else (iv.exp(z) + iv.exp(-z)) / 2
+        if name in ("log", "ln", "sqrt", "abs") and _straddles_zero(args[0]):
+            raise self.near_zero(node)
+        if name in ("log", "ln"):
+            if args[0].expr == 0:
+                raise self.fail("The logarithm of 0 is undefined.", node)
+            if hi < 0:
+                raise self.not_real(node)
+            value = iv.log(z)
+            if len(args) == 2:
+                base = args[1]
+                if _straddles_zero(base) or base.expr == 0:
+                    raise self.near_zero(node)
+                if _ends(base.value)[1] < 0:
+                    raise self.not_real(node)
+                log_base = iv.log(base.value)
+                if 0 in log_base:
+                    raise self.near_zero(node)
+                value = value / log_base
+            return value
+        if name == "sqrt":
+            if hi < 0:
+                raise self.not_real(node)
+            return iv.sqrt(_clip(z, lo=0))
+        if name == "abs":
+            return abs(z)
+        if name in ("sin", "cos", "tan", "cot", "sec", "csc"):
+            return getattr(iv, name)(z)
+        if name in ("atan", "arctan", "asinh", "tanh"):
+            return _monotone({"atan": mp.atan, "arctan": mp.atan, "asinh": mp.asinh, "tanh": mp.tanh}[name], z)
+        if name in ("asin", "arcsin", "acos", "arccos"):
+            if lo > 1 or hi < -1:
+                raise self.not_real(node)
+            clipped = _clip(z, -1, 1)
+            if name in ("asin", "arcsin"):
+                return _monotone(mp.asin, clipped)
+            return _monotone(mp.acos, clipped, increasing=False)
+        if name == "acosh":
+            if hi < 1:
+                raise self.not_real(node)
+            return _monotone(mp.acosh, _clip(z, lo=1))
+        if name == "atanh":
+            if hi <= -1 or lo >= 1:
+                raise self.not_real(node)
+            if lo <= -1 or hi >= 1:
+                raise self.too_large(node)
+            return _monotone(mp.atanh, z)
+        raise AssertionError(f"no enclosure for {name}")
 
 
 def parse_expression(
@@ -407,7 +631,7 @@ def parse_expression(
         raise ExpressionError("The expression could not be read.") from None
     builder = _Builder({name: sympy.Symbol(name) for name in names}, origin)
     try:
-        expr = builder.build(tree)
+        expr = builder.build(tree).expr
     except RecursionError:
         raise ExpressionError("The expression is nested too deeply.") from None
     if not isinstance(expr, sympy.Expr):
@@ -459,28 +683,99 @@ def to_function(expr: sympy.Expr, variables: Sequence[str] = ("x",)) -> Callable
     names = _validate_names(variables, "Variable")
     if not isinstance(expr, sympy.Basic):
         raise ExpressionError("Only sympy expressions can be compiled.")
+    if _node_count(expr, limits.MAX_COMPILE_NODES) > limits.MAX_COMPILE_NODES:
+        raise ExpressionError("This formula is too large to evaluate numerically.")
     unknown = sorted(str(s) for s in expr.free_symbols if str(s) not in names)
     if unknown:
         raise ExpressionError(f"The expression uses {', '.join(unknown)}, which has no value here.")
     symbols = [sympy.Symbol(n) for n in names]
-    # Symbols with assumptions (real=True) print the same, so map them too.
+    # Symbols with assumptions (real=True) print the same, so map them too. Exact numbers beyond
+    # float precision become floats: numpy cannot take huge Python ints (TypeError, OverflowError),
+    # and a float that overflows becomes inf, then NaN below, like any other overflow.
     plain = expr.xreplace({s: sympy.Symbol(str(s)) for s in expr.free_symbols})
-    compiled = sympy.lambdify(symbols, plain, modules=_NUMPY_MODULES)
+    plain = plain.xreplace({r: sympy.Float(r) for r in plain.atoms(sympy.Rational) if _beyond_float(r)})
+    try:
+        compiled = sympy.lambdify(symbols, plain, modules=_NUMPY_MODULES)
+    except (RecursionError, SyntaxError, MemoryError, ValueError, TypeError):
+        raise ExpressionError("This formula is too deeply nested to evaluate numerically.") from None
 
     def function(*args):
+        if len(args) != len(symbols):
+            raise TypeError(f"expected {len(symbols)} arguments ({', '.join(names)}), got {len(args)}")
         arrays = [np.asarray(a, dtype=float) for a in args]
-        with np.errstate(all="ignore"):
-            value = compiled(*arrays)
-            value = np.asarray(value)
-            if np.iscomplexobj(value):
-                value = np.where(np.abs(value.imag) < 1e-12, value.real, np.nan)
-            value = np.asarray(value, dtype=float)
         shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        with np.errstate(all="ignore"):
+            try:
+                value = np.asarray(compiled(*arrays))
+                if np.iscomplexobj(value):
+                    value = np.where(np.abs(value.imag) < 1e-12, value.real, np.nan)
+                value = np.asarray(value, dtype=float)
+            except (ArithmeticError, TypeError, ValueError, RecursionError):
+                # Whatever numpy cannot evaluate in floats has no finite value here.
+                value = np.full(shape, np.nan)
         value = np.broadcast_to(value, shape).copy() if value.shape != shape else value
         value[~np.isfinite(value)] = np.nan
         return float(value) if value.ndim == 0 else value
 
     return function
+
+
+def _beyond_float(number: sympy.Rational) -> bool:
+    return abs(number.p).bit_length() > 53 or number.q.bit_length() > 53
+
+
+def _node_count(expr: sympy.Basic, limit: int) -> int:
+    """Nodes of ``expr`` (shared subtrees counted each time), counting stops just past ``limit``."""
+    count = 0
+    stack = [expr]
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.args)
+    return count
+
+
+def expression_latex(expr: sympy.Basic, max_chars: int = limits.MAX_LATEX_CHARS) -> str:
+    r"""LaTeX for ``expr``, or :class:`ExpressionError` when it is too long to display.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        Any expression, typically a parsed one or a derivative of one.
+    max_chars : int
+        Longest LaTeX returned.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ExpressionError
+        When the LaTeX would exceed ``max_chars`` or sympy cannot print it
+        (integers over 4 300 digits, trees deeper than Python's recursion limit).
+
+    Notes
+    -----
+    Every node prints at least one character, so a tree of more than
+    ``max_chars`` nodes is refused by counting alone, before printing starts;
+    printing time is thus bounded by ``max_chars``.
+
+    Examples
+    --------
+    >>> print(expression_latex(parse_expression("x^2/2")))
+    \frac{x^{2}}{2}
+    """
+    too_long = ExpressionError("This formula is too long to display.")
+    if _node_count(expr, max_chars) > max_chars:
+        raise too_long
+    try:
+        text = sympy.latex(expr)
+    except (ValueError, OverflowError, RecursionError, MemoryError):
+        raise too_long from None
+    if len(text) > max_chars:
+        raise too_long
+    return text
 
 
 def with_real_symbols(expr: sympy.Expr, variables: Sequence[str], operation: Callable) -> sympy.Expr:
