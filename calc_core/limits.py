@@ -64,6 +64,9 @@ MAX_INTEGER_DIGITS = 20
 MAX_EXPONENT = 1000
 #: Decimal digits of any exact number and of the magnitude of any constant (|c| < 10^1000).
 MAX_RESULT_DIGITS = 1000
+#: Functions and powers of a number nested one inside another (exp(-exp(-1)) is 2): sympy decides
+#: the sign of such a constant with evalf, whose cost doubles with each level.
+MAX_CONSTANT_NESTING = 3
 #: Stacked exponents that depend on a variable (x^x^x^x^x, exp(exp(x)) count 4 and 2); derivatives of
 #: taller towers grow too fast to show.
 MAX_POWER_TOWER = 4
