@@ -37,10 +37,11 @@ attributes ``coefs_`` and ``intercepts_`` follow scikit-learn instead:
 ``coefs_[l]`` has shape ``(n_in, n_out)`` and ``z = a @ coefs_[l] + intercepts_[l]``
 for a batch of row vectors ``a``.
 
-Training runs in float32 with preallocated buffers and in-place updates (the
-page trains while the learner watches). :meth:`MLP.gradients` and
-:meth:`MLP.backward_trace` run the same code in float64, and
-:meth:`MLP.gradient_check` compares that float64 backpropagation with central
+Training runs in float32 in :mod:`calc_core.mlp_engine`, with preallocated
+buffers and in-place updates (the page trains while the learner watches), and
+:mod:`calc_core.optimizers` updates the weights. :meth:`MLP.gradients` and
+:meth:`MLP.backward_trace` run the readable passes of :mod:`calc_core.network`
+in float64, and :meth:`MLP.gradient_check` compares them with central
 differences taken in extended precision, so that a relative error of 1e-6 is
 meaningful.
 """
@@ -54,8 +55,12 @@ from itertools import pairwise
 
 import numpy as np
 
+from calc_core import network
 from calc_core.features import check_features, feature_map
-from calc_core.network import LEAKY_RELU_SLOPE
+from calc_core.mlp_engine import INIT_BIAS as INIT_BIAS  # re-exported: the initialisation's constants
+from calc_core.mlp_engine import INIT_GAIN as INIT_GAIN
+from calc_core.mlp_engine import EpochLog, Network, initial_weights
+from calc_core.network import LEAKY_RELU_SLOPE as LEAKY_RELU_SLOPE
 from calc_core.optimizers import ADAM_BETA1 as ADAM_BETA1  # re-exported: the update rules' constants
 from calc_core.optimizers import ADAM_BETA2 as ADAM_BETA2
 from calc_core.optimizers import ADAM_EPSILON as ADAM_EPSILON
@@ -253,369 +258,6 @@ class BackwardTrace:
     probability: float
     loss: float
     steps: tuple[BackwardStep, ...]
-
-
-# Activations: each forward op (in place on z, leaving a = f(z)) sits beside its local
-# derivative. The derivative is expressed through the output a, which is all the backward
-# pass keeps: it multiplies delta in place by f'(z). ``k`` holds the layer's scratch arrays
-# (``tmp``, a boolean ``mask`` and ``zeros``); ufuncs run faster against an array of zeros
-# than against the scalar 0, and with ``out`` given by position (except np.maximum, where
-# that is deprecated).
-
-
-def _relu(z, k):
-    np.maximum(z, k.zeros, out=z)
-
-
-def _relu_backward(a, delta, k):
-    # f'(z) = 1 where z > 0, else 0; for a = max(z, 0) that is a > 0.
-    np.greater(a, k.zeros, k.mask)
-    np.multiply(delta, k.mask, delta)
-
-
-def _leaky_relu(z, k):
-    np.multiply(z, LEAKY_RELU_SLOPE, k.tmp)
-    np.maximum(z, k.tmp, out=z)
-
-
-def _leaky_relu_backward(a, delta, k):
-    # f'(z) = 1 where z > 0, else the slope; a has the sign of z.
-    np.greater(a, k.zeros, k.tmp)
-    np.maximum(k.tmp, LEAKY_RELU_SLOPE, out=k.tmp)
-    np.multiply(delta, k.tmp, delta)
-
-
-def _tanh(z, k):
-    np.tanh(z, z)
-
-
-def _tanh_backward(a, delta, k):
-    # f'(z) = 1 - tanh(z)^2 = 1 - a^2
-    np.multiply(a, a, k.tmp)
-    np.subtract(1, k.tmp, k.tmp)
-    np.multiply(delta, k.tmp, delta)
-
-
-def _sigmoid(z, k):
-    # sigma(z) = (1 + tanh(z / 2)) / 2: one fast vectorised tanh instead of exp and a division
-    np.multiply(z, 0.5, z)
-    np.tanh(z, z)
-    np.add(z, 1, z)
-    np.multiply(z, 0.5, z)
-
-
-def _sigmoid_backward(a, delta, k):
-    # f'(z) = sigma(z) (1 - sigma(z)) = a (1 - a)
-    np.subtract(1, a, k.tmp)
-    np.multiply(k.tmp, a, k.tmp)
-    np.multiply(delta, k.tmp, delta)
-
-
-def _sigmoid_backward_course(a, delta, k):
-    # The course's dsigmoid: 2 sigma (1 - sigma), twice the true derivative.
-    _sigmoid_backward(a, delta, k)
-    np.multiply(delta, 2, delta)
-
-
-def _linear(z, k):
-    pass
-
-
-def _linear_backward(a, delta, k):
-    pass  # f'(z) = 1
-
-
-_FORWARD = {
-    "relu": _relu,
-    "leaky_relu": _leaky_relu,
-    "tanh": _tanh,
-    "sigmoid": _sigmoid,
-    "linear": _linear,
-}
-_BACKWARD = {
-    "relu": _relu_backward,
-    "leaky_relu": _leaky_relu_backward,
-    "tanh": _tanh_backward,
-    "sigmoid": _sigmoid_backward,
-    "linear": _linear_backward,
-}
-
-
-# Initial weights are orthogonal (Saxe et al. 2014) times the activation's gain (the values of
-# torch.nn.init.calculate_gain), which keeps the scale of the signal from layer to layer.
-INIT_GAIN = {
-    "relu": math.sqrt(2.0),
-    "leaky_relu": math.sqrt(2.0 / (1 + LEAKY_RELU_SLOPE**2)),
-    "tanh": 5 / 3,
-    "sigmoid": 1.0,
-    "linear": 1.0,
-}
-# ReLU units start with a positive bias so that none is silent before training begins: a small
-# one in the first layer, whose inputs are centred data, a larger one after it, where the inputs
-# are non-negative and a unit with mostly negative weights would otherwise be off on most points.
-# (first hidden layer, deeper hidden layers)
-INIT_BIAS = {"relu": (0.1, 0.5), "leaky_relu": (0.1, 0.5)}
-
-
-def initial_weights(rng, sizes, activation):
-    """Initial ``[W_l b_l]`` blocks (float64, shape ``(n_out, n_in + 1)``) for layer sizes ``sizes``.
-
-    Hidden weights are orthogonal times ``INIT_GAIN[activation]``, hidden
-    biases ``INIT_BIAS[activation]`` (0 for other activations), and the output
-    layer starts at zero, so the untrained network predicts 0.5 everywhere and
-    its first steps cannot lower the loss by silencing hidden units.
-    """
-    gain = INIT_GAIN[activation]
-    first_bias, deeper_bias = INIT_BIAS.get(activation, (0.0, 0.0))
-    blocks = []
-    for l, (n_in, n_out) in enumerate(pairwise(sizes), 1):
-        block = np.zeros((n_out, n_in + 1))
-        if l < len(sizes) - 1:
-            block[:, :-1] = gain * _orthogonal(rng, n_out, n_in)
-            block[:, -1] = first_bias if l == 1 else deeper_bias
-        blocks.append(block)
-    return blocks
-
-
-def _orthogonal(rng, n_out, n_in):
-    """A random ``(n_out, n_in)`` matrix with orthonormal rows or columns, whichever are fewer."""
-    q, r = np.linalg.qr(rng.normal(size=(max(n_out, n_in), min(n_out, n_in))))
-    q *= np.sign(np.diag(r))  # fixes the signs, so that q is uniformly distributed
-    return q if n_out >= n_in else q.T
-
-
-class _Scratch:
-    """Work arrays for one layer of a batch: ``tmp`` (float), ``mask`` (bool) and ``zeros``."""
-
-    def __init__(self, tmp, mask, zeros):
-        self.tmp, self.mask, self.zeros = tmp, mask, zeros
-
-
-class _Batch:
-    r"""Preallocated arrays for a batch of ``m`` samples (one column per sample).
-
-    ``A[l]`` holds :math:`a_l` and a last row of ones (the bias input);
-    ``a[l]`` is the view without that row. ``z`` holds the output logits and
-    ``D[l]`` :math:`\delta_l`. ``s`` is :math:`1 - 2y`, the sign of the label,
-    which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2` and the loss.
-    """
-
-    def __init__(self, sizes, m, dtype):
-        self.m = m
-        self.A = [np.ones((n + 1, m), dtype) for n in sizes[:-1]]
-        self.a = [A[:-1] for A in self.A]
-        self.A_T = [A.T for A in self.A]
-        self.D = [None] + [np.empty((n, m), dtype) for n in sizes[1:]]
-        self.z = np.empty(m, dtype)
-        widest = max(sizes)
-        tmp, mask, zeros = np.empty((widest, m), dtype), np.empty((widest, m), bool), np.zeros((widest, m), dtype)
-        self.k = [_Scratch(tmp[:n], mask[:n], zeros[:n]) for n in sizes]
-        self.ones, self.half = np.ones(m, dtype), np.full(m, 0.5, dtype)
-        self.s = np.empty(m, dtype)
-        self.sum_s = 0.0
-
-    def load(self, X, y):
-        """Copy points ``X`` (m, d) and labels ``y`` (m,) into the batch."""
-        self.a[0][...] = X.T
-        np.multiply(y, -2, self.s)
-        np.add(self.s, 1, self.s)
-        self.sum_s = float(self.s.sum(dtype=np.float64))
-
-
-class _Network:
-    """Parameters of all layers in one flat vector, and the two passes through them.
-
-    Layer ``l`` (counted from 1) owns the block ``W[l]`` of shape ``(n_out, n_in + 1)``:
-    weights in the first ``n_in`` columns, bias in the last. The gradient
-    vector ``grad`` has the same layout (blocks ``dW[l]``), so an optimizer
-    updates everything with a few whole-vector operations. The output layer
-    has one unit, so its matrix products are dot and outer products.
-    """
-
-    def __init__(self, sizes, activation, dtype, course_sigmoid_bug=False, l2=0.0):
-        self.sizes = tuple(sizes)
-        self.dtype = np.dtype(dtype)
-        self.activation = activation
-        self.course_sigmoid_bug = bool(course_sigmoid_bug)
-        self.l2 = float(l2)
-        shapes = [(n_out, n_in + 1) for n_in, n_out in pairwise(self.sizes)]
-        n_params = sum(r * c for r, c in shapes)
-        self.theta = np.zeros(n_params, self.dtype)
-        self.grad = np.zeros(n_params, self.dtype)
-        self.is_weight = np.zeros(n_params, self.dtype)  # 1 at weights, 0 at biases (which L2 leaves alone)
-        self.l2_mask = np.zeros(n_params, self.dtype)
-        self.l2_tmp = np.empty(n_params, self.dtype)
-        self.W, self.dW, self.W_in_T = [None], [None], [None]
-        start = 0
-        for r, c in shapes:
-            stop = start + r * c
-            self.W.append(self.theta[start:stop].reshape(r, c))
-            self.dW.append(self.grad[start:stop].reshape(r, c))
-            # W_l without its bias column, transposed: carries delta_l back to a_{l-1}.
-            self.W_in_T.append(self.W[-1][:, :-1].T)
-            self.is_weight[start:stop].reshape(r, c)[:, :-1] = 1
-            start = stop
-        self.set_l2(self.l2)
-        self.L = len(shapes)
-        self.forward_hidden = _FORWARD[activation]
-        backward = _BACKWARD[activation]
-        if self.course_sigmoid_bug and activation == "sigmoid":
-            backward = _sigmoid_backward_course
-        self.backward_hidden = backward
-        # With the course's sigmoid derivative the output delta is 2 (y_hat - y).
-        self.output_scale = (2.0 if self.course_sigmoid_bug else 1.0) * 0.5
-        self._batches = {}
-
-    def __getstate__(self):
-        # The weight blocks are views into theta; rebuild them rather than pickle copies.
-        return {
-            "sizes": self.sizes,
-            "activation": self.activation,
-            "dtype": self.dtype.name,
-            "course_sigmoid_bug": self.course_sigmoid_bug,
-            "l2": self.l2,
-            "theta": self.theta,
-        }
-
-    def __setstate__(self, state):
-        self.__init__(state["sizes"], state["activation"], state["dtype"], state["course_sigmoid_bug"], state["l2"])
-        self.theta[:] = state["theta"]
-
-    def set_l2(self, l2):
-        """Use the L2 strength ``l2`` from the next backward pass on."""
-        self.l2 = float(l2)
-        np.multiply(self.is_weight, self.l2, self.l2_mask)
-
-    def batch(self, m, role):
-        """Buffers for ``m`` samples, kept for reuse per ``role`` ("train", "test", "minibatch").
-
-        A role keeps at most two sizes (a mini-batch and the shorter last one
-        of an epoch); a third size replaces the smaller.
-        """
-        sets = self._batches.setdefault(role, {})
-        if m not in sets:
-            if len(sets) >= 2:
-                del sets[min(sets)]
-            sets[m] = _Batch(self.sizes, m, self.dtype)
-        return sets[m]
-
-    def forward(self, batch):
-        """Fill the batch's activations from its inputs ``a[0]``; returns the logits, shape (m,)."""
-        W, A, a, k, f, L = self.W, batch.A, batch.a, batch.k, self.forward_hidden, self.L
-        for l in range(1, L):
-            np.matmul(W[l], A[l - 1], a[l])  # z_l = [W_l b_l] [a_{l-1}; 1]
-            f(a[l], k[l])  # a_l = f(z_l), in place
-        np.dot(W[L][0], A[L - 1], batch.z)  # z_L = [w_L b_L] . [a_{L-1}; 1]
-        return batch.z
-
-    def backward(self, batch):
-        """Gradient of the mean cross-entropy (+ L2) into ``grad``, after :meth:`forward`."""
-        W_in_T, dW, A, A_T, a, D, k, L = self.W_in_T, self.dW, batch.A, batch.A_T, batch.a, batch.D, batch.k, self.L
-        # Output: delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z/2) + s) / 2.
-        d = D[L][0]
-        np.multiply(batch.z, batch.half, d)
-        np.tanh(d, d)
-        np.add(d, batch.s, d)
-        np.multiply(d, self.output_scale / batch.m, d)
-        np.dot(A[L - 1], d, dW[L][0])  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
-        for l in range(L, 1, -1):
-            # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l (an outer product for the output unit) ...
-            if l == L:
-                np.multiply(W_in_T[l], D[l], D[l - 1])
-            else:
-                np.matmul(W_in_T[l], D[l], D[l - 1])
-            # ... times the local derivative: delta_{l-1} = (W_l^T delta_l) * f'(z_{l-1}).
-            self.backward_hidden(a[l - 1], D[l - 1], k[l - 1])
-            np.matmul(D[l - 1], A_T[l - 2], dW[l - 1])  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
-        if self.l2:
-            np.multiply(self.theta, self.l2_mask, self.l2_tmp)
-            np.add(self.grad, self.l2_tmp, self.grad)
-
-    def penalty(self):
-        r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2`."""
-        return 0.5 * self.l2 * sum(np.sum(np.square(Wl[:, :-1])) for Wl in self.W[1:])
-
-    def logits(self, X):
-        """Logits for points ``X`` (n, d), in chunks so that a large grid needs little memory."""
-        out = np.empty(len(X), np.float64)
-        chunk = 4096
-        for start in range(0, len(X), chunk):
-            part = X[start : start + chunk]
-            batch = _Batch(self.sizes, len(part), self.dtype)
-            batch.a[0][...] = part.T
-            out[start : start + chunk] = self.forward(batch)
-        return out
-
-    def copy_as(self, dtype, l2=None):
-        """The same network (same parameters) computing in ``dtype``."""
-        net = _Network(self.sizes, self.activation, dtype, self.course_sigmoid_bug, self.l2 if l2 is None else l2)
-        net.theta[:] = self.theta
-        return net
-
-
-def _loss_and_correct(Z, batch):
-    r"""Summed cross-entropy and number of correct predictions for each row of logits ``Z`` (k, m).
-
-    With :math:`s = 1 - 2y`, the cross-entropy of one sample is
-    :math:`\log(1 + e^{s z}) = \max(s z, 0) + \log(1 + e^{-|z|})`: no term
-    overflows and, both being non-negative, nothing cancels. Class 1 is
-    predicted where :math:`z > 0`, so the number of correct predictions is
-    :math:`(m + \sum s)/2 - [z > 0] \cdot s`.
-    """
-    s = batch.s
-    T = np.multiply(Z, s)
-    np.maximum(T, 0, out=T)
-    loss_sum = T.sum(axis=1)
-    np.abs(Z, out=T)
-    np.negative(T, out=T)
-    np.exp(T, out=T)
-    np.log1p(T, out=T)
-    loss_sum += T.sum(axis=1)
-    np.greater(Z, 0, out=T)
-    correct = 0.5 * (batch.m + batch.sum_s) - T @ s
-    return loss_sum, correct
-
-
-def _mean_loss_and_accuracy(Z, batch):
-    """Lists of mean cross-entropy and accuracy (Python floats) for each row of logits ``Z``."""
-    loss_sum, correct = _loss_and_correct(Z, batch)
-    # The count is a whole number, exact in any precision; divide it in float64.
-    return (loss_sum.astype(np.float64) / batch.m).tolist(), (correct.astype(np.float64) / batch.m).tolist()
-
-
-class _EpochLog:
-    """Logits of the latest epochs (training and test data), turned into history records in blocks."""
-
-    def __init__(self, net, train, test, size):
-        self.net, self.train, self.test = net, train, test
-        self.Z = np.empty((size, train.m), net.dtype)
-        self.Z_test = None if test is None else np.empty((size, test.m), net.dtype)
-        self.epochs = []
-
-    def keep(self, epoch):
-        """Store the logits of ``epoch`` (after a forward pass on the training data); True when full."""
-        i = len(self.epochs)
-        self.Z[i] = self.train.z
-        if self.test is not None:
-            self.Z_test[i] = self.net.forward(self.test)
-        self.epochs.append(epoch)
-        return len(self.epochs) == len(self.Z)
-
-    def flush(self):
-        """Records ``(epoch, train loss, train accuracy, test loss, test accuracy)`` of the stored epochs."""
-        k = len(self.epochs)
-        if not k:
-            return []
-        loss, accuracy = _mean_loss_and_accuracy(self.Z[:k], self.train)
-        test_loss = test_accuracy = [math.nan] * k
-        if self.test is not None:
-            test_loss, test_accuracy = _mean_loss_and_accuracy(self.Z_test[:k], self.test)
-        records = list(zip(self.epochs, loss, accuracy, test_loss, test_accuracy))
-        self.epochs = []
-        return records
-
-
-
 
 
 class MLP:
@@ -901,7 +543,7 @@ class MLP:
             test.load(X_test, y_test)
         full_batch = self.batch_size is None or self.batch_size >= n
         # Without a callback nobody needs an epoch's loss at once: compute it for many epochs together.
-        log = _EpochLog(net, train, test, 1 if callback is not None else _LOG_BLOCK)
+        log = EpochLog(net, train, test, 1 if callback is not None else _LOG_BLOCK)
 
         net.forward(train)
         if not self._records:
@@ -960,7 +602,7 @@ class MLP:
         n_inputs = n_features if self.features is None else len(check_features(self.features))
         sizes = (n_inputs, *_hidden_sizes(self.hidden_layer_sizes), 1)
         self._rng = np.random.default_rng(self.random_state)
-        self._net = _Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
+        self._net = Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
         for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
             Wl[...] = block
         self._opt = UPDATE_RULES[self.optimizer](len(self._net.theta), self._net.dtype, float(self.learning_rate))
@@ -980,15 +622,6 @@ class MLP:
     def _inputs(self, X):
         """What the input layer sees for checked points ``X``: the chosen features, or ``X`` itself."""
         return X if self.features is None else feature_map(X, check_features(self.features))
-
-    def _loaded_batch(self, net, X, y):
-        """A batch of ``net`` holding the inputs of labelled points ``(X, y)``."""
-        X, y = _check_data(X, y)
-        if X.shape[1] != self.n_features_in_:
-            raise MLPError(f"The network expects {self.n_features_in_} input features, got {X.shape[1]}.")
-        batch = _Batch(net.sizes, len(X), net.dtype)
-        batch.load(self._inputs(X), y)
-        return batch
 
     def _validate_params(self):
         _hidden_sizes(self.hidden_layer_sizes)
@@ -1056,28 +689,39 @@ class MLP:
 
     def loss(self, X, y):
         """Mean binary cross-entropy on ``(X, y)``, computed in float64 (no L2 term)."""
-        net = self._float64_net()
-        batch = self._loaded_batch(net, X, y)
-        with np.errstate(all="ignore"):
-            return float(_loss_and_correct(net.forward(batch)[None, :], batch)[0][0]) / batch.m
+        X, y = self._checked(X, y)
+        return float(_cross_entropy(self._logits(np.float64, X), y))
 
     def objective(self, X, y):
         """The training objective: mean cross-entropy plus the L2 penalty (float64)."""
-        return self.loss(X, y) + float(self._float64_net().penalty())
+        return self.loss(X, y) + float(_penalty(self._blocks(np.float64), self.l2))
 
-    # ------------------------------------------------------------------ calculus
+    # ------------------------------------------------------------------ calculus (the readable passes)
 
-    def _float64_net(self):
-        return self._fitted_net().copy_as(np.float64)
+    def _blocks(self, dtype):
+        """Copies of the blocks ``[W_l b_l]`` in ``dtype``, for :mod:`calc_core.network`."""
+        return [Wl.astype(dtype) for Wl in self._fitted_net().W[1:]]
 
-    def _float64_backward(self, X, y):
-        """A float64 copy of the network after a forward and backward pass on ``(X, y)``."""
-        net = self._fitted_net().copy_as(np.float64)
-        batch = self._loaded_batch(net, X, y)
+    def _checked(self, X, y):
+        X, y = _check_data(X, y)
+        if X.shape[1] != self.n_features_in_:
+            raise MLPError(f"The network expects {self.n_features_in_} input features, got {X.shape[1]}.")
+        return X, y
+
+    def _logits(self, dtype, X, params=None):
+        params = self._blocks(dtype) if params is None else params
         with np.errstate(all="ignore"):
-            net.forward(batch)
-            net.backward(batch)
-        return net
+            return network.forward(params, self._inputs(X).astype(dtype), self.activation)[1]
+
+    def _backward(self, X, y):
+        """Flat float64 gradient of :meth:`objective`, one block after another (the layout of the weights)."""
+        X, y = self._checked(X, y)
+        params = self._blocks(np.float64)
+        with np.errstate(all="ignore"):
+            inputs, z = network.forward(params, self._inputs(X), self.activation)
+            grads = network.backward(params, inputs, z, y.astype(np.float64), self.activation, float(self.l2),
+                                     self.course_sigmoid_bug)
+        return grads
 
     def gradients(self, X, y):
         """Gradient of :meth:`objective` by backpropagation, in float64, layer by layer.
@@ -1088,8 +732,8 @@ class MLP:
             One per layer, first hidden layer first; ``dW`` is shaped like
             ``coefs_[l]``.
         """
-        net = self._float64_backward(X, y)
-        return tuple(LayerGradients(l, dWl[:, :-1].T.copy(), dWl[:, -1].copy()) for l, dWl in enumerate(net.dW[1:], 1))
+        return tuple(LayerGradients(l, g[:, :-1].T.copy(), g[:, -1].copy())
+                     for l, g in enumerate(self._backward(X, y), 1))
 
     def gradient_check_layers(
         self, X, y, step=GRADIENT_CHECK_STEP, tolerance=GRADIENT_CHECK_TOLERANCE, max_per_layer=None
@@ -1125,7 +769,8 @@ class MLP:
         80-bit on x86-64 Linux), whose rounding error
         :math:`\approx 10^{-19} J / h` leaves the comparison meaningful far
         below 1e-6. They use the correct objective even when
-        ``course_sigmoid_bug`` corrupts the backward pass.
+        ``course_sigmoid_bug`` corrupts the backward pass. Both sides run the
+        readable passes of :mod:`calc_core.network`.
 
         Examples
         --------
@@ -1139,40 +784,40 @@ class MLP:
             raise MLPError(f"The difference step must be a positive number, got {step!r}.")
         if max_per_layer is not None and (not _is_whole(max_per_layer) or max_per_layer < 1):
             raise MLPError(f"max_per_layer must be a whole number ≥ 1 or None, got {max_per_layer!r}.")
-        analytic = self._float64_backward(X, y).grad
-        net = self._fitted_net().copy_as(np.longdouble)
-        batch = self._loaded_batch(net, X, y)
+        analytic = self._backward(X, y)
+        X, y = self._checked(X, y)
+        params = self._blocks(np.longdouble)
+        labels = y.astype(np.longdouble)
 
         def objective():
-            return _loss_and_correct(net.forward(batch)[None, :], batch)[0][0] / batch.m + net.penalty()
+            return _cross_entropy(self._logits(np.longdouble, X, params), labels) + _penalty(params, self.l2)
 
-        checks, start = [], 0
+        checks = []
         choose = np.random.default_rng(0)
-        for l, Wl in enumerate(net.W[1:], 1):
-            index = np.arange(Wl.size).reshape(Wl.shape)
+        for l, (block, g) in enumerate(zip(params, analytic, strict=True), 1):
+            index = np.arange(block.size).reshape(block.shape)
             weights, biases = index[:, :-1].ravel(), index[:, -1]
             if max_per_layer is not None:
                 weights = np.sort(choose.permutation(weights)[:max_per_layer])
                 biases = np.sort(choose.permutation(biases)[:max_per_layer])
+            theta, g = block.reshape(-1), g.reshape(-1)  # views: perturbing theta perturbs the block
             errors = []
             for part in (weights, biases):
-                k = start + part
-                numeric = np.empty(len(k))
-                with np.errstate(all="ignore"):
-                    for i, flat in enumerate(k):
-                        saved = net.theta[flat]
-                        net.theta[flat] = saved + step
-                        upper = objective()
-                        net.theta[flat] = saved - step
-                        lower = objective()
-                        net.theta[flat] = saved
-                        numeric[i] = (upper - lower) / (2 * step)
-                g = analytic[k]
-                errors.append(float(np.max(np.abs(g - numeric) / np.maximum(np.abs(g) + np.abs(numeric), 1e-12))))
-            start += Wl.size
+                numeric = np.empty(len(part))
+                for i, k in enumerate(part):
+                    saved = theta[k]
+                    theta[k] = saved + step
+                    upper = objective()
+                    theta[k] = saved - step
+                    lower = objective()
+                    theta[k] = saved
+                    numeric[i] = (upper - lower) / (2 * step)
+                analytic_part = g[part]
+                errors.append(float(np.max(np.abs(analytic_part - numeric)
+                                           / np.maximum(np.abs(analytic_part) + np.abs(numeric), 1e-12))))
             worst = max(errors)
             n_checked = len(weights) + len(biases)
-            checks.append(LayerGradientCheck(l, Wl.size, n_checked, *errors, worst, bool(worst <= tolerance)))
+            checks.append(LayerGradientCheck(l, block.size, n_checked, *errors, worst, bool(worst <= tolerance)))
         return tuple(checks)
 
     def gradient_check(self, X, y, step=GRADIENT_CHECK_STEP):
@@ -1203,28 +848,38 @@ class MLP:
         X, y = _check_data(X, y)
         if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < len(X):
             raise MLPError(f"Choose a sample index from 0 to {len(X) - 1}, got {sample!r}.")
-        net = self._fitted_net().copy_as(np.float64, l2=0.0)
-        batch = self._loaded_batch(net, X[sample : sample + 1], y[sample : sample + 1])
+        X, y = self._checked(X[sample : sample + 1], y[sample : sample + 1])
+        params = self._blocks(np.float64)
         with np.errstate(all="ignore"):
-            z = net.forward(batch)[0]
-            loss = _loss_and_correct(batch.z[None, :], batch)[0][0]
-            net.backward(batch)
-        a, D = batch.a, batch.D
-        steps = []
-        for l in range(net.L, 0, -1):
-            jac = net.W[l][:, :-1].copy()
-            delta = D[l][:, 0].copy()
-            a_in = a[l - 1][:, 0].copy()
-            local = previous = None
-            if l > 1:
-                local = np.ones_like(a[l - 1])  # f'(z) = the local derivative applied to ones
-                net.backward_hidden(a[l - 1], local, batch.k[l - 1])
-                local = local[:, 0]
-                previous = D[l - 1][:, 0].copy()
-            steps.append(BackwardStep(l, delta, jac, jac.T @ delta, a_in, local, previous, np.outer(delta, a_in)))
-        return BackwardTrace(
-            sample, X[sample].copy(), int(y[sample]), float(0.5 * (1 + math.tanh(0.5 * z))), float(loss), tuple(steps)
-        )
+            inputs, z = network.forward(params, self._inputs(X), self.activation)
+            probability = float(0.5 * (1 + math.tanh(0.5 * z[0])))
+            loss = float(_cross_entropy(z, y))
+            # The course's derivative doubles the output's delta (see course_sigmoid_bug).
+            delta = np.array([(2.0 if self.course_sigmoid_bug else 1.0) * (probability - y[0])])
+            steps = []
+            for l in range(len(params), 0, -1):
+                jac = params[l - 1][:, :-1]
+                a_in = inputs[l - 1][:-1, 0]
+                product = jac.T @ delta
+                local = previous = None
+                if l > 1:
+                    local = network.activation_derivative(inputs[l - 1][:-1], self.activation,
+                                                          self.course_sigmoid_bug)[:, 0].astype(np.float64)
+                    previous = product * local
+                steps.append(BackwardStep(l, delta, jac.copy(), product, a_in.copy(), local, previous,
+                                          np.outer(delta, a_in)))
+                delta = previous
+        return BackwardTrace(sample, X[0].copy(), int(y[0]), probability, loss, tuple(steps))
+
+
+def _cross_entropy(z, y):
+    """Mean binary cross-entropy of logits ``z`` for labels ``y``: log(1 + e^z) - y z, without overflow."""
+    return np.mean(np.logaddexp(0, z) - y * z)
+
+
+def _penalty(params, l2):
+    r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2` of blocks ``[W_l b_l]``."""
+    return 0.5 * l2 * sum(np.sum(np.square(block[:, :-1])) for block in params)
 
 
 class LayerSpecError(MLPError):
