@@ -67,25 +67,22 @@ class Server:
         self.process = start_server(self.port, ["browser.gatherUsageStats=false"])
         self.psutil = psutil.Process(self.process.pid)
         self.url = f"http://127.0.0.1:{self.port}"
-        self._children: dict[int, float] = {}
-        self._ended_children = 0.0
 
     def server_cpu(self) -> float:
         times = self.psutil.cpu_times()
         return times.user + times.system
 
     def workers_cpu(self) -> float:
-        alive = {}
+        """CPU of the worker processes: those that ended and were reaped, plus those still running."""
+        times = self.psutil.cpu_times()
+        running = 0.0
         for child in self.psutil.children(recursive=True):
             try:
-                times = child.cpu_times()
+                child_times = child.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-            alive[child.pid] = times.user + times.system
-        # A worker that ended (finished or killed at its budget) keeps its last reading.
-        self._ended_children += sum(cpu for pid, cpu in self._children.items() if pid not in alive)
-        self._children = alive
-        return self._ended_children + sum(alive.values())
+            running += child_times.user + child_times.system
+        return times.children_user + times.children_system + running
 
     def settle(self, limit_s: float = SETTLE_LIMIT_S) -> bool:
         """Wait until the server and its workers are idle; False if they are still busy after ``limit_s``."""
@@ -166,12 +163,13 @@ def measure_in_process(case: Case, timeout: float) -> Cost:
 
 
 def warm_pages(cases: list[Case], server: Server | None, timeout: float) -> None:
+    """Open each page once with its defaults: on the server, and in this process for cases run under AppTest."""
     for page in sorted({case.page for case in cases}):
         plain = Case("warm-up", page, "defaults")
-        if server is None:
-            run_case(plain, timeout)
-        else:
+        if server is not None:
             asyncio.run(_visit(server, plain, timeout))
+        if server is None or any(case.upload is not None for case in cases if case.page == page):
+            run_case(plain, timeout)
 
 
 def report(costs: list[Cost], baseline: list[Cost]) -> None:

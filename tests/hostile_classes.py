@@ -342,13 +342,13 @@ CASES: list[Case] = (PARSING_CASES + SYMBOLIC_CASES + DOMAIN_CASES + CLICKS_CASE
 def worst_of_each_class() -> dict[str, Case]:
     """The case of each class that costs the server most today (as benchmarks/hostile_cost.py measured)."""
     chosen = {
-        PARSING: "exp3-exponent",
-        SYMBOLIC: "jacobian-towers-2x2",
-        DOMAIN: "integrals-abs-sin-20",
-        CLICKS: "reference-6x64-5000-batch8-3000",
-        CRASHES: "deriv-recursion-tower-150",
-        INJECTION: "svm-csv-cell-link",
-        OVER_LIMITS: "svm-csv-200-long-points",
+        PARSING: "sin-product-20",
+        SYMBOLIC: "integral-log-power",
+        DOMAIN: "optimization-abs-sin-20",
+        CLICKS: "gradient-check-6x64-tanh",
+        CRASHES: "grad-ten-300-squared",
+        INJECTION: "backprop_task_answer-latex",
+        OVER_LIMITS: "integral-antiderivative-latex",
     }
     by_id = {case.id: case for case in CASES}
     return {kind: by_id[case_id] for kind, case_id in chosen.items()}
