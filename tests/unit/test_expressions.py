@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc_core.expressions import MAX_LENGTH, ExpressionError, parse_expression, to_function
+from calc_core import limits
+from calc_core.expressions import MAX_LENGTH, ExpressionError, expression_latex, parse_expression, to_function
 from tests.hostile import CANARY, EXPRESSIONS, NAMES
 
 x, y, p, q = sympy.symbols("x y p q")
@@ -178,3 +181,209 @@ def test_fuzz_many_examples(text):
         parse_expression(text, ("x", "y"))
     except ExpressionError:
         pass
+
+
+# --- Bounded parsing: the worst cases each cap still admits -----------------------------------------------------
+
+BIG = "99999999999999999999"  # the longest integer literal (limits.MAX_INTEGER_DIGITS)
+
+
+def _fill(unit: str, sep: str = "", head: str = "", tail: str = "") -> str:
+    """``unit`` repeated (joined by ``sep``) up to the length cap."""
+    body = head + unit
+    while len(body + sep + unit + tail) <= MAX_LENGTH:
+        body += sep + unit
+    return body + tail
+
+
+def _nest(opening: str, middle: str, closing: str, depth: int) -> str:
+    return opening * depth + middle + closing * depth
+
+
+def _tree(template: str, depth: int) -> str:
+    """A full tree of ``template`` calls with distinct integer leaves (sympy cannot merge equal branches)."""
+    leaves = iter(range(2, 10_000))
+
+    def grow(level):
+        if level == 0:
+            return str(next(leaves))
+        return template.format(*(grow(level - 1) for _ in range(template.count("{}"))))
+
+    return grow(depth)
+
+
+WORST_CASES = [
+    # huge exponents and nested exponentials: bounded by enclosures, never evaluated
+    "exp(exp(exp(13)))", "x^exp(exp(exp(13)))", "abs(exp(exp(exp(13))))", "2^exp(exp(3))", "e^e^e^e^e",
+    "pi^pi^pi^pi", "2^2^2^2^2", "10^(10^2.99)", "exp(2302)*exp(2302)", "exp(2302)-exp(2302.0000000001)",
+    "abs(exp(2302)-10^999)", "exp(-2302)*x", "1/exp(-2302)", f"exp({BIG})", "sigmoid(-exp(2302))",
+    # products, roots, logs and signs of huge exact numbers
+    f"sqrt({BIG}^49*{BIG}^49)", "sqrt(" + _fill(f"{BIG}^49", "*", tail=")"), f"abs({BIG}^49*{BIG}^49*{BIG}^49)",
+    f"log({BIG}^49*{BIG}^49)", "10^300*10^300*x", f"log({BIG}^49)", f"abs(log({BIG}^49) - 2256)",
+    f"sqrt({BIG}^49)", f"({BIG}^49)^(1/3)", f"{BIG}^(49/2)", f"{BIG}^(999/20)", _fill(f"{BIG}^49*x", "*"),
+    "sqrt(" + _fill(f"{BIG}^49*x", "*", tail=")"), _fill("9^999*x", "*"), f"tan({BIG}^49)", "sin(10^999)",
+    "1/sin(10^999)", "atan(10^999)", "tanh(10^999)", "log(10^999, 1.0000000001)", "1e308*1e308", "1e308^3",
+    # huge rationals
+    f"1/{BIG}^49 + 1/99999999999999999998^49", f"(1+1/{BIG})^1000", "(2/3)^1000 * (3/2)^1000",
+    _fill("(1+1/99999999999999999989)^1000", "*"), "(1/2)^1000*x", "x^(1/99999999999999999999)",
+    # cancellation to (nearly) zero under abs, log, sqrt, a division or a power
+    "1/(pi-3.141592653589793)", "1/(pi - 355/113)", "abs(sin(pi/7)^2+cos(pi/7)^2-1)",
+    "log(sin(pi/7)^2+cos(pi/7)^2-1)", "sqrt(sin(pi/7)^2+cos(pi/7)^2-1)", "(sin(pi/7)^2+cos(pi/7)^2-1)^-1",
+    "(sin(pi/7)^2+cos(pi/7)^2-1)^0.5", "abs(" + _fill("sin(pi/7)^2+cos(pi/7)^2-1", "+", tail=")"),
+    "log(2, 1.0000000000000001)", "atanh(0.9999999999999999)", "csc(pi)", "tan(pi/2)",
+    # power towers and long chains of ^
+    "x^x^x^x^x", "x^x^x^x^x^x", _fill("x", "^"), _fill("x", "^", head="(", tail=")"), "exp(exp(exp(exp(x))))",
+    "exp(exp(exp(exp(exp(x)))))", "(-1)^" * 49 + "x", _fill("1.0001", "^"), "((x+1)^1000)^1000",
+    # nesting: parentheses, functions of a variable, functions of numbers (sympy's evalf doubles per level)
+    _nest("sin(", "x", ")", 30), _nest("exp(", "x", ")", 30), _nest("sin(", "1", ")", 29),
+    _nest("exp(", "1", ")", 30), _nest("sqrt(", "2", ")", 30), _nest("1/(1+", "x", ")", 29),
+    _nest("1/(x+", "x", ")", 29), _nest("1/(e-", "1", ")", 29), _nest("1/(pi+", "pi", ")", 29),
+    _nest("abs(x+1/abs(x+", "x", "))", 14), _nest("log(abs(x-", "1", "))", 14), _nest("exp(-", "1", ")", 29),
+    _nest("sin(pi*(e-", "1", "))", 14), _nest("abs(pi*(e-", "1", "))", 14), _nest("tanh(pi-e*", "1", ")", 25),
+    _nest("(1+", "1", ")^2", 20), _nest("(x+", "x", ")^2", 29), _tree("sin(pi*(e-{}-{}-{}))", 3),
+    _tree("tan(pi*(e-{}-{}-{}))", 3), _tree("sin(pi*(e-{}-{}))", 4), _tree("tanh(pi-e*{}*{}*{})", 3),
+    "(" * 30 + "x" + ")" * 30, "-" * 299 + "x",
+    # many terms and many-argument products
+    _fill("(x+1)"), "".join(f"(x+{k})" for k in range(1, 40))[:MAX_LENGTH], _fill("sin(x)"), _fill("x", "+"),
+    _fill("1", "/"), "xy" * 150, "(" + "+".join(f"x^{k}" for k in range(1, 40)) + ")^100",
+]
+
+
+def _outcome(text: str):
+    try:
+        return parse_expression(text, ("x", "y"))
+    except ExpressionError as exc:
+        assert str(exc)
+        return exc
+
+
+@pytest.mark.parametrize("text", WORST_CASES, ids=[t[:40] for t in WORST_CASES])
+def test_worst_case_under_the_caps_gives_an_expression_or_a_plain_error(text):
+    assert len(text) <= MAX_LENGTH
+    result = _outcome(text)
+    if isinstance(result, ExpressionError):
+        return
+    assert isinstance(result, sympy.Expr)
+    values = to_function(result, ("x", "y"))(np.linspace(-3, 3, 13), np.full(13, 0.5))
+    assert values.shape == (13,) and not np.isinf(values).any()
+    try:
+        latex = expression_latex(result)
+    except ExpressionError as exc:
+        assert "too long to display" in str(exc)
+    else:
+        assert len(latex) <= limits.MAX_LATEX_CHARS
+
+
+def test_valid_math_with_large_numbers_is_accepted_and_exact():
+    assert parse_expression("10^300*10^300*x") == sympy.Integer(10) ** 600 * x
+    log_big = parse_expression(f"log({BIG}^49)")
+    assert log_big == sympy.log(sympy.Integer(int(BIG)) ** 49)
+    assert to_function(log_big, ())() == pytest.approx(49 * math.log(int(BIG)), rel=1e-12)
+    assert parse_expression("(2/3)^1000 * (3/2)^1000") == 1
+    assert parse_expression("1/(pi - 355/113)") == 1 / (sympy.pi - sympy.Rational(355, 113))
+
+
+@pytest.mark.parametrize(("text", "words", "position"), [
+    ("x + exp(exp(exp(13)))", "astronomically large", 9),
+    (f"x + sqrt({BIG}^49*{BIG}^49)", "astronomically large", 10),
+    (f"1/{BIG}^49 + 1/99999999999999999998^49", "more than 1000 digits", 1),
+    ("1/(sin(pi/7)^2+cos(pi/7)^2-1)", "(nearly) zero", 4),
+    ("x^x^x^x^x^x", "stacked powers", None),
+    ("sin(sin(sin(sin(1))))", "nested too deeply", None),
+    ("log(-2)", "not a real number", 1),
+    ("(-8)^(1/3)", "not a real number", 1),
+    ("x^1001", "at most 1000", 1),
+])
+def test_refusals_name_the_problem_and_its_position(text, words, position):
+    with pytest.raises(ExpressionError, match=re.escape(words)) as info:
+        parse_expression(text)
+    if position is not None:
+        assert info.value.position == position - 1
+        assert f"position {position}" in str(info.value)
+
+
+def test_caps_admit_what_learners_type():
+    assert parse_expression("x^x^x^x^x") == x ** (x ** (x ** (x**x)))
+    assert parse_expression("sin(sqrt(pi/4))") == sympy.sin(sympy.sqrt(sympy.pi) / 2)
+    assert parse_expression("sigmoid(sin(sqrt(2)))") == 1 / (1 + sympy.exp(-sympy.sin(sympy.sqrt(2))))
+    assert parse_expression("exp(-x^2/2)/sqrt(2pi)") == sympy.exp(-(x**2) / 2) / sympy.sqrt(2 * sympy.pi)
+
+
+CONSTANT_ATOMS = st.sampled_from(["pi", "e", "1", "2", "0.5", "3", "pi/7", "sqrt(2)", "e/3", "10^300", "1e-300"])
+CONSTANT_FUNCTIONS = st.sampled_from(sorted(f for f in ("sin", "cos", "tan", "abs", "exp", "log", "sqrt", "atan",
+                                                        "tanh", "sigmoid", "asin", "acosh", "atanh", "cot")))
+
+
+@st.composite
+def constant_expressions(draw, depth=3):
+    if depth == 0 or draw(st.booleans()):
+        return draw(CONSTANT_ATOMS)
+    inner = draw(constant_expressions(depth - 1))
+    other = draw(constant_expressions(depth - 1))
+    shape = draw(st.sampled_from(["f({})", "({})^{}", "({})/({})", "({})-({})", "({})*({})"]))
+    if shape == "f({})":
+        return f"{draw(CONSTANT_FUNCTIONS)}({inner})"
+    return shape.format(inner, other)
+
+
+@settings(max_examples=300, deadline=None)
+@given(constant_expressions())
+def test_accepted_constants_are_real_and_below_the_magnitude_cap(text):
+    """An independent evaluation (sympy's evalf at 30 digits) agrees with what the enclosure admitted."""
+    result = _outcome(text)
+    if isinstance(result, ExpressionError):
+        return
+    value = sympy.N(result, 30)
+    assert value.is_real is not False
+    assert abs(value) < sympy.Integer(10) ** limits.MAX_RESULT_DIGITS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_to_function_and_latex_never_fail_on_an_accepted_expression(text):
+    result = _outcome(text)
+    if isinstance(result, ExpressionError):
+        return
+    values = to_function(result, ("x", "y"))(np.linspace(-2, 2, 9), np.linspace(-1, 3, 9))
+    assert values.shape == (9,) and not np.isinf(values).any()
+    try:
+        expression_latex(result)
+    except ExpressionError as exc:
+        assert "too long to display" in str(exc)
+
+
+def test_to_function_takes_numbers_beyond_float_range_as_overflow():
+    f = to_function(parse_expression("exp(10^300*x) + 10^300*10^300*x^2"))
+    values = f(np.array([-1.0, 1.0]))
+    assert np.isnan(values).all()
+    assert to_function(parse_expression("(1/2)^1000*x"))(2.0) == pytest.approx(2.0 ** -999)
+
+
+def test_to_function_refuses_trees_over_the_compile_cap_with_a_plain_message():
+    huge = sympy.Add(*[sympy.sin(k * x) for k in range(1, limits.MAX_COMPILE_NODES)])
+    with pytest.raises(ExpressionError, match="too large to evaluate"):
+        to_function(huge)
+
+
+def _deep_sine(depth: int) -> sympy.Expr:
+    expr = x
+    for _ in range(depth):
+        expr = sympy.sin(expr, evaluate=False)
+    return expr
+
+
+@pytest.mark.parametrize(("build", "max_chars"), [
+    (lambda: sympy.Integer(10) ** 5000 * x, 10**6),                   # sympy.latex: ValueError, int over 4 300 digits
+    (lambda: sympy.Add(*[sympy.sin(k * x) for k in range(1, 3000)]), limits.MAX_LATEX_CHARS),  # refused by counting
+    (lambda: _deep_sine(3000), 10**6),                                 # sympy.latex: RecursionError
+], ids=["huge integer", "long sum", "deep tree"])
+def test_expression_latex_gives_a_plain_error_instead_of_crashing(build, max_chars):
+    with pytest.raises(ExpressionError, match="too long to display"):
+        expression_latex(build(), max_chars=max_chars)
+
+
+def test_expression_latex_matches_sympy_below_the_cap():
+    expr = parse_expression("sigmoid(x)^2 + sqrt(x)/3")
+    assert expression_latex(expr) == sympy.latex(expr)
+    with pytest.raises(ExpressionError):
+        expression_latex(expr, max_chars=5)
