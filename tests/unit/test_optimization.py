@@ -25,11 +25,15 @@ from calc_core.optimization import (
     Nesterov,
     OptimizationError,
     RMSProp,
+    Status,
     analyze_critical_points,
     analyze_critical_points_2d,
+    compile_derivatives,
     critical_points,
     critical_points_2d,
+    derivatives,
     descent_path,
+    extremum_verdict,
     gradient_descent,
     make_surface,
     run_optimizer,
@@ -313,7 +317,8 @@ def test_degenerate_points_get_a_neighbourhood_note():
 
 
 def test_periodic_solutions_missed_by_sympy_are_completed_numerically():
-    analysis = analyze_critical_points_2d(parse2("sin(x) cos(y)"), window=((-3.5, 3.5), (-3.5, 3.5)))
+    # A budget no loaded machine runs out of: the outcome asserted is sympy's, not the clock's.
+    analysis = analyze_critical_points_2d(parse2("sin(x) cos(y)"), window=((-3.5, 3.5), (-3.5, 3.5)), timeout=60)
     inside = [(p.x, p.y) for p in analysis.points if abs(p.x) <= 3.5 and abs(p.y) <= 3.5]
     # ∇f = (cos x cos y, −sin x sin y) = 0 at (±π/2, 0), (±π/2, ±π), (0, ±π/2) and (±π, ±π/2).
     assert len(inside) == 12
@@ -472,3 +477,87 @@ def test_bad_steps_and_starts_are_refused():
         run_optimizer(bowl_gradient, [1.0, 1.0], GradientDescent(), steps=0)
     with pytest.raises(OptimizationError, match="finite"):
         run_optimizer(bowl_gradient, [float("inf"), 1.0], GradientDescent())
+
+
+# --------------------------------------------------------------------------- bounded derivatives, statuses, task
+
+
+DERIVATIVE_TOL = 1e-5  # central differences against the exact derivative, relative to 1 + |f'|
+
+
+def test_nesterov_is_momentum_with_a_look_ahead_gradient():
+    grad = lambda p: 2 * p  # noqa: E731
+    x, v = np.array([1.0]), np.array([0.5])
+    momentum, nesterov = Momentum(0.1, 0.9), Nesterov(0.1, 0.9)
+    assert isinstance(nesterov, Momentum) and momentum != nesterov
+    # Momentum takes ∇f at x; Nesterov at x − ηβv = 1 − 0.045 = 0.955.
+    assert momentum.step(x, grad(x), grad, (v,), 1)[1][0] == pytest.approx([0.9 * 0.5 + 2.0], abs=HAND_TOL)
+    assert nesterov.step(x, grad(x), grad, (v,), 1)[1][0] == pytest.approx([0.9 * 0.5 + 2 * 0.955], abs=HAND_TOL)
+
+
+def test_statuses_are_one_enum_with_words_for_the_table():
+    assert {s.value for s in Status} == {"converged", "oscillating", "diverged", "left_domain", "unfinished"}
+    assert Status.LEFT_DOMAIN.words == "left the domain" and Status.UNFINISHED.words == "not finished"
+    path = gradient_descent(lambda x: 2 * x, 1.0, learning_rate=0.25, steps=100)
+    assert path.status is Status.CONVERGED and path.status == "converged"
+
+
+def test_derivative_formulas_past_the_cap_give_way_to_central_differences(monkeypatch):
+    """The cap on compiled formulas, exercised: the same f with a cap it fits and one it does not."""
+    expr = parse("x^x^x^x")
+    exact = compile_derivatives(expr, ("x",))
+    assert exact.exact and exact.formulas.gradient is not None
+    monkeypatch.setattr(derivatives, "MAX_COMPILE_NODES", 20)
+    numeric = compile_derivatives(expr, ("x",))
+    assert numeric.formulas.gradient is None and numeric.formulas.hessian is None
+    assert numeric.formulas.reason == derivatives.TOO_LARGE
+    xs = np.linspace(0.5, 1.5, 11)
+    for got, want in ((numeric.gradient[0], exact.gradient[0]), (numeric.hessian[0][0], exact.hessian[0][0])):
+        assert np.all(np.abs(got(xs) - want(xs)) <= 1e3 * DERIVATIVE_TOL * (1 + np.abs(want(xs))))
+
+
+def test_first_derivative_kept_when_only_the_hessian_is_too_large(monkeypatch):
+    expr = parse2("x^2 y^3 + sin(x y)")
+    full = derivatives.symbolic_derivatives(expr, ("x", "y"))
+    gradient_nodes = derivatives._size(full.gradient) + derivatives._size((expr,))
+    monkeypatch.setattr(derivatives, "MAX_COMPILE_NODES", gradient_nodes)
+    kept = derivatives.symbolic_derivatives(expr, ("x", "y"))
+    assert kept.gradient == full.gradient and kept.hessian is None
+
+
+def test_central_second_partials_match_the_exact_hessian():
+    expr = parse2("x^2 y^3 + sin(x y)")
+    exact = make_surface(expr)
+    f = to_function(expr, ("x", "y"))
+    for p in ([0.3, -0.7], [1.1, 0.4], [-2.0, 1.5]):
+        numeric = np.array([[derivatives.central_second_partial(f, i, j)(*p) for j in range(2)] for i in range(2)])
+        assert numeric == pytest.approx(exact.hessian(np.array(p)), rel=1e3 * DERIVATIVE_TOL, abs=1e3 * DERIVATIVE_TOL)
+
+
+def test_the_largest_towers_the_parser_admits_are_analysed_within_the_budget():
+    """Eight towers of height four (the parser's limit) summed: the worker's budget, then numbers."""
+    text = "+".join(f"(x+{k}/10)^(x+{k}/10)^(x+{k}/10)^(x+{k}/10)" for k in range(1, 9))
+    analysis = analyze_critical_points(parse(text), window=(0.05, 0.2), method="numeric", timeout=0.5)
+    assert analysis.found_by == "numeric"
+    surface = make_surface(parse2(text.replace("x", "y").replace("(y+1/10)", "(x+1/10)")), timeout=0.5)
+    assert np.all(np.isfinite(surface.gradient(np.array([0.1, 0.1]))))
+
+
+def test_the_task_verdicts_on_log():
+    analysis = analyze_critical_points(parse("log(x)"))
+    assert extremum_verdict("Neither", analysis)[0]
+    assert extremum_verdict("neither", analysis)[1].startswith("Right. f′(x) = 1/x is never zero")
+    for answer, words in (("it has a maximum", "No maximum"), ("minimum", "No minimum"), ("both", "Not both")):
+        correct, message = extremum_verdict(answer, analysis)
+        assert not correct and message.startswith(words)
+    with pytest.raises(OptimizationError, match="Answer in words"):
+        extremum_verdict("banana", analysis)
+
+
+def test_package_docstring_examples_hold():
+    import doctest
+    import importlib
+
+    for name in ("answers", "common", "derivatives", "descent", "one_variable", "optimizers", "presets", "surface",
+                 "two_variables"):
+        assert doctest.testmod(importlib.import_module(f"calc_core.optimization.{name}")).failed == 0, name

@@ -1,6 +1,7 @@
 """calc_core.svm against the course's own SLSQP program, scikit-learn's SVC and the KKT conditions."""
 
 import doctest
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.optimize import minimize, nnls
 from sklearn.svm import SVC
 
-from calc_core import svm
+from calc_core import limits, svm
 from calc_core.svm import (
     SVMDataError,
     fit_hard_margin,
@@ -482,4 +483,72 @@ def test_random_points_are_separable_or_overlapping_as_asked(seed):
 
 
 def test_docstring_examples_hold():
-    assert doctest.testmod(svm).failed == 0
+    for module in (svm.answers, svm.data, svm.hard_margin, svm.kkt, svm.reference, svm.results, svm.separation,
+                   svm.soft_margin):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# --------------------------------------------------------------------------- limits, reference, task
+
+
+def test_both_results_share_the_margin_fit_fields():
+    shared = {f.name for f in fields(svm.MarginFit)}
+    hard = fit_hard_margin(COURSE_X, COURSE_Y)
+    soft = fit_soft_margin(COURSE_X, COURSE_Y, 1.0)
+    assert isinstance(hard, svm.MarginFit) and isinstance(soft, svm.MarginFit)
+    assert shared <= {f.name for f in fields(hard)} and shared <= {f.name for f in fields(soft)}
+    assert not shared & ({f.name for f in fields(hard)} - shared) & ({f.name for f in fields(soft)} - shared)
+    assert hard.support_numbers == [1, 2, 3]
+
+
+def test_the_longest_points_text_fits_the_one_limit():
+    """Every point the page fits, written as the page writes it, fits the box, the link and a loaded CSV."""
+    n = limits.SVM_MAX_POINTS
+    worst = -1.23456789e-300 * (1 + np.arange(2 * n).reshape(n, 2) / (4 * n))
+    text = format_points_text(worst, np.where(np.arange(n) % 2, 1.0, -1.0))
+    assert max(len(p) for p in text.split(";")) + 1 <= limits.SVM_POINT_CHARS
+    assert len(text) <= limits.SVM_POINTS_TEXT_CHARS
+    X, _ = parse_points_text(text, n)
+    assert np.allclose(X, worst, rtol=1e-5, atol=0)
+    for extreme in (svm.MAX_COORDINATE, -svm.MAX_COORDINATE, -123456.789123, -0.000123456789):
+        written = format_points_text([[extreme, extreme]], [-1])
+        assert len(written) + 1 <= limits.SVM_POINT_CHARS
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-3, 1e4])
+def test_the_reference_line_is_scikit_learns_whatever_the_units(scale):
+    X = np.asarray(TASK_X, float) * scale
+    line = svm.reference_line(X, TASK_Y, svm.HARD_REFERENCE_C)
+    hard = fit_hard_margin(X, TASK_Y)
+    assert line.converged
+    ours, theirs = np.r_[hard.w, hard.b], np.r_[line.w, line.b]
+    assert theirs / np.linalg.norm(theirs) == pytest.approx(ours / np.linalg.norm(ours), abs=SKLEARN_TOL)
+    model = SVC(kernel="linear", C=svm.HARD_REFERENCE_C, tol=1e-10).fit(np.asarray(TASK_X, float), TASK_Y)
+    assert line.w * scale == pytest.approx(model.coef_[0], rel=SKLEARN_B_TOL)
+
+
+def test_the_reference_stops_at_its_iteration_cap_on_the_worst_overlap():
+    """Interleaved classes on a line, as many as the page fits: libsvm stops at the cap and says so."""
+    n = limits.SVM_MAX_POINTS
+    X = np.column_stack([np.arange(n) * 1e-6, np.zeros(n)])
+    y = np.where(np.arange(n) % 2, 1.0, -1.0)
+    line = svm.reference_line(X, y, svm.HARD_REFERENCE_C)
+    assert np.all(np.isfinite(line.w)) and np.isfinite(line.b)
+    assert isinstance(line.converged, bool)
+
+
+@pytest.mark.parametrize(("answer", "correct", "words"), [
+    ("1, 2, 3", True, "Correct"),
+    ("3 and 2 and 1", True, "Correct"),
+    ("1, 2, 4", False, "point 4 (-1, -1) is not: yᵢ(w·xᵢ + c) = 2.333 > 1"),
+    ("1, 2", False, "point 3 (2, 1) is one: yᵢ(w·xᵢ + c) = 1 there, it sits on the margin with λ = 0.4444"),
+])
+def test_support_vector_verdicts(answer, correct, words):
+    verdict = svm.support_vector_verdict(answer, TASK_X, fit_hard_margin(TASK_X, TASK_Y))
+    assert verdict[0] is correct and words in verdict[1]
+
+
+@pytest.mark.parametrize("answer", ["seven", "1, 9", "0", "", "1,, 2; 2.5", "1234"])
+def test_unreadable_point_numbers_are_refused(answer):
+    with pytest.raises(SVMDataError, match="from 1 to 6"):
+        svm.point_numbers(answer, 6)
