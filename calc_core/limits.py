@@ -97,7 +97,6 @@ MAX_DERIVATIVE_NODES = 5_000
 INTEGRALS_SYMBOLIC_BUDGET = 4.0
 #: The least budget the definite integral gets after a slow antiderivative.
 MIN_DEFINITE_TIMEOUT = 1.0
-
 # --- Support vector machine (SVM page) -------------------------------------------------------------------------------
 
 #: Points the page fits (typed, linked or uploaded); the dual pairs every +1 point with every −1 point.

@@ -1,7 +1,8 @@
 """Charts for the derivatives lesson: f with tangent and secant, f' against the rate of change, error vs step.
 
 Each chart is written once with Altair as a template whose layers read named
-datasets, and filled with data on every rerun. Templates and the curves that do
+datasets, and filled with data on every rerun (series names as categories, which
+Arrow sends once per chart rather than once per row). Templates and the curves that do
 not depend on x0 or δx are cached by the page, so moving a slider only builds a
 few small tables: rebuilding and re-validating the Altair charts would cost more
 than the rest of the rerun.
@@ -27,6 +28,8 @@ TANGENT_NAME = "tangent at x₀"
 SLOPE_NAME = "f′(x) by the rules"
 SCHEME_NAMES = ["forward", "central"]
 LEGEND_LABEL_PX = 320  # room for the longest difference formula
+#: Series names travel as categories: each name is sent once per chart, not once per row.
+LABELS = {"series": "category"}
 
 
 def _scale(domain) -> alt.Scale:
@@ -76,7 +79,7 @@ def function_base(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float], 
         _points("secant_points", SECANT_COLOR, 50),
         _points("point", POINT_COLOR, 90),
     ).properties(height=HEIGHT, title="y = f(x)")
-    return with_data(chart.to_dict(), curve=pd.DataFrame({"x": xs, "y": ys, "series": F_NAME}))
+    return with_data(chart.to_dict(), curve=pd.DataFrame({"x": xs, "y": ys, "series": F_NAME}).astype(LABELS))
 
 
 def function_view(base: dict, ts: TangentSecant, x_range: tuple[float, float], secant_name: str) -> dict:
@@ -88,6 +91,7 @@ def function_view(base: dict, ts: TangentSecant, x_range: tuple[float, float], s
     if np.isfinite(ts.secant_slope):
         lines.append(pd.DataFrame({"x": ends, "y": ts.secant(ends), "series": secant_name}))
     frame = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame({"x": [], "y": [], "series": []})
+    frame = frame.astype(LABELS)
     return with_data(base, lines=frame, secant_points=_marks(ts.secant_x, ts.secant_y, "secant point"),
                      point=_marks(ts.x0, ts.y0, "x₀"))
 
@@ -107,7 +111,7 @@ def derivative_view(template: dict, xs: np.ndarray, slopes: np.ndarray, rates: n
                     ts: TangentSecant) -> dict:
     """``derivative_template`` with f', the rate of change, a rule at x0 and f'(x0) and the secant slope on it."""
     curves = pd.DataFrame({"x": np.concatenate([xs, xs]), "y": np.concatenate([slopes, rates]),
-                           "series": np.repeat([SLOPE_NAME, rate_name], xs.size)})
+                           "series": np.repeat([SLOPE_NAME, rate_name], xs.size)}).astype(LABELS)
     return with_data(template, curves=curves, point=pd.DataFrame({"x": [ts.x0]}),
                      slopes=_marks([ts.x0, ts.x0], [ts.slope, ts.secant_slope], ["f′(x₀)", "secant slope"]))
 
@@ -138,7 +142,7 @@ def step_error_view(template: dict, study: StepSizeStudy, current_h: float) -> d
     scheme = np.repeat(SCHEME_NAMES, study.h.size)
     # An error of exactly 0 has no place on a log axis; leave a gap there.
     errors = pd.DataFrame({"h": h, "error": np.where(error > tiny, error, np.nan), "scheme": scheme,
-                           "label": scheme})
+                           "label": scheme}).astype({"scheme": "category", "label": "category"})
     best = pd.DataFrame({"h": [study.best_h_forward, study.best_h_central],
                          "error": [study.best_error_forward, study.best_error_central],
                          "scheme": SCHEME_NAMES, "label": ["best h (forward)", "best h (central)"]})

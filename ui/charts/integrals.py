@@ -37,7 +37,8 @@ def _tooltip_xy(y_title: str) -> list:
 
 
 def _curve_frame(xs: np.ndarray, ys: np.ndarray, series: str) -> pd.DataFrame:
-    return pd.DataFrame({"x": xs, "y": ys, "series": series})
+    # Sent as a category: the name once per chart, not once per row.
+    return pd.DataFrame({"x": xs, "y": ys, "series": series}).astype({"series": "category"})
 
 
 def riemann_base(xs: np.ndarray, ys: np.ndarray, interval: tuple[float, float]) -> dict:
@@ -74,7 +75,8 @@ def riemann_view(base: dict, panels: Panels) -> dict:
     mean_height = np.repeat((panels.y_left + panels.y_right) / 2, 2)
     keep = np.isfinite(y) & np.isfinite(mean_height)
     strips = pd.DataFrame({"x": x[keep], "y": y[keep], "strip": strip[keep],
-                           "sign": np.where(mean_height[keep] >= 0, "area above the axis", "area below the axis")})
+                           "sign": np.where(mean_height[keep] >= 0, "area above the axis", "area below the axis")}
+                          ).astype({"sign": "category"})
     finite = np.isfinite(panels.sample_y)
     samples = pd.DataFrame({"x": panels.sample_x[finite], "y": panels.sample_y[finite]})
     return with_data(base, strips=strips, samples=samples)
