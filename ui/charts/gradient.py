@@ -55,27 +55,22 @@ def view_size(x_range: tuple[float, float], y_range: tuple[float, float]) -> tup
     return equal_units_size(x_range, y_range, VIEW_SIZE, MIN_SIDE)
 
 
-def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> pd.DataFrame:
-    """Arrows of a fixed on-screen length along (u, v), with the head angle for Vega's rotation.
+def _arrows(x, y, u, v, length_px, scale_x, scale_y, **columns) -> dict[str, np.ndarray]:
+    """Arrows of a fixed on-screen length along (u, v), with the head angle for Vega's rotation, as columns.
 
     ``scale_x``/``scale_y`` are pixels per data unit; Vega rotates shapes clockwise from up.
     Extra ``columns`` ride along; arrows with no direction (zero or undefined) are dropped.
     """
+    x, y, u, v = (np.asarray(a, dtype=float).ravel() for a in (x, y, u, v))
     sx, sy = u * scale_x, v * scale_y
     norm = np.hypot(sx, sy)
     with np.errstate(invalid="ignore", divide="ignore"):
         dx = np.where(norm > 0, sx / norm * length_px / scale_x, np.nan)
         dy = np.where(norm > 0, sy / norm * length_px / scale_y, np.nan)
-    return pd.DataFrame(
-        {
-            "x": x,
-            "y": y,
-            "x2": x + dx,
-            "y2": y + dy,
-            "angle": np.degrees(np.arctan2(sx, sy)) % 360,
-            **columns,
-        }
-    ).dropna()
+    arrows = {"x": x, "y": y, "x2": x + dx, "y2": y + dy, "angle": np.degrees(np.arctan2(sx, sy)) % 360,
+              **{name: np.asarray(c, dtype=float).ravel() for name, c in columns.items()}}
+    keep = np.logical_and.reduce([np.isfinite(c) for c in arrows.values()])
+    return {name: c[keep] for name, c in arrows.items()}
 
 
 def _thinned(lines: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
@@ -111,10 +106,10 @@ def field_background(
     scale_y = height / (y_range[1] - y_range[0])
     heatmap = common.heatmap(grid, x_range, y_range, opacity=HEATMAP_OPACITY)
 
-    arrows = _arrows(field.x.ravel(), field.y.ravel(), field.u.ravel(), field.v.ravel(), ARROW_PX, scale_x, scale_y,
+    arrows = _arrows(field.x, field.y, field.u, field.v, ARROW_PX, scale_x, scale_y,
                      magnitude=common.significant(field.magnitude.ravel()))
     decimals = _pixel_decimals(scale_x, scale_y)
-    arrows = arrows.round({"x": decimals, "y": decimals, "x2": decimals, "y2": decimals, "angle": 1})
+    arrows = pd.DataFrame(arrows).round({"x": decimals, "y": decimals, "x2": decimals, "y2": decimals, "angle": 1})
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
                           legend=alt.Legend(orient="bottom", gradientLength=common.LEGEND_LENGTH))
     shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
@@ -182,9 +177,8 @@ def field_view(
 
     gx, gy = grad_at_point
     if math.isfinite(gx) and math.isfinite(gy) and (gx or gy):
-        arrow = _arrows(np.array([point[0]]), np.array([point[1]]), np.array([gx]), np.array([gy]),
-                        POINT_ARROW_PX, scale_x, scale_y, gx=[gx], gy=[gy])
-        data = {"values": arrow.to_dict("records")}
+        arrow = _arrows([point[0]], [point[1]], [gx], [gy], POINT_ARROW_PX, scale_x, scale_y, gx=[gx], gy=[gy])
+        data = {"values": _records(**arrow)}
         tip = [_q("gx", title="∂f/∂x", format=".4g"), _q("gy", title="∂f/∂y", format=".4g")]
         layers.append({"data": data, "mark": {"type": "rule", "color": POINT_COLOR, "strokeWidth": 3, "clip": True},
                        "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"}, "y2": {"field": "y2"},

@@ -32,6 +32,7 @@ from calc_core.gradients import (
 from calc_core.limits import SYMBOLIC_TIMEOUT
 from ui import compute, widgets
 from ui.charts import gradient as charts
+from ui.charts.common import arrow_datasets
 from ui.errors import user_errors
 from ui.layout import course_note
 
@@ -120,13 +121,17 @@ def surface_image(text: str, x_range: tuple[float, float], y_range: tuple[float,
     return charts.surface_png(sample_grid(compute.numeric_function(text, VARIABLES), x_range, y_range, SURFACE_N))
 
 
-@compute.cached
+@compute.shared
 def field_background(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[float, dict]:
-    """The share of the window where f is defined, and the heatmap with arrows (independent of the point)."""
+    """The share of the window where f is defined, and the heatmap with arrows (independent of the point).
+
+    Shared read-only and with its data already in Arrow form: every move of the point resends this
+    chart, and neither copying nor converting it should cost anything then.
+    """
     f = compute.numeric_function(text, VARIABLES)
     grid = sample_grid(f, x_range, y_range, HEATMAP_N)
     field = gradient_field(gradient_functions(text), x_range, y_range, ARROWS_N, f=f)
-    return grid.defined_fraction, charts.field_background(grid, field, x_range, y_range)
+    return grid.defined_fraction, arrow_datasets(charts.field_background(grid, field, x_range, y_range))
 
 
 @compute.shared
