@@ -1,4 +1,4 @@
-"""The backpropagation playground in Chromium: live training, a usable page meanwhile, Pause, a phone layout."""
+"""The backpropagation playground in Chromium: live training, live tweaks, pinned runs, a sweep, a phone layout."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import assert_healthy, open_app, wait_idle
+from tests.browser.conftest import CHART, assert_healthy, metric, open_app, press_slider, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +96,60 @@ def test_phone_layout_has_no_sideways_scroll(browser, app_url):
         assert overflow <= 1
     finally:
         context.close()
+
+
+def main_text(page) -> str:
+    return page.inner_text('[data-testid="stMainBlockContainer"]')
+
+
+def test_a_live_learning_rate_change_keeps_the_run_and_marks_the_curves(page, app_url):
+    open_app(page, f"{app_url}/backprop")
+    for n in (1, 2, 3):
+        page.get_by_role("button", name="Step", exact=True).click(timeout=ADVANCE_TIMEOUT_MS)
+        page.wait_for_function(f"() => /Epoch {n} of 150/.test(document.body.innerText)", timeout=ADVANCE_TIMEOUT_MS)
+    loss = metric(page, "Training loss")
+    press_slider(page, "Learning rate", 1, "ArrowLeft")  # 0.05 -> 0.02
+    page.wait_for_function("() => /after epoch 3: learning rate 0.05 → 0.02/.test(document.body.innerText)",
+                           timeout=ADVANCE_TIMEOUT_MS)
+    wait_idle(page)
+    assert "Epoch 3 of 150" in main_text(page), "the run went on: no restart at epoch 0"
+    assert metric(page, "Training loss") == loss, "the same weights give the same loss"
+    assert "backprop_lr=0.02" in page.url
+    assert "New run" not in main_text(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("() => /Epoch 4 of 150/.test(document.body.innerText)", timeout=ADVANCE_TIMEOUT_MS)
+    assert_healthy(page)
+
+
+def test_pinned_runs_are_compared_then_cleared(page, app_url):
+    open_app(page, f"{app_url}/backprop?backprop_samples=200")
+    page.get_by_role("button", name="Step", exact=True).click(timeout=ADVANCE_TIMEOUT_MS)
+    wait_idle(page)
+    page.locator(CHART).nth(3).wait_for(timeout=ADVANCE_TIMEOUT_MS)  # boundary, network, loss, accuracy
+    charts_before = page.locator(CHART).count()
+    page.get_by_role("button", name="Pin this run").click()
+    page.get_by_role("button", name=re.compile("^Unpin ")).first.wait_for(timeout=ADVANCE_TIMEOUT_MS)
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Pin this run").click()
+    page.wait_for_function("() => [...document.querySelectorAll('button')].filter("
+                           "b => b.innerText.includes('Unpin ')).length === 2", timeout=ADVANCE_TIMEOUT_MS)
+    wait_idle(page)
+    assert page.locator(CHART).count() == charts_before + 2, "overlaid loss and accuracy curves"
+    assert "pinned" not in page.url
+    page.get_by_role("button", name="Clear pinned runs").click()
+    page.get_by_role("button", name=re.compile("^Unpin ")).first.wait_for(state="detached", timeout=ADVANCE_TIMEOUT_MS)
+    assert_healthy(page)
+
+
+def test_a_sweep_shows_progress_then_its_charts(page, app_url):
+    open_app(page, f"{app_url}/backprop?backprop_samples=200&backprop_epochs=30&backprop_sweep_points=4"
+                   "&backprop_sweep_seeds=2")
+    page.locator(CHART).nth(3).wait_for(timeout=ADVANCE_TIMEOUT_MS)  # boundary, network, loss, accuracy
+    charts_before = page.locator(CHART).count()
+    page.get_by_role("button", name="Run the sweep").click(timeout=ADVANCE_TIMEOUT_MS)
+    page.get_by_text("Points: mean over seeds").wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.locator(CHART).count() == charts_before + 2, "final loss and accuracy against the learning rate"
+    assert "ran out of its time budget" not in main_text(page)
+    assert_healthy(page)
