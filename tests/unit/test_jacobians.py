@@ -7,17 +7,24 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from calc_core.expressions import to_function
+from calc_core.expressions import parse_expression, to_function
+from calc_core.gradients import symbolic
 from calc_core.jacobians import (
     JacobianError,
+    check_jacobian_answer,
+    determinant_latex,
     jacobian,
     jacobian_at,
+    jacobian_formula,
+    jacobian_function,
     linear_map_picture,
     numeric_jacobian,
     parse_matrix,
     stack_components,
     summarize_jacobian,
 )
+from calc_core.jacobians import symbolic as jacobian_symbolic
+from calc_core.limits import MAX_LATEX_CHARS, MAX_POWER_TOWER
 
 x, y, z = sp.symbols("x y z")
 p, q, r, s, t, u = sp.symbols("p q r s t u")
@@ -327,3 +334,107 @@ def test_parse_matrix_keeps_commas_inside_function_calls_and_accepts_parameters(
 def test_parse_matrix_rejects_bad_text_with_a_position(text, message):
     with pytest.raises(JacobianError, match=message):
         parse_matrix(text, ("x", "y"))
+
+
+# --- compiled once, formulas within the caps, and the task's entry-by-entry check -----------------------------------
+
+
+@pytest.mark.parametrize(("exprs", "variables"), [
+    ([2 * x * y, x**2 * y], ("x", "y")),
+    ([x * sp.cos(y), x * sp.sin(y)], ("x", "y")),
+    ([x * y * z, x + z, sp.exp(y)], ("x", "y", "z")),
+    ([sp.log(x), y / x], ("x", "y")),
+])
+def test_compiled_jacobian_equals_jacobian_at(exprs, variables):
+    J_at = jacobian_function(jacobian(exprs, variables), exprs, variables)
+    for point in ([1.0, 2.0, 0.5][: len(variables)], [-1.0, 0.3, 2.0][: len(variables)]):
+        np.testing.assert_array_equal(J_at(point), jacobian_at(exprs, variables, point))
+
+
+def test_compiled_jacobian_takes_constants_after_the_inputs():
+    exprs = [p * x + q * y, s * x * y]
+    J_at = jacobian_function(jacobian(exprs, ("x", "y")), exprs, ("x", "y", "p", "q", "s"))
+    np.testing.assert_allclose(J_at((2.0, 3.0, 1.5, -1.0, 0.5)), [[1.5, -1.0], [1.5, 1.0]])
+    with pytest.raises(JacobianError):
+        J_at((2.0, 3.0))
+
+
+def test_stack_components_passes_constants_to_every_component():
+    f = stack_components([to_function(p * x, ("x", "p")), to_function(x + p, ("x", "p"))], constants=(2.0,))
+    np.testing.assert_allclose(f(np.array([3.0])), [6.0, 5.0])
+
+
+def test_jacobian_formula_holds_the_matrix_and_its_latex():
+    formula = jacobian_formula([2 * x * y, x**2 * y], ("x", "y"))
+    assert formula.matrix == sp.Matrix([[2 * y, 2 * x], [2 * x * y, x**2]])
+    assert formula.latex == r"\left[\begin{matrix}2 y & 2 x\\2 x y & x^{2}\end{matrix}\right]"
+    assert formula.shape == (2, 2) and formula.is_square
+    assert not jacobian_formula([x * y], ("x", "y")).is_square
+
+
+def test_jacobian_formula_too_large_to_compile_has_no_matrix(monkeypatch):
+    monkeypatch.setattr(jacobian_symbolic, "MAX_COMPILE_NODES", 10)
+    formula = jacobian_formula([sp.sin(x * y) ** 5, sp.exp(x**2 * y)], ("x", "y"))
+    assert formula.matrix is None and formula.latex == "" and formula.shape == (2, 2)
+
+
+def test_jacobian_of_the_tallest_towers_the_parser_admits_stays_within_the_caps():
+    tall = MAX_POWER_TOWER // 2
+    exprs = [parse_expression("^".join(["x", "y"] * tall), ("x", "y")),
+             parse_expression("^".join(["y", "x"] * tall), ("x", "y"))]
+    formula = jacobian_formula(exprs, ("x", "y"))
+    assert formula.matrix is not None and formula.latex
+    assert len(determinant_latex(formula.matrix)) <= MAX_LATEX_CHARS
+
+
+def test_determinant_latex_simplifies_on_request():
+    J = jacobian([x * sp.cos(y), x * sp.sin(y)], ("x", "y"))
+    assert determinant_latex(J, simplify=True) == "x"
+    assert r"\sin^{2}" in determinant_latex(J)
+    assert determinant_latex(sp.Matrix([[2 * y, 2 * x], [2 * x * y, x**2]])) == "- 2 x^{2} y"
+
+
+def test_determinant_latex_too_long_to_show_is_empty(monkeypatch):
+    monkeypatch.setattr(symbolic, "MAX_LATEX_CHARS", 5)
+    assert determinant_latex(sp.Matrix([[x * y, x], [y**3, sp.sin(x)]])) == ""
+
+
+TASK_OUTPUTS = [
+    1 / (1 + sp.exp(-(p * x + q * y))), 1 / (1 + sp.exp(-(r * x + s * y))), 1 / (1 + sp.exp(-(t * x + u * y)))]
+TASK = dict(outputs=TASK_OUTPUTS, inputs=("x", "y"), constants=("p", "q", "r", "s", "t", "u"),
+            shorthands=("a1", "a2", "a3"))
+TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
+
+
+def test_jacobian_answer_with_shorthands_is_correct():
+    verdict = check_jacobian_answer(TASK_ANSWER, **TASK)
+    assert verdict.ok and "entry by entry" in verdict.message
+
+
+def test_jacobian_answer_written_out_is_correct():
+    written = ("p sigmoid(p x + q y)(1 - sigmoid(p x + q y)), q a1 (1 - a1); r a2 (1 - a2), s a2(1 - a2); "
+               "t a3 (1 - a3), u a3 (1 - a3)")
+    assert check_jacobian_answer(written, **TASK).ok
+
+
+def test_jacobian_answer_names_the_wrong_entries():
+    verdict = check_jacobian_answer(TASK_ANSWER.replace("r a2(1 - a2)", "r a2"), **TASK)
+    assert not verdict.ok and "row 2, column 1 is off" in verdict.message
+    verdict = check_jacobian_answer(TASK_ANSWER.replace("p a1", "q a1").replace("u a3", "t a3"), **TASK)
+    assert "row 1, column 1, row 3, column 2 are off" in verdict.message
+
+
+def test_jacobian_answer_of_the_wrong_shape_says_rows_are_outputs():
+    verdict = check_jacobian_answer("p, q; r, s", **TASK)
+    assert not verdict.ok and "2 × 2" in verdict.message and "3 × 2" in verdict.message
+    assert "x, then y" in verdict.message
+
+
+def test_jacobian_answer_that_cannot_be_read_raises_a_readable_error():
+    with pytest.raises(JacobianError, match="same number of entries"):
+        check_jacobian_answer("p, q; r", **TASK)
+
+
+def test_jacobian_answer_without_shorthands():
+    assert check_jacobian_answer("2y, 2x; 2x y, x^2", [2 * x * y, x**2 * y], ("x", "y")).ok
+    assert not check_jacobian_answer("2y, 2x; 2x y, x^3", [2 * x * y, x**2 * y], ("x", "y")).ok

@@ -1,0 +1,364 @@
+"""Lesson 4, the Jacobian: its prose, cached computations and one renderer per section.
+
+Everything is keyed by the components' text and plain numbers. J and det J are
+differentiated and printed in the killable worker; when J is too large (or the
+budget runs out) the numbers come from central differences alone, with a note.
+Constants (p, q, …) are compiled as arguments, so moving their sliders never
+compiles anything again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from calc_core import jacobians
+from calc_core.answers import Verdict
+from calc_core.jacobians import (
+    JacobianFormula,
+    JacobianSummary,
+    LinearMapPicture,
+    check_jacobian_answer,
+    jacobian_function,
+    linear_map_picture,
+    numeric_jacobian,
+    stack_components,
+    summarize_jacobian,
+)
+from calc_core.limits import SIMPLIFY_TIMEOUT, SYMBOLIC_TIMEOUT
+from ui import compute, widgets
+from ui.charts import jacobian as charts
+from ui.errors import user_errors
+from ui.expr_input import expression_input
+from ui.layout import course_note
+from ui.views.gradient import typed_text
+
+ALL_VARIABLES = ("x", "y", "z")
+PARAMETERS = ("p", "q", "r", "s", "t", "u")
+PARAMETER_DEFAULTS = {"p": 1.0, "q": -1.0, "r": 0.5, "s": 2.0, "t": -1.5, "u": 0.5}
+COMPONENT_DEFAULTS = ("2x y", "x^2 y", "x + y", "x y")
+POINT_DEFAULTS = {"x": 1.0, "y": 2.0, "z": 0.5}
+POINT_LIMIT = 5.0
+CONSTANT_LIMIT = 3.0
+FD_STEP = 1e-6
+SCALED = {1: "lengths", 2: "areas", 3: "volumes"}
+
+TASK_COMPONENTS = ("sigmoid(p x + q y)", "sigmoid(r x + s y)", "sigmoid(t x + u y)")
+TASK_INPUTS = ("x", "y")
+TASK_SHORTHANDS = ("a1", "a2", "a3")
+EXAMPLES = {
+    "Course example: (2xy, x²y)": (2, ("2x y", "x^2 y")),
+    "Task: three sigmoids of weighted sums": (2, TASK_COMPONENTS),
+    "Dense layer: W·(x, y) + b": (2, ("p x + q y + r", "s x + t y + u")),
+    "Polar to Cartesian (x = radius, y = angle)": (2, ("x cos(y)", "x sin(y)")),
+    "Singular everywhere: (x + y, 2x + 2y)": (2, ("x + y", "2x + 2y")),
+    "Spherical coordinates, 3 → 3": (3, ("x sin(y) cos(z)", "x sin(y) sin(z)", "x cos(y)")),
+    "A scalar field, 3 → 1": (3, ("x y^2 + exp(z)",)),
+    "A curve in space, 1 → 3": (1, ("cos(x)", "sin(x)", "x^2 / 4")),
+}
+
+TITLE = "Jacobian: the derivative of a vector function"
+SUMMARY = (
+    "A function with several inputs and several outputs has a whole matrix of partial derivatives: one row per "
+    "output, one column per input. Near a point that matrix is the best linear approximation of the function, "
+    "and for a square matrix its determinant is how much the function stretches areas there."
+)
+NO_FORMULA = ("The formula for J is too large to show here, so the numbers below come from central "
+              "differences alone.")
+NO_DETERMINANT = "The formula for det J is too large to show here; its value at the point is below."
+NOT_SIMPLIFIED = "Simplifying the determinant took too long, so it is shown as computed."
+UNDEFINED = ("f or one of its derivatives has no finite value at this point (a logarithm of a negative "
+             "number, a division by zero, or a number too large for floating point); those entries read “undefined”.")
+BRIDGE = (
+    "A dense layer computes z = W a + b. Its Jacobian with respect to a is W itself (pick the “Dense layer” "
+    "example: the matrix is the weights p, q, s, t). Backpropagation runs the chain rule backwards, so it "
+    "multiplies the incoming gradient by the transpose: ∂L/∂a = Wᵀ ∂L/∂z. Lesson 5 builds a network this way."
+)
+COURSE_NOTE = ("The course writes the task's f as a row of three sigmoids. It still has three outputs and two "
+               "inputs, so by the course's own rule (rows = outputs) its Jacobian is 3 × 2.")
+PICTURE_ALT = "A square grid around the point and its image under f and under the linearization."
+
+TASK_PROMPT = (
+    "Find the Jacobian of f(x, y) = (σ(px + qy), σ(rx + sy), σ(tx + uy)), where σ(z) = 1 / (1 + e⁻ᶻ) and "
+    "p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
+    "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
+)
+TASK_PRAISE = "Each row is σ′ = σ(1 − σ) of its output times that output's two weights."
+TASK_HINT = ("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ). "
+             "Pick the “Task” example above to see the matrix for your constants.")
+TASK_SOLUTION = r"""With $a_1 = \sigma(px + qy)$, $a_2 = \sigma(rx + sy)$, $a_3 = \sigma(tx + uy)$ and
+$\sigma' = \sigma(1 - \sigma)$:
+
+$$J = \begin{bmatrix} p\,a_1(1 - a_1) & q\,a_1(1 - a_1) \\ r\,a_2(1 - a_2) & s\,a_2(1 - a_2) \\
+t\,a_3(1 - a_3) & u\,a_3(1 - a_3) \end{bmatrix}$$
+
+Typed: `p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)`.
+Each row is the derivative of a sigmoid, σ(1 − σ), times the weights of that output: exactly the step
+backpropagation takes through a sigmoid layer in lesson 5."""
+TASK_PLACEHOLDER = "row 1 entries; row 2 entries; row 3 entries"
+
+
+def _expressions(texts: tuple[str, ...], variables: tuple[str, ...]):
+    return [compute.expression(t, variables, PARAMETERS) for t in texts]
+
+
+# --------------------------------------------------------------------------- cached adapters
+
+
+@compute.shared
+def formula(texts: tuple[str, ...], variables: tuple[str, ...]) -> JacobianFormula | None:
+    """J differentiated and printed in the killable worker; None when its budget ran out."""
+    result = compute.bounded(jacobians.jacobian_formula, _expressions(texts, variables), variables,
+                             timeout=SYMBOLIC_TIMEOUT)
+    return result.value if result.ok else None
+
+
+@compute.cached
+def determinant(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[str, bool]:
+    """det J in LaTeX ("" when too long or out of time) and whether it is simplified."""
+    J = formula(texts, variables)
+    if J is None or J.matrix is None:
+        return "", False
+    simplified = compute.bounded(jacobians.determinant_latex, J.matrix, True, timeout=SIMPLIFY_TIMEOUT)
+    if simplified.ok and simplified.value:
+        return simplified.value, True
+    as_computed = compute.bounded(jacobians.determinant_latex, J.matrix, False, timeout=SYMBOLIC_TIMEOUT)
+    return (as_computed.value if as_computed.ok else ""), False
+
+
+@compute.shared
+def exact_function(texts: tuple[str, ...], variables: tuple[str, ...]):
+    """J(point, constants) compiled once from the formula; None when there is no formula to compile."""
+    J = formula(texts, variables)
+    if J is None or J.matrix is None:
+        return None
+    return jacobian_function(J.matrix, _expressions(texts, variables), (*variables, *PARAMETERS))
+
+
+@compute.cached
+def used_constants(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The constants p, q, … that the components use, in alphabetical order."""
+    names = {str(s) for e in _expressions(texts, variables) for s in e.free_symbols}
+    return tuple(name for name in PARAMETERS if name in names)
+
+
+def _vector_function(texts: tuple[str, ...], variables: tuple[str, ...], constants: tuple[float, ...]):
+    return stack_components([compute.numeric_function(t, variables, PARAMETERS) for t in texts], constants)
+
+
+@compute.cached
+def at_point(texts: tuple[str, ...], variables: tuple[str, ...], constants: tuple[float, ...],
+             point: tuple[float, ...]) -> tuple[np.ndarray | None, np.ndarray, JacobianSummary]:
+    """J(p) from the formulas (None without them), J(p) by central differences, and what J(p) says."""
+    compiled = exact_function(texts, variables)
+    exact = compiled((*point, *constants)) if compiled is not None else None
+    differences = numeric_jacobian(_vector_function(texts, variables, constants), point, h=FD_STEP)
+    return exact, differences, summarize_jacobian(exact if exact is not None else differences)
+
+
+@compute.cached
+def picture(texts: tuple[str, ...], constants: tuple[float, ...], point: tuple[float, float],
+            radius: float) -> LinearMapPicture:
+    """The grid around the point and its images (2 → 2 maps only)."""
+    return linear_map_picture(_vector_function(texts, ("x", "y"), constants), point, radius=radius, h=FD_STEP)
+
+
+@compute.cached(max_entries=256)
+def check_task(answer: str) -> Verdict:
+    """The learner's matrix against the task's Jacobian, entry by entry (a1, a2, a3 stand for the outputs)."""
+    outputs = [compute.expression(c, TASK_INPUTS, PARAMETERS) for c in TASK_COMPONENTS]
+    verdict = check_jacobian_answer(answer, outputs, TASK_INPUTS, PARAMETERS, TASK_SHORTHANDS)
+    return Verdict(True, f"{verdict.message} {TASK_PRAISE}") if verdict.ok else verdict
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class JacobianView:
+    """Everything the sections show for one setting of the controls."""
+
+    variables: tuple[str, ...]
+    point: tuple[float, ...]
+    formula: JacobianFormula | None
+    determinant_latex: str
+    determinant_simplified: bool
+    exact: np.ndarray | None
+    differences: np.ndarray
+    summary: JacobianSummary
+
+    @property
+    def arguments(self) -> str:
+        return ", ".join(self.variables)
+
+    @property
+    def at(self) -> str:
+        return ", ".join(f"{c:g}" for c in self.point)
+
+
+def jacobian_view(texts: tuple[str, ...], variables: tuple[str, ...], constants: tuple[float, ...],
+                  point: tuple[float, ...]) -> JacobianView:
+    """The lesson's view: J and det J as formulas, J at the point both ways, and what it says."""
+    exact, differences, summary = at_point(texts, variables, constants, point)
+    det_latex, simplified = determinant(texts, variables) if len(texts) == len(variables) else ("", False)
+    return JacobianView(variables, point, formula(texts, variables), det_latex, simplified, exact, differences,
+                        summary)
+
+
+# --------------------------------------------------------------------------- controls and sections
+
+
+def _fill(name: str) -> dict:
+    inputs, components = EXAMPLES[name]
+    return {"jac_inputs": inputs, "jac_outputs": len(components),
+            **{f"jac_f{i}": text for i, text in enumerate(components, start=1)}}
+
+
+def shape_controls() -> tuple[tuple[str, ...], int]:
+    """The examples box and the numbers of inputs and outputs; returns the input variables and the outputs."""
+    widgets.examples("jac_example", list(EXAMPLES), _fill, guards=("jac_inputs", "jac_outputs", "jac_f1"),
+                     help="Pick an example to fill in the inputs and components below.")
+    columns = st.columns(2)
+    n_inputs = widgets.radio("Inputs", (1, 2, 3), "jac_inputs", index=1, container=columns[0],
+                             format_func=str, help="1: x · 2: x, y · 3: x, y, z")
+    n_outputs = widgets.radio("Outputs", (1, 2, 3, 4), "jac_outputs", index=1, container=columns[1],
+                              format_func=str)
+    return ALL_VARIABLES[:n_inputs], n_outputs
+
+
+def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ...]:
+    """One expression box per output; returns their texts (the page stops on one it cannot read)."""
+    columns = st.columns(n_outputs)
+    texts = []
+    for i in range(n_outputs):
+        key, default = f"jac_f{i + 1}", COMPONENT_DEFAULTS[i]
+        expression_input(f"f{i + 1}({', '.join(variables)})", key=key, default=default, variables=variables,
+                         parameters=PARAMETERS, container=columns[i], show_latex=False)
+        texts.append(typed_text(key, default))
+    return tuple(texts)
+
+
+def render_function(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
+    """f as a column vector of its components."""
+    shown = [compute.parse(t, variables, PARAMETERS).latex for t in texts]
+    if all(shown):
+        vector = r"\begin{bmatrix}" + r" \\ ".join(shown) + r"\end{bmatrix}"
+        st.latex(rf"f({', '.join(variables)}) = {vector}")
+    else:
+        st.caption("f is too long to display as a formula.")
+
+
+def constant_sliders(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[float, ...]:
+    """A slider per constant the components use; returns a value for every constant p … u."""
+    used = used_constants(texts, variables)
+    values = dict(PARAMETER_DEFAULTS)
+    if used:
+        st.markdown("**Constants**")
+        columns = st.columns(len(used))
+        for column, name in zip(columns, used, strict=True):
+            values[name] = widgets.slider(name, f"jac_{name}", -CONSTANT_LIMIT, CONSTANT_LIMIT,
+                                          PARAMETER_DEFAULTS[name], 0.1, container=column)
+    return tuple(values[name] for name in PARAMETERS)
+
+
+def point_sliders(variables: tuple[str, ...]) -> tuple[float, ...]:
+    st.markdown("**Point**")
+    columns = st.columns(3)
+    return tuple(widgets.slider(f"{v}₀", f"jac_{v}0", -POINT_LIMIT, POINT_LIMIT, POINT_DEFAULTS[v], 0.1,
+                                container=columns[i]) for i, v in enumerate(variables))
+
+
+def render_matrix(view: JacobianView) -> None:
+    """J as formulas."""
+    st.subheader("The Jacobian matrix")
+    if view.formula is not None and view.formula.latex:
+        st.latex(rf"J({view.arguments}) = {view.formula.latex}")
+    else:
+        st.info(NO_FORMULA)
+    rows, columns = view.summary.shape
+    inputs = view.variables[0] if len(view.variables) == 1 else ", ".join(view.variables)
+    st.caption(f"Row i holds the partial derivatives of output fᵢ, column j those with respect to {inputs} in "
+               f"turn: {rows} × {columns} here.")
+
+
+def render_at_point(view: JacobianView) -> None:
+    """J at the point from the formulas beside J by central differences."""
+    left, right = st.columns(2)
+    if view.exact is not None:
+        with left:
+            st.markdown("**At the point, from the formulas**")
+            st.latex(rf"J({view.at}) = {charts.matrix_latex(view.exact)}")
+    with right:
+        st.markdown(f"**By central differences** (h = {FD_STEP:g})")
+        st.latex(rf"J \approx {charts.matrix_latex(view.differences)}")
+    if view.exact is not None:
+        both = np.isfinite(view.exact) & np.isfinite(view.differences)
+        if both.any():
+            st.caption(f"Largest difference between the two: "
+                       f"{np.max(np.abs(view.exact - view.differences)[both]):.2e} "
+                       "(central differences are accurate to about h²).")
+    if not view.summary.is_defined:
+        st.warning(UNDEFINED)
+
+
+def render_determinant(view: JacobianView) -> None:
+    """det J as a formula and at the point, and what it says about the map; the rank when J is not square."""
+    summary, n = view.summary, len(view.variables)
+    if summary.determinant is None:
+        if summary.is_defined:
+            st.caption(f"J is not square, so it has no determinant; its rank here is {summary.rank} of "
+                       f"{min(summary.shape)} possible.")
+        return
+    st.subheader("The determinant")
+    if view.determinant_latex:
+        st.latex(rf"\det J({view.arguments}) = {view.determinant_latex}")
+        if not view.determinant_simplified:
+            st.caption(NOT_SIMPLIFIED)
+    else:
+        st.info(NO_DETERMINANT)
+    if not summary.is_defined:
+        return
+    st.latex(rf"\det J({view.at}) = {summary.determinant:.6g}")
+    if summary.is_singular:
+        st.warning(f"J is singular here (rank {summary.rank} of {n}): near this point f flattens some direction "
+                   "to nothing, so it cannot be undone locally.")
+    else:
+        st.caption(f"Near the point f scales small {SCALED[n]} by |det J| = {abs(summary.determinant):.4g}"
+                   + (" and flips orientation." if summary.determinant < 0 else "."))
+
+
+def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view: JacobianView) -> None:
+    """A grid around the point, its image under f and under the linearization (2 → 2 maps only)."""
+    st.subheader("The Jacobian as a linear map")
+    radius = widgets.slider("Grid half-width", "jac_radius", 0.05, 2.0, 0.3, 0.05)
+    with user_errors(stop=False):
+        pic = picture(texts, constants, view.point, radius)
+        st.vega_lite_chart(charts.linear_map_chart(pic), width="content", alt=PICTURE_ALT)
+        ratio = f"{pic.area_ratio:.4g}" if np.isfinite(pic.area_ratio) else "undefined (f is undefined on the border)"
+        st.caption(f"Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
+                   f"f(p) + J·(q − p) sends it (dashed). Shrink the grid and the two agree: J is the best linear "
+                   f"approximation of f at the point. Signed image area ÷ grid area = {ratio}; det J = "
+                   f"{pic.determinant:.4g}.")
+
+
+@st.fragment
+def render_numeric_sections(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
+    """Everything the constants and the point drive; moving them reruns only this part of the page."""
+    constants = constant_sliders(texts, variables)
+    point = point_sliders(variables)
+    render_function(texts, variables)
+    with user_errors():
+        view = jacobian_view(texts, variables, constants, point)
+    render_matrix(view)
+    render_at_point(view)
+    render_determinant(view)
+    if (len(variables), len(texts)) == (2, 2):
+        render_linear_map(texts, constants, view)
+
+
+def render_bridge() -> None:
+    st.subheader("From Jacobians to backpropagation")
+    st.markdown(BRIDGE)
+    course_note(COURSE_NOTE)
