@@ -97,6 +97,15 @@ MAX_DERIVATIVE_NODES = 5_000
 INTEGRALS_SYMBOLIC_BUDGET = 4.0
 #: The least budget the definite integral gets after a slow antiderivative.
 MIN_DEFINITE_TIMEOUT = 1.0
+
+# --- Gradient and Jacobian formulas (calc_core.gradients, calc_core.jacobians) ---------------------------------------
+# ∇f, J and det J are differentiated and printed in the killable worker (SYMBOLIC_TIMEOUT); the formulas kept stay
+# under MAX_COMPILE_NODES (to compile in the server) and MAX_LATEX_CHARS (to show), else numbers come from central
+# differences (tests/unit/test_gradients.py and test_jacobians.py run the largest trees the parser admits).
+
+#: Simplifying det J for display; the determinant as computed is shown when this runs out.
+SIMPLIFY_TIMEOUT = 1.5
+
 # --- Support vector machine (SVM page) -------------------------------------------------------------------------------
 
 #: Points the page fits (typed, linked or uploaded); the dual pairs every +1 point with every −1 point.
