@@ -196,6 +196,7 @@ class Level:
     kb_per_rerun: float
     cpu_util: float | None
     errors: Errors = field(default_factory=Errors)
+    server_rss_mb: float | None = None
 
 
 async def student(url: str, links: dict[str, str], rng: random.Random, args, stop_at: float,
@@ -318,18 +319,20 @@ async def run_level(url: str, links: dict[str, str], users: int, args, cpu: Serv
         kb_per_rerun=(sum(s.bytes for s in counted) / reruns / 1024) if reruns else float("nan"),
         cpu_util=None if cpu_used is None else cpu_used / window,
         errors=level_errors,
+        server_rss_mb=None if cpu is None else round(cpu.rss_mb(), 1),
     )
 
 
 def print_levels(levels: list[Level], header: bool = True) -> None:
     if header:
         print(f"{'users':>5} {'moves':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'reruns/s':>9} "
-              f"{'CPU ms/rerun':>12} {'CPU cores':>9} {'KB/rerun':>9}  errors (exception/timeout/disconnect)")
+              f"{'CPU ms/rerun':>12} {'CPU cores':>9} {'KB/rerun':>9} {'RSS MB':>7}  errors (exception/timeout/disconnect)")
     for lv in levels:
         cpu_ms = "n/a" if lv.cpu_ms_per_rerun is None else f"{lv.cpu_ms_per_rerun:.0f}"
         util = "n/a" if lv.cpu_util is None else f"{lv.cpu_util:.2f}"
+        rss = "n/a" if lv.server_rss_mb is None else f"{lv.server_rss_mb:.0f}"
         print(f"{lv.users:>5} {lv.moves:>6} {lv.p50_ms:>8.0f} {lv.p95_ms:>8.0f} {lv.max_ms:>8.0f} "
-              f"{lv.reruns_per_s:>9.2f} {cpu_ms:>12} {util:>9} {lv.kb_per_rerun:>9.1f}  "
+              f"{lv.reruns_per_s:>9.2f} {cpu_ms:>12} {util:>9} {lv.kb_per_rerun:>9.1f} {rss:>7}  "
               f"{lv.errors.exceptions}/{lv.errors.timeouts}/{lv.errors.disconnects}")
 
 
