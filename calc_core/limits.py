@@ -97,7 +97,6 @@ MAX_DERIVATIVE_NODES = 5_000
 INTEGRALS_SYMBOLIC_BUDGET = 4.0
 #: The least budget the definite integral gets after a slow antiderivative.
 MIN_DEFINITE_TIMEOUT = 1.0
-
 # --- Gradient and Jacobian formulas (calc_core.gradients, calc_core.jacobians) ---------------------------------------
 # ∇f, J and det J are differentiated and printed in the killable worker (SYMBOLIC_TIMEOUT); the formulas kept stay
 # under MAX_COMPILE_NODES (to compile in the server) and MAX_LATEX_CHARS (to show), else numbers come from central

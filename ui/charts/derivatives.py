@@ -1,8 +1,8 @@
 """Charts for the derivatives lesson: f with tangent and secant, f' against the rate of change, error vs step.
 
 Each chart is written once with Altair as a template whose layers read named
-datasets, and filled with data on every rerun (series names as categories, which
-Arrow sends once per chart rather than once per row). Templates and the curves that do
+datasets, and filled with data on every rerun (Arrow tables built straight from
+numpy, see :mod:`ui.charts.tables`). Templates and the curves that do
 not depend on x0 or δx are cached by the page, so moving a slider only builds a
 few small tables: rebuilding and re-validating the Altair charts would cost more
 than the rest of the rerun.
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import altair as alt
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from calc_core.differentiation import StepSizeStudy, TangentSecant
 from ui.charts.common import HEIGHT, robust_domain, with_data
+from ui.charts.tables import table
 
 F_COLOR = "#1f77b4"
 TANGENT_COLOR = "#ff7f0e"
@@ -28,8 +29,6 @@ TANGENT_NAME = "tangent at x₀"
 SLOPE_NAME = "f′(x) by the rules"
 SCHEME_NAMES = ["forward", "central"]
 LEGEND_LABEL_PX = 320  # room for the longest difference formula
-#: Series names travel as categories: each name is sent once per chart, not once per row.
-LABELS = {"series": "category"}
 
 
 def _scale(domain) -> alt.Scale:
@@ -60,11 +59,12 @@ def _points(name: str, color: str, size: int) -> alt.Chart:
     )
 
 
-def _marks(x, y, label) -> pd.DataFrame:
+def _marks(x, y, label) -> pa.Table:
     """Points to mark, without the ones that do not exist (NaN)."""
-    frame = pd.DataFrame({"x": np.atleast_1d(np.asarray(x, dtype=float)),
-                          "y": np.atleast_1d(np.asarray(y, dtype=float)), "label": label})
-    return frame[np.isfinite(frame["x"]) & np.isfinite(frame["y"])]
+    x, y = np.atleast_1d(np.asarray(x, dtype=float)), np.atleast_1d(np.asarray(y, dtype=float))
+    label = np.broadcast_to(np.asarray(label), x.shape)
+    keep = np.isfinite(x) & np.isfinite(y)
+    return table(x=x[keep], y=y[keep], label=label[keep])
 
 
 def function_base(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float], secant_name: str) -> dict:
@@ -79,20 +79,18 @@ def function_base(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float], 
         _points("secant_points", SECANT_COLOR, 50),
         _points("point", POINT_COLOR, 90),
     ).properties(height=HEIGHT, title="y = f(x)")
-    return with_data(chart.to_dict(), curve=pd.DataFrame({"x": xs, "y": ys, "series": F_NAME}).astype(LABELS))
+    return with_data(chart.to_dict(), curve=table(x=xs, y=ys, series=F_NAME))
 
 
 def function_view(base: dict, ts: TangentSecant, x_range: tuple[float, float], secant_name: str) -> dict:
     """``function_base`` with the tangent at x0, the secant of the chosen scheme and their points."""
     ends = np.array(x_range, dtype=float)
-    lines = []
+    x, y, series = [], [], []
     if np.isfinite(ts.slope) and np.isfinite(ts.y0):
-        lines.append(pd.DataFrame({"x": ends, "y": ts.tangent(ends), "series": TANGENT_NAME}))
+        x, y, series = [*x, *ends], [*y, *ts.tangent(ends)], [*series, TANGENT_NAME, TANGENT_NAME]
     if np.isfinite(ts.secant_slope):
-        lines.append(pd.DataFrame({"x": ends, "y": ts.secant(ends), "series": secant_name}))
-    frame = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame({"x": [], "y": [], "series": []})
-    frame = frame.astype(LABELS)
-    return with_data(base, lines=frame, secant_points=_marks(ts.secant_x, ts.secant_y, "secant point"),
+        x, y, series = [*x, *ends], [*y, *ts.secant(ends)], [*series, secant_name, secant_name]
+    return with_data(base, lines=table(x=np.array(x, dtype=float), y=np.array(y, dtype=float), series=series), secant_points=_marks(ts.secant_x, ts.secant_y, "secant point"),
                      point=_marks(ts.x0, ts.y0, "x₀"))
 
 
@@ -110,9 +108,9 @@ def derivative_template(slopes: np.ndarray, x_range: tuple[float, float], rate_n
 def derivative_view(template: dict, xs: np.ndarray, slopes: np.ndarray, rates: np.ndarray, rate_name: str,
                     ts: TangentSecant) -> dict:
     """``derivative_template`` with f', the rate of change, a rule at x0 and f'(x0) and the secant slope on it."""
-    curves = pd.DataFrame({"x": np.concatenate([xs, xs]), "y": np.concatenate([slopes, rates]),
-                           "series": np.repeat([SLOPE_NAME, rate_name], xs.size)}).astype(LABELS)
-    return with_data(template, curves=curves, point=pd.DataFrame({"x": [ts.x0]}),
+    curves = table(x=np.concatenate([xs, xs]), y=np.concatenate([slopes, rates]),
+                   series=np.repeat([SLOPE_NAME, rate_name], xs.size))
+    return with_data(template, curves=curves, point=table(x=[ts.x0]),
                      slopes=_marks([ts.x0, ts.x0], [ts.slope, ts.secant_slope], ["f′(x₀)", "secant slope"]))
 
 
@@ -141,11 +139,10 @@ def step_error_view(template: dict, study: StepSizeStudy, current_h: float) -> d
     error = np.concatenate([study.forward_error, study.central_error])
     scheme = np.repeat(SCHEME_NAMES, study.h.size)
     # An error of exactly 0 has no place on a log axis; leave a gap there.
-    errors = pd.DataFrame({"h": h, "error": np.where(error > tiny, error, np.nan), "scheme": scheme,
-                           "label": scheme}).astype({"scheme": "category", "label": "category"})
-    best = pd.DataFrame({"h": [study.best_h_forward, study.best_h_central],
-                         "error": [study.best_error_forward, study.best_error_central],
-                         "scheme": SCHEME_NAMES, "label": ["best h (forward)", "best h (central)"]})
-    best = best[np.isfinite(best["h"]) & (best["error"] > tiny)]
-    return with_data(template, errors=errors, best=best,
-                     step=pd.DataFrame({"h": [float(current_h)], "label": ["your δx"]}))
+    errors = table(h=h, error=np.where(error > tiny, error, np.nan), scheme=scheme, label=scheme)
+    best_h = np.array([study.best_h_forward, study.best_h_central])
+    best_error = np.array([study.best_error_forward, study.best_error_central])
+    keep = np.isfinite(best_h) & (best_error > tiny)
+    best = table(h=best_h[keep], error=best_error[keep], scheme=np.array(SCHEME_NAMES)[keep],
+                 label=np.array(["best h (forward)", "best h (central)"])[keep])
+    return with_data(template, errors=errors, best=best, step=table(h=[float(current_h)], label=["your δx"]))

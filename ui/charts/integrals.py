@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import altair as alt
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from calc_core.integration import RULES, ConvergenceStudy, Panels
 from ui.charts.common import HEIGHT, robust_domain, with_data
+from ui.charts.tables import table
 
 F_COLOR = "#1f77b4"
 POSITIVE_COLOR = "#9ecae1"
@@ -36,9 +37,8 @@ def _tooltip_xy(y_title: str) -> list:
                                                                                    format=".6g")]
 
 
-def _curve_frame(xs: np.ndarray, ys: np.ndarray, series: str) -> pd.DataFrame:
-    # Sent as a category: the name once per chart, not once per row.
-    return pd.DataFrame({"x": xs, "y": ys, "series": series}).astype({"series": "category"})
+def _curve_frame(xs: np.ndarray, ys: np.ndarray, series: str) -> pa.Table:
+    return table(x=xs, y=ys, series=series)
 
 
 def riemann_base(xs: np.ndarray, ys: np.ndarray, interval: tuple[float, float]) -> dict:
@@ -74,11 +74,10 @@ def riemann_view(base: dict, panels: Panels) -> dict:
     y = np.column_stack([panels.y_left, panels.y_right]).ravel()
     mean_height = np.repeat((panels.y_left + panels.y_right) / 2, 2)
     keep = np.isfinite(y) & np.isfinite(mean_height)
-    strips = pd.DataFrame({"x": x[keep], "y": y[keep], "strip": strip[keep],
-                           "sign": np.where(mean_height[keep] >= 0, "area above the axis", "area below the axis")}
-                          ).astype({"sign": "category"})
+    strips = table(x=x[keep], y=y[keep], strip=strip[keep],
+                   sign=np.where(mean_height[keep] >= 0, "area above the axis", "area below the axis"))
     finite = np.isfinite(panels.sample_y)
-    samples = pd.DataFrame({"x": panels.sample_x[finite], "y": panels.sample_y[finite]})
+    samples = table(x=panels.sample_x[finite], y=panels.sample_y[finite])
     return with_data(base, strips=strips, samples=samples)
 
 
@@ -99,24 +98,23 @@ def convergence_base(study: ConvergenceStudy) -> dict:
     chart = alt.layer(lines, guides, now).properties(height=HEIGHT, title="Error versus number of strips")
 
     tiny = np.finfo(float).tiny
-    errors = pd.concat([pd.DataFrame({"n": study.ns, "error": study.errors[rule], "rule": rule}) for rule in RULES],
-                       ignore_index=True)
+    error = np.concatenate([study.errors[rule] for rule in RULES])
     # Exact sums (error 0) have no place on a log axis: leave a gap.
-    errors["error"] = errors["error"].where(errors["error"] > tiny)
+    errors = table(n=np.tile(study.ns, len(RULES)), error=np.where(error > tiny, error, np.nan),
+                   rule=np.repeat(RULES, study.ns.size))
     # Reference lines C·n^(−1) and C·n^(−2) from just above the largest first error: the slopes to compare with.
     firsts = np.array([study.errors[rule][0] for rule in RULES])
     firsts = firsts[np.isfinite(firsts) & (firsts > tiny)]
     start = 2 * float(firsts.max()) if firsts.size else 1.0
     ratio = study.ns / study.ns[0]
-    guides_data = pd.DataFrame({"n": np.concatenate([study.ns, study.ns]),
-                                "error": np.concatenate([start / ratio, start / ratio**2]),
-                                "rule": np.repeat(["slope −1", "slope −2"], study.ns.size)})
+    guides_data = table(n=np.concatenate([study.ns, study.ns]), error=np.concatenate([start / ratio, start / ratio**2]),
+                        rule=np.repeat(["slope −1", "slope −2"], study.ns.size))
     return with_data(chart.to_dict(), errors=errors, guides=guides_data)
 
 
 def convergence_view(base: dict, n: int) -> dict:
     """``convergence_base`` with the learner's n as a dashed rule."""
-    return with_data(base, current=pd.DataFrame({"n": [int(n)]}))
+    return with_data(base, current=table(n=[int(n)]))
 
 
 def running_template(interval: tuple[float, float], sum_name: str, exact_name: str) -> dict:
@@ -139,8 +137,7 @@ def running_view(template: dict, xs: np.ndarray, values: np.ndarray, sum_name: s
     """``running_template`` with the running sum (thinned to at most MAX_POINTS points, which looks the same)
     and, if known, F(x) − F(a)."""
     xs, values = _thinned(xs, values, MAX_POINTS)
-    exact_frame = (_curve_frame(*exact, exact_name) if exact is not None
-                   else pd.DataFrame({"x": [], "y": [], "series": []}))
+    exact_frame = _curve_frame(*exact, exact_name) if exact is not None else table(x=[], y=[], series=[])
     return with_data(template, running=_curve_frame(xs, values, sum_name), exact=exact_frame)
 
 
@@ -165,16 +162,15 @@ def _thinned(xs: np.ndarray, ys: np.ndarray, count: int) -> tuple[np.ndarray, np
     return xs[keep], ys[keep]
 
 
-def family_frame(xs: np.ndarray, F: np.ndarray) -> pd.DataFrame:
+def family_frame(xs: np.ndarray, F: np.ndarray) -> pa.Table:
     """Faint copies F(x) + k, spaced by a quarter of F's spread (at least 1) so they stay apart."""
     xs, F = _thinned(xs, F, FAMILY_POINTS)
     finite = F[np.isfinite(F)]
     step = max(float(np.ptp(finite)) / 4 if finite.size else 1.0, 1.0)
     offsets = np.repeat(np.array(FAMILY_OFFSETS, dtype=float) * step, xs.size)
-    return pd.DataFrame({"x": np.tile(xs, len(FAMILY_OFFSETS)), "y": np.tile(F, len(FAMILY_OFFSETS)) + offsets,
-                         "k": offsets})
+    return table(x=np.tile(xs, len(FAMILY_OFFSETS)), y=np.tile(F, len(FAMILY_OFFSETS)) + offsets, k=offsets)
 
 
-def family_view(template: dict, family: pd.DataFrame, xs: np.ndarray, F: np.ndarray, c: float) -> dict:
+def family_view(template: dict, family: pa.Table, xs: np.ndarray, F: np.ndarray, c: float) -> dict:
     """``family_template`` with the family drawn faint and F(x) + C bold for the chosen C."""
-    return with_data(template, family=family, chosen=pd.DataFrame({"x": xs, "y": F + c}))
+    return with_data(template, family=family, chosen=table(x=xs, y=F + c))
