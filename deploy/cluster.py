@@ -122,18 +122,19 @@ class Cluster:
         return subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=stderr, start_new_session=True,
                                 env={**os.environ, **env})
 
-    def start_replica(self, replica: Replica) -> None:
+    def spawn_replica(self, replica: Replica) -> None:
         # Everything else (no file watcher among it) comes from .streamlit/config.toml.
         command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                    "--server.port", str(replica.port), "--server.address", "127.0.0.1",
                    "--server.headless", "true"]
         # One process per core: BLAS threads in every replica would fight over the same cores.
         replica.process = self._spawn(command, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-        wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
 
     def start(self) -> None:
         for replica in self.replicas:
-            self.start_replica(replica)
+            self.spawn_replica(replica)
+        for replica in self.replicas:
+            wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
         servers = [(r.name, f"127.0.0.1:{r.port}") for r in self.replicas]
         servers += [(f"host{i}", address) for i, address in enumerate(self.backends, start=1)]
         config = Path(self._workdir, "haproxy.cfg")
@@ -162,7 +163,8 @@ class Cluster:
         """Restart one local process out of rotation; return once HAProxy sends it visitors again."""
         self.admin(f"set server {BACKEND}/{replica.name} state maint")
         stop_group(replica.process)
-        self.start_replica(replica)
+        self.spawn_replica(replica)
+        wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
         self.admin(f"set server {BACKEND}/{replica.name} state ready")
         deadline = time.monotonic() + timeout
         while self.server_status().get(replica.name) != "UP":
