@@ -12,7 +12,8 @@ import re
 import numpy as np
 import pytest
 
-from calc_core.mlp import MLP
+from calc_core.limits import TRAINING_TICK_WORK
+from calc_core.mlp import MLP, training_work
 from tests.app.conftest import run_page, shown_text
 
 PAGE = "backprop"
@@ -449,3 +450,13 @@ def test_the_reference_comparison_is_bounded_for_large_networks():
     assert not at.exception
     match = re.search(r"trains (\d+) of the 3000 epochs", shown_text(at))
     assert match and 1 <= int(match.group(1)) < 10
+
+
+def test_one_tick_of_the_largest_network_trains_within_the_work_cap():
+    at = run_page(PAGE, {"backprop_layers": "64,64,64,64,64,64", "backprop_samples": "5000", "backprop_batch": "8",
+                         "backprop_train_share": "1.0", "backprop_pace": "fast", "backprop_epochs": "3000"})
+    epoch_work = training_work(5000, (2, *(64,) * 6, 1), 8, 1)
+    assert epoch_work <= 1.25 * TRAINING_TICK_WORK, "the cap admits the largest network's single epoch"
+    click(at, "backprop_train")
+    assert not at.exception
+    assert model(at).n_epochs_ == max(1, TRAINING_TICK_WORK // epoch_work) == 1
