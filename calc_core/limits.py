@@ -114,6 +114,9 @@ SVM_MAX_POINTS = 200
 SVM_POINT_CHARS = 32
 #: Characters of the points text (box, link, loaded CSV): every point the page fits, as it writes them.
 SVM_POINTS_TEXT_CHARS = SVM_MAX_POINTS * SVM_POINT_CHARS
+#: Optimization page: nodes of a typed function whose first and second derivatives are taken in the server process
+#: (tenths of a second at most, tests/unit/test_optimization.py); larger ones are differentiated in the worker.
+INLINE_DERIVATIVE_NODES = 24
 #: Iterations of scikit-learn's SVC reference on unit-scaled points (it converges in a few thousand; the
 #: cap bounds nearly touching or interleaved classes, where it would run to a million).
 SVC_MAX_ITER = 100_000

@@ -1,8 +1,8 @@
 """First and second derivatives of a typed function, exact while they stay small, numeric otherwise.
 
 Differentiating twice can make a formula many times longer than the one typed
-(each product rule doubles a term), and sympy's cost grows with it. So the
-formulas are built in the killable worker under a wall-clock budget and kept only
+(each product rule doubles a term), and sympy's cost grows with it. So, unless f
+is small, the formulas are built in the killable worker under a wall-clock budget and kept only
 while all of them together have at most ``limits.MAX_COMPILE_NODES`` nodes, which
 bounds what compiling and printing them costs in the server. Past either bound the
 derivatives are central differences of f itself: as accurate as the critical
@@ -19,7 +19,7 @@ import sympy
 
 from calc_core.budget import DEFAULT_TIMEOUT, run_with_budget
 from calc_core.expressions import to_function, with_real_symbols
-from calc_core.limits import MAX_COMPILE_NODES
+from calc_core.limits import INLINE_DERIVATIVE_NODES, MAX_COMPILE_NODES
 
 # Central-difference steps relative to 1 + |x|: about the cube root (first derivative) and the fourth root
 # (second derivative) of machine epsilon, which balance rounding against truncation error.
@@ -84,7 +84,13 @@ def symbolic_derivatives(expr: sympy.Expr, variables: Sequence[str]) -> Derivati
 
 def bounded_derivatives(expr: sympy.Expr, variables: Sequence[str], timeout: float = DEFAULT_TIMEOUT,
                         owner: Hashable | None = None) -> Derivatives:
-    """:func:`symbolic_derivatives` in the killable worker; no formulas when the budget runs out."""
+    """:func:`symbolic_derivatives`, in the killable worker unless f is small; no formulas when the budget runs out.
+
+    A function of at most ``limits.INLINE_DERIVATIVE_NODES`` nodes is differentiated in
+    the calling process: that costs less than starting a worker.
+    """
+    if _size((expr,)) <= INLINE_DERIVATIVE_NODES:
+        return symbolic_derivatives(expr, variables)
     budget = run_with_budget(symbolic_derivatives, expr, tuple(variables), timeout=timeout, owner=owner)
     if budget.ok:
         return budget.value

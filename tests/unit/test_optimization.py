@@ -561,3 +561,37 @@ def test_package_docstring_examples_hold():
     for name in ("answers", "common", "derivatives", "descent", "one_variable", "optimizers", "presets", "surface",
                  "two_variables"):
         assert doctest.testmod(importlib.import_module(f"calc_core.optimization.{name}")).failed == 0, name
+
+
+# The costliest small functions found: towers of height four (the parser's limit) over sums, products and sigmoids.
+SMALL_WORST = ["(x+1/10)^(x+2/10)^(x+3/10)^(x+4/10)", "sin(x)^cos(x)^tan(x)^exp(x)", "x^y^x^y + y^x^y^x",
+               "(x+y)^(x-y)^(x*y)^(x/y)", "sin(x)^cos(y)^tan(x)^exp(y)*log(x)"]
+
+
+@pytest.mark.parametrize("text", SMALL_WORST)
+def test_small_functions_are_differentiated_in_process_under_the_inline_cap(text, monkeypatch):
+    """The inline cap, exercised on its worst cases: no worker is started, and both orders come back as formulas."""
+    expr = parse2(text)
+    assert derivatives._size((expr,)) <= derivatives.INLINE_DERIVATIVE_NODES
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a small function must not need a worker")
+
+    monkeypatch.setattr(derivatives, "run_with_budget", no_worker)
+    found = derivatives.bounded_derivatives(expr, ("x", "y"))
+    assert found.gradient is not None and found.hessian is not None
+
+
+def test_larger_functions_go_to_the_worker(monkeypatch):
+    expr = parse("+".join(f"(x+{k}/10)^(x+{k}/10)^(x+{k}/10)^(x+{k}/10)" for k in range(1, 3)))
+    assert derivatives._size((expr,)) > derivatives.INLINE_DERIVATIVE_NODES
+    calls = []
+    real = derivatives.run_with_budget
+
+    def recorded(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(derivatives, "run_with_budget", recorded)
+    derivatives.bounded_derivatives(expr, ("x",), timeout=60)
+    assert calls == [derivatives.symbolic_derivatives]

@@ -38,7 +38,7 @@ from calc_core.optimization import (
 )
 from ui import compute, widgets
 from ui.charts import optimization as charts
-from ui.errors import show_user_error
+from ui.errors import user_errors
 from ui.layout import course_note
 from ui.task import Verdict
 
@@ -311,10 +311,10 @@ def render_descent(view: OneVariableView) -> None:
                                        container=columns[1])
     steps = widgets.slider("Steps", "opt_steps", 1, 200, 30, container=columns[2])
     momentum = widgets.slider("Momentum β", "opt_momentum", 0.0, 0.99, 0.0, 0.01, container=columns[3])
-    try:
+    path = None
+    with user_errors(stop=False):
         path = descent_1d(view.text, x0, learning_rate, steps, momentum)
-    except ValueError as exc:
-        show_user_error(exc)
+    if path is None:
         return
     show_status("", path.status, path.message)
     left, right = st.columns([3, 2])
@@ -386,11 +386,8 @@ def render_paths(view: SurfaceView) -> None:
         for name, column in zip(chosen, st.columns(len(chosen))):
             settings[name] = optimizer_settings(name, column)
     paths = []
-    try:
+    with user_errors(stop=False):
         paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
-    except ValueError as exc:
-        show_user_error(exc)
-        paths = []
     st.vega_lite_chart(charts.contour_view(view.background, paths, start), width="content",
                        alt="Contour plot of f with each optimizer's path and the critical points marked.")
     st.caption(MARKERS_2D)
