@@ -27,18 +27,14 @@ WAIT_S = 90
 COOKIE = "SERVERID"
 
 
-def require(tool: str, path: str | None, install: str) -> str:
+def require_haproxy() -> str:
+    path = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin")
     if path is None:
-        message = f"{tool} is not installed ({install})"
+        message = "haproxy is not installed (apt-get install -y haproxy)"
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; the cluster tests are required under CI")
         pytest.skip(message)
     return path
-
-
-def require_haproxy() -> str:
-    return require("haproxy", shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin"),
-                   "apt-get install -y haproxy")
 
 
 @pytest.fixture(scope="module")
