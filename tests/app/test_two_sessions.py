@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 from tests.hostile_classes import ROOT, RUN_TIMEOUT_S, run_case, worst_of_each_class
 
 MAX_SLOWDOWN = 2.0
-ROUNDS = 6
-RERUNS_PER_WINDOW = 4
+ROUNDS = 5
+RERUNS_PER_WINDOW = 3
 
 
 class HostileSession(threading.Thread):
