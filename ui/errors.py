@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import string
+import unicodedata
 from contextlib import contextmanager
 
 import streamlit as st
@@ -12,25 +13,34 @@ import streamlit as st
 _log = logging.getLogger("calc_lab")
 
 _MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-# Streamlit's own text directives (:red[...], :material/icon:, emoji shortcodes) are matched in text that
-# markdown has already unescaped, so a word joiner (invisible) after each colon breaks them too.
+# Some of Streamlit's markdown runs on text that markdown has already unescaped: its directives and icons
+# (:red[...], :material/icon:, emoji shortcodes), GFM's bare links (www.site, name@site) and its arrows
+# (-> becomes →). An invisible word joiner after each colon, before each "@", between a letter and a dot
+# and inside runs of <->=~ breaks every one of them without changing what a reader sees.
 _WORD_JOINER = "\u2060"
+_JOINS = re.compile(r"(?<=:)|(?=@)|(?<=[A-Za-z])(?=\.)|(?<=[<>=~-])(?=[<>=~-])")
 
 
 def literal(text: str) -> str:
-    """``text`` made safe to place inside Streamlit markdown: shown exactly as typed, never as markup.
+    r"""``text`` made safe to place inside Streamlit markdown: shown exactly as typed, never as markup.
 
     Every ASCII punctuation character is backslash-escaped (CommonMark renders an
     escaped character as itself), so links, images, autolinks, HTML, emphasis,
-    headings, tables and ``$`` maths cannot form; line breaks become spaces.
+    headings, tables and ``$`` maths cannot form; whitespace runs and line breaks
+    become one space; invisible control and format characters (such as
+    right-to-left overrides) show as U+FFFD; word joiners break the patterns
+    Streamlit matches after unescaping (see above).
 
     Examples
     --------
     >>> "](" in literal("[click](https://evil.example)")
     False
+    >>> literal("x^2 + 1")
+    'x\\^2 \\+ 1'
     """
     flat = " ".join(str(text).split())
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat).replace(":", ":" + _WORD_JOINER)
+    visible = "".join("\ufffd" if unicodedata.category(char) in ("Cc", "Cf") else char for char in flat)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _JOINS.sub(_WORD_JOINER, visible))
 
 
 def show_user_error(exc: BaseException) -> None:
