@@ -26,8 +26,9 @@ POINT_COLOR = "#d62728"
 # Lines and vertices of the level curve drawn at most (the longest lines, thinned evenly).
 MAX_LEVEL_LINES = 200
 MAX_LEVEL_VERTICES = 2000
-# Rates in the scan chart keep this many significant digits (its tooltip shows five).
-SCAN_DIGITS = 5
+# Names of the datasets that change on every move (Arrow bytes, see ui.charts.common.arrow_table).
+LEVEL_DATA = "level_curve"
+SCAN_DATA = "direction_scan"
 LEVEL_COLOR = "#1f77b4"
 
 
@@ -88,11 +89,6 @@ def _thinned(lines: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
     return tuple(np.concatenate([line[::k], line[-1:]]) if len(line) > 1 else line for line in lines)
 
 
-def _pixel_decimals(scale_x: float, scale_y: float) -> int:
-    """Decimals that resolve a tenth of a pixel: as exact as the screen shows, short JSON for a resent chart."""
-    return max(0, int(np.ceil(np.log10(max(scale_x, scale_y)))) + 1)
-
-
 def field_background(
     grid: FunctionGrid, field: GradientField, x_range: tuple[float, float], y_range: tuple[float, float]
 ) -> dict:
@@ -107,9 +103,8 @@ def field_background(
     heatmap = common.heatmap(grid, x_range, y_range, opacity=HEATMAP_OPACITY)
 
     arrows = _arrows(field.x, field.y, field.u, field.v, ARROW_PX, scale_x, scale_y,
-                     magnitude=common.significant(field.magnitude.ravel()))
-    decimals = _pixel_decimals(scale_x, scale_y)
-    arrows = pd.DataFrame(arrows).round({"x": decimals, "y": decimals, "x2": decimals, "y2": decimals, "angle": 1})
+                     magnitude=field.magnitude)
+    arrows = pd.DataFrame(arrows)
     magnitude = alt.Color("magnitude:Q", title="|∇f|", scale=alt.Scale(scheme="plasma"),
                           legend=alt.Legend(orient="bottom", gradientLength=common.LEGEND_LENGTH))
     shafts = alt.Chart(arrows).mark_rule(strokeWidth=1.5, clip=True).encode(
@@ -155,13 +150,13 @@ def field_view(
     scale_x = width / (x_range[1] - x_range[0])
     scale_y = height / (y_range[1] - y_range[0])
     lines = _thinned(curve.lines)
-    decimals = _pixel_decimals(scale_x, scale_y)
+    level_data = common.arrow_table(
+        x=np.concatenate([line[:, 0] for line in lines]) if lines else [],
+        y=np.concatenate([line[:, 1] for line in lines]) if lines else [],
+        line=np.concatenate([np.full(len(line), i) for i, line in enumerate(lines)]) if lines else [],
+    )
     level = {
-        "data": {"values": _records(
-            x=np.round(np.concatenate([line[:, 0] for line in lines]), decimals) if lines else [],
-            y=np.round(np.concatenate([line[:, 1] for line in lines]), decimals) if lines else [],
-            line=np.concatenate([np.full(len(line), i) for i, line in enumerate(lines)]) if lines else [],
-        )},
+        "data": {"name": LEVEL_DATA},
         "mark": {"type": "line", "color": LEVEL_COLOR, "strokeWidth": 2.5, "strokeDash": [6, 3], "clip": True},
         # order null: draw each line in data order (Vega-Lite would sort by x otherwise).
         "encoding": {"x": _q("x"), "y": _q("y"), "detail": {"field": "line", "type": "nominal"},
@@ -189,6 +184,7 @@ def field_view(
                                     "tooltip": tip}})
     return {
         **background,
+        "datasets": {**background.get("datasets", {}), LEVEL_DATA: level_data},
         "layer": [*background["layer"], *layers],
         # "pad" keeps the plot area at width × height (equal units on both axes); Streamlit's
         # default "fit" would shrink it unevenly to make room for the legends.
@@ -211,8 +207,7 @@ def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -
            scale={"domain": [0, 360], "nice": False}, axis={"values": list(range(0, 361, 45))})
     y = _q("rate", title="rate of change (f(p + s·u) − f(p)) / s", scale={"domain": [lo, hi]})
     layers = [{
-        "data": {"values": _records(angle=scan.angles_deg[keep], rate=common.significant(rates, SCAN_DIGITS),
-                                    segment=segment)},
+        "data": {"name": SCAN_DATA},
         "mark": {"type": "line", "clip": True},
         "encoding": {"x": x, "y": y, "detail": {"field": "segment", "type": "nominal"},
                      "tooltip": [_q("angle", format=".1f"), _q("rate", format=".5g")]},
@@ -232,4 +227,6 @@ def scan_chart(scan: DirectionalScan, grad_norm: float, grad_angle_deg: float) -
                        "mark": {"type": "point", "filled": True, "size": 110, "color": POINT_COLOR},
                        "encoding": {"x": _q("angle"), "y": _q("rate"),
                                     "tooltip": [label, _q("angle", format=".1f"), _q("rate", format=".6g")]}})
-    return {"layer": layers, "height": 300}
+    # Rows with a NaN rate are dropped; the segment number still splits the curve at the gap.
+    scan_data = common.arrow_table(angle=scan.angles_deg[keep], rate=rates, segment=segment)
+    return {"datasets": {SCAN_DATA: scan_data}, "layer": layers, "height": 300}
