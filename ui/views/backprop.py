@@ -10,6 +10,7 @@ other setting starts a new run.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 from collections.abc import Iterator
@@ -342,7 +343,7 @@ def render_training(view: BackpropView) -> None:
     training.live(run, lambda: live_view(view), tick)
     if view.model.diverged_:
         rate = view.live["learning_rate"]
-        smaller = [r for r in LEARNING_RATES if r < rate / 10 * (1 + 1e-9)]
+        smaller = [r for r in LEARNING_RATES if r <= rate / 10 or math.isclose(r, rate / 10)]
         if smaller:
             st.button(f"Use learning rate {smaller[-1]:g} and start again", key="backprop_use_smaller_lr",
                       icon=":material/south:", on_click=_use_learning_rate, args=(smaller[-1],))
