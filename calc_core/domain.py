@@ -154,15 +154,19 @@ def span_listing(spans: Sequence[tuple[float, float]], limit: int = MAX_LISTED_P
     return f"{shown} and {rest} more" if rest > 0 else shown
 
 
-def _watch_list(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """Distinct subexpressions of ``var`` alone whose zeros are candidates for poles, holes or corners."""
+def _watch_list(expr: sympy.Expr, var: sympy.Symbol, corners: bool = True) -> list[sympy.Expr]:
+    """Distinct subexpressions of ``var`` alone whose zeros are candidates for poles, holes or corners.
+
+    Without ``corners``, the arguments of |·|, sign and Heaviside are left out: f stays
+    defined where they vanish, so their zeros can only be corners or jumps.
+    """
     watch: list[sympy.Expr] = []
     for node in sympy.preorder_traversal(expr):
         if node.is_Pow:
             base, exp = node.args
             if exp.is_number and not (exp.is_Integer and exp.is_nonnegative):
                 watch.append(base)
-        elif isinstance(node, (sympy.log, sympy.Abs, sympy.sign, sympy.Heaviside)):
+        elif isinstance(node, sympy.log) or corners and isinstance(node, (sympy.Abs, sympy.sign, sympy.Heaviside)):
             watch.append(node.args[0])
         elif isinstance(node, (sympy.tan, sympy.sec)):
             watch.append(sympy.cos(node.args[0]))
@@ -314,8 +318,10 @@ def _not_differentiable(f: Callable, df: Callable | None, points: np.ndarray) ->
     return broken
 
 
-def _slope_function(expr: sympy.Expr, var: str, slope: sympy.Expr | None) -> Callable | None:
-    """f′ compiled, or None where it is too large to compile (one-sided slopes still find corners)."""
+def _slope_function(expr: sympy.Expr, var: str, slope: sympy.Expr | Callable | None) -> Callable | None:
+    """f′ compiled (or as given), or None where it is too large to compile (one-sided slopes still find corners)."""
+    if slope is not None and not isinstance(slope, sympy.Basic):
+        return slope
     try:
         return to_function(derivative(expr, var) if slope is None else slope, (var,))
     except (ExpressionError, RecursionError):
@@ -323,7 +329,7 @@ def _slope_function(expr: sympy.Expr, var: str, slope: sympy.Expr | None) -> Cal
 
 
 def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float = 5.0,
-                  n: int = DOMAIN_GRID_POINTS, slope: sympy.Expr | None = None,
+                  n: int = DOMAIN_GRID_POINTS, slope: sympy.Expr | Callable | None = None,
                   corners: bool = True) -> DomainReport:
     """Find where f is undefined, unbounded or not differentiable on [lo, hi].
 
@@ -337,8 +343,9 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
         The range to examine, lo < hi.
     n : int
         Grid size for the search (at most ``DOMAIN_GRID_POINTS``).
-    slope : sympy.Expr, optional
-        f' if already known (saves differentiating again).
+    slope : sympy.Expr or callable, optional
+        f' if already known (saves differentiating again), as a formula or a
+        compiled vectorised function.
     corners : bool
         Whether to look for corners at all (an integral does not care about them).
 
@@ -380,7 +387,7 @@ def domain_report(expr: sympy.Expr, var: str = "x", lo: float = -5.0, hi: float 
     grid = np.linspace(lo, hi, max(3, min(int(n), DOMAIN_GRID_POINTS)))
     f = to_function(expr, (var,))
 
-    pieces = _watch_list(expr, symbol)
+    pieces = _watch_list(expr, symbol, corners)
     complete = len(pieces) <= MAX_DOMAIN_PIECES
     found = [_zeros(to_function(piece, (var,)), grid) for piece in pieces[:MAX_DOMAIN_PIECES]]
     values = _evaluate(f, grid)

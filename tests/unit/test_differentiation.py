@@ -14,6 +14,7 @@ import sympy
 from calc_core import domain, sampling
 from calc_core.differentiation import (
     SCHEMES,
+    DerivativeTooLargeError,
     DifferentiationError,
     curves,
     derivative,
@@ -21,12 +22,15 @@ from calc_core.differentiation import (
     domain_report,
     finite_difference,
     finite_differences,
+    numeric_derivative,
     rules,
     sample_curve,
     step_size_study,
+    symbolic_derivative,
     tangent_secant,
 )
 from calc_core.expressions import parse_expression, to_function
+from calc_core.limits import MAX_DERIVATIVE_NODES, MAX_POWER_TOWER
 
 # Central differences with h = 1e-5 have truncation error ~ h² |f'''| / 6 and
 # round-off ~ ε |f| / h; on these samples both stay below this relative size.
@@ -369,3 +373,35 @@ def test_sample_curve_is_quiet_where_undefined():
                          ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     assert doctest.testmod(module).failed == 0
+
+
+# --- symbolic_derivative (size-capped) and numeric_derivative (its fallback) ----------------------------------------
+
+
+def test_symbolic_derivative_matches_derivative_and_prints_it():
+    f = parse_expression("x^3 sin(x)")
+    result = symbolic_derivative(f)
+    assert sympy.simplify(result.expr - derivative(f)) == 0
+    assert result.latex == sympy.latex(result.expr)
+    assert result.nodes == sum(1 for _ in sympy.preorder_traversal(result.expr))
+
+
+def test_symbolic_derivative_refuses_a_tree_over_the_cap():
+    # A product of n distinct factors has an n-term derivative, each term n factors long.
+    f = sympy.Mul(*[sympy.sin(k * x) for k in range(1, 21)])
+    with pytest.raises(DerivativeTooLargeError):
+        symbolic_derivative(f, max_nodes=1000)
+    assert symbolic_derivative(f, max_nodes=MAX_DERIVATIVE_NODES).nodes <= MAX_DERIVATIVE_NODES
+
+
+def test_worst_typed_tower_fits_under_the_derivative_cap():
+    tower = parse_expression("^".join(["x"] * MAX_POWER_TOWER))
+    assert symbolic_derivative(tower).nodes <= MAX_DERIVATIVE_NODES
+
+
+@pytest.mark.parametrize("text", ["sin(x)", "exp(x) x^2", "log(x)", "1/(1 + x^2)"])
+def test_numeric_derivative_agrees_with_the_rules(text):
+    f = parse_expression(text)
+    xs = np.linspace(0.5, 3.0, 11)
+    exact = to_function(derivative(f))(xs)
+    assert numeric_derivative(to_function(f))(xs) == pytest.approx(exact, rel=1e-8, abs=1e-8)

@@ -134,3 +134,14 @@ def test_pole_growth_test_against_known_shapes():
                        (sympy.Abs(x), False), (1 - sympy.sqrt(sympy.Abs(x)), False), (sympy.sin(1000 * x), False)]:
         f = to_function(expr)
         assert domain._unbounded_near(f, points, -1.0, 1.0)[0] == pole, expr
+
+
+def test_without_corners_the_abs_pieces_are_not_searched(monkeypatch):
+    counter = CountingFunctions()
+    monkeypatch.setattr(domain, "to_function", counter)
+    report = domain_report(parse_expression(SUM_ABS_SIN), "x", -100, 100, corners=False)
+    assert report.is_clean and report.complete
+    # f itself on the grid, nothing else: no piece of it can make f undefined.
+    assert counter.points == DOMAIN_GRID_POINTS
+    poles = domain_report(parse_expression("log(abs(x)) + abs(x - 1)"), "x", -5, 5, corners=False)
+    assert poles.poles == (0.0,) and poles.corners == ()

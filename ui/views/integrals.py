@@ -50,6 +50,9 @@ DEFAULT_F = "2x"
 PRESETS = ["2x", "3x^2 - 4x", "x", "sin(x)", "exp(-x^2)", "1/x", "sin(x)/x", "sqrt(x)", "x exp(x)", "1/(1 + x^2)"]
 DEFAULT_INTERVAL = (-1.0, 3.0)
 RANGE_LIMIT = 100.0
+MAX_STRIPS = 200
+DEFAULT_STRIPS = 10
+C_LIMIT = 20.0
 SUM_NAME = "running sum"
 EXACT_NAME = "F(x) − F(a)"
 #: Budgets are rounded to this many seconds, so cache keys stay few.
@@ -234,6 +237,7 @@ def task_integrand():
 
 
 def antiderivative_of(text: str) -> AntiderivativeReport | None:
+    """The antiderivative report of :func:`symbolic`, when it finished in time."""
     result, _ = symbolic(text)
     return result.value if result.ok else None
 
@@ -254,12 +258,13 @@ class IntervalView:
     f_latex: str
 
     @property
-    def exact_value(self) -> DefiniteIntegral | None:
+    def definite(self) -> DefiniteIntegral | None:
+        """sympy's definite integral, when it finished in time."""
         return self.exact.value if self.exact is not None and self.exact.ok else None
 
     @property
     def exact_ok(self) -> bool:
-        return self.exact_value is not None and self.exact_value.status == "finite"
+        return self.definite is not None and self.definite.status == "finite"
 
     @property
     def exact_timed_out(self) -> bool:
@@ -269,7 +274,7 @@ class IntervalView:
     def reference(self) -> float:
         """The value the sums should approach: exact when known, else quad's when it can be trusted."""
         if self.exact_ok:
-            return self.exact_value.value
+            return self.definite.value
         if self.quad.converged and self.kind.sum_is_meaningful:
             return self.quad.value
         return math.nan
@@ -289,6 +294,7 @@ def interval_view(text: str, interval: tuple[float, float]) -> IntervalView:
 
 def interval_boxes() -> tuple[float, float]:
     """a and b, two boxes in a row."""
+    # Not widgets.axis_range: an integral's ends are named a and b, and its message says a < b.
     columns = st.columns(2)
     a = widgets.number("a (start)", "integ_a", -RANGE_LIMIT, RANGE_LIMIT, DEFAULT_INTERVAL[0], 0.5,
                        container=columns[0])
@@ -301,13 +307,14 @@ def interval_boxes() -> tuple[float, float]:
 
 
 def rule_choice() -> str:
+    """The rule radio, outside the fragments: both the strips and the running sum use it."""
     return widgets.radio("Rule", RULES, "integ_rule", help="Where each strip takes its height.")
 
 
 @st.fragment
 def render_sums(view: IntervalView, rule: str) -> None:
     """The strips for n, the sum against the exact value and quad, and how fast the sums converge."""
-    n = widgets.slider("Number of strips n", "integ_n", 1, 200, 10)
+    n = widgets.slider("Number of strips n", "integ_n", 1, MAX_STRIPS, DEFAULT_STRIPS)
     with user_errors():
         panels = strips(view.text, view.interval, n, rule)
         chart = charts.riemann_view(riemann_chart_base(view.text, view.interval, view.report.plot_breaks), panels)
@@ -322,6 +329,7 @@ def render_sums(view: IntervalView, rule: str) -> None:
 
 
 def render_metrics(view: IntervalView, panels: Panels, rule: str, n: int) -> None:
+    """The Riemann sum beside the exact integral, quad's value and the sum's error."""
     kind = view.kind
     columns = st.columns(4)
     sum_label = f"Riemann sum ({rule}, n = {n})" if kind.sum_is_meaningful else "Riemann sum (not the integral)"
@@ -339,9 +347,9 @@ def exact_text(view: IntervalView) -> str:
     """The exact integral as the metric shows it."""
     if view.exact_timed_out:
         return "took too long"
-    status = view.exact_value.status if view.exact_value is not None else None
+    status = view.definite.status if view.definite is not None else None
     if status == "finite":
-        return number_text(view.exact_value.value)
+        return number_text(view.definite.value)
     if status in ("infinite", "no value") and view.kind.kind == "improper":
         return "infinite" if status == "infinite" else "does not exist"
     return {"complex": "not defined", "unknown": "no closed form"}.get(status, "not available")
@@ -350,10 +358,10 @@ def exact_text(view: IntervalView) -> str:
 def render_exact(view: IntervalView) -> None:
     """The exact value as a formula, or why there is none."""
     a, b = view.interval
-    status = view.exact_value.status if view.exact_value is not None else None
+    status = view.definite.status if view.definite is not None else None
     no_limit = status in ("infinite", "no value")
     if view.exact_ok:
-        exact = view.exact_value
+        exact = view.definite
         approx = "" if exact.exact.is_Integer else rf" \approx {exact.value:.10g}"
         value_latex = latex_or_empty(exact.exact)
         if view.f_latex and value_latex:
@@ -370,11 +378,12 @@ def render_exact(view: IntervalView) -> None:
     elif view.exact_timed_out:
         st.info(EXACT_TIMED_OUT)
     if view.kind.kind == "improper" and view.exact_ok:
-        st.info(f"This improper integral does converge — to {view.exact_value.value:.10g} — as a limit. The Riemann "
+        st.info(f"This improper integral does converge — to {view.definite.value:.10g} — as a limit. The Riemann "
                 "sums above still sample f at or next to the pole, so they do not approach it reliably.")
 
 
 def render_convergence(view: IntervalView, n: int) -> None:
+    """The error of each rule against n, or why there is nothing to converge to."""
     st.subheader("How fast the sums converge")
     if not (view.kind.sum_is_meaningful and math.isfinite(view.reference)):
         if view.kind.kind == "improper" and view.exact_ok:
@@ -405,7 +414,7 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
     columns = st.columns(2)
     dx = widgets.log_slider("Strip width δx for the running sum", "integ_dx", exponents=(-3, 0), value=0.1,
                             container=columns[0], help="The course uses δx = 0.1.")
-    c = widgets.slider("Constant C", "integ_c", -20.0, 20.0, 0.0, 0.5, container=columns[1],
+    c = widgets.slider("Constant C", "integ_c", -C_LIMIT, C_LIMIT, 0.0, 0.5, container=columns[1],
                        help="Shift the antiderivative up or down: every F(x) + C has the same derivative f(x).")
     dx_used = min(dx, b - a)
     if dx_used < dx:
