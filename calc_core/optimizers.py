@@ -6,6 +6,10 @@ into preallocated buffers, so a step allocates nothing. ``lr`` may change
 between steps (a live change of the learning rate); a change of rule means a
 new object with fresh state. :class:`calc_core.mlp.MLP` trains with these, and
 an exported training script carries their source.
+
+The optimization lesson's optimizers (:mod:`calc_core.optimization`) differ on
+purpose: they move one point of the plane and return its whole path for
+plotting, where these move thousands of float32 weights in place per step.
 """
 
 from __future__ import annotations
