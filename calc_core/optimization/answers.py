@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from calc_core.answers import Verdict
 from calc_core.optimization.common import OptimizationError
 from calc_core.optimization.one_variable import CriticalPointAnalysis
 
@@ -12,10 +13,10 @@ _MAX_WORDS = {"max", "maximum", "maxima", "highest"}
 _MIN_WORDS = {"min", "minimum", "minima", "lowest"}
 
 
-def extremum_verdict(text: str, analysis: CriticalPointAnalysis) -> tuple[bool, str]:
+def extremum_verdict(text: str, analysis: CriticalPointAnalysis) -> Verdict:
     """Judge a one-word answer (maximum, minimum, both, neither) for log x against its analysis.
 
-    Returns ``(correct, message)``; the messages explain log x, the course's task.
+    The messages explain log x, the course's task.
 
     Raises
     ------
@@ -26,7 +27,7 @@ def extremum_verdict(text: str, analysis: CriticalPointAnalysis) -> tuple[bool, 
     --------
     >>> import sympy
     >>> from calc_core.optimization.one_variable import analyze_critical_points
-    >>> extremum_verdict("neither", analyze_critical_points(sympy.log(sympy.Symbol("x"))))[0]
+    >>> extremum_verdict("neither", analyze_critical_points(sympy.log(sympy.Symbol("x")))).ok
     True
     """
     has_max = any(p.kind == "maximum" for p in analysis.points)
@@ -40,10 +41,10 @@ def extremum_verdict(text: str, analysis: CriticalPointAnalysis) -> tuple[bool, 
         raise OptimizationError("Answer in words: maximum, minimum, both or neither.")
     if says_none and not (has_max or has_min):
         reason = analysis.explanation.message if analysis.explanation is not None else ""
-        return True, f"Right. {reason}".strip()
+        return Verdict(True, f"Right. {reason}".strip())
     if says_both or (says_max and says_min and not says_none):
-        return False, "Not both: f′(x) = 1/x is never zero, so there is no critical point at all."
+        return Verdict(False, "Not both: f′(x) = 1/x is never zero, so there is no critical point at all.")
     if says_max:
-        return False, ("No maximum: f′(x) = 1/x > 0 for every x > 0, so log keeps rising — any x you pick is "
-                       "beaten by a larger one.")
-    return False, ("No minimum: as x → 0⁺, log x falls below every number, so no x gives the lowest value.")
+        return Verdict(False, "No maximum: f′(x) = 1/x > 0 for every x > 0, so log keeps rising — any x you pick "
+                              "is beaten by a larger one.")
+    return Verdict(False, "No minimum: as x → 0⁺, log x falls below every number, so no x gives the lowest value.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from calc_core.answers import Verdict
 from calc_core.svm.data import SVMDataError
 from calc_core.svm.results import MarginFit
 
@@ -31,10 +32,10 @@ def point_numbers(text: str, count: int) -> set[int]:
     return {int(t) for t in tokens}
 
 
-def support_vector_verdict(text: str, X, fit: MarginFit) -> tuple[bool, str]:
+def support_vector_verdict(text: str, X, fit: MarginFit) -> Verdict:
     """Judge a list of point numbers against the support vectors of ``fit`` on the points ``X``.
 
-    Returns ``(correct, message)``. A wrong answer is explained point by point with
+    A wrong answer is explained point by point with
     ``yᵢ(w·xᵢ + c)``: 1 on the margin, above 1 beyond it. The messages speak of the
     course's six-point task, where the three original points are the support vectors.
 
@@ -42,14 +43,15 @@ def support_vector_verdict(text: str, X, fit: MarginFit) -> tuple[bool, str]:
     --------
     >>> from calc_core.svm.hard_margin import fit_hard_margin
     >>> X = [[0, 0], [1, 2], [2, 1], [-1, -1]]
-    >>> support_vector_verdict("1, 2, 4", X, fit_hard_margin(X, [-1, 1, 1, -1]))[0]
+    >>> support_vector_verdict("1, 2, 4", X, fit_hard_margin(X, [-1, 1, 1, -1])).ok
     False
     """
     chosen = point_numbers(text, len(fit.margin_values))
     support = set(fit.support_numbers)
     if chosen == support:
-        return True, ("Correct: (0, 0), (1, 2) and (2, 1) sit on the margin with λ > 0. The three added points lie "
-                      "beyond it: their constraints are slack, so λ = 0 and they do not move the line.")
+        return Verdict(True, "Correct: (0, 0), (1, 2) and (2, 1) sit on the margin with λ > 0. The three added "
+                             "points lie beyond it: their constraints are slack, so λ = 0 and they do not move the "
+                             "line.")
     notes = []
     for i in sorted(support - chosen):
         notes.append(f"point {i} ({X[i - 1][0]:g}, {X[i - 1][1]:g}) is one: yᵢ(w·xᵢ + c) = 1 there, it sits on "
@@ -57,4 +59,4 @@ def support_vector_verdict(text: str, X, fit: MarginFit) -> tuple[bool, str]:
     for i in sorted(chosen - support):
         notes.append(f"point {i} ({X[i - 1][0]:g}, {X[i - 1][1]:g}) is not: yᵢ(w·xᵢ + c) = "
                      f"{fit.margin_values[i - 1]:.4g} > 1, so its λ is 0")
-    return False, "Not quite: " + "; ".join(notes) + "."
+    return Verdict(False, "Not quite: " + "; ".join(notes) + ".")

@@ -545,11 +545,11 @@ def test_the_largest_towers_the_parser_admits_are_analysed_within_the_budget():
 
 def test_the_task_verdicts_on_log():
     analysis = analyze_critical_points(parse("log(x)"))
-    assert extremum_verdict("Neither", analysis)[0]
-    assert extremum_verdict("neither", analysis)[1].startswith("Right. f′(x) = 1/x is never zero")
+    assert extremum_verdict("Neither", analysis).ok
+    assert extremum_verdict("neither", analysis).message.startswith("Right. f′(x) = 1/x is never zero")
     for answer, words in (("it has a maximum", "No maximum"), ("minimum", "No minimum"), ("both", "Not both")):
-        correct, message = extremum_verdict(answer, analysis)
-        assert not correct and message.startswith(words)
+        verdict = extremum_verdict(answer, analysis)
+        assert not verdict.ok and verdict.message.startswith(words)
     with pytest.raises(OptimizationError, match="Answer in words"):
         extremum_verdict("banana", analysis)
 

@@ -545,7 +545,7 @@ def test_the_reference_stops_at_its_iteration_cap_on_the_worst_overlap():
 ])
 def test_support_vector_verdicts(answer, correct, words):
     verdict = svm.support_vector_verdict(answer, TASK_X, fit_hard_margin(TASK_X, TASK_Y))
-    assert verdict[0] is correct and words in verdict[1]
+    assert verdict.ok is correct and words in verdict.message
 
 
 @pytest.mark.parametrize("answer", ["seven", "1, 9", "0", "", "1,, 2; 2.5", "1234"])

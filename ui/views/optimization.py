@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from calc_core.answers import Verdict
 from calc_core.expressions import ExpressionError, expression_latex
 from calc_core.gradients import sample_grid
 from calc_core.optimization import (
@@ -40,7 +41,6 @@ from ui import compute, widgets
 from ui.charts import optimization as charts
 from ui.errors import user_errors
 from ui.layout import course_note
-from ui.task import Verdict
 
 PARTS = ("One variable", "Two variables")
 VARIABLES_1D = ("x",)
@@ -226,7 +226,7 @@ def surface_view(text: str, x_range: tuple[float, float], y_range: tuple[float, 
 def task_checker(text: str) -> Verdict:
     """The task's checker: the answer judged against the analysis of log x."""
     window = FUNCTION_PRESETS[TASK_PRESET].window
-    return Verdict(*extremum_verdict(text, critical_1d(TASK_FUNCTION, None, window)))
+    return extremum_verdict(text, critical_1d(TASK_FUNCTION, None, window))
 
 
 # --------------------------------------------------------------------------- one variable: sections

@@ -17,13 +17,13 @@ import pandas as pd
 import streamlit as st
 
 from calc_core import svm
+from calc_core.answers import Verdict
 from calc_core.csvdata import read_labelled_points
 from calc_core.limits import SVM_MAX_POINTS, SVM_POINTS_TEXT_CHARS
 from calc_core.svm import HARD_REFERENCE_C, HardMarginResult, ReferenceLine, SoftMarginResult
 from ui import compute, widgets
 from ui.charts import svm as charts
 from ui.errors import show_user_error, user_errors
-from ui.task import Verdict
 from ui.teacher import teacher_settings
 
 KEY = "svm_points"
@@ -127,7 +127,7 @@ def chart_template(with_lines: bool) -> dict:
 def task_checker(text: str) -> Verdict:
     """The task's checker: point numbers judged against the hard margin of the six points."""
     X, _ = points_of(TASK_POINTS)
-    return Verdict(*svm.support_vector_verdict(text, X, hard_fit(TASK_POINTS)))
+    return svm.support_vector_verdict(text, X, hard_fit(TASK_POINTS))
 
 
 # --------------------------------------------------------------------------- the points: callbacks
