@@ -28,7 +28,8 @@ first page and a warm-up of one think time count.
 Per-page mode: one client, serial. For each page it opens a new session
 ``--sessions`` times (after one warm-up open) and moves each slider
 ``--moves`` times, and reports the server CPU per new session and per slider
-move (medians), waiting after each action until the server is idle again so
+move (medians), and on a page with a Train button the CPU per automatic training
+tick, waiting after each action until the server is idle again so
 the work Streamlit does after ``script_finished`` (garbage collection, file
 watching) is counted too.
 
@@ -351,6 +352,7 @@ class PageCost:
     exceptions: int
     per_slider: dict[str, float] = field(default_factory=dict)
     first_exception: str = ""
+    tick_cpu_ms: float | None = None
 
 
 async def measure_page(url: str, page: str, args, cpu: ServerCPU, rng: random.Random) -> PageCost:
@@ -371,16 +373,26 @@ async def measure_page(url: str, page: str, args, cpu: ServerCPU, rng: random.Ra
     async with StreamlitClient(url, timeout=args.timeout) as client:
         await client.open(page)
         await cpu.settle()
-        for key in [w.key for w in movable(client)]:
+        sliders = [w.key for w in movable(client)]
+        # A page without sliders is driven by its example buttons (the SVM page's presets).
+        presets = [] if sliders else [w.key for w in client.widgets.values()
+                                      if w.kind == "button" and w.key and "_preset_" in w.key]
+        for key in sliders + presets:
             for _ in range(args.moves):
-                widget = client.widget(key)
+                if key in presets:  # from another example, so that each click changes the view
+                    await client.click(presets[(presets.index(key) + 1) % len(presets)])
+                    await cpu.settle()
                 before = cpu.seconds()
-                result = await client.set_widget(key, random_value(widget, rng))
+                if key in presets:
+                    result = await client.click(key)
+                else:
+                    result = await client.set_widget(key, random_value(client.widget(key), rng))
                 after = await cpu.settle()
                 per_slider.setdefault(key, []).append(1000 * (after - before))
                 latencies.append(1000 * result.seconds)
                 sizes.append(result.bytes_received)
                 exceptions += result.exceptions
+        ticks = await training_ticks(client, cpu, args.moves + 2)
     medians = {key: statistics.median(values) for key, values in per_slider.items()}
     all_moves = [v for values in per_slider.values() for v in values]
     worst = max(medians, key=medians.get) if medians else "-"
@@ -392,15 +404,36 @@ async def measure_page(url: str, page: str, args, cpu: ServerCPU, rng: random.Ra
         kb_per_move=statistics.median(sizes) / 1024 if sizes else float("nan"),
         exceptions=len(exceptions), per_slider={k: round(v, 1) for k, v in medians.items()},
         first_exception=exceptions[0] if exceptions else "",
+        tick_cpu_ms=statistics.median(ticks) if ticks else None,
     )
+
+
+async def training_ticks(client: StreamlitClient, cpu: ServerCPU, count: int) -> list[float]:
+    """Server CPU (ms) of each automatic fragment rerun after pressing the page's Train button, if it has one."""
+    train = [w.key for w in client.widgets.values() if w.kind == "button" and w.key and w.key.endswith("_train")]
+    if not train:
+        return []
+    await client.click(train[0])
+    ticks = []
+    for _ in range(count):
+        if not client.auto_reruns:
+            break
+        await asyncio.sleep(next(iter(client.auto_reruns.values())))
+        before = cpu.seconds()
+        await client.tick()
+        ticks.append(1000 * (await cpu.settle() - before))
+    return ticks
 
 
 def print_pages(costs: list[PageCost]) -> None:
     print(f"{'page':<13} {'CPU ms/new session':>18} {'CPU ms/move':>11} {'latency ms':>10} {'KB/move':>8} "
-          f"{'exceptions':>10}  costliest slider (CPU ms)")
+          f"{'exceptions':>10}  costliest control (CPU ms)")
     for c in costs:
         print(f"{c.page:<13} {c.session_cpu_ms:>18.0f} {c.move_cpu_ms:>11.0f} {c.move_latency_ms:>10.0f} "
               f"{c.kb_per_move:>8.1f} {c.exceptions:>10}  {c.worst_slider} ({c.worst_slider_cpu_ms:.0f})")
+    for c in costs:
+        if c.tick_cpu_ms is not None:
+            print(f"{c.page}: CPU per training tick {c.tick_cpu_ms:.0f} ms")
     for c in costs:
         if c.first_exception:
             print(f"{c.page}: {c.first_exception}")

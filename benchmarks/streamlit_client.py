@@ -13,6 +13,8 @@ It talks to ``/_stcore/stream`` with the protobuf messages shipped in the
   carries the widget's ``fragment_id``);
 - the query string the app writes (``page_info_changed``) replaces the one sent
   with the next rerun, as the address bar would;
+- a fragment with ``run_every`` (``auto_rerun``) is listed in ``auto_reruns``
+  with its interval; ``tick()`` sends the rerun a browser's timer would send;
 - cacheable messages are kept for ``maxCachedMessageAge`` runs and their hashes
   sent with each rerun, so the server answers with ``ref_hash`` references
   exactly as it does for a browser, and bytes per rerun match a browser's.
@@ -56,6 +58,7 @@ _VALUE_FIELD = {
     "multiselect": "string_array_value",
     "button_group": "string_array_value",
     "color_picker": "string_value",
+    "button": "trigger_value",
 }
 _ID_PREFIX = "$$ID-"
 
@@ -136,6 +139,8 @@ def _initial_value(kind: str, element) -> object:
         if element.set_value:
             return element.value
         return element.default if element.HasField("default") else None
+    if kind == "button":
+        return None  # a trigger: sent only with the rerun its click causes
     if kind in ("text_input", "text_area", "checkbox", "color_picker"):
         return element.value if element.set_value else element.default
     return None
@@ -160,6 +165,7 @@ class StreamlitClient:
         self.query_string = ""
         self.page_script_hash = ""
         self.pages: dict[str, str] = {}  # url path -> page_script_hash
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds between its automatic reruns
         self.bytes_received = 0
         self._ws = None
         self._cache: dict[str, tuple[bytes, int]] = {}  # hash -> (encoded message, run count last used)
@@ -218,7 +224,24 @@ class StreamlitClient:
             raise KeyError(f"no page with URL path {url_path!r}; pages: {sorted(self.pages)}")
         self.query_string = ""
         self.widgets.clear()
+        self.auto_reruns.clear()
         return await self._request(page_script_hash=page_hash)
+
+    async def click(self, key: str) -> RunResult:
+        """Press the button drawn with ``key=key`` and wait for the rerun (its value is True for that run only)."""
+        widget = self.widget(key)
+        widget.value = True
+        try:
+            return await self._request(fragment_id=widget.fragment_id)
+        finally:
+            widget.value = None
+
+    async def tick(self, fragment_id: str = "") -> RunResult:
+        """The automatic rerun of a ``run_every`` fragment (the first one listed if none is named)."""
+        fragment_id = fragment_id or next(iter(self.auto_reruns), "")
+        if not fragment_id:
+            raise KeyError("the last run started no automatic reruns")
+        return await self._request(fragment_id=fragment_id, is_auto_rerun=True)
 
     def widget(self, key: str) -> Widget:
         """The widget drawn with ``key=key`` in the last run."""
@@ -271,6 +294,8 @@ class StreamlitClient:
                 state.string_array_value.data.extend(str(v) for v in widget.value)
             elif field_name == "double_value":
                 state.double_value = float(widget.value)
+            elif field_name == "trigger_value":
+                state.trigger_value = True
             elif field_name == "bool_value":
                 state.bool_value = bool(widget.value)
             else:
@@ -278,7 +303,7 @@ class StreamlitClient:
             back.rerun_script.widget_states.widgets.append(state)
 
     async def _request(self, *, page_name: str = "", page_script_hash: str = "",
-                       fragment_id: str = "") -> RunResult:
+                       fragment_id: str = "", is_auto_rerun: bool = False) -> RunResult:
         if self._ws is None:
             raise StreamlitProtocolError("not connected: call open() first")
         back = BackMsg()
@@ -287,6 +312,7 @@ class StreamlitClient:
         client_state.page_name = page_name
         client_state.page_script_hash = page_script_hash or ("" if page_name else self.page_script_hash)
         client_state.fragment_id = fragment_id
+        client_state.is_auto_rerun = is_auto_rerun
         client_state.cached_message_hashes.extend(self._cache)
         if not page_script_hash:
             self._widget_states(back)
@@ -296,6 +322,7 @@ class StreamlitClient:
         exceptions: list[str] = []
         elements: list = []
         seen: set[str] = set()
+        announced: set[str] = set()  # run_every fragments this run (re)started
         await self._ws.send(back.SerializeToString())
         deadline = started + self.timeout
         while True:
@@ -322,6 +349,12 @@ class StreamlitClient:
             elif kind == "navigation":
                 self.pages = {page.url_pathname: page.page_script_hash for page in msg.navigation.app_pages}
                 self.page_script_hash = msg.navigation.page_script_hash or self.page_script_hash
+            elif kind == "auto_rerun":
+                self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+                announced.add(msg.auto_rerun.fragment_id)
+            elif kind == "stop_auto_rerun":
+                for stopped in msg.stop_auto_rerun.fragment_ids:
+                    self.auto_reruns.pop(stopped, None)
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
             elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
@@ -333,8 +366,9 @@ class StreamlitClient:
                 self._run_count += 1
                 self._expire_cache()
                 if status == ForwardMsg.FINISHED_SUCCESSFULLY:
-                    # A full run redraws every widget: forget those it no longer draws.
+                    # A full run redraws every widget and restarts every timer: forget what it no longer has.
                     self.widgets = {wid: w for wid, w in self.widgets.items() if wid in seen}
+                    self.auto_reruns = {f: t for f, t in self.auto_reruns.items() if f in announced}
                 return RunResult(status=_DONE.get(status, str(status)), seconds=time.perf_counter() - started,
                                  bytes_received=self.bytes_received - received_before, messages=messages,
                                  runs=runs, exceptions=exceptions, elements=elements)
@@ -385,7 +419,7 @@ class StreamlitClient:
             return
         seen.add(proto.id)
         known = self.widgets.get(proto.id)
-        if known is None or proto.set_value:
+        if kind == "button" or known is None or getattr(proto, "set_value", False):
             value = _initial_value(kind, proto)
         else:
             value = known.value
