@@ -4,7 +4,9 @@ import gc
 
 import streamlit as st
 
-from ui.lessons import LESSONS, SECTIONS
+from ui.a11y import visible_focus
+from ui.course import lesson_footer, sidebar_navigation
+from ui.lessons import LESSONS
 from ui.teacher import teacher_settings
 
 
@@ -27,19 +29,21 @@ def freeze_long_lived_objects(url_path: str) -> bool:
 st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functions:", layout="wide")
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-navigation = {"": [home]}
-for section in SECTIONS:
-    pages = [st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS
-             if lesson.section == section]
-    if pages:
-        navigation[section] = pages
-
-page = st.navigation(navigation)
+lessons = {lesson.path: st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS}
+# Streamlit's own sidebar menu puts section headings inside its link list, which screen readers
+# announce wrongly; the same grouped links are drawn as plain page links instead.
+page = st.navigation([home, *lessons.values()], position="hidden")
+sidebar_navigation(home, lessons)
+visible_focus()
 
 with st.sidebar:
     if teacher_settings().active:
         st.caption(":material/school: Teacher mode: some controls are hidden or locked by this link.")
     st.caption("Every setting lives in the URL: copy the address bar to share exactly this view.")
 
-page.run()
+body, footer = st.container(), st.container()
+with footer:
+    lesson_footer(next((path for path, lesson_page in lessons.items() if lesson_page.url_path == page.url_path), ""))
+with body:
+    page.run()
 freeze_long_lived_objects(page.url_path)

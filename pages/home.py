@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from ui.course import ordered_lessons, solved_tasks
 from ui.layout import ensure_app_navigation
-from ui.lessons import LESSONS
 
 ensure_app_navigation()
 
@@ -16,10 +16,17 @@ st.markdown(
 )
 
 st.subheader("Lessons")
-for lesson in sorted(LESSONS, key=lambda item: item.number):
+solved = solved_tasks()
+lessons = ordered_lessons()
+done = sum(lesson.task in solved for lesson in lessons)
+st.caption(f"Tasks solved in this browser session: {done} of {len(lessons)}. Each lesson ends with a link to the "
+           "next one, so you can go through them in order.")
+for lesson in lessons:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{lesson.number}. {lesson.title}", icon=lesson.icon)
         st.caption(lesson.summary)
+        if lesson.task in solved:
+            st.caption(":material/check_circle: Task solved in this session.")
 
 left, right = st.columns(2)
 with left:

@@ -17,6 +17,7 @@ from calc_core.answers import Verdict, parse_vector, vector_checker
 from calc_core.limits import ANSWER_CHECK_TIMEOUT
 from ui import widgets
 from ui.compute import bounded
+from ui.course import mark_solved
 from ui.errors import literal
 
 __all__ = [
@@ -72,6 +73,8 @@ def task_box(key: str, prompt: str, checker: Callable[[str], Verdict], hint: str
                 st.warning(f"Could not read your answer: {literal(str(exc))}")
             else:
                 (st.success if verdict.ok else st.warning)(literal(verdict.message))
+                if verdict.ok:
+                    mark_solved(key)
         left, right = st.columns(2)
         if widgets.toggle("Hint", key=f"{key}_hint", container=left):
             st.info(hint)
