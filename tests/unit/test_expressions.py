@@ -326,7 +326,7 @@ def constant_expressions(draw, depth=3):
     return shape.format(inner, other)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(constant_expressions())
 def test_accepted_constants_are_real_and_below_the_magnitude_cap(text):
     """An independent evaluation (sympy's evalf at 30 digits) agrees with what the enclosure admitted."""
