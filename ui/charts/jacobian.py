@@ -6,10 +6,19 @@ import numpy as np
 import sympy
 
 from calc_core.jacobians import LinearMapPicture
+from calc_core.jacobians.linear_map import MAX_GRID_LINES
+from ui.charts import common
 
 PANEL_SIZE = 280
 FAMILY_COLORS = {"x varies": "#1f77b4", "y varies": "#ff7f0e"}
 POINT_COLOR = "#d62728"
+# The chart's data is numbers only (Arrow); these lists turn its codes back into words.
+FAMILIES = list(FAMILY_COLORS)
+KINDS = ["grid", "f", "linearization"]
+PANELS = ["domain", "image", "domain point", "image point"]
+_NAMES = [{"calculate": f"{FAMILIES!r}[datum.family]", "as": "family"},
+          {"calculate": f"{KINDS!r}[datum.kind]", "as": "kind"}]
+MAP_DATA = "linear_map"
 
 
 def matrix_latex(matrix, digits: int = 6) -> str:
@@ -25,19 +34,27 @@ def symbolic_matrix_latex(matrix: sympy.Matrix) -> str:
     return sympy.latex(matrix, mat_delim="[", mat_str="matrix")
 
 
-def _line_records(lines: np.ndarray, half: int, kind: str, panel: str) -> list[dict]:
-    """Rows for polylines of shape (lines, samples, 2); a NaN splits a line so the gap shows."""
-    records = []
-    for i, line in enumerate(lines):
-        family = "x varies" if i < half else "y varies"
-        piece = 0
-        for order, (x, y) in enumerate(line.tolist()):
-            if not (np.isfinite(x) and np.isfinite(y)):
-                piece += 1
-                continue
-            records.append({"x": x, "y": y, "order": order, "family": family, "kind": kind, "panel": panel,
-                            "line": f"{kind}-{i}-{piece}"})
-    return records
+def _line_columns(lines: np.ndarray, half: int, kind: int, panel: int) -> dict[str, np.ndarray]:
+    """Columns for polylines of shape (lines, samples, 2); a NaN splits a line so the gap shows.
+
+    Names travel as codes (see ``FAMILIES``, ``KINDS``, ``PANELS``); each layer turns them back into
+    words in the browser, so the data is numbers only.
+    """
+    count, samples, _ = lines.shape
+    x, y = lines[..., 0], lines[..., 1]
+    finite = np.isfinite(x) & np.isfinite(y)
+    piece = np.cumsum(~finite, axis=1)
+    index = np.broadcast_to(np.arange(count)[:, None], (count, samples))
+    columns = {
+        "x": x, "y": y,
+        "order": np.broadcast_to(np.arange(samples), (count, samples)),
+        "family": (index >= half).astype(float),
+        "kind": np.full((count, samples), float(kind)),
+        "panel": np.full((count, samples), float(panel)),
+        # A distinct number for each piece of each line of each kind.
+        "line": (kind * 2 * MAX_GRID_LINES + index) * (samples + 1) + piece,
+    }
+    return {name: np.asarray(c, dtype=float)[finite] for name, c in columns.items()}
 
 
 def _square_domains(points: np.ndarray, pad: float = 0.08) -> tuple[list[float], list[float]]:
@@ -71,12 +88,12 @@ def _line_layer(panel: str, x_domain, y_domain, x_title: str, y_title: str, dash
         encoding["strokeDash"] = {"field": "kind", "type": "nominal", "title": "map",
                                   "scale": {"domain": ["f", "linearization"], "range": [[1, 0], [5, 4]]},
                                   "legend": {"orient": "bottom"}}
-    return {"transform": [{"filter": f"datum.panel === '{panel}'"}],
+    return {"transform": [{"filter": f"datum.panel === {PANELS.index(panel)}"}, *_NAMES],
             "mark": {"type": "line", "strokeWidth": 1.5, "clip": True}, "encoding": encoding}
 
 
 def _point_layer(panel: str) -> dict:
-    return {"transform": [{"filter": f"datum.panel === '{panel}'"}],
+    return {"transform": [{"filter": f"datum.panel === {PANELS.index(panel)}"}],
             "mark": {"type": "point", "filled": True, "size": 80, "color": POINT_COLOR},
             "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
 
@@ -88,14 +105,17 @@ def linear_map_chart(pic: LinearMapPicture) -> dict:
     validating the same chart through Altair costs more than this page's whole rerun budget.
     """
     half = pic.domain.shape[0] // 2
-    records = [
-        *_line_records(pic.domain, half, "grid", "domain"),
-        *_line_records(pic.image, half, "f", "image"),
-        *_line_records(pic.linear, half, "linearization", "image"),
-        *({"x": float(x), "y": float(y), "panel": panel, "kind": "point"}
-          for (x, y), panel in ((pic.point, "domain point"), (pic.value, "image point"))
-          if np.isfinite(x) and np.isfinite(y)),
+    parts = [
+        _line_columns(pic.domain, half, KINDS.index("grid"), PANELS.index("domain")),
+        _line_columns(pic.image, half, KINDS.index("f"), PANELS.index("image")),
+        _line_columns(pic.linear, half, KINDS.index("linearization"), PANELS.index("image")),
+        *({"x": np.array([x]), "y": np.array([y]), "panel": np.array([float(PANELS.index(panel))])}
+          for (x, y), panel in ((pic.point, "domain point"), (pic.value, "image point"))),
     ]
+    names = ("x", "y", "order", "family", "kind", "panel", "line")
+    # Points have no order, family, kind or line: 0 fills them (the point layers read x, y and panel only).
+    data = common.arrow_table(**{n: np.concatenate([p.get(n, np.zeros(len(p["x"]))) for p in parts])
+                                 for n in names})
     x_domain, y_domain = _square_domains(pic.domain)
     u_domain, v_domain = _square_domains(np.concatenate([pic.image, pic.linear]))
     left = {"title": "Around the point (x, y)", "width": PANEL_SIZE, "height": PANEL_SIZE,
@@ -104,5 +124,6 @@ def linear_map_chart(pic: LinearMapPicture) -> dict:
     right = {"title": "Image: f (solid) and its linearization (dashed)", "width": PANEL_SIZE, "height": PANEL_SIZE,
              "layer": [_line_layer("image", u_domain, v_domain, "f₁", "f₂", dashed=True),
                        _point_layer("image point")]}
-    return {"data": {"values": records}, "hconcat": [left, right], "autosize": {"type": "pad"},
+    return {"datasets": {MAP_DATA: data}, "data": {"name": MAP_DATA}, "hconcat": [left, right],
+            "autosize": {"type": "pad"},
             "resolve": {"scale": {"strokeDash": "independent"}}}
