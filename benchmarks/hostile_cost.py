@@ -37,8 +37,6 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
-
 from benchmarks.protocol_load import free_port, start_server  # noqa: E402
 from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError  # noqa: E402
 from tests.hostile_classes import CASES, CLASSES, Case, run_case  # noqa: E402
@@ -104,34 +102,15 @@ class Server:
             self.process.kill()
 
 
-class ClickingClient(StreamlitClient):
-    """The protocol client plus button clicks: a click is a rerun carrying the button's trigger."""
-
-    pending: str | None = None
-
-    def _widget_states(self, back) -> None:
-        super()._widget_states(back)
-        if self.pending is not None:
-            back.rerun_script.widget_states.widgets.append(WidgetState(id=self.pending, trigger_value=True))
-            self.pending = None
-
-    async def click(self, key: str, last_elements: list):
-        ids = [proto.id for kind, proto in last_elements if kind == "button" and proto.id.endswith(f"-{key}")]
-        if not ids:
-            raise KeyError(f"no button {key!r} on the page")
-        self.pending = ids[0]
-        return await self._request()
-
-
 def page_path(case: Case) -> str:
     return Path(case.page).stem
 
 
 async def _visit(server: Server, case: Case, timeout: float) -> str:
-    async with ClickingClient(server.url, timeout=timeout) as client:
+    async with StreamlitClient(server.url, timeout=timeout) as client:
         result = await client.open(page_path(case), urlencode(case.query))
         for key in case.clicks:
-            result = await client.click(key, result.elements)
+            result = await client.click(key)
         if result.exceptions:
             return "exception element"
         return "ok"
