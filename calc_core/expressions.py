@@ -685,19 +685,24 @@ def to_function(expr: sympy.Expr, variables: Sequence[str] = ("x",)) -> Callable
         raise ExpressionError("Only sympy expressions can be compiled.")
     if _node_count(expr, limits.MAX_COMPILE_NODES) > limits.MAX_COMPILE_NODES:
         raise ExpressionError("This formula is too large to evaluate numerically.")
-    unknown = sorted(str(s) for s in expr.free_symbols if str(s) not in names)
+    too_deep = ExpressionError("This formula is too deeply nested to evaluate numerically.")
+    try:
+        free = expr.free_symbols
+    except RecursionError:
+        raise too_deep from None
+    unknown = sorted(str(s) for s in free if str(s) not in names)
     if unknown:
         raise ExpressionError(f"The expression uses {', '.join(unknown)}, which has no value here.")
     symbols = [sympy.Symbol(n) for n in names]
     # Symbols with assumptions (real=True) print the same, so map them too. Exact numbers beyond
     # float precision become floats: numpy cannot take huge Python ints (TypeError, OverflowError),
     # and a float that overflows becomes inf, then NaN below, like any other overflow.
-    plain = expr.xreplace({s: sympy.Symbol(str(s)) for s in expr.free_symbols})
-    plain = plain.xreplace({r: sympy.Float(r) for r in plain.atoms(sympy.Rational) if _beyond_float(r)})
     try:
+        plain = expr.xreplace({s: sympy.Symbol(str(s)) for s in free})
+        plain = plain.xreplace({r: sympy.Float(r) for r in plain.atoms(sympy.Rational) if _beyond_float(r)})
         compiled = sympy.lambdify(symbols, plain, modules=_NUMPY_MODULES)
     except (RecursionError, SyntaxError, MemoryError, ValueError, TypeError):
-        raise ExpressionError("This formula is too deeply nested to evaluate numerically.") from None
+        raise too_deep from None
 
     def function(*args):
         if len(args) != len(symbols):

@@ -387,3 +387,8 @@ def test_expression_latex_matches_sympy_below_the_cap():
     assert expression_latex(expr) == sympy.latex(expr)
     with pytest.raises(ExpressionError):
         expression_latex(expr, max_chars=5)
+
+
+def test_to_function_refuses_a_tree_deeper_than_python_recursion_with_a_plain_message():
+    with pytest.raises(ExpressionError, match="too deeply nested"):
+        to_function(_deep_sine(5000))
