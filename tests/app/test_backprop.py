@@ -15,6 +15,7 @@ import pytest
 from calc_core.limits import TRAINING_TICK_WORK
 from calc_core.mlp import MLP, training_work
 from tests.app.conftest import run_page, shown_text
+from ui.views import backprop as lesson
 
 PAGE = "backprop"
 RUN = "backprop_run"
@@ -460,3 +461,20 @@ def test_one_tick_of_the_largest_network_trains_within_the_work_cap():
     click(at, "backprop_train")
     assert not at.exception
     assert model(at).n_epochs_ == max(1, TRAINING_TICK_WORK // epoch_work) == 1
+
+
+def test_a_sweep_out_of_budget_says_so(monkeypatch):
+    monkeypatch.setattr(lesson, "SWEEP_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
+    at = run_page(PAGE, {"backprop_samples": "100", "backprop_epochs": "5", "backprop_sweep_points": "2",
+                         "backprop_sweep_seeds": "1"})
+    click(at, "backprop_sweep_run")
+    assert not at.exception
+    assert any("ran out of its time budget" in w.value for w in at.warning)
+
+
+def test_a_reference_comparison_out_of_budget_says_so(monkeypatch):
+    monkeypatch.setattr(lesson, "REFERENCE_TIMEOUT", 0.001)
+    at = run_page(PAGE, {"backprop_samples": "100", "backprop_epochs": "5"})
+    click(at, "backprop_reference")
+    assert not at.exception
+    assert any("did not finish within its time budget" in w.value for w in at.warning)
