@@ -158,8 +158,7 @@ def contour_lines(grid: FunctionGrid) -> pd.DataFrame:
                                                 "line": len(frames), "level": float(level)}))
     if not frames:
         return pd.DataFrame({"x": [], "y": [], "order": [], "line": [], "level": []})
-    frame = pd.concat(frames, ignore_index=True).astype({"x": np.float32, "y": np.float32, "order": np.int32,
-                                                          "line": np.int32, "level": np.float32})
+    frame = pd.concat(frames, ignore_index=True)
     if len(frame) > MAX_CONTOUR_ROWS:
         # Keep every k-th vertex and each line's ends: the curves stay recognisable, the chart light.
         k = -(-len(frame) // MAX_CONTOUR_ROWS)
@@ -176,9 +175,8 @@ def contour_background(grid: FunctionGrid, x_range: tuple[float, float], y_range
     y_scale = alt.Scale(domain=list(y_range), nice=False, zero=False)
     dx = (x_range[1] - x_range[0]) / (grid.x.shape[1] - 1)
     dy = (y_range[1] - y_range[0]) / (grid.y.shape[0] - 1)
-    # float32 and corners computed in the browser: the cells travel at a third of their float64 size.
-    cells = pd.DataFrame({"x": grid.x.ravel(), "y": grid.y.ravel(), "f": grid.z.ravel()}).dropna().astype(np.float32)
-    cells = cells.reset_index(drop=True)
+    # The cell corners are computed in the browser: the cells travel with three columns instead of five.
+    cells = pd.DataFrame({"x": grid.x.ravel(), "y": grid.y.ravel(), "f": grid.z.ravel()}).dropna()
     lo, hi = robust_domain(grid.z, pad=0.0, clip_quantile=0.02)
     layers = [
         alt.Chart(cells).transform_calculate(
@@ -227,7 +225,7 @@ def contour_view(background: dict, paths: Sequence[tuple[str, OptimizationPath]]
     names = [name for name, _ in paths]
     frames = [pd.DataFrame({"x": path.points[keep, 0], "y": path.points[keep, 1], "step": keep, "optimizer": name})
               for name, path in paths for keep in [drawn_steps(len(path.points))]]
-    rows = pd.concat(frames, ignore_index=True).astype({"x": np.float32, "y": np.float32}) if frames else None
+    rows = pd.concat(frames, ignore_index=True) if frames else None
     xy = {"x": _q("x"), "y": _q("y")}
     layers = [
         {"data": {"name": PATHS}, "mark": {"type": "line", "strokeWidth": 2, "clip": True},
