@@ -98,6 +98,13 @@ def test_phone_layout_has_no_sideways_scroll(browser, app_url):
         context.close()
 
 
+LIVE_CHARTS = 4  # decision boundary, network, loss, accuracy
+
+
+def wait_for_charts(page, n: int) -> None:
+    page.wait_for_function(f"() => document.querySelectorAll('{CHART}').length === {n}", timeout=ADVANCE_TIMEOUT_MS)
+
+
 def main_text(page) -> str:
     return page.inner_text('[data-testid="stMainBlockContainer"]')
 
@@ -125,8 +132,6 @@ def test_pinned_runs_are_compared_then_cleared(page, app_url):
     open_app(page, f"{app_url}/backprop?backprop_samples=200")
     page.get_by_role("button", name="Step", exact=True).click(timeout=ADVANCE_TIMEOUT_MS)
     wait_idle(page)
-    page.locator(CHART).nth(3).wait_for(timeout=ADVANCE_TIMEOUT_MS)  # boundary, network, loss, accuracy
-    charts_before = page.locator(CHART).count()
     page.get_by_role("button", name="Pin this run").click()
     page.get_by_role("button", name=re.compile("^Unpin ")).first.wait_for(timeout=ADVANCE_TIMEOUT_MS)
     page.get_by_role("button", name="Step", exact=True).click()
@@ -135,7 +140,7 @@ def test_pinned_runs_are_compared_then_cleared(page, app_url):
     page.wait_for_function("() => [...document.querySelectorAll('button')].filter("
                            "b => b.innerText.includes('Unpin ')).length === 2", timeout=ADVANCE_TIMEOUT_MS)
     wait_idle(page)
-    assert page.locator(CHART).count() == charts_before + 2, "overlaid loss and accuracy curves"
+    wait_for_charts(page, LIVE_CHARTS + 2)  # and the overlaid loss and accuracy curves
     assert "pinned" not in page.url
     page.get_by_role("button", name="Clear pinned runs").click()
     page.get_by_role("button", name=re.compile("^Unpin ")).first.wait_for(state="detached", timeout=ADVANCE_TIMEOUT_MS)
@@ -145,11 +150,9 @@ def test_pinned_runs_are_compared_then_cleared(page, app_url):
 def test_a_sweep_shows_progress_then_its_charts(page, app_url):
     open_app(page, f"{app_url}/backprop?backprop_samples=200&backprop_epochs=30&backprop_sweep_points=4"
                    "&backprop_sweep_seeds=2")
-    page.locator(CHART).nth(3).wait_for(timeout=ADVANCE_TIMEOUT_MS)  # boundary, network, loss, accuracy
-    charts_before = page.locator(CHART).count()
     page.get_by_role("button", name="Run the sweep").click(timeout=ADVANCE_TIMEOUT_MS)
     page.get_by_text("Points: mean over seeds").wait_for(timeout=60_000)
     wait_idle(page)
-    assert page.locator(CHART).count() == charts_before + 2, "final loss and accuracy against the learning rate"
+    wait_for_charts(page, LIVE_CHARTS + 2)  # and the final loss and accuracy against the learning rate
     assert "ran out of its time budget" not in main_text(page)
     assert_healthy(page)
