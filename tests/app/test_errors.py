@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import TIMEOUT_S
-from ui.errors import literal
+from ui.errors import MARKDOWN_ACTIVE, literal
 
 HOSTILE = [
     "[click](https://evil.example)",
@@ -41,6 +41,7 @@ HOSTILE = [
     "&lt;script&gt; &#x5B;x&#x5D;",
     "x\u202e1+ \u200bzero width\u2028line\x00nul\x1b[31m",
     "    indented code",
+    "1. first 2) second",
     "\\[escaped\\](https://evil.example)",
     "x^2 + 2x + 1",
 ]
@@ -61,7 +62,7 @@ def unescaped(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_every_punctuation_character_is_escaped(text):
+def test_every_character_markdown_gives_a_meaning_is_escaped(text):
     markdown = literal(text)
     assert "\n" not in markdown and "\r" not in markdown
     i = 0
@@ -71,8 +72,9 @@ def test_every_punctuation_character_is_escaped(text):
             assert markdown[i + 1] in string.punctuation, markdown
             i += 2
             continue
-        assert char not in string.punctuation, (char, markdown)
+        assert char not in MARKDOWN_ACTIVE, (char, markdown)
         i += 1
+    assert not re.match(r"\d+[.)]", markdown)  # no ordered list either
 
 
 @pytest.mark.parametrize("text", HOSTILE)
