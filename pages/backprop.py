@@ -70,7 +70,7 @@ controls = lesson.Controls(dataset, n_samples, noise, train_share, data_seed, la
 if dataset == lesson.CSV and uploaded is None:
     st.info("Upload a CSV file to train on your own points, or pick a built-in dataset.")
     st.stop()
-with user_errors(), lesson.settings_errors():
+with user_errors():
     view = lesson.backprop_view(controls, None if uploaded is None else uploaded.getvalue())
 
 lesson.render_training(view)

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,27 +229,6 @@ def plot_grid(dataset: str, n_samples: int, noise: float, data_seed: int, conten
 
 
 # ------------------------------------------------------------------ the view
-
-# Markdown, Streamlit directives (:red[...], :material/...:), LaTeX and HTML start with these; a backslash shows
-# each as itself. Bare URLs stop being links once their colon is escaped.
-_MARKUP = re.compile(r"([\\`*_\[\](){}<>!$:~|#&])")
-
-
-def _literal(text: str) -> str:
-    """``text`` escaped so that markdown shows it as typed (messages quote the visitor's layers text or CSV cells)."""
-    return _MARKUP.sub(r"\\\1", text)
-
-
-@contextmanager
-def settings_errors() -> Iterator[None]:
-    """Unusable settings or data: the message, shown literally (it may quote what was typed), and the page stops."""
-    try:
-        yield
-    except ValueError as exc:
-        st.error(_literal(str(exc)) or "Those settings cannot be used.")
-        st.stop()
-
-
 
 def selected_features() -> tuple[str, ...]:
     """The feature toggles, in a wrapping row (URL-bound, like every control)."""
