@@ -184,6 +184,16 @@ SYMBOLIC_CASES = [
     Case(SYMBOLIC, INTEGRALS, "integral-log-power", {"integ_f": "log(x)^9 sin(x)^9", "integ_a": "0.5"}),
     Case(SYMBOLIC, INTEGRALS, "integral-task-answer-huge", {"integ_task_answer": "(x^3-2x^2)^40"}),
     Case(SYMBOLIC, JACOBIAN, "jacobian-task-towers", {"jac_task_answer": f"{TOWER_X}, 1; 1, {TOWER_X}; 1, 1"}),
+    # The tallest towers the parser admits (MAX_POWER_TOWER), on every page that differentiates twice or more.
+    Case(SYMBOLIC, JACOBIAN, "cap-worst-jacobian-towers-4",
+         {"jac_inputs": "3", "jac_outputs": "3", "jac_f1": "x^y^z^x", "jac_f2": "y^z^x^y", "jac_f3": "z^x^y^z"}),
+    Case(SYMBOLIC, OPTIMIZATION, "cap-worst-hessian-1d-tower-4", {"opt_f": "x^x^x^x"}),
+    Case(SYMBOLIC, OPTIMIZATION, "cap-worst-hessian-2d-tower-4", {**TWO_VARIABLES, "opt2_f": "x^y^x^y"}),
+    Case(SYMBOLIC, GRADIENT, "cap-worst-gradient-tower-4", {"grad_f": "(x+y)^(x-y)^(x*y)^(x/y)", "grad_table": "true"}),
+    Case(SYMBOLIC, DERIVATIVES, "cap-worst-steps-tower-4", {"deriv_f": "sin(x)^cos(x)^tan(x)^x",
+                                                            "deriv_working": "true"}),
+    Case(SYMBOLIC, INTEGRALS, "cap-worst-integral-tower-4", {"integ_f": "x^x^x^x", "integ_a": "0.1", "integ_b": "3"}),
+    Case(SYMBOLIC, DERIVATIVES, "cap-worst-constant-nesting-8", {"deriv_f": "sin(" * 8 + "1" + ")" * 8 + "*x"}),
 ]
 
 # --- The numeric domain search: many poles, corners and undefined stretches over a wide window ----------------------
@@ -234,6 +244,13 @@ CLICKS_CASES = [
     Case(CLICKS, BACKPROP, "step-6x64-batch8", {**BIG_NET}, clicks=("backprop_step",)),
     Case(CLICKS, BACKPROP, "step-then-reference", {**BIG_NET, "backprop_epochs": "3000"},
          clicks=("backprop_step", "backprop_reference")),
+    # A sweep over its work cap is drawn with a disabled button; a crafted client can still send the click.
+    Case(CLICKS, BACKPROP, "cap-worst-sweep-over-the-cap",
+         {**BIG_NET, "backprop_epochs": "3000", "backprop_sweep_points": "15", "backprop_sweep_seeds": "5"},
+         clicks=("backprop_sweep_run",), refused=True),
+    Case(CLICKS, BACKPROP, "cap-worst-sweep-largest",
+         {"backprop_epochs": "300", "backprop_sweep_points": "15", "backprop_sweep_seeds": "5"},
+         clicks=("backprop_sweep_run",)),
     Case(CLICKS, SVM, "svm-nearly-touching-soft", {"svm_points": NEARLY_TOUCHING, "svm_soft": "true", "svm_C": "1000"}),
     Case(CLICKS, SVM, "svm-interleaved-soft", {"svm_points": INTERLEAVED, "svm_soft": "true", "svm_C": "1000"}),
     Case(CLICKS, SVM, "svm-same-point-both-classes", {"svm_points": "0,0,-1;0,0,1;1,1,1;1,1,-1", "svm_soft": "true",
@@ -366,5 +383,7 @@ def run_case(case: Case, timeout: float = RUN_TIMEOUT_S) -> AppTest:
     for key in case.clicks:
         if at.exception:
             break  # the page already failed: that is the outcome to report
-        at.button(key=key).click().run()
+        button = at.button(key=key)
+        if not button.disabled:  # AppTest, like a browser, cannot press it; benchmarks/hostile_cost.py sends it raw
+            button.click().run()
     return at
