@@ -193,7 +193,10 @@ SYMBOLIC_CASES = [
     Case(SYMBOLIC, DERIVATIVES, "cap-worst-steps-tower-4", {"deriv_f": "sin(x)^cos(x)^tan(x)^x",
                                                             "deriv_working": "true"}),
     Case(SYMBOLIC, INTEGRALS, "cap-worst-integral-tower-4", {"integ_f": "x^x^x^x", "integ_a": "0.1", "integ_b": "3"}),
-    Case(SYMBOLIC, DERIVATIVES, "cap-worst-constant-nesting-8", {"deriv_f": "sin(" * 8 + "1" + ")" * 8 + "*x"}),
+    Case(SYMBOLIC, DERIVATIVES, "constant-nesting-8", {"deriv_f": "sin(" * 8 + "1" + ")" * 8 + "*x"}),
+    # Nested as deep as MAX_CONSTANT_NESTING allows, with a 430-digit argument: its sign needs that precision.
+    Case(SYMBOLIC, DERIVATIVES, "cap-worst-constant-nesting", {"deriv_f": "sin(exp(exp(6.9)))*x"}),
+    Case(SYMBOLIC, OPTIMIZATION, "cap-worst-constant-nesting-opt", {"opt_f": "abs(sin(exp(exp(6.9))))*x^2 - x"}),
 ]
 
 # --- The numeric domain search: many poles, corners and undefined stretches over a wide window ----------------------
