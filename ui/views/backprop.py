@@ -649,7 +649,9 @@ def render_sweep(view: BackpropView) -> None:
         if too_big:
             st.warning("This sweep is larger than one sweep may be here: use fewer values, seeds, epochs or samples, "
                        "or a smaller network or a larger batch.", icon=":material/block:")
-        if st.button("Run the sweep", key="backprop_sweep_run", icon=":material/query_stats:", disabled=too_big):
+        # The button is disabled over the cap, but a crafted client can still send the click: check again.
+        clicked = st.button("Run the sweep", key="backprop_sweep_run", icon=":material/query_stats:", disabled=too_big)
+        if clicked and not too_big:
             st.session_state["backprop_sweep_result"] = (key, run_sweep(view, parameter, values, seeds, layer))
         stored = st.session_state.get("backprop_sweep_result")
         if stored and stored[0] == key:
