@@ -33,21 +33,28 @@ def with_data(template: dict, **datasets: pd.DataFrame) -> dict:
     return {**template, "datasets": {**template.get("datasets", {}), **datasets}}
 
 
+def _compact(values: np.ndarray) -> np.ndarray:
+    """32-bit floats when every finite value fits in them (7 digits, finer than any chart shows), else as given."""
+    finite = values[np.isfinite(values)]
+    fits = finite.size == 0 or np.abs(finite).max() <= np.finfo(np.float32).max
+    return values.astype(np.float32) if fits else values
+
+
 def arrow_table(**columns) -> bytes:
-    """Columns of numbers as Arrow bytes of 32-bit floats (rows with a NaN dropped), for a chart's ``datasets``.
+    """Columns of numbers as Arrow bytes, 32-bit where they fit (rows with a NaN dropped), for a chart's ``datasets``.
 
     A Vega-Lite layer reads it as ``{"data": {"name": ...}}``. Streamlit sends Arrow
     bytes as they are, while inline ``values`` go through JSON twice on every
     call: for data that changes on every move, this is the cheap form.
     """
-    arrays = {name: np.asarray(values, dtype=np.float32).ravel() for name, values in columns.items()}
+    arrays = {name: np.asarray(values, dtype=float).ravel() for name, values in columns.items()}
     keep = np.logical_and.reduce([np.isfinite(a) for a in arrays.values()]) if arrays else None
-    table = pa.table({name: a[keep] for name, a in arrays.items()})
+    table = pa.table({name: _compact(a[keep]) for name, a in arrays.items()})
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
 
 
 def arrow_datasets(spec: dict) -> dict:
-    """``spec`` with its named datasets as Arrow bytes of 32-bit floats, the form Streamlit sends them in.
+    """``spec`` with its named datasets as Arrow bytes (32-bit floats where they fit), the form Streamlit sends.
 
     Streamlit converts a chart's datasets to Arrow on every call unless they are
     bytes already, so a cached spec converted once costs nothing per rerun, and
@@ -56,8 +63,9 @@ def arrow_datasets(spec: dict) -> dict:
     converted = {}
     for name, records in spec.get("datasets", {}).items():
         frame = pd.DataFrame(records)
-        floats = frame.select_dtypes("float64").columns
-        converted[name] = dataframe_util.convert_pandas_df_to_arrow_bytes(frame.astype(dict.fromkeys(floats, "float32")))
+        for column in frame.select_dtypes("float64").columns:
+            frame[column] = _compact(frame[column].to_numpy())
+        converted[name] = dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
     return {**spec, "datasets": converted}
 
 
