@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import sympy
 
 from calc_core.jacobians import LinearMapPicture
 from calc_core.jacobians.linear_map import MAX_GRID_LINES
@@ -27,11 +26,6 @@ def matrix_latex(matrix, digits: int = 6) -> str:
     for row in np.atleast_2d(np.asarray(matrix, dtype=float)):
         rows.append(" & ".join(rf"{v:.{digits}g}" if np.isfinite(v) else r"\text{undefined}" for v in row))
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
-
-
-def symbolic_matrix_latex(matrix: sympy.Matrix) -> str:
-    """A sympy matrix as a LaTeX bmatrix."""
-    return sympy.latex(matrix, mat_delim="[", mat_str="matrix")
 
 
 def _line_columns(lines: np.ndarray, half: int, kind: int, panel: int) -> dict[str, np.ndarray]:
