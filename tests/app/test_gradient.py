@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 
 import streamlit as st
 
+from calc_core.gradients import symbolic as gradient_symbolic
 from tests.app.conftest import run_page, shown_text
 from ui.charts import gradient as gradient_charts
 
@@ -164,3 +166,15 @@ def test_moving_the_point_does_not_redraw_the_surface(monkeypatch):
     assert len(calls) == 1
     at.number_input(key="grad_xmax").set_value(5.0).run()
     assert len(calls) == 2
+
+
+def test_a_gradient_too_large_to_compile_falls_back_to_central_differences(monkeypatch):
+    monkeypatch.setattr(gradient_symbolic, "MAX_COMPILE_NODES", 5)  # the worker is forked, so it sees this too
+    at = run_page("gradient", {"grad_f": "sin(x y)^3 + exp(x) + 1/8", "grad_x0": "0.5", "grad_y0": "1.0"})
+    assert not at.exception and not at.error
+    text = shown_text(at)
+    assert "too large to show" in text and "central differences" in text
+    # ∇f(0.5, 1) = (3 sin²(xy) cos(xy) y + eˣ, 3 sin²(xy) cos(xy) x), to the six digits shown
+    s, c = math.sin(0.5), math.cos(0.5)
+    gx, gy = 3 * s * s * c + math.exp(0.5), 1.5 * s * s * c
+    assert rf"\nabla f(0.5, 1) = ({gx:.6g},\ {gy:.6g})" in text

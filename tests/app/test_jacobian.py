@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from calc_core.jacobians import symbolic as jacobian_symbolic
 from tests.app.conftest import run_page, shown_text
 
 TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
@@ -173,3 +174,14 @@ def test_teacher_mode_hides_and_locks_controls():
     assert at.text_input(key="jac_f1").disabled
     assert not any(s.key == "jac_example" for s in at.selectbox)
     assert r"J(2, 2)" in shown_text(at)
+
+
+def test_a_jacobian_too_large_to_compile_shows_central_differences_alone(monkeypatch):
+    monkeypatch.setattr(jacobian_symbolic, "MAX_COMPILE_NODES", 5)  # the worker is forked, so it sees this too
+    at = run_page("jacobian", {"jac_f1": "x cos(y) + 1/8", "jac_f2": "x sin(y) + 1/8", "jac_x0": "2.0", "jac_y0": "0.0"})
+    assert not at.exception and not at.error
+    text = shown_text(at)
+    assert "too large to show" in text and "central differences alone" in text
+    assert r"J \approx \begin{bmatrix}1 & 0 \\ 0 & 2\end{bmatrix}" in text
+    assert r"\det J(2, 0) = 2" in text  # from the differences: the polar map scales areas by the radius
+    assert "from the formulas" not in text
