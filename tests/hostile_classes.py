@@ -363,12 +363,12 @@ def worst_of_each_class() -> dict[str, Case]:
     """The case of each class that costs the server most today (as benchmarks/hostile_cost.py measured)."""
     chosen = {
         PARSING: "sin-product-20",
-        SYMBOLIC: "integral-log-power",
+        SYMBOLIC: "integral-tower",
         DOMAIN: "optimization-abs-sin-20",
         CLICKS: "gradient-check-6x64-tanh",
         CRASHES: "grad-ten-300-squared",
-        INJECTION: "backprop_task_answer-latex",
-        OVER_LIMITS: "integral-antiderivative-latex",
+        INJECTION: "svm-csv-cell-link",
+        OVER_LIMITS: "svm-csv-200-long-points",
     }
     by_id = {case.id: case for case in CASES}
     return {kind: by_id[case_id] for kind, case_id in chosen.items()}
