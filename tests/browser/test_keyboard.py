@@ -20,7 +20,7 @@ ANSWERS = {
     "integrals": ("x^3 - 2x^2 + 7", "Correct"),
     "gradient": ("(2, 2)", "Correct"),
     "jacobian": ("p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)", "Correct"),
-    "backprop": ("W[l]", "Correct"),
+    "backprop": ("W[l]", "Right"),
     "optimization": ("Neither", "Right"),
     "svm": ("1, 2, 3", "Correct"),
 }
@@ -47,6 +47,10 @@ def tab_to_answer_box(tab) -> list[dict]:
         focused = tab.evaluate(FOCUSED)
         if focused is None:
             continue
+        if not focused["visible"]:
+            # A focus ring can lag a frame behind the focus itself (styles applied on the next paint).
+            tab.wait_for_timeout(300)
+            focused = tab.evaluate(FOCUSED) or focused
         seen.append(focused)
         if focused["tag"] == "INPUT" and focused["label"] == "Your answer":
             return seen
@@ -69,14 +73,13 @@ def test_task_answered_with_the_keyboard_alone(page, app_url, slug):
 
 
 def test_sliders_move_with_arrow_keys(page, app_url):
-    open_app(page, f"{app_url}/derivatives")
+    open_app(page, f"{app_url}/derivatives?deriv_x0=1.0")
     slider = page.get_by_role("slider", name="Point x₀")
-    before = slider.get_attribute("aria-valuenow")
     slider.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        """([before]) => document.querySelector('[role="slider"][aria-label="Point x₀"]')
-                           ?.getAttribute('aria-valuenow') !== before""", arg=[before])
+    page.wait_for_url("**deriv_x0=1.05**")
     wait_idle(page)
-    assert float(slider.get_attribute("aria-valuenow")) > float(before)
-    assert "deriv_x0=" in page.url
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**deriv_x0=0.95**")
+    assert_healthy(page)
