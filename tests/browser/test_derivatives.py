@@ -23,7 +23,7 @@ def test_page_renders_its_three_charts(page, app_url):
     assert page.locator(CHART).count() == 3
     assert metric(page, "f′(x₀) by the rules") == "2"
     # Rendered inside the app shell: the sidebar lists the lessons by title.
-    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Integrals", exact=True).count() == 1
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Integrals", exact=True).count() == 1
 
 
 def test_moving_x0_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):

@@ -22,7 +22,7 @@ def test_page_renders_its_four_charts(page, app_url):
     assert page.get_by_role("heading", name="Integrals: area as a running sum").count() == 1
     assert page.locator(CHART).count() == 4
     assert metric(page, "Exact (sympy)") == "8"
-    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Derivatives", exact=True).count() == 1
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Derivatives", exact=True).count() == 1
 
 
 def test_moving_n_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):
