@@ -359,16 +359,19 @@ CASES: list[Case] = (PARSING_CASES + SYMBOLIC_CASES + DOMAIN_CASES + CLICKS_CASE
                      + OVER_LIMITS_CASES)
 
 
-def worst_of_each_class() -> dict[str, Case]:
-    """The case of each class that costs the server most today (as benchmarks/hostile_cost.py measured)."""
+def worst_of_each_class(uploads: bool = True) -> dict[str, Case]:
+    """The case of each class that cost the server most in the last full run of benchmarks/hostile_cost.py.
+
+    With ``uploads=False``, for a client that cannot upload files, the costliest case without an upload.
+    """
     chosen = {
         PARSING: "sin-product-20",
         SYMBOLIC: "integral-tower",
         DOMAIN: "optimization-abs-sin-20",
         CLICKS: "gradient-check-6x64-tanh",
         CRASHES: "grad-ten-300-squared",
-        INJECTION: "svm-csv-cell-link",
-        OVER_LIMITS: "svm-csv-200-long-points",
+        INJECTION: "svm-csv-cell-link" if uploads else "backprop_task_answer-latex",
+        OVER_LIMITS: "svm-csv-200-long-points" if uploads else "integral-antiderivative-latex",
     }
     by_id = {case.id: case for case in CASES}
     return {kind: by_id[case_id] for kind, case_id in chosen.items()}

@@ -1,35 +1,61 @@
 """Two sessions in one server process: one visitor's hostile requests do not stall another's page.
 
-The hostile session (a thread) sends the worst case of each class of the corpus
-(tests/hostile_classes.py), one after another. The other session, in the main
-thread, reruns the Derivatives page: a slider move (work in the server process)
-and a task answer checked symbolically (work in a budgeted worker). Its rerun times
-are measured in alternating windows, alone and beside the hostile session, so both
-see the same load from whatever else runs on the machine; the medians are compared.
-The assertion is a ratio within one run, not a speed.
+A real ``streamlit run app.py`` serves two sessions driven over Streamlit's websocket
+protocol (``benchmarks/streamlit_client.py``), so each has its own session id, as
+two browser tabs would (under AppTest every session shares one id, which would hide
+the per-session worker slots). The hostile session (a thread) sends the costliest
+case of each class of the corpus (tests/hostile_classes.py), one after another, each
+in a new session. The other session reruns the Derivatives page: a slider move
+(work in the server process) and a task answer checked symbolically (work in a
+budgeted worker). Its rerun times are measured in alternating windows, alone and
+beside the hostile session, so both see the same load from whatever else runs on the
+machine; the medians are compared. The assertion is a ratio within one run, not a speed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import threading
 import time
+from urllib.parse import urlencode
 
-from streamlit.testing.v1 import AppTest
+import pytest
 
-from tests.hostile_classes import ROOT, RUN_TIMEOUT_S, run_case, worst_of_each_class
+from benchmarks.protocol_load import free_port, start_server
+from benchmarks.streamlit_client import StreamlitClient
+from tests.hostile_classes import RUN_TIMEOUT_S, Case, worst_of_each_class
 
 MAX_SLOWDOWN = 2.0
 ROUNDS = 5
 RERUNS_PER_WINDOW = 3
 
 
-class HostileSession(threading.Thread):
-    """Sends the worst case of each class in turn while ``wanted`` is set."""
+@pytest.fixture(scope="module")
+def server_url():
+    process = start_server(port := free_port(), [])
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=30)
 
-    def __init__(self) -> None:
+
+async def _visit(url: str, case: Case) -> str:
+    async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
+        result = await client.open(case.page.removeprefix("pages/").removesuffix(".py"), urlencode(case.query))
+        for key in case.clicks:
+            result = await client.click(key)
+        return "exception element" if result.exceptions else ""
+
+
+class HostileSession(threading.Thread):
+    """Opens the worst case of each class in turn, each in a new session, while ``wanted`` is set."""
+
+    def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
-        self.cases = list(worst_of_each_class().values())
+        # The protocol client does not upload files: classes whose worst case is an upload send their
+        # costliest link instead.
+        self.cases = [case for case in worst_of_each_class(uploads=False).values()]
+        self.url = url
         self.wanted = threading.Event()
         self.stopped = threading.Event()
         self.busy = threading.Lock()
@@ -48,11 +74,11 @@ class HostileSession(threading.Thread):
                 turn += 1
                 self.started_cases.append(case.id)
                 try:
-                    at = run_case(case)
-                    if at.exception:
-                        self.failures.append(f"{case.id}: exception element")
+                    failure = asyncio.run(_visit(self.url, case))
                 except Exception as exc:  # a run that timed out or broke is reported, not raised in a thread
-                    self.failures.append(f"{case.id}: {type(exc).__name__}: {str(exc)[:100]}")
+                    failure = f"{type(exc).__name__}: {str(exc)[:100]}"
+                if failure:
+                    self.failures.append(f"{case.id}: {failure}")
 
     def pause(self) -> None:
         """Stop sending and wait for the request in progress to finish."""
@@ -71,51 +97,52 @@ class HostileSession(threading.Thread):
 class OtherSession:
     """An ordinary visitor on the Derivatives page; every rerun uses new values, so nothing is served from a cache."""
 
-    def __init__(self) -> None:
-        self.at = AppTest.from_file(str(ROOT / "pages" / "derivatives.py"), default_timeout=RUN_TIMEOUT_S).run()
-        assert not self.at.exception
+    def __init__(self, client: StreamlitClient) -> None:
+        self.client = client
         self.count = 0
 
-    def _timed_run(self) -> float:
-        start = time.perf_counter()
-        self.at.run()
-        elapsed = time.perf_counter() - start
-        assert not self.at.exception
-        return elapsed
-
-    def move_slider(self) -> float:
+    async def move_slider(self) -> float:
         self.count += 1
-        self.at.slider(key="deriv_x0").set_value(round(-9.95 + 0.05 * self.count, 2))
-        return self._timed_run()
+        result = await self.client.set_widget("deriv_x0", round(-9.95 + 0.05 * self.count, 2))
+        assert not result.exceptions, result.exceptions
+        return result.seconds
 
-    def answer_task(self) -> float:
+    async def answer_task(self) -> float:
         # Equal to the task's 3x² − 4x, written differently each time so the symbolic check runs anew.
         self.count += 1
-        self.at.text_input(key="deriv_task_answer").set_value(f"3x^2 - {self.count + 4}x + {self.count}x")
-        elapsed = self._timed_run()
-        assert any(s.value.startswith("Correct") for s in self.at.success), [w.value for w in self.at.warning]
-        return elapsed
+        result = await self.client.set_widget("deriv_task_answer", f"3x^2 - {self.count + 4}x + {self.count}x")
+        assert not result.exceptions, result.exceptions
+        bodies = [getattr(proto, "body", "") for kind, proto in result.elements if kind == "alert"]
+        assert any(body.startswith("Correct") for body in bodies), bodies
+        return result.seconds
 
 
-def _window(other: OtherSession, times: dict[str, list[float]]) -> None:
+async def _window(other: OtherSession, times: dict[str, list[float]]) -> None:
     for _ in range(RERUNS_PER_WINDOW):
-        times["slider move"].append(other.move_slider())
-        times["task answer"].append(other.answer_task())
+        times["slider move"].append(await other.move_slider())
+        times["task answer"].append(await other.answer_task())
 
 
-def test_hostile_session_leaves_the_other_sessions_reruns_within_twice_their_time_alone():
-    other = OtherSession()
-    hostile = HostileSession()
-    hostile.start()
+async def _contest(url: str, hostile: HostileSession) -> tuple[dict, dict]:
     alone = {"slider move": [], "task answer": []}
     beside = {"slider move": [], "task answer": []}
-    try:
-        _window(other, {"slider move": [], "task answer": []})  # warm imports and caches first
+    async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
+        await client.open("derivatives")
+        other = OtherSession(client)
+        await _window(other, {"slider move": [], "task answer": []})  # warm imports and caches first
         for _ in range(ROUNDS):
-            hostile.pause()
-            _window(other, alone)
-            hostile.resume()
-            _window(other, beside)
+            await asyncio.to_thread(hostile.pause)
+            await _window(other, alone)
+            await asyncio.to_thread(hostile.resume)
+            await _window(other, beside)
+    return alone, beside
+
+
+def test_hostile_session_leaves_the_other_sessions_reruns_within_twice_their_time_alone(server_url):
+    hostile = HostileSession(server_url)
+    hostile.start()
+    try:
+        alone, beside = asyncio.run(_contest(server_url, hostile))
     finally:
         hostile.stopped.set()
         hostile.pause()
