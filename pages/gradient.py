@@ -10,7 +10,7 @@ from ui.layout import page_header
 from ui.task import task_box, vector_checker
 from ui.views import gradient as lesson
 
-page_header(lesson.TITLE, 3, lesson.SUMMARY)
+page_header(lesson.TITLE, __file__, lesson.SUMMARY)
 
 expression_input("f(x, y)", key="grad_f", default=lesson.DEFAULT_F, variables=lesson.VARIABLES,
                  presets=lesson.PRESETS)

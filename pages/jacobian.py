@@ -8,7 +8,7 @@ from ui.layout import page_header
 from ui.task import task_box
 from ui.views import jacobian as lesson
 
-page_header(lesson.TITLE, 4, lesson.SUMMARY)
+page_header(lesson.TITLE, __file__, lesson.SUMMARY)
 
 variables, n_outputs = lesson.shape_controls()
 texts = lesson.component_boxes(variables, n_outputs)
