@@ -427,7 +427,7 @@ class _Builder:
             return self.power(left, right, node)
         if isinstance(op, ast.Div):
             if right.expr == 0:
-                raise self.fail("Division by zero.", node)
+                raise self.fail("The expression contains a division by zero.", node)
             if _straddles_zero(right):
                 raise self.near_zero(node.right)
         combine = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
