@@ -5,11 +5,10 @@ from __future__ import annotations
 from calc_core.differentiation import derivative, finite_difference, step_size_study
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import symbolic_checker, task_box
 from ui.views import derivatives as lesson
-from ui.views.gradient import typed_text
 
 page_header(lesson.TITLE, 1, lesson.SUMMARY)
 

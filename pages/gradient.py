@@ -5,7 +5,7 @@ from __future__ import annotations
 from calc_core.gradients import directional_scan, gradient, gradient_direction
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import task_box, vector_checker
 from ui.views import gradient as lesson
@@ -14,7 +14,7 @@ page_header(lesson.TITLE, __file__, lesson.SUMMARY)
 
 expression_input("f(x, y)", key="grad_f", default=lesson.DEFAULT_F, variables=lesson.VARIABLES,
                  presets=lesson.PRESETS)
-text = lesson.typed_text("grad_f", lesson.DEFAULT_F)
+text = typed_text("grad_f", lesson.DEFAULT_F)
 x_range, y_range = lesson.ranges()
 
 with user_errors():

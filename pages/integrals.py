@@ -7,11 +7,10 @@ import streamlit as st
 from calc_core.integration import antiderivative, riemann_sum, running_integral
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import antiderivative_checker, task_box
 from ui.views import integrals as lesson
-from ui.views.gradient import typed_text
 
 page_header(lesson.TITLE, 2, lesson.SUMMARY)
 

@@ -8,11 +8,10 @@ from calc_core.optimization import Adam, Momentum, Nesterov, analyze_critical_po
 from ui import widgets
 from ui.code import show_code
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import task_box
 from ui.views import optimization as lesson
-from ui.views.gradient import typed_text
 
 page_header(lesson.TITLE, 6, lesson.SUMMARY)
 

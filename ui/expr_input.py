@@ -12,6 +12,17 @@ from ui import compute, widgets
 from ui.errors import literal
 
 
+def typed_text(key: str, default: str) -> str:
+    """The text the expression box ``key`` holds: what cached views take as their key.
+
+    Read from the session, or from the link when a teacher hid the box.
+    """
+    if key in st.session_state:
+        return str(st.session_state[key])
+    values = st.query_params.get_all(key)
+    return str(values[-1]) if values else default
+
+
 def expression_input(
     label: str,
     key: str,

@@ -86,14 +86,6 @@ TASK_SOLUTION = ("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**:
                  "The scan's largest rate comes out at 45.0° with a value near 2.83.")
 
 
-def typed_text(key: str, default: str) -> str:
-    """The text the expression box ``key`` holds (the link's value when a teacher hid the box)."""
-    if key in st.session_state:
-        return str(st.session_state[key])
-    values = st.query_params.get_all(key)
-    return str(values[-1]) if values else default
-
-
 # --------------------------------------------------------------------------- cached adapters
 
 

@@ -31,9 +31,8 @@ from calc_core.limits import SIMPLIFY_TIMEOUT, SYMBOLIC_TIMEOUT
 from ui import compute, widgets
 from ui.charts import jacobian as charts
 from ui.errors import user_errors
-from ui.expr_input import expression_input
+from ui.expr_input import expression_input, typed_text
 from ui.layout import course_note
-from ui.views.gradient import typed_text
 
 ALL_VARIABLES = ("x", "y", "z")
 PARAMETERS = ("p", "q", "r", "s", "t", "u")
