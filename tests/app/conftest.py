@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -29,3 +31,8 @@ def shown_text(at: AppTest) -> str:
     for kind in ("markdown", "caption", "latex", "error", "warning", "info", "success", "title", "subheader"):
         parts.extend(str(element.value) for element in getattr(at, kind))
     return "\n".join(parts)
+
+
+def as_read(markdown: str) -> str:
+    """A message as the learner reads it: echoed text is backslash-escaped markdown (``ui.errors.literal``)."""
+    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown).replace("\u2060", "")

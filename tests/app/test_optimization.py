@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import run_page, shown_text
-from tests.app.test_svm import as_read
+from tests.app.conftest import as_read, run_page, shown_text
 
 TWO_D = {"opt_part": "Two variables"}
 HIMMELBLAU = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"

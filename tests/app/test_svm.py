@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import string
-
 import pytest
 
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import as_read, run_page, shown_text
 
 COURSE = "0,0,-1;1,2,1;2,1,1"
 TASK = COURSE + ";-1,-1,-1;-3,-1,-1;3,3,1"
 XOR = "0,0,-1;1,1,-1;1,0,1;0,1,1"
-
-
-def as_read(markdown: str) -> str:
-    """A message as the learner reads it: echoed text is backslash-escaped markdown (ui.errors.literal)."""
-    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown).replace("\u2060", "")
 
 
 def metrics(at) -> dict[str, str]:
