@@ -39,6 +39,8 @@ KINDS = ("minimum", "maximum", "inflection")
 MAX_ORDER = 8
 # Grid points for the numeric search of f' = 0.
 GRID_POINTS = 4001
+# Candidates refined by a root search at most: a few more than can be listed, as some merge.
+MAX_REFINED = MAX_POINTS + 20
 # "Nearby" for ROOT_TOLERANCE: this many grid points either side.
 LOCAL_SPAN = 25
 DEFAULT_WINDOW = (-10.0, 10.0)
@@ -401,23 +403,29 @@ def _numeric_critical_points(fp: Callable, fpp: Callable, f: Callable, lo: float
     found: list[tuple[float, int]] = []  # (x, crossing: +1 for − → +, −1 for + → −, 0 touching)
     s = np.sign(d)
     both = finite[:-1] & finite[1:]
-    for i in np.nonzero(both & (s[:-1] * s[1:] < 0))[0]:
-        root = optimize.brentq(fp, xs[i], xs[i + 1], xtol=1e-15, rtol=1e-15, maxiter=200)
-        value = fp(root)
-        if np.isfinite(value) and abs(value) <= ROOT_TOLERANCE * local[i] and np.isfinite(f(root)):
-            found.append((root, int(s[i + 1])))
-        elif _is_corner(f, root):
-            # f' jumps across zero while f stays continuous (|x| at 0): f' is undefined there,
-            # which makes it a critical point too.
-            found.append((root, int(s[i + 1])))
-    for i in range(1, n - 1):
-        if not (finite[i - 1] and finite[i] and finite[i + 1]) or in_run[i]:
-            continue
-        if d[i] == 0:
+    crossings = np.nonzero(both & (s[:-1] * s[1:] < 0))[0]
+    a, b, c = np.abs(d[:-2]), np.abs(d[1:-1]), np.abs(d[2:])
+    inner = finite[:-2] & finite[1:-1] & finite[2:] & ~in_run[1:-1]
+    same_sign = (s[:-2] == s[1:-1]) & (s[1:-1] == s[2:])
+    exact_zero = inner & (d[1:-1] == 0)
+    dips = inner & ~exact_zero & (b <= a) & (b <= c) & same_sign & (b < 1e-2 * local[1:-1])
+    candidates = sorted([(i, "crossing") for i in crossings]
+                        + [(i, "zero") for i in np.nonzero(exact_zero)[0] + 1]
+                        + [(i, "dip") for i in np.nonzero(dips)[0] + 1])
+    # Each candidate costs a root search in the server; only as many as can be listed are refined.
+    for i, kind in candidates[:MAX_REFINED]:
+        if kind == "crossing":
+            root = optimize.brentq(fp, xs[i], xs[i + 1], xtol=1e-15, rtol=1e-15, maxiter=200)
+            value = fp(root)
+            if np.isfinite(value) and abs(value) <= ROOT_TOLERANCE * local[i] and np.isfinite(f(root)):
+                found.append((root, int(s[i + 1])))
+            elif _is_corner(f, root):
+                # f' jumps across zero while f stays continuous (|x| at 0): f' is undefined there,
+                # which makes it a critical point too.
+                found.append((root, int(s[i + 1])))
+        elif kind == "zero":
             found.append((xs[i], int(s[i + 1]) if s[i - 1] != s[i + 1] else 0))
-            continue
-        a, b, c = abs(d[i - 1]), abs(d[i]), abs(d[i + 1])
-        if b <= a and b <= c and s[i - 1] == s[i] == s[i + 1] and b < 1e-2 * local[i]:
+        else:
             best = optimize.minimize_scalar(lambda t: abs(fp(t)), bounds=(xs[i - 1], xs[i + 1]),
                                             method="bounded", options={"xatol": 1e-13})
             if abs(fp(best.x)) <= ROOT_TOLERANCE * local[i] and np.isfinite(f(best.x)):
