@@ -32,7 +32,14 @@ from typing import Any
 from pebble import concurrent
 from pebble.common import ProcessExpired
 
-from calc_core.limits import MAX_WORKERS, SYMBOLIC_TIMEOUT, WORKER_NICENESS, WORKERS_PER_OWNER
+from calc_core.limits import (
+    LONG_WORK_AFTER,
+    LONG_WORK_NICENESS,
+    MAX_WORKERS,
+    SYMBOLIC_TIMEOUT,
+    WORKER_NICENESS,
+    WORKERS_PER_OWNER,
+)
 
 __all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WorkerSlots", "run_with_budget"]
 
@@ -88,6 +95,13 @@ SLOTS = WorkerSlots(WORKERS_PER_OWNER, MAX_WORKERS)
 
 def _run_niced(function: Callable, *args: Any) -> Any:
     os.nice(WORKER_NICENESS)
+    # Work still running after a moment is the long kind (a runaway integral): it drops to the lowest
+    # priority, so a quick request that arrives meanwhile from another session runs almost at once.
+    # On Linux a priority belongs to a thread, so the timer names the working thread explicitly.
+    demote = threading.Timer(LONG_WORK_AFTER, os.setpriority,
+                             (os.PRIO_PROCESS, threading.get_native_id(), LONG_WORK_NICENESS))
+    demote.daemon = True
+    demote.start()
     return function(*args)
 
 
@@ -145,7 +159,9 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
     if not SLOTS.acquire(owner, timeout):
         return BudgetResult(timed_out=True)
     try:
-        remaining = max(timeout - (time.monotonic() - started), 0.05)
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            return BudgetResult(timed_out=True)
         task = concurrent.process(timeout=remaining, context=_FORK)(_run_niced)
         future = task(function, *args)
         try:

@@ -30,6 +30,10 @@ WORKERS_PER_OWNER = 1
 MAX_WORKERS = 16
 #: Workers yield the CPU to the interactive reruns of every session.
 WORKER_NICENESS = 10
+#: A worker still busy after this many seconds is long work and drops to the lowest priority ...
+LONG_WORK_AFTER = 0.3
+#: ... so that quick requests from other sessions are not slowed by it.
+LONG_WORK_NICENESS = 19
 
 # --- Neural-network training (backpropagation page) ----------------------------------------------------------------
 # Training cost is counted in work units (calc_core.mlp.training_work): about one nanosecond of this
@@ -43,6 +47,8 @@ REFERENCE_MAX_WORK = 600_000_000
 REFERENCE_TIMEOUT = 8.0
 #: Gradient check: checked parameters x network parameters x points, each unit one extended-precision product.
 GRADIENT_CHECK_MAX_WORK = 60_000_000
+#: Wall-clock budget of the gradient check, which runs in the killable worker (seconds).
+GRADIENT_CHECK_TIMEOUT = 8.0
 #: Work of one hyperparameter sweep (every value and seed together); larger requests are refused with this cap.
 SWEEP_MAX_WORK = 3_000_000_000
 #: Wall-clock budget of the whole sweep in the killable worker (seconds); a partial sweep is shown when it runs out.
@@ -97,6 +103,7 @@ MAX_DERIVATIVE_NODES = 5_000
 INTEGRALS_SYMBOLIC_BUDGET = 4.0
 #: The least budget the definite integral gets after a slow antiderivative.
 MIN_DEFINITE_TIMEOUT = 1.0
+
 # --- Gradient and Jacobian formulas (calc_core.gradients, calc_core.jacobians) ---------------------------------------
 # ∇f, J and det J are differentiated and printed in the killable worker (SYMBOLIC_TIMEOUT); the formulas kept stay
 # under MAX_COMPILE_NODES (to compile in the server) and MAX_LATEX_CHARS (to show), else numbers come from central

@@ -474,8 +474,18 @@ def test_a_sweep_out_of_budget_says_so(monkeypatch):
 
 
 def test_a_reference_comparison_out_of_budget_says_so(monkeypatch):
-    monkeypatch.setattr(lesson, "REFERENCE_TIMEOUT", 0.001)
+    monkeypatch.setattr(lesson, "REFERENCE_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
     at = run_page(PAGE, {"backprop_samples": "100", "backprop_epochs": "5"})
     click(at, "backprop_reference")
+    assert not at.exception
+    assert any("did not finish within its time budget" in w.value for w in at.warning)
+
+
+def test_a_gradient_check_stopped_by_its_budget_says_so(monkeypatch):
+    from calc_core.budget import BudgetResult
+    from ui import compute
+
+    monkeypatch.setattr(compute, "bounded", lambda *args, **kwargs: BudgetResult(timed_out=True))
+    at = run_page(PAGE)
     assert not at.exception
     assert any("did not finish within its time budget" in w.value for w in at.warning)

@@ -135,3 +135,23 @@ def test_a_request_that_cannot_get_a_slot_reports_a_timeout():
     assert result.timed_out and not result.ok
     holder.join()
     assert SLOTS.running() == slots_before
+
+
+def _niceness_after(seconds):
+    time.sleep(seconds)
+    return os.nice(0)
+
+
+def test_long_work_drops_to_the_lowest_priority():
+    from calc_core.limits import LONG_WORK_AFTER, LONG_WORK_NICENESS, WORKER_NICENESS
+
+    quick = run_with_budget(_niceness, None)
+    assert quick.ok and quick.value == min(19, os.nice(0) + WORKER_NICENESS)
+    slow = run_with_budget(_niceness_after, LONG_WORK_AFTER + 0.5, timeout=30)
+    assert slow.ok and slow.value == min(19, os.nice(0) + LONG_WORK_NICENESS)
+
+
+def test_no_time_left_means_no_worker_is_started(tmp_path):
+    pid_file = tmp_path / "worker.pid"
+    result = run_with_budget(_sleep_forever, str(pid_file), timeout=0.0)
+    assert result.timed_out and not pid_file.exists()

@@ -9,6 +9,7 @@ other setting starts a new run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -24,6 +25,7 @@ from calc_core.datasets import make_dataset, split_dataset
 from calc_core.features import DEFAULT_FEATURES, FEATURE_TEX, check_features
 from calc_core.limits import (
     GRADIENT_CHECK_MAX_WORK,
+    GRADIENT_CHECK_TIMEOUT,
     REFERENCE_MAX_WORK,
     REFERENCE_TIMEOUT,
     SWEEP_MAX_WORK,
@@ -423,6 +425,13 @@ def render_backward_step(view: BackpropView) -> None:
                    "layer below starts from; in the course's code that is `self.dz[l-1]`.")
 
 
+def _gradient_check_in_worker(model, X, y, sample):
+    """The check's extended-precision products run in the killable worker; None when its budget ran out."""
+    check = functools.partial(model.gradient_check_layers, max_per_layer=sample)
+    outcome = compute.bounded(check, X, y, timeout=GRADIENT_CHECK_TIMEOUT)
+    return outcome.value if outcome.ok else None
+
+
 def render_gradient_check(view: BackpropView) -> None:
     """Backpropagation against central differences; large networks check a bounded sample, on request."""
     model, run, epoch = view.model, view.run, view.model.n_epochs_
@@ -441,8 +450,13 @@ def render_gradient_check(view: BackpropView) -> None:
     else:
         with user_errors(stop=False):
             split = view.split
-            checks = run.memo("gradient_check", epoch, lambda: model.gradient_check_layers(
-                split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], max_per_layer=sample))
+            checks = run.memo("gradient_check", epoch, lambda: _gradient_check_in_worker(
+                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample))
+            if checks is None:
+                run.stash.pop(("gradient_check", epoch), None)  # a stopped check may be asked for again
+                st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
+                           "network, or check again when the server is less busy.")
+                return
             frame = charts.gradient_check_frame(checks, view.layer_names, GRADIENT_CHECK_TOLERANCE)
             st.dataframe(frame, hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(format="%.2e") for c in frame.columns
