@@ -343,7 +343,9 @@ def latex_matrix(M: np.ndarray, max_rows: int = 6, max_cols: int = 6) -> str:
         lines.append(" & ".join(cells))
     if rows > max_rows:
         lines.append(" & ".join([r"\vdots"] * (len(shown_cols) + (cols > max_cols))))
-    return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}"
+    # The trailing thin space keeps the closing bracket inside its display's box; without it the bracket
+    # overhangs by a pixel or two and the display becomes a scrollable region a keyboard cannot reach.
+    return r"\begin{bmatrix}" + r" \\ ".join(lines) + r"\end{bmatrix}\,"
 
 
 ACTIVATION_TEX = {"relu": r"\operatorname{ReLU}", "leaky_relu": r"\operatorname{LReLU}", "tanh": r"\tanh",
@@ -361,29 +363,28 @@ def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool =
     f = ACTIVATION_TEX.get(activation, r"f")
     l = step.layer
     delta = rf"\delta_{{{l}}}"
+    # One matrix per display: a line of several matrices is wider than a phone and would need a
+    # scrollable box, which a keyboard cannot reach.
     lines = []
     if l == n_layers:
         if course_bug:
-            lines.append(rf"{delta} = 2(\hat y - y) = {latex_matrix(step.delta)} \neq "
-                         rf"\frac{{\partial J}}{{\partial z_{{{l}}}}}")
+            lines.append(rf"{delta} = 2(\hat y - y) \neq \frac{{\partial J}}{{\partial z_{{{l}}}}}")
         else:
-            lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y = "
-                         rf"{latex_matrix(step.delta)}")
-    lines.append(
-        rf"\frac{{\partial J}}{{\partial W_{{{l}}}}} = {delta}\, a_{{{l - 1}}}^\top = {latex_matrix(step.delta)}"
-        rf"{latex_matrix(step.activation_input[None, :])} = {latex_matrix(step.weight_gradient)}"
-    )
+            lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y")
+        lines.append(rf"{delta} = {latex_matrix(step.delta)}")
+    lines += [
+        rf"a_{{{l - 1}}}^\top = {latex_matrix(step.activation_input[None, :])}",
+        rf"\frac{{\partial J}}{{\partial W_{{{l}}}}} = {delta}\, a_{{{l - 1}}}^\top",
+        rf"\partial J / \partial W_{{{l}}} = {latex_matrix(step.weight_gradient)}",
+    ]
     if step.local_derivative is None:
         return lines
-    lines.append(
-        rf"\frac{{\partial J}}{{\partial a_{{{l - 1}}}}} = W_{{{l}}}^\top {delta} = "
-        rf"{latex_matrix(step.jacobian.T)} {latex_matrix(step.delta)} = {latex_matrix(step.jacobian_product)}"
-    )
-    lines.append(
-        rf"\delta_{{{l - 1}}} = W_{{{l}}}^\top {delta} \odot {f}'(z_{{{l - 1}}}) = "
-        rf"{latex_matrix(step.jacobian_product)} \odot {latex_matrix(step.local_derivative)} = "
-        rf"{latex_matrix(step.delta_previous)}"
-    )
+    lines += [
+        rf"W_{{{l}}}^\top = {latex_matrix(step.jacobian.T)}",
+        rf"\frac{{\partial J}}{{\partial a_{{{l - 1}}}}} = W_{{{l}}}^\top {delta} = {latex_matrix(step.jacobian_product)}",
+        rf"{f}'(z_{{{l - 1}}}) = {latex_matrix(step.local_derivative)}",
+        rf"\delta_{{{l - 1}}} = W_{{{l}}}^\top {delta} \odot {f}'(z_{{{l - 1}}}) = {latex_matrix(step.delta_previous)}",
+    ]
     return lines
 
 

@@ -39,6 +39,7 @@ from calc_core.optimization import (
 )
 from ui import compute, widgets
 from ui.charts import optimization as charts
+from ui.charts.show import accessible
 from ui.errors import user_errors
 from ui.layout import course_note
 
@@ -96,6 +97,12 @@ TASK_SOLUTION = ("f′(x) = 1/x. The equation 1/x = 0 has no solution, so log x 
                  "domain x > 0, f′(x) > 0: log increases all the way — towards −∞ as x → 0⁺ and without bound "
                  "(slowly) as x grows. So it has **neither** a maximum nor a minimum.")
 TASK_PLACEHOLDER = "maximum / minimum / both / neither"
+
+F_ALT = "Graph of f with its critical points marked by kind."
+DERIVATIVE_ALT = "Graph of f′ with the zero line; critical points sit where f′ meets it."
+DESCENT_ALT = "Graph of f with the gradient-descent iterates walked along it."
+CONTOUR_ALT = "Contour plot of f with each optimizer's path and the critical points marked."
+LOSS_ALT = "f at each iterate against the iteration, per optimizer."
 
 
 def example_values(preset: Preset, text_key: str, window_keys: tuple[str, ...],
@@ -272,9 +279,8 @@ def render_critical_points(view: OneVariableView) -> None:
     else:
         st.caption(NO_FORMULA_1D)
     left, right = st.columns(2)
-    left.vega_lite_chart(view.f_spec, width="stretch", alt="Graph of f with its critical points marked by kind.")
-    right.vega_lite_chart(view.derivative_spec, width="stretch",
-                          alt="Graph of f′ with the zero line; critical points sit where f′ meets it.")
+    left.vega_lite_chart(accessible(view.f_spec, F_ALT), width="stretch", alt=F_ALT)
+    right.vega_lite_chart(accessible(view.derivative_spec, DERIVATIVE_ALT), width="stretch", alt=DERIVATIVE_ALT)
     st.caption(MARKERS_1D)
     if view.has_gaps:
         st.info(GAPS_1D)
@@ -318,8 +324,7 @@ def render_descent(view: OneVariableView) -> None:
         return
     show_status("", path.status, path.message)
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(charts.with_path(view.f_spec, path), width="stretch",
-                         alt="Graph of f with the gradient-descent iterates walked along it.")
+    left.vega_lite_chart(accessible(charts.with_path(view.f_spec, path), DESCENT_ALT), width="stretch", alt=DESCENT_ALT)
     left.caption("Black dot: the start. Orange: the iterates, joined in order.")
     if not view.window[0] <= x0 <= view.window[1]:
         left.caption("The start lies outside the plotted view.")
@@ -388,12 +393,11 @@ def render_paths(view: SurfaceView) -> None:
     paths = []
     with user_errors(stop=False):
         paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
-    st.vega_lite_chart(charts.contour_view(view.background, paths, start), width="content",
-                       alt="Contour plot of f with each optimizer's path and the critical points marked.")
+    st.vega_lite_chart(accessible(charts.contour_view(view.background, paths, start), CONTOUR_ALT), width="content",
+                       alt=CONTOUR_ALT)
     st.caption(MARKERS_2D)
     if paths:
-        st.vega_lite_chart(charts.loss_spec(paths), width="stretch",
-                           alt="f at each iterate against the iteration, per optimizer.")
+        st.vega_lite_chart(accessible(charts.loss_spec(paths), LOSS_ALT), width="stretch", alt=LOSS_ALT)
     (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
     if not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
         st.warning("The start lies outside the plotted window; widen the ranges to see it.")

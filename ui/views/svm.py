@@ -23,6 +23,7 @@ from calc_core.limits import SVM_MAX_POINTS, SVM_POINTS_TEXT_CHARS
 from calc_core.svm import HARD_REFERENCE_C, HardMarginResult, ReferenceLine, SoftMarginResult
 from ui import compute, widgets
 from ui.charts import svm as charts
+from ui.charts.show import accessible, numbers
 from ui.errors import show_user_error, user_errors
 from ui.teacher import teacher_settings
 
@@ -253,7 +254,9 @@ def render_points_table(view: PointsView, container) -> None:
 def draw_points(view: PointsView, **fit) -> None:
     """The points with whatever a fit adds (line, margins, rings, slack crosses, overlap)."""
     template = chart_template(with_lines="w" in fit)
-    st.vega_lite_chart(charts.svm_spec(template, view.X, view.y, **fit), width="content", alt=CHART_ALT)
+    # The chart takes its column's width, so it fits a phone.
+    spec = {**charts.svm_spec(template, view.X, view.y, **fit), "width": "container"}
+    st.vega_lite_chart(accessible(spec, CHART_ALT), width="stretch", alt=CHART_ALT)
 
 
 def render_line_metrics(a: float, b: float, c: float, margin: str, last: tuple[str, str, str]) -> None:
@@ -326,6 +329,7 @@ def render_no_line(view: PointsView) -> None:
     st.warning(view.hard.message)
     draw_points(view, overlap=view.hard.overlap_point)
     st.caption(OVERLAP_CAPTION)
+    numbers("svm_numbers", lambda: charts.points_frame(view.X, view.y))
 
 
 @st.fragment
