@@ -179,7 +179,12 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
     def probe(p):
         g = np.asarray(grad(p), dtype=float).reshape(p.shape)
         value = float(loss(p)) if loss is not None else 0.0
-        return g, value, bool(np.all(np.isfinite(g)) and math.isfinite(value))
+        return g, value, bool(np.isfinite(g).all() and math.isfinite(value))
+
+    def norm(v) -> float:
+        # ‖v‖ as np.linalg.norm computes it for a 1-D float array, without its per-call overhead
+        # (a path may take thousands of steps).
+        return math.sqrt(float(v.dot(v)))
 
     g, value, defined = probe(x)
     if not defined:
@@ -188,14 +193,13 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
     points, losses, grads = [x.copy()], [value], [g]
     status, outside = None, None
     for t in range(1, steps + 1):
-        with np.errstate(over="ignore"):
-            size = np.linalg.norm(grads[-1])
-        if size < tol:
-            status = Status.CONVERGED
-            break
         with np.errstate(all="ignore"):
+            if norm(grads[-1]) < tol:
+                status = Status.CONVERGED
+                break
             x, state = optimizer.step(x, g, grad, state, t)
-        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > limit:
+            runaway = not np.isfinite(x).all() or norm(x) > limit
+        if runaway:
             status = Status.DIVERGED
             break
         g, value, defined = probe(x)

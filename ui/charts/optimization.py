@@ -18,7 +18,7 @@ import pandas as pd
 
 from calc_core.gradients import FunctionGrid
 from calc_core.optimization import CriticalPoint, CriticalPoint2D, OptimizationPath
-from ui.charts.common import HEIGHT, robust_domain
+from ui.charts.common import HEIGHT, arrow_datasets, robust_domain
 
 F_COLOR = "#1f77b4"
 DERIVATIVE_COLOR = "#8c564b"
@@ -202,7 +202,9 @@ def contour_background(grid: FunctionGrid, x_range: tuple[float, float], y_range
             tooltip=[alt.Tooltip("kind:N"), alt.Tooltip("x:Q", format=".6g"), alt.Tooltip("y:Q", format=".6g"),
                      alt.Tooltip("value:Q", title="f", format=".6g")]))
     chart = alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-    return chart.properties(width=width, height=height).to_dict()
+    # Arrow bytes once per window: every slider move resends this background, and bytes are
+    # neither re-pickled by the cache nor re-converted by Streamlit.
+    return arrow_datasets(chart.properties(width=width, height=height).to_dict())
 
 
 def drawn_steps(n: int) -> np.ndarray:
@@ -217,6 +219,11 @@ def _optimizer_color(names: Sequence[str], legend: bool = True) -> dict:
     return {"field": "optimizer", "type": "nominal", "title": "optimizer",
             "scale": {"domain": list(names), "range": [OPTIMIZER_COLORS[n] for n in names]},
             "legend": {"orient": "right"} if legend else None}
+
+
+def _arrow(frame: pd.DataFrame) -> bytes:
+    """One dataset as the compact Arrow bytes Streamlit sends (see :func:`arrow_datasets`)."""
+    return arrow_datasets({"datasets": {"rows": frame}})["datasets"]["rows"]
 
 
 def contour_view(background: dict, paths: Sequence[tuple[str, OptimizationPath]],
@@ -244,7 +251,7 @@ def contour_view(background: dict, paths: Sequence[tuple[str, OptimizationPath]]
     ]
     if not paths:
         return {**background, "layer": [*background["layer"], layers[2]]}
-    datasets = {**background.get("datasets", {}), PATHS: rows}
+    datasets = {**background.get("datasets", {}), PATHS: _arrow(rows)}
     return {**background, "datasets": datasets, "layer": [*background["layer"], *layers]}
 
 
@@ -260,7 +267,7 @@ def loss_spec(paths: Sequence[tuple[str, OptimizationPath]]) -> dict:
         "$schema": SCHEMA,
         "title": "Loss against iteration",
         "height": HEIGHT,
-        "datasets": {LOSSES: rows.astype({"step": np.int32})},
+        "datasets": {LOSSES: _arrow(rows.astype({"step": np.int32}))},
         "data": {"name": LOSSES},
         "mark": {"type": "line", "clip": True},
         "encoding": {
