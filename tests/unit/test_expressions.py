@@ -14,7 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc_core import limits
-from calc_core.expressions import MAX_LENGTH, ExpressionError, expression_latex, parse_expression, to_function
+from calc_core.expressions import (
+    MAX_LENGTH,
+    ExpressionError,
+    expression_latex,
+    parse_expression,
+    to_function,
+    to_scalar_function,
+)
 from tests.hostile import CANARY, EXPRESSIONS, NAMES
 
 x, y, p, q = sympy.symbols("x y p q")
@@ -392,3 +399,48 @@ def test_expression_latex_matches_sympy_below_the_cap():
 def test_to_function_refuses_a_tree_deeper_than_python_recursion_with_a_plain_message():
     with pytest.raises(ExpressionError, match="too deeply nested"):
         to_function(_deep_sine(5000))
+
+
+def test_to_function_compiles_the_widest_tree_under_the_compile_cap():
+    # One term per few nodes, each a different function: the tree lambdify prints slowest per node.
+    terms = [sympy.sin(k * x + y) for k in range(1, limits.MAX_COMPILE_NODES // 6)]
+    widest = sympy.Add(*terms)
+    assert sum(1 for _ in sympy.preorder_traversal(widest)) <= limits.MAX_COMPILE_NODES
+    f = to_function(widest, ("x", "y"))
+    assert f(0.3, 0.7) == pytest.approx(sum(math.sin(k * 0.3 + 0.7) for k in range(1, limits.MAX_COMPILE_NODES // 6)))
+
+
+SCALAR_TEXTS = ["log(x) + y", "sqrt(x*y)", "x^(1/3) + y", "abs(x) + sec(y) + cot(x) + csc(y)", "exp(x*y)",
+                "1/x + y", "sigmoid(x*y)", "log(x, 2) + acosh(y)", "atanh(x) + asin(y)", "exp(1000*x) + y",
+                "(x - 1)^2 + 100*(y - x^2)^2", "tanh(x)*cosh(y) - sinh(x*y)", "x^y", "ln(x^2 + y^2)"]
+
+
+@pytest.mark.parametrize("text", SCALAR_TEXTS)
+def test_to_scalar_function_matches_to_function_inside_and_outside_the_domain(text):
+    expr = parse_expression(text, ("x", "y"))
+    vectorised, scalar = to_function(expr, ("x", "y")), to_scalar_function(expr, ("x", "y"))
+    points = np.random.default_rng(7).uniform(-3, 3, (300, 2))
+    points[:4] = [[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0], [2.0, 0.0]]
+    expected = vectorised(points[:, 0], points[:, 1])
+    got = np.array([scalar(a, b) for a, b in points])
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0, equal_nan=True)
+    assert all(isinstance(v, float) for v in got.tolist())
+
+
+def test_to_scalar_function_gives_nan_for_overflow_and_poles_and_keeps_the_argument_check():
+    f = to_scalar_function(parse_expression("exp(x) + 1/y", ("x", "y")), ("x", "y"))
+    assert math.isnan(f(1000.0, 1.0)) and math.isnan(f(0.0, 0.0))
+    assert f(0.0, 2.0) == 1.5
+    with pytest.raises(TypeError):
+        f(1.0)
+    with pytest.raises(ExpressionError, match="too large to evaluate"):
+        to_scalar_function(sympy.Add(*[x**k for k in range(1, limits.MAX_COMPILE_NODES // 2)], evaluate=False))
+    with pytest.raises(ExpressionError, match="has no value here"):
+        to_scalar_function(x + p, ("x",))
+
+
+def test_to_scalar_function_of_sign_and_heaviside_matches_numpy():
+    expr = sympy.sign(x) + sympy.Heaviside(x - 1) + sympy.DiracDelta(x + 1)
+    vectorised, scalar = to_function(expr), to_scalar_function(expr)
+    points = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])
+    np.testing.assert_array_equal([scalar(v) for v in points], vectorised(points))
