@@ -81,33 +81,22 @@ def points_frame(X: np.ndarray, y: np.ndarray, multipliers=None, margin_values=N
     return frame
 
 
-def markdown_table(header: list[str], rows: list[list]) -> str:
-    """A small Markdown table; numbers shown with 6 significant digits (tiny ones in e-notation)."""
-
-    def cell(value) -> str:
-        if isinstance(value, (float, np.floating)):
-            return f"{value:.6g}" if value == 0 or 1e-4 <= abs(value) < 1e6 else f"{value:.2e}"
-        return str(value).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+def kkt_table(kkt: KKTCheck) -> pd.DataFrame:
+    """The KKT conditions with verdict, residual and tolerance, one row each."""
+    return pd.DataFrame({
+        "condition": [c.name for c in kkt.conditions],
+        "holds": ["✓ yes" if c.passed else "✗ no" for c in kkt.conditions],
+        "statement": [c.statement for c in kkt.conditions],
+        "worst residual": [float(c.residual) for c in kkt.conditions],
+        "tolerance": [float(c.tolerance) for c in kkt.conditions],
+    })
 
 
-def kkt_table(kkt: KKTCheck) -> str:
-    """The KKT conditions with verdict, residual and tolerance, as Markdown."""
-    return markdown_table(
-        ["condition", "holds", "statement", "worst residual", "tolerance"],
-        [[c.name, "✓ yes" if c.passed else "✗ no", c.statement, c.residual, c.tolerance] for c in kkt.conditions],
-    )
-
-
-def comparison_table(names: list[str], columns: dict[str, list[float]]) -> str:
-    """Quantities side by side, with the difference of the first two columns, as Markdown."""
+def comparison_table(names: list[str], columns: dict[str, list[float]]) -> pd.DataFrame:
+    """Quantities side by side, with the difference of the first two columns."""
     first, second = list(columns.values())[:2]
-    header = ["", *columns, "difference"]
-    rows = [[name, *(values[i] for values in columns.values()), first[i] - second[i]] for i, name in enumerate(names)]
-    return markdown_table(header, rows)
+    return pd.DataFrame({"": names, **{name: [float(v) for v in values] for name, values in columns.items()},
+                         "difference": [float(a) - float(b) for a, b in zip(first, second)]})
 
 
 def chart_template(with_lines: bool = True) -> dict:

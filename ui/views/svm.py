@@ -275,8 +275,10 @@ def render_reference(points: str, C: float, ours: tuple[float, float, float], co
     """This page's line beside scikit-learn's, with a note if scikit-learn stopped early."""
     with user_errors(stop=False):
         line = reference(points, C)
-        st.markdown(charts.comparison_table(["w₁", "w₂", "c"], {"this page": list(ours),
-                                                                column_name: [*line.w, line.b]}))
+        # A data frame scrolls inside its own keyboard-reachable box on a phone; a wide Markdown table would
+        # make the whole page scroll sideways.
+        st.dataframe(charts.comparison_table(["w₁", "w₂", "c"], {"this page": list(ours),
+                                                                 column_name: [*line.w, line.b]}), hide_index=True)
         st.caption(caption)
         if not line.converged:
             st.info(NOT_CONVERGED)
@@ -310,13 +312,13 @@ def render_hard_margin(view: PointsView) -> None:
     st.subheader("Primal and dual, and the KKT check")
     left, right = st.columns(2)
     with left:
-        st.markdown(charts.comparison_table(["a (w₁)", "b (w₂)", "c", "objective"], {
+        st.dataframe(charts.comparison_table(["a (w₁)", "b (w₂)", "c", "objective"], {
             "primal (SLSQP)": [*hard.w, hard.b, hard.objective],
             "dual (from λ)": [*hard.dual_w, hard.dual_b, hard.dual_objective],
-        }))
+        }), hide_index=True)
         st.caption(PRIMAL_DUAL_CAPTION.format(iterations=hard.primal_iterations))
     with right:
-        st.markdown(charts.kkt_table(hard.kkt))
+        st.dataframe(charts.kkt_table(hard.kkt), hide_index=True)
         st.caption(KKT_CAPTION)
 
     st.subheader("Reference: scikit-learn")
@@ -354,7 +356,7 @@ def render_soft_margin(view: PointsView) -> None:
                                          slack=soft.slack), hide_index=True)
     left, right = st.columns(2)
     with left:
-        st.markdown(charts.kkt_table(soft.kkt))
+        st.dataframe(charts.kkt_table(soft.kkt), hide_index=True)
         st.caption(f"Primal objective {soft.objective:.6g}, dual objective {soft.dual_objective:.6g} "
                    f"(interior-point method, {soft.iterations} iterations).")
     with right:
