@@ -398,7 +398,7 @@ def test_expression_latex_matches_sympy_below_the_cap():
 
 def test_to_function_refuses_a_tree_deeper_than_python_recursion_with_a_plain_message():
     with pytest.raises(ExpressionError, match="too deeply nested"):
-        to_function(_deep_sine(5000))
+        to_function(_deep_sine(limits.MAX_COMPILE_NODES - 10))
 
 
 def test_to_function_compiles_the_widest_tree_under_the_compile_cap():
