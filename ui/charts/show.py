@@ -3,7 +3,8 @@
 Vega-Lite gives every mark an ARIA image role by default; a chart of hundreds of
 points then reads as hundreds of unlabelled images (axe-core's ``svg-img-alt``).
 :func:`accessible` turns the per-mark roles off and names the whole chart with
-its ``description`` instead, and Streamlit's ``alt`` labels the chart element.
+Streamlit's ``alt`` instead, which 1.67 puts on the chart element as its
+accessible name (a spec's own ``description`` would be overridden by it).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ __all__ = ["NUMBERS_LABEL", "accessible", "numbers", "show_chart"]
 NUMBERS_LABEL = "Show the numbers"
 
 
-def accessible(spec: dict, alt: str) -> dict:
-    """``spec`` described by ``alt``, with ARIA roles on its marks turned off (a new dict)."""
-    return {**spec, "description": alt, "config": {**spec.get("config", {}), "aria": False}}
+def accessible(spec: dict) -> dict:
+    """``spec`` with the ARIA roles on its marks turned off (a new dict); name the chart with ``alt``."""
+    return {**spec, "config": {**spec.get("config", {}), "aria": False}}
 
 
 def numbers(key: str, table: pd.DataFrame | Callable[[], pd.DataFrame], container=st) -> None:
@@ -38,5 +39,5 @@ def numbers(key: str, table: pd.DataFrame | Callable[[], pd.DataFrame], containe
 def show_chart(spec: dict, alt: str, key: str, table: pd.DataFrame | Callable[[], pd.DataFrame],
                container=st, width="stretch") -> None:
     """A Vega-Lite chart with a text alternative, then its numbers on request (see :func:`numbers`)."""
-    container.vega_lite_chart(accessible(spec, alt), width=width, alt=alt)
+    container.vega_lite_chart(accessible(spec), width=width, alt=alt)
     numbers(key, table, container)

@@ -279,8 +279,8 @@ def render_critical_points(view: OneVariableView) -> None:
     else:
         st.caption(NO_FORMULA_1D)
     left, right = st.columns(2)
-    left.vega_lite_chart(accessible(view.f_spec, F_ALT), width="stretch", alt=F_ALT)
-    right.vega_lite_chart(accessible(view.derivative_spec, DERIVATIVE_ALT), width="stretch", alt=DERIVATIVE_ALT)
+    left.vega_lite_chart(accessible(view.f_spec), width="stretch", alt=F_ALT)
+    right.vega_lite_chart(accessible(view.derivative_spec), width="stretch", alt=DERIVATIVE_ALT)
     st.caption(MARKERS_1D)
     if view.has_gaps:
         st.info(GAPS_1D)
@@ -324,7 +324,7 @@ def render_descent(view: OneVariableView) -> None:
         return
     show_status("", path.status, path.message)
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(accessible(charts.with_path(view.f_spec, path), DESCENT_ALT), width="stretch", alt=DESCENT_ALT)
+    left.vega_lite_chart(accessible(charts.with_path(view.f_spec, path)), width="stretch", alt=DESCENT_ALT)
     left.caption("Black dot: the start. Orange: the iterates, joined in order.")
     if not view.window[0] <= x0 <= view.window[1]:
         left.caption("The start lies outside the plotted view.")
@@ -393,11 +393,11 @@ def render_paths(view: SurfaceView) -> None:
     paths = []
     with user_errors(stop=False):
         paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
-    st.vega_lite_chart(accessible(charts.contour_view(view.background, paths, start), CONTOUR_ALT), width="content",
+    st.vega_lite_chart(accessible(charts.contour_view(view.background, paths, start)), width="content",
                        alt=CONTOUR_ALT)
     st.caption(MARKERS_2D)
     if paths:
-        st.vega_lite_chart(accessible(charts.loss_spec(paths), LOSS_ALT), width="stretch", alt=LOSS_ALT)
+        st.vega_lite_chart(accessible(charts.loss_spec(paths)), width="stretch", alt=LOSS_ALT)
     (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
     if not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
         st.warning("The start lies outside the plotted window; widen the ranges to see it.")

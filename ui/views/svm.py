@@ -256,7 +256,7 @@ def draw_points(view: PointsView, **fit) -> None:
     template = chart_template(with_lines="w" in fit)
     # The chart takes its column's width, so it fits a phone.
     spec = {**charts.svm_spec(template, view.X, view.y, **fit), "width": "container"}
-    st.vega_lite_chart(accessible(spec, CHART_ALT), width="stretch", alt=CHART_ALT)
+    st.vega_lite_chart(accessible(spec), width="stretch", alt=CHART_ALT)
 
 
 def render_line_metrics(a: float, b: float, c: float, margin: str, last: tuple[str, str, str]) -> None:
