@@ -14,6 +14,8 @@ import pytest
 from tests.app.conftest import run_page
 from ui.charts.show import NUMBERS_LABEL
 
+pytestmark = pytest.mark.a11y
+
 PAGES = ["derivatives", "integrals", "optimization", "svm", "backprop", "gradient", "jacobian"]
 # Lesson pages whose charts go through ui.charts.show.accessible.
 VEGA_PAGES = ["derivatives", "integrals", "optimization", "svm"]

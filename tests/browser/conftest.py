@@ -101,7 +101,9 @@ def app_url():
     stop_server(process)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: sync Playwright keeps an event loop running in the main thread while it is
+# open, which would stop later asyncio-based tests (protocol clients) and a second Playwright (tests/cluster).
+@pytest.fixture(scope="module")
 def browser():
     path = _require_browser()
     from playwright.sync_api import sync_playwright

@@ -17,7 +17,7 @@ import pytest
 from tests.browser.conftest import ROOT, assert_healthy, open_app
 from ui.lessons import LESSONS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.a11y]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}

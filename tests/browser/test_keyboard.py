@@ -11,7 +11,7 @@ import pytest
 
 from tests.browser.conftest import assert_healthy, open_app, wait_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.a11y]
 
 MAX_TABS = 400
 # A correct answer for each lesson's task and the words its verdict starts with.
