@@ -635,8 +635,12 @@ def _sweep_controls(view: BackpropView):
     return parameter, float(low), float(high), n_points, n_seeds, layer
 
 
+@st.fragment
 def render_sweep(view: BackpropView) -> None:
-    """Final test loss and accuracy against one hyperparameter, a fresh network per value and seed."""
+    """Final test loss and accuracy against one hyperparameter, a fresh network per value and seed.
+
+    A fragment: its controls set up the sweep only, so moving them reruns this section alone.
+    """
     st.subheader("Sweep a hyperparameter")
     target = view.controls.target
     st.markdown(f"Train a fresh network for each value and seed, {target} epochs each (the Epochs setting), with "
