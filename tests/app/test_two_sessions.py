@@ -26,6 +26,8 @@ from benchmarks.protocol_load import free_port, start_server
 from benchmarks.streamlit_client import StreamlitClient
 from tests.hostile_classes import RUN_TIMEOUT_S, Case, worst_of_each_class
 
+pytestmark = pytest.mark.load
+
 MAX_SLOWDOWN = 2.0
 ROUNDS = 5
 RERUNS_PER_WINDOW = 3

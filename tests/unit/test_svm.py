@@ -416,7 +416,7 @@ def test_svm_data_error_is_a_value_error():
 finite = st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False, width=32)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(
     points=st.lists(st.tuples(finite, finite, st.sampled_from([-1, 1])), min_size=0, max_size=12),
 )
