@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.a11y import visible_focus
 from ui.course import lesson_footer, sidebar_navigation
+from ui.layout import mark_shell_run
 from ui.lessons import LESSONS
 from ui.teacher import teacher_settings
 
@@ -45,5 +46,6 @@ body, footer = st.container(), st.container()
 with footer:
     lesson_footer(next((path for path, lesson_page in lessons.items() if lesson_page.url_path == page.url_path), ""))
 with body:
+    mark_shell_run()
     page.run()
 freeze_long_lived_objects(page.url_path)

@@ -6,6 +6,8 @@ import streamlit as st
 
 from ui.lessons import LESSONS, lesson_for
 
+_SHELL_RUN = "_calc_lab_shell_run"
+
 
 @st.cache_resource(show_spinner=False)
 def _leave_legacy_pages_mode() -> bool:
@@ -19,9 +21,8 @@ def _leave_legacy_pages_mode() -> bool:
     before the first visitor arrives, and the folder name must stay because
     the URL paths of shared links come from it. So the first page view in a
     process clears the class attribute Streamlit keeps for it (the same thing
-    ``st.navigation`` does) and reports whether that view needs a rerun
-    through ``app.py``. ``tests/app/test_shell.py`` fails if an upgrade renames
-    the attribute or stops reading it.
+    ``st.navigation`` does). ``tests/app/test_shell.py`` fails if an upgrade
+    renames the attribute or stops reading it.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -30,10 +31,19 @@ def _leave_legacy_pages_mode() -> bool:
     return was_legacy
 
 
+def mark_shell_run() -> None:
+    """Called by ``app.py`` before it runs the page: this run draws the app's shell."""
+    st.session_state[_SHELL_RUN] = True
+
+
 def ensure_app_navigation() -> None:
-    """Send the first deep link after a restart through ``app.py``, query string intact."""
-    if _leave_legacy_pages_mode():
-        _leave_legacy_pages_mode.clear()
+    """Send a deep link that ran as a bare page script through ``app.py``, query string intact.
+
+    Several sessions can start in legacy mode at once (a restarted server whose
+    open tabs reconnect together), so each run checks for itself whether
+    ``app.py`` drew it, rather than trusting the first one to have fixed it.
+    """
+    if _leave_legacy_pages_mode() and not st.session_state.pop(_SHELL_RUN, False):
         st.rerun()
 
 

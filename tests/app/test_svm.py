@@ -63,10 +63,13 @@ def test_not_separable_preset_says_so_and_offers_the_soft_margin():
     assert "Soft margin: paying for slack" in [s.value for s in at.subheader]
     assert at.select_slider(key="svm_C").value == 1.0
     before = metrics(at)["hinge loss Σ ξᵢ"]
-    at.select_slider(key="svm_C").set_value(100.0).run()
+    # Cheap slack (C = 0.01) buys a wide margin that most points fall into. (Raising C instead
+    # can leave the hinge loss unchanged: some random overlapping sets reach their least
+    # slack already at C = 1.)
+    at.select_slider(key="svm_C").set_value(0.01).run()
     assert not at.exception
-    assert metrics(at)["hinge loss Σ ξᵢ"] != before
-    assert "C = 100" in at.success[0].value
+    assert float(metrics(at)["hinge loss Σ ξᵢ"]) > float(before)
+    assert "C = 0.01" in at.success[0].value
 
 
 def test_soft_margin_toggle_on_separable_data_matches_the_hard_margin_for_large_c():
