@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -156,3 +158,21 @@ def test_a_sweep_shows_progress_then_its_charts(page, app_url):
     wait_for_charts(page, LIVE_CHARTS + 2)  # and the final loss and accuracy against the learning rate
     assert "ran out of its time budget" not in main_text(page)
     assert_healthy(page)
+
+
+def test_downloads_are_built_on_the_click_and_describe_the_run(page, app_url):
+    open_app(page, f"{app_url}/backprop?backprop_epochs=5")
+    page.get_by_role("button", name="Step", exact=True).click()
+    wait_idle(page)
+    assert_healthy(page)
+    with page.expect_download(timeout=ADVANCE_TIMEOUT_MS) as weights:
+        page.get_by_role("button", name="Weights (JSON)").click()
+    exported = json.loads(Path(weights.value.path()).read_text())
+    assert exported["epochs_trained"] == 1 and exported["layer_sizes"][0] == 2
+    with page.expect_download(timeout=ADVANCE_TIMEOUT_MS) as history:
+        page.get_by_role("button", name="History (CSV)").click()
+    rows = Path(history.value.path()).read_text().strip().splitlines()
+    assert len(rows) == 3, rows  # header, epoch 0, epoch 1
+    with page.expect_download(timeout=ADVANCE_TIMEOUT_MS) as script:
+        page.get_by_role("button", name="Standalone script (numpy)").click()
+    compile(Path(script.value.path()).read_text(), "backprop_run.py", "exec")

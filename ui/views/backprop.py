@@ -13,6 +13,7 @@ import functools
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -731,18 +732,22 @@ def render_export(view: BackpropView) -> None:
         st.caption("Pause to download the run.")
         return
     model, split, epoch = view.model, view.split, view.model.n_epochs_
+    builders = {"history": lambda: history_csv(model), "weights": lambda: weights_json(model),
+                "script": lambda: numpy_script(model, split.X_train, split.y_train, split.X_test, split.y_test)}
+
+    def deferred(kind: str) -> Callable[[], str]:
+        # Built on the click, in Streamlit's download thread, once per epoch: a page view does not pay for it.
+        return lambda: view.run.memo(f"export_{kind}", epoch, builders[kind])
+
     with user_errors(stop=False):
-        exports = view.run.memo("exports", epoch, lambda: (
-            history_csv(model), weights_json(model),
-            numpy_script(model, split.X_train, split.y_train, split.X_test, split.y_test)))
         history_col, weights_col, script_col = st.columns(3)
-        history_col.download_button("History (CSV)", exports[0], file_name="backprop_history.csv", mime="text/csv",
-                                    key="backprop_download_history", icon=":material/table:", width="stretch",
-                                    on_click="ignore")
-        weights_col.download_button("Weights (JSON)", exports[1], file_name="backprop_weights.json",
+        history_col.download_button("History (CSV)", deferred("history"), file_name="backprop_history.csv",
+                                    mime="text/csv", key="backprop_download_history", icon=":material/table:",
+                                    width="stretch", on_click="ignore")
+        weights_col.download_button("Weights (JSON)", deferred("weights"), file_name="backprop_weights.json",
                                     mime="application/json", key="backprop_download_weights",
                                     icon=":material/data_object:", width="stretch", on_click="ignore")
-        script_col.download_button("Standalone script (numpy)", exports[2], file_name="backprop_run.py",
+        script_col.download_button("Standalone script (numpy)", deferred("script"), file_name="backprop_run.py",
                                    mime="text/x-python", key="backprop_download_script", icon=":material/code:",
                                    width="stretch", on_click="ignore")
         st.caption(f"Epoch {epoch}. The script carries the data, the input features and the settings, with every "
