@@ -1,21 +1,32 @@
-"""Two sessions in one server process: one visitor's hostile requests do not stall another's page.
+"""Sessions in one server process: a hostile visitor stalls another's page no more than an ordinary one.
 
-A real ``streamlit run app.py`` serves two sessions driven over Streamlit's websocket
-protocol (``benchmarks/streamlit_client.py``), so each has its own session id, as
-two browser tabs would (under AppTest every session shares one id, which would hide
-the per-session worker slots). The hostile session (a thread) sends the costliest
-case of each class of the corpus (tests/hostile_classes.py), one after another, each
-in a new session. The other session reruns the Derivatives page: a slider move
-(work in the server process) and a task answer checked symbolically (work in a
-budgeted worker). Its rerun times are measured in alternating windows, alone and
-beside the hostile session, so both see the same load from whatever else runs on the
-machine; the medians are compared. The assertion is a ratio within one run, not a speed.
+A real ``streamlit run app.py`` serves the sessions, driven over Streamlit's
+websocket protocol (``benchmarks/streamlit_client.py``), so each has its own
+session id, as browser tabs would (under AppTest every session shares one id,
+which would hide the per-session worker slots).
+
+The measured visitor reruns the Derivatives page: a slider move (work in the
+server process) and a task answer checked symbolically (work in a budgeted
+worker). Its rerun times are taken in alternating windows: alone; beside an
+ordinary visitor who opens lesson pages with their default settings, one after
+another; and beside a hostile visitor who sends the costliest case of each class
+of the corpus (tests/hostile_classes.py) the same way. Both visitors run in
+processes of their own, as their browsers would.
+
+Any second active session slows the first: they share one interpreter, and a
+page view of any lesson holds it for tens to hundreds of milliseconds (an
+ordinary neighbour costs a slider move about 2 to 3 times its time alone on this
+2-core machine; docs/RELIABILITY.md). What bounding hostile input promises is
+that a hostile neighbour costs no more than an ordinary one: the medians beside
+the hostile visitor are compared with those beside the ordinary one, within one
+run, so both see the same load from whatever else runs on the machine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import statistics
 import time
 from urllib.parse import urlencode
@@ -28,17 +39,29 @@ from tests.hostile_classes import RUN_TIMEOUT_S, Case, worst_of_each_class
 
 pytestmark = pytest.mark.load
 
-MAX_SLOWDOWN = 2.0
-ROUNDS = 5
+# Work in the server process (the slider move) may be slowed by a hostile neighbour at most this much more than
+# by an ordinary one; work in the niced workers (the task answer) shares the two cores with the hostile
+# visitor's bounded worker time, so it gets more room.
+MAX_VS_ORDINARY = {"slider move": 1.5, "task answer": 2.5}
+ROUNDS = 6
 RERUNS_PER_WINDOW = 3
 
 
 @pytest.fixture(scope="module")
 def server_url():
     process = start_server(port := free_port(), [])
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    # Each page once with its defaults, so that neither side pays for a page's first imports.
+    asyncio.run(_warm(url, {case.page for case in worst_of_each_class(uploads=False).values()}))
+    yield url
     process.terminate()
     process.wait(timeout=30)
+
+
+async def _warm(url: str, pages: set[str]) -> None:
+    for page in sorted(pages | {"pages/derivatives.py"}):
+        async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
+            await client.open(page.removeprefix("pages/").removesuffix(".py"))
 
 
 async def _visit(url: str, case: Case) -> str:
@@ -49,19 +72,17 @@ async def _visit(url: str, case: Case) -> str:
         return "exception element" if result.exceptions else ""
 
 
-class HostileSession:
-    """Opens the worst case of each class in turn, each in a new session, while ``wanted`` is set.
+class Visitor:
+    """Opens its cases in turn, each in a new session, while ``wanted`` is set.
 
-    It runs in a process of its own, as an attacker's browser would: in a thread of this
-    process its client would decode the hostile pages' messages under the same
-    interpreter lock as the measured client, and slow the measurement, not the server.
+    It runs in a process of its own, as a browser would: in a thread of this process
+    its client would decode its pages' messages under the same interpreter lock as
+    the measured client, and slow the measurement, not the server.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, cases: list[Case]) -> None:
         context = multiprocessing.get_context("fork")
-        # The protocol client does not upload files: classes whose worst case is an upload send their
-        # costliest link instead.
-        self.cases = [case for case in worst_of_each_class(uploads=False).values()]
+        self.cases = cases
         self.url = url
         self.wanted = context.Event()
         self.stopped = context.Event()
@@ -76,6 +97,9 @@ class HostileSession:
         self.process.start()
 
     def _run(self) -> None:
+        # The visitor's browser would run on another machine; here it shares the two cores with the
+        # server and the measured client, so it yields to both.
+        os.nice(19)
         turn = 0
         while not self.stopped.is_set():
             if not self.wanted.wait(0.05):
@@ -149,38 +173,58 @@ async def _window(other: OtherSession, times: dict[str, list[float]]) -> None:
         times["task answer"].append(await other.answer_task())
 
 
-async def _contest(url: str, hostile: HostileSession) -> tuple[dict, dict]:
-    alone = {"slider move": [], "task answer": []}
-    beside = {"slider move": [], "task answer": []}
+def hostile_cases() -> list[Case]:
+    # The protocol client does not upload files: classes whose worst case is an upload send their
+    # costliest link instead.
+    return list(worst_of_each_class(uploads=False).values())
+
+
+def ordinary_cases() -> list[Case]:
+    return [Case(case.kind, case.page, f"defaults of {case.page}", {}) for case in hostile_cases()]
+
+
+KINDS = ("slider move", "task answer")
+
+
+async def _contest(url: str, neighbours: dict[str, Visitor]) -> dict[str, dict[str, list[float]]]:
+    times = {name: {kind: [] for kind in KINDS} for name in ("alone", *neighbours)}
     async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
         await client.open("derivatives")
         other = OtherSession(client)
-        await _window(other, {"slider move": [], "task answer": []})  # warm imports and caches first
-        for _ in range(ROUNDS):
-            await asyncio.to_thread(hostile.pause)
-            await _window(other, alone)
-            await asyncio.to_thread(hostile.resume)
-            await _window(other, beside)
-    return alone, beside
+        await _window(other, {kind: [] for kind in KINDS})  # warm imports and caches first
+        for turn in range(ROUNDS):
+            await _window(other, times["alone"])
+            order = list(neighbours) if turn % 2 == 0 else list(reversed(neighbours))
+            for name in order:
+                await asyncio.to_thread(neighbours[name].resume)
+                await _window(other, times[name])
+                await asyncio.to_thread(neighbours[name].pause)
+    return times
 
 
-def test_hostile_session_leaves_the_other_sessions_reruns_within_twice_their_time_alone(server_url):
-    hostile = HostileSession(server_url)
-    hostile.start()
+def test_a_hostile_visitor_slows_another_sessions_reruns_no_more_than_an_ordinary_one(server_url):
+    neighbours = {"ordinary": Visitor(server_url, ordinary_cases()), "hostile": Visitor(server_url, hostile_cases())}
+    for visitor in neighbours.values():
+        visitor.start()
     try:
-        alone, beside = asyncio.run(_contest(server_url, hostile))
+        times = asyncio.run(_contest(server_url, neighbours))
     finally:
-        hostile.stop()
-    report = []
-    slow = []
-    for kind in alone:
-        ratio = statistics.median(beside[kind]) / statistics.median(alone[kind])
-        report.append(f"{kind}: median {statistics.median(alone[kind]) * 1000:.0f} ms alone, "
-                      f"{statistics.median(beside[kind]) * 1000:.0f} ms beside ({ratio:.2f}x, "
-                      f"{len(alone[kind])} reruns each)")
-        if ratio > MAX_SLOWDOWN:
+        for visitor in neighbours.values():
+            visitor.stop()
+    median = {name: {kind: statistics.median(values) for kind, values in kinds.items()}
+              for name, kinds in times.items()}
+    report, slow = [], []
+    for kind in KINDS:
+        ratio = median["hostile"][kind] / median["ordinary"][kind]
+        report.append(f"{kind}: median {median['alone'][kind] * 1000:.0f} ms alone, "
+                      f"{median['ordinary'][kind] * 1000:.0f} ms beside the ordinary visitor, "
+                      f"{median['hostile'][kind] * 1000:.0f} ms beside the hostile one ({ratio:.2f}x; "
+                      f"{len(times['alone'][kind])} reruns each)")
+        if ratio > MAX_VS_ORDINARY[kind]:
             slow.append(kind)
+    hostile = neighbours["hostile"]
     summary = ("; ".join(report) + f". Hostile requests sent: {', '.join(hostile.started_cases)}"
                + (f"; of which failed: {hostile.failures}" if hostile.failures else ""))
     print(summary)
-    assert not slow, f"slower than {MAX_SLOWDOWN}x beside the hostile session: {summary}"
+    assert not slow, f"{slow} slower beside the hostile visitor than beside an ordinary one by more than " \
+                     f"{MAX_VS_ORDINARY}: {summary}"
