@@ -140,8 +140,14 @@ def wait_idle(tab, timeout_ms: int = IDLE_TIMEOUT_MS) -> None:
     )
 
 
+APP_SHELL = "Every setting lives in the URL"  # app.py's sidebar caption: the page ran through the app's shell
+
+
 def open_app(tab, url: str) -> None:
+    """Open ``url`` and wait until its page has run through ``app.py`` and is idle."""
     tab.goto(url)
+    wait_idle(tab)
+    tab.get_by_text(APP_SHELL).first.wait_for(state="attached", timeout=IDLE_TIMEOUT_MS)
     wait_idle(tab)
 
 

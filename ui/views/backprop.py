@@ -58,6 +58,7 @@ from calc_core.sweep import (
 )
 from ui import compute, training, widgets
 from ui.charts import backprop as charts
+from ui.charts.show import show_chart
 from ui.errors import user_errors
 from ui.layout import course_note
 from ui.task import Verdict
@@ -352,16 +353,17 @@ def live_view(view: BackpropView) -> None:
     boundary_col, network_col = st.columns(2)
     with boundary_col:
         probability = model.predict_proba(view.grid.points)[:, 1]
-        st.altair_chart(charts.boundary_chart(view.grid, probability, split.X_train, split.y_train, split.X_test,
-                                              split.y_test, title="Decision boundary"),
-                        width="content", alt="Heatmap of the predicted probability of class 1 with the data points.")
+        show_chart(charts.boundary_chart(view.grid, probability, split.X_train, split.y_train, split.X_test,
+                                         split.y_test, title="Decision boundary"),
+                   "Heatmap of the predicted probability of class 1 with the data points.", "backprop_numbers_boundary",
+                   width="content")
         st.caption("Shading: the network's probability of class 1 (blue) against class 0 (orange). "
                    "Filled points: training data; hollow diamonds: test data.")
     with network_col:
-        st.altair_chart(charts.network_chart(model.coefs_, model.intercepts_, view.layer_names,
-                                             [FEATURE_LABELS[f] for f in view.features]), width="stretch",
-                        alt="The network: lines are weights, wider for larger magnitude, blue positive, "
-                            "orange negative.")
+        show_chart(charts.network_chart(model.coefs_, model.intercepts_, view.layer_names,
+                                        [FEATURE_LABELS[f] for f in view.features]),
+                   "The network: lines are weights, wider for larger magnitude, blue positive, orange negative.",
+                   "backprop_numbers_network")
         st.caption("Edges: weights (blue positive, orange negative, width ∝ size). Nodes: biases. "
                    f"Layers wider than {charts.MAX_DRAWN_UNITS} units show their first {charts.MAX_DRAWN_UNITS}.")
     changes = charts.change_frame(model.changes_, describe_change)
@@ -371,12 +373,13 @@ def live_view(view: BackpropView) -> None:
                                                           "test": history.test_accuracy})
     top_loss = max(1.0, float(np.nanmax(loss_frame["value"])) if len(loss_frame) else 1.0)
     loss_col, accuracy_col = st.columns(2)
-    loss_col.altair_chart(charts.curve_chart(loss_frame, "cross-entropy loss", (0, top_loss), epochs=axis_end,
-                                             changes=changes), width="stretch",
-                          alt="Training and test loss by epoch, with live changes marked.")
-    accuracy_col.altair_chart(charts.curve_chart(accuracy_frame, "accuracy", (0, 1), "bottom-right", epochs=axis_end,
-                                                 changes=changes), width="stretch",
-                              alt="Training and test accuracy by epoch, with live changes marked.")
+    show_chart(charts.curve_chart(loss_frame, "cross-entropy loss", (0, top_loss), epochs=axis_end, changes=changes),
+               "Training and test loss by epoch, with live changes marked.", "backprop_numbers_loss", loss_frame,
+               container=loss_col)
+    show_chart(charts.curve_chart(accuracy_frame, "accuracy", (0, 1), "bottom-right", epochs=axis_end,
+                                  changes=changes),
+               "Training and test accuracy by epoch, with live changes marked.", "backprop_numbers_accuracy",
+               accuracy_frame, container=accuracy_col)
     if model.changes_:
         st.caption("Dashed lines: live changes, in force from the next epoch. " + "; ".join(
             f"after epoch {c.epoch}: {SETTING_LABELS[c.name]} {_setting_text(c.name, c.old)} → "
@@ -393,8 +396,12 @@ def _setting_text(name: str, value) -> str:
     return f"{value:g}"
 
 
+@st.fragment
 def render_backward_step(view: BackpropView) -> None:
-    """One training point pushed through the network and back, every Jacobian product in numbers."""
+    """One training point pushed through the network and back, every Jacobian product in numbers.
+
+    A fragment: moving the training point reruns only this section, with the run's current weights.
+    """
     st.subheader("The calculus: backpropagation is a chain of Jacobian products")
     st.markdown(CALCULUS)
     model, split = view.model, view.split
@@ -591,10 +598,10 @@ def render_compare(view: BackpropView) -> None:
     if not pinned:
         return
     loss_col, accuracy_col = st.columns(2)
-    loss_col.altair_chart(charts.compare_chart(charts.compare_frame(pinned, "loss"), "cross-entropy loss"),
-                          width="stretch", alt="Loss curves of the pinned runs.")
-    accuracy_col.altair_chart(charts.compare_chart(charts.compare_frame(pinned, "accuracy"), "accuracy", (0, 1)),
-                              width="stretch", alt="Accuracy curves of the pinned runs.")
+    show_chart(charts.compare_chart(charts.compare_frame(pinned, "loss"), "cross-entropy loss"),
+               "Loss curves of the pinned runs.", "backprop_numbers_pinned_loss", container=loss_col)
+    show_chart(charts.compare_chart(charts.compare_frame(pinned, "accuracy"), "accuracy", (0, 1)),
+               "Accuracy curves of the pinned runs.", "backprop_numbers_pinned_accuracy", container=accuracy_col)
     st.caption("Solid: training data; dashed: test data.")
     table = pd.DataFrame([{"run": p.label, **p.settings, **p.final} for p in pinned])
     st.dataframe(table, hide_index=True, width="stretch", column_config={
@@ -710,12 +717,13 @@ def show_sweep(result, parameter: str, view: BackpropView, layer: int) -> None:
     log_x = parameter in LOG_SCALE
     metric = "test" if len(view.split.y_test) else "train"
     loss_col, accuracy_col = st.columns(2)
-    loss_col.altair_chart(charts.sweep_chart(result.summary(f"{metric}_loss"), f"final {metric} loss", label, log_x,
-                                             current), width="stretch",
-                          alt=f"Final {metric} loss against the {label}, with the spread over seeds.")
-    accuracy_col.altair_chart(charts.sweep_chart(result.summary(f"{metric}_accuracy"), f"final {metric} accuracy",
-                                                 label, log_x, current, (0, 1)), width="stretch",
-                              alt=f"Final {metric} accuracy against the {label}, with the spread over seeds.")
+    show_chart(charts.sweep_chart(result.summary(f"{metric}_loss"), f"final {metric} loss", label, log_x, current),
+               f"Final {metric} loss against the {label}, with the spread over seeds.", "backprop_numbers_sweep_loss",
+               result.summary(f"{metric}_loss"), container=loss_col)
+    show_chart(charts.sweep_chart(result.summary(f"{metric}_accuracy"), f"final {metric} accuracy", label, log_x,
+                                  current, (0, 1)),
+               f"Final {metric} accuracy against the {label}, with the spread over seeds.",
+               "backprop_numbers_sweep_accuracy", result.summary(f"{metric}_accuracy"), container=accuracy_col)
     diverged = sum(r.diverged for r in result.runs)
     st.caption("Points: mean over seeds; bars: lowest to highest seed; dashed line: the current setting."
                + (f" {diverged} run(s) diverged and are left out." if diverged else "")

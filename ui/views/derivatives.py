@@ -34,7 +34,7 @@ from calc_core.expressions import parse_expression, to_function
 from calc_core.sampling import sample_curve
 from ui import compute, widgets
 from ui.charts import derivatives as charts
-from ui.charts.show import accessible
+from ui.charts.show import show_chart
 from ui.errors import user_errors
 
 KEY = "deriv_f"
@@ -250,12 +250,12 @@ def render_charts(view: PointView) -> None:
     """f with the tangent and secant beside f′ with the rate of change."""
     left, right = st.columns(2)
     with left:
-        st.vega_lite_chart(accessible(view.function_chart), width="stretch", alt=FUNCTION_ALT)
+        show_chart(view.function_chart, FUNCTION_ALT, "deriv_numbers_f")
         st.caption(f"Blue: f. Orange: the tangent at x₀, with slope f′(x₀) by the rules. Red dashed: the secant "
                    f"through the two points the {view.scheme} difference uses, δx = {view.dx:g} apart; its slope is "
                    "the rate of change. Shrink δx and the secant turns into the tangent.")
     with right:
-        st.vega_lite_chart(accessible(view.derivative_chart), width="stretch", alt=DERIVATIVE_ALT)
+        show_chart(view.derivative_chart, DERIVATIVE_ALT, "deriv_numbers_df")
         st.caption(f"Blue: f′ by the rules. Red dashed: the rate of change {SCHEME_FORMULAS[view.scheme]} at every "
                    f"x, with δx = {view.dx:g}. The course's figure is this chart for f(x) = x² with a forward step "
                    "of 0.0001; there the two curves coincide.")
@@ -328,8 +328,7 @@ def render_error_study(function: FunctionView, view: PointView) -> None:
         return
     with user_errors(stop=False):
         study = error_study(function.text, view.x0, view.slope)
-        st.vega_lite_chart(accessible(charts.step_error_view(error_chart_template(), study, view.dx)), width="stretch",
-                           alt=ERROR_ALT)
+        show_chart(charts.step_error_view(error_chart_template(), study, view.dx), ERROR_ALT, "deriv_numbers_error")
         st.caption(f"At x₀ = {view.x0:g}: {error_behaviour(study)} The dashed line is your δx; gaps mean the error "
                    "was exactly 0.")
 

@@ -33,6 +33,7 @@ from calc_core.limits import SYMBOLIC_TIMEOUT
 from ui import compute, widgets
 from ui.charts import gradient as charts
 from ui.charts.common import arrow_datasets
+from ui.charts.show import accessible, show_chart
 from ui.errors import user_errors
 from ui.layout import course_note
 
@@ -205,6 +206,13 @@ def point_sliders() -> tuple[float, float]:
     return x0, y0
 
 
+def surface_alt(window: WindowView) -> str:
+    """What a screen reader announces for the surface picture."""
+    (x_lo, x_hi), (y_lo, y_hi) = window.x_range, window.y_range
+    return (f"3-D surface of f(x, y) = {window.text} for x from {x_lo:g} to {x_hi:g} and y from {y_lo:g} to "
+            f"{y_hi:g}; height and colour show the value of f.")
+
+
 def render_pictures(window: WindowView, view: PointView) -> None:
     """The surface beside the heatmap with the field, the level curve and ∇f at the point."""
     left, right = st.columns(2)
@@ -212,13 +220,13 @@ def render_pictures(window: WindowView, view: PointView) -> None:
         st.subheader("The surface")
         if widgets.toggle("Show the 3-D surface", "grad_surface", value=True):
             with user_errors(stop=False):
-                st.image(surface_image(window.text, window.x_range, window.y_range))
+                st.image(surface_image(window.text, window.x_range, window.y_range), alt=surface_alt(window))
             st.caption(SURFACE_CAPTION)
     with right:
         st.subheader("Level curve and gradient field")
         chart = charts.field_view(window.background, view.curve, view.point, view.direction.gradient,
                                   window.x_range, window.y_range)
-        st.vega_lite_chart(chart, width="content", alt=FIELD_ALT)
+        show_chart(chart, FIELD_ALT, "grad_numbers_field", width="content")
         st.caption(FIELD_CAPTION)
     (x_lo, x_hi), (y_lo, y_hi), (x0, y0) = window.x_range, window.y_range, view.point
     if not (x_lo <= x0 <= x_hi and y_lo <= y0 <= y_hi):
@@ -250,7 +258,7 @@ def step_slider() -> float:
 def render_scan(view: PointView) -> None:
     """The rate of change in every direction, its maximum, and the two angle conventions."""
     result, d = view.scan, view.direction
-    st.vega_lite_chart(charts.scan_chart(result, d.norm, d.angle_deg), width="stretch", alt=SCAN_ALT)
+    st.vega_lite_chart(accessible(charts.scan_chart(result, d.norm, d.angle_deg)), width="stretch", alt=SCAN_ALT)
     if result.is_defined:
         columns = st.columns(3)
         columns[0].metric("Largest rate (scan)", f"{result.best_rate:.6g}",

@@ -42,7 +42,7 @@ from calc_core.limits import INTEGRALS_SYMBOLIC_BUDGET, MIN_DEFINITE_TIMEOUT, SY
 from calc_core.sampling import sample_curve
 from ui import compute, widgets
 from ui.charts import integrals as charts
-from ui.charts.show import accessible
+from ui.charts.show import show_chart
 from ui.errors import user_errors
 from ui.layout import course_note
 
@@ -319,7 +319,7 @@ def render_sums(view: IntervalView, rule: str) -> None:
     with user_errors():
         panels = strips(view.text, view.interval, n, rule)
         chart = charts.riemann_view(riemann_chart_base(view.text, view.interval, view.report.plot_breaks), panels)
-    st.vega_lite_chart(accessible(chart), width="stretch", alt=RIEMANN_ALT)
+    show_chart(chart, RIEMANN_ALT, "integ_numbers_strips")
     st.caption(f"{n} strips of width δx = (b − a)/n = {panels.width:.4g}; {RULE_WORDS[rule]}. Blue strips count as "
                "positive area, red ones (below the x-axis) as negative. Red dots: where f was sampled.")
     if view.kind.message:
@@ -394,7 +394,7 @@ def render_convergence(view: IntervalView, n: int) -> None:
         return
     with user_errors(stop=False):
         base, orders = convergence_chart_base(view.text, view.interval, view.reference)
-        st.vega_lite_chart(accessible(charts.convergence_view(base, n)), width="stretch", alt=CONVERGENCE_ALT)
+        show_chart(charts.convergence_view(base, n), CONVERGENCE_ALT, "integ_numbers_convergence")
         fitted = ", ".join(f"{r} {orders[r]:.2f}" if orders[r] is not None else f"{r} exact" for r in RULES)
         faster = orders["left"] is not None and orders["left"] > 1.5
         st.caption(
@@ -430,8 +430,8 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
         exact_curve = (curve.x, curve.area) if curve is not None and math.isfinite(curve.F_at_a) else None
         left, right = st.columns(2)
         with left:
-            st.vega_lite_chart(accessible(charts.running_view(running_chart_template(view.interval), xs, values, SUM_NAME,
-                                                   exact_curve, EXACT_NAME)), width="stretch", alt=RUNNING_ALT)
+            show_chart(charts.running_view(running_chart_template(view.interval), xs, values, SUM_NAME, exact_curve,
+                                           EXACT_NAME), RUNNING_ALT, "integ_numbers_running")
             st.caption(
                 f"Red: the total of the strips from a up to x (the {rule} rule, δx = {dx_used:g}). Dashed: "
                 "F(x) − F(a) from the antiderivative. They agree, and the agreement improves as δx shrinks: the "
@@ -442,8 +442,8 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
             running_step = None if curve is not None else (dx_used, rule)
             family_xs, family_F = family_curve(view.text, view.interval, breaks, running_step)
             family = family_data(view.text, view.interval, breaks, running_step)
-            st.vega_lite_chart(accessible(charts.family_view(family_chart_template(view.interval), family, family_xs, family_F,
-                                                  c)), width="stretch", alt=FAMILY_ALT)
+            show_chart(charts.family_view(family_chart_template(view.interval), family, family_xs, family_F, c),
+                       FAMILY_ALT, "integ_numbers_family")
             hint = (f" With C = {-curve.F_at_a:.4g} = −F(a), the bold curve lies on the running sum."
                     if curve is not None and math.isfinite(curve.F_at_a) else "")
             st.caption(

@@ -30,6 +30,7 @@ from calc_core.jacobians import (
 from calc_core.limits import SIMPLIFY_TIMEOUT, SYMBOLIC_TIMEOUT
 from ui import compute, widgets
 from ui.charts import jacobian as charts
+from ui.charts.show import show_chart
 from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import course_note
@@ -334,7 +335,7 @@ def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view
     radius = widgets.slider("Grid half-width", "jac_radius", 0.05, 2.0, 0.3, 0.05)
     with user_errors(stop=False):
         pic = picture(texts, constants, view.point, radius)
-        st.vega_lite_chart(charts.linear_map_chart(pic), width="content", alt=PICTURE_ALT)
+        show_chart(charts.linear_map_chart(pic), PICTURE_ALT, "jac_numbers_map", width="content")
         ratio = f"{pic.area_ratio:.4g}" if np.isfinite(pic.area_ratio) else "undefined (f is undefined on the border)"
         st.caption(f"Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
                    f"f(p) + J·(q − p) sends it (dashed). Shrink the grid and the two agree: J is the best linear "

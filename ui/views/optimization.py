@@ -39,7 +39,7 @@ from calc_core.optimization import (
 )
 from ui import compute, widgets
 from ui.charts import optimization as charts
-from ui.charts.show import accessible
+from ui.charts.show import show_chart
 from ui.errors import user_errors
 from ui.layout import course_note
 
@@ -172,9 +172,13 @@ def critical_2d(text: str, x_range: tuple[float, float], y_range: tuple[float, f
                                       timeout=EXACT_TIMEOUT_2D, owner=compute.session_id(), surface=surface(text))
 
 
-@compute.cached
+@compute.shared
 def background_2d(text: str, x_range: tuple[float, float], y_range: tuple[float, float]) -> tuple[float, dict]:
-    """The share of the window where f is defined, and the contour plot with critical points, without paths."""
+    """The share of the window where f is defined, and the contour plot with critical points, without paths.
+
+    Shared read-only (the chart views build new dicts around it): every optimizer slider move
+    reuses it, and copying the heatmap's data on each move cost more than the rest of the rerun.
+    """
     grid = sample_grid(surface(text).value, x_range, y_range, GRID_N)
     points = critical_2d(text, x_range, y_range).points
     return grid.defined_fraction, charts.contour_background(grid, x_range, y_range, points)
@@ -279,8 +283,8 @@ def render_critical_points(view: OneVariableView) -> None:
     else:
         st.caption(NO_FORMULA_1D)
     left, right = st.columns(2)
-    left.vega_lite_chart(accessible(view.f_spec), width="stretch", alt=F_ALT)
-    right.vega_lite_chart(accessible(view.derivative_spec), width="stretch", alt=DERIVATIVE_ALT)
+    show_chart(view.f_spec, F_ALT, "opt_numbers_f", container=left)
+    show_chart(view.derivative_spec, DERIVATIVE_ALT, "opt_numbers_df", container=right)
     st.caption(MARKERS_1D)
     if view.has_gaps:
         st.info(GAPS_1D)
@@ -324,7 +328,7 @@ def render_descent(view: OneVariableView) -> None:
         return
     show_status("", path.status, path.message)
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(accessible(charts.with_path(view.f_spec, path)), width="stretch", alt=DESCENT_ALT)
+    show_chart(charts.with_path(view.f_spec, path), DESCENT_ALT, "opt_numbers_descent", container=left)
     left.caption("Black dot: the start. Orange: the iterates, joined in order.")
     if not view.window[0] <= x0 <= view.window[1]:
         left.caption("The start lies outside the plotted view.")
@@ -393,11 +397,11 @@ def render_paths(view: SurfaceView) -> None:
     paths = []
     with user_errors(stop=False):
         paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
-    st.vega_lite_chart(accessible(charts.contour_view(view.background, paths, start)), width="content",
-                       alt=CONTOUR_ALT)
+    show_chart(charts.contour_view(view.background, paths, start), CONTOUR_ALT, "opt_numbers_contour",
+               width="content")
     st.caption(MARKERS_2D)
     if paths:
-        st.vega_lite_chart(accessible(charts.loss_spec(paths)), width="stretch", alt=LOSS_ALT)
+        show_chart(charts.loss_spec(paths), LOSS_ALT, "opt_numbers_loss")
     (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
     if not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
         st.warning("The start lies outside the plotted window; widen the ranges to see it.")
