@@ -208,6 +208,7 @@ def _map_labels(labels, line_numbers, target):
 
 
 def _show(label):
-    if isinstance(label, float) and label.is_integer():
+    """A label as shown in a message: whole numbers without ".0", never more than about 20 characters."""
+    if isinstance(label, float) and label.is_integer() and abs(label) < 1e15:
         return str(int(label))
-    return str(label)[:20]
+    return _cell(f"{label:.6g}" if isinstance(label, float) else str(label))

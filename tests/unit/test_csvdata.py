@@ -87,6 +87,8 @@ def test_two_classes_map_onto_the_requested_values(labels, label_values, expecte
         ("x,y,label\ninf,2,0\n3,4,1\n", "Line 2, column x"),
         ("x,y,label\n1,2,0\n3,4,\n", "Line 3 has no label"),
         ("x,y,label\n1,2,1\n3,4,1\n", "two classes are needed"),
+        # A huge whole-number label is shown short, not as its 250 digits.
+        ("x,y,label\n0,0,1e249\n", "All points have the label 1e+249; two classes are needed"),
         ("x,y,label\n1,2,0\n3,4,1\n5,6,2\n", "Found 3 different labels"),
         ("x,y,label\n1,2,0\n3,4,nan\n", "label: “nan” is not a finite number"),
         ("x,y,label\n__import__('os').system('true'),2,0\n3,4,1\n", "is not a number"),
