@@ -715,13 +715,7 @@ def to_scalar_function(expr: sympy.Expr, variables: Sequence[str] = ("x",)) -> C
     Same argument checks and values as :func:`to_function` (NaN outside the domain
     or on overflow), but evaluated with the ``math`` module, which costs far less
     per call than numpy when the input is one point (an optimizer's step).
-
-    Parameters
-    ----------
-    expr : sympy.Expr
-        An expression from :func:`parse_expression` or sympy operations on one.
-    variables : sequence of str
-        Argument order of the returned function.
+    ``expr`` and ``variables`` are as for :func:`to_function`.
 
     Returns
     -------
