@@ -717,13 +717,13 @@ def show_sweep(result, parameter: str, view: BackpropView, layer: int) -> None:
     log_x = parameter in LOG_SCALE
     metric = "test" if len(view.split.y_test) else "train"
     loss_col, accuracy_col = st.columns(2)
-    show_chart(charts.sweep_chart(result.summary(f"{metric}_loss"), f"final {metric} loss", label, log_x, current),
+    loss, accuracy = result.summary(f"{metric}_loss"), result.summary(f"{metric}_accuracy")
+    show_chart(charts.sweep_chart(loss, f"final {metric} loss", label, log_x, current),
                f"Final {metric} loss against the {label}, with the spread over seeds.", "backprop_numbers_sweep_loss",
-               result.summary(f"{metric}_loss"), container=loss_col)
-    show_chart(charts.sweep_chart(result.summary(f"{metric}_accuracy"), f"final {metric} accuracy", label, log_x,
-                                  current, (0, 1)),
+               loss, container=loss_col)
+    show_chart(charts.sweep_chart(accuracy, f"final {metric} accuracy", label, log_x, current, (0, 1)),
                f"Final {metric} accuracy against the {label}, with the spread over seeds.",
-               "backprop_numbers_sweep_accuracy", result.summary(f"{metric}_accuracy"), container=accuracy_col)
+               "backprop_numbers_sweep_accuracy", accuracy, container=accuracy_col)
     diverged = sum(r.diverged for r in result.runs)
     st.caption("Points: mean over seeds; bars: lowest to highest seed; dashed line: the current setting."
                + (f" {diverged} run(s) diverged and are left out." if diverged else "")
