@@ -1,8 +1,11 @@
 """Chart building blocks shared by the lessons.
 
-Building and validating Altair charts costs tens of milliseconds per chart, so
-pages cache a chart *template* (a Vega-Lite dict whose layers read named
-datasets) and fill in fresh data on each rerun with :func:`with_data`.
+Building Altair charts costs milliseconds per chart, so pages cache a chart
+*template* (a Vega-Lite dict whose layers read named datasets) and fill in fresh
+data on each rerun with :func:`with_data`. :func:`vega_spec` and
+:func:`altair_spec` turn a chart into its dict without Altair's schema
+validation, which was a quarter of a backpropagation rerun on the server;
+``tests/app/test_chart_schema.py`` validates every page's charts instead.
 
 :func:`heatmap` is the one picture of f(x, y) over a window (the gradient and
 optimization lessons draw their fields and paths on top of it), and
@@ -10,6 +13,9 @@ optimization lessons draw their fields and paths on top of it), and
 """
 
 from __future__ import annotations
+
+import hashlib
+import threading
 
 import altair as alt
 import numpy as np
@@ -26,6 +32,39 @@ HEATMAP_CLIP_QUANTILE = 0.02
 HEATMAP_DIGITS = 4
 #: Length in pixels of a heatmap's colour legend (legends sit below the plot).
 LEGEND_LENGTH = 120
+
+
+def vega_spec(chart: alt.TopLevelMixin) -> dict:
+    """``chart`` as a Vega-Lite dict, its data inline, without re-validating it against the schema."""
+    return chart.to_dict(validate=False)
+
+
+#: Altair's theme and data transformer are process-wide settings; one conversion at a time uses them.
+_ALTAIR_SETTINGS_LOCK = threading.Lock()
+
+
+def _arrow_dataset(data, datasets: dict) -> dict:
+    """Altair data transformer: the data as Arrow bytes in ``datasets``, named by a hash of them."""
+    payload = dataframe_util.convert_anything_to_arrow_bytes(data)
+    name = "data-" + hashlib.sha1(payload).hexdigest()[:20]
+    datasets[name] = payload
+    return {"name": name}
+
+
+alt.data_transformers.register("lab_arrow", _arrow_dataset)
+
+
+def altair_spec(chart: alt.TopLevelMixin) -> dict:
+    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would send, without schema validation.
+
+    Like Streamlit's own conversion: no Altair default theme (Streamlit styles the
+    chart), and every data frame as a named dataset of Arrow bytes.
+    """
+    datasets: dict = {}
+    with (_ALTAIR_SETTINGS_LOCK, alt.theme.enable("none"),
+          alt.data_transformers.enable("lab_arrow", datasets=datasets)):
+        spec = chart.to_dict(validate=False)
+    return {**spec, "datasets": {**spec.get("datasets", {}), **datasets}}
 
 
 def with_data(template: dict, **datasets: pd.DataFrame) -> dict:

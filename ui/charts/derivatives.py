@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from calc_core.differentiation import StepSizeStudy, TangentSecant
-from ui.charts.common import HEIGHT, robust_domain, with_data
+from ui.charts.common import HEIGHT, robust_domain, vega_spec, with_data
 from ui.charts.tables import table
 
 F_COLOR = "#1f77b4"
@@ -79,7 +79,7 @@ def function_base(xs: np.ndarray, ys: np.ndarray, x_range: tuple[float, float], 
         _points("secant_points", SECANT_COLOR, 50),
         _points("point", POINT_COLOR, 90),
     ).properties(height=HEIGHT, title="y = f(x)")
-    return with_data(chart.to_dict(), curve=table(x=xs, y=ys, series=F_NAME))
+    return with_data(vega_spec(chart), curve=table(x=xs, y=ys, series=F_NAME))
 
 
 def function_view(base: dict, ts: TangentSecant, x_range: tuple[float, float], secant_name: str) -> dict:
@@ -102,7 +102,7 @@ def derivative_template(slopes: np.ndarray, x_range: tuple[float, float], rate_n
     rule = alt.Chart(alt.Data(name="point")).mark_rule(color=POINT_COLOR, strokeDash=[2, 3]).encode(x=alt.X("x:Q"))
     chart = alt.layer(_lines("curves", encoding, x, y), rule, _points("slopes", POINT_COLOR, 60)).properties(
         height=HEIGHT, title="y = f′(x)")
-    return chart.to_dict()
+    return vega_spec(chart)
 
 
 def derivative_view(template: dict, xs: np.ndarray, slopes: np.ndarray, rates: np.ndarray, rate_name: str,
@@ -129,7 +129,7 @@ def step_error_template() -> dict:
         x=alt.X("h:Q"), y=alt.Y("error:Q"), color=color, tooltip=tips)
     now = alt.Chart(alt.Data(name="step")).mark_rule(color=POINT_COLOR, strokeDash=[4, 4]).encode(
         x=alt.X("h:Q"), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("h:Q", format=".1e")])
-    return alt.layer(lines, stars, now).properties(height=HEIGHT, title="Error versus step size at x₀").to_dict()
+    return vega_spec(alt.layer(lines, stars, now).properties(height=HEIGHT, title="Error versus step size at x₀"))
 
 
 def step_error_view(template: dict, study: StepSizeStudy, current_h: float) -> dict:

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from calc_core.gradients import DirectionalScan, FunctionGrid, GradientField, LevelCurve
 from ui.charts import common
-from ui.charts.common import equal_units_size, robust_domain
+from ui.charts.common import equal_units_size, robust_domain, vega_spec
 
 VIEW_SIZE = 360
 MIN_SIDE = 200
@@ -117,7 +117,7 @@ def field_background(
         color=alt.Color("magnitude:Q", scale=alt.Scale(scheme="plasma"), legend=None),
     )
     chart = alt.layer(heatmap, shafts, heads).resolve_scale(color="independent").properties(width=width, height=height)
-    return chart.to_dict()
+    return vega_spec(chart)
 
 
 def _records(**columns) -> list[dict]:

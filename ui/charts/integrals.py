@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from calc_core.integration import RULES, ConvergenceStudy, Panels
-from ui.charts.common import HEIGHT, robust_domain, with_data
+from ui.charts.common import HEIGHT, robust_domain, vega_spec, with_data
 from ui.charts.tables import table
 
 F_COLOR = "#1f77b4"
@@ -63,7 +63,7 @@ def riemann_base(xs: np.ndarray, ys: np.ndarray, interval: tuple[float, float]) 
         x=alt.X("x:Q"), y=alt.Y("y:Q"),
         tooltip=[alt.Tooltip("x:Q", title="sample x", format=".4g"), alt.Tooltip("y:Q", title="f", format=".6g")])
     chart = alt.layer(strips, curve, samples).properties(height=HEIGHT, title="Strips under y = f(x)")
-    return with_data(chart.to_dict(), curve=_curve_frame(xs, ys, F_NAME))
+    return with_data(vega_spec(chart), curve=_curve_frame(xs, ys, F_NAME))
 
 
 def riemann_view(base: dict, panels: Panels) -> dict:
@@ -109,7 +109,7 @@ def convergence_base(study: ConvergenceStudy) -> dict:
     ratio = study.ns / study.ns[0]
     guides_data = table(n=np.concatenate([study.ns, study.ns]), error=np.concatenate([start / ratio, start / ratio**2]),
                         rule=np.repeat(["slope −1", "slope −2"], study.ns.size))
-    return with_data(chart.to_dict(), errors=errors, guides=guides_data)
+    return with_data(vega_spec(chart), errors=errors, guides=guides_data)
 
 
 def convergence_view(base: dict, n: int) -> dict:
@@ -129,7 +129,7 @@ def running_template(interval: tuple[float, float], sum_name: str, exact_name: s
         x=x, y=y, color=color, strokeDash=dash, tooltip=_tooltip_xy("value"))
     exact = alt.Chart(alt.Data(name="exact")).mark_line(strokeWidth=1.5, clip=True).encode(
         x=alt.X("x:Q"), y=alt.Y("y:Q"), color=color, strokeDash=dash, tooltip=_tooltip_xy("value"))
-    return alt.layer(running, exact).properties(height=HEIGHT, title="Running sum of f·δx from a").to_dict()
+    return vega_spec(alt.layer(running, exact).properties(height=HEIGHT, title="Running sum of f·δx from a"))
 
 
 def running_view(template: dict, xs: np.ndarray, values: np.ndarray, sum_name: str,
@@ -150,7 +150,7 @@ def family_template(interval: tuple[float, float]) -> dict:
         tooltip=[alt.Tooltip("k:Q", title="C"), alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("y:Q", format=".6g")])
     chosen = alt.Chart(alt.Data(name="chosen")).mark_line(color=F_EXACT_COLOR, strokeWidth=3, clip=True).encode(
         x=alt.X("x:Q"), y=alt.Y("y:Q"), tooltip=[alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("y:Q", format=".6g")])
-    return alt.layer(ghosts, chosen).properties(height=HEIGHT, title="The family of antiderivatives F(x) + C").to_dict()
+    return vega_spec(alt.layer(ghosts, chosen).properties(height=HEIGHT, title="The family of antiderivatives F(x) + C"))
 
 
 def _thinned(xs: np.ndarray, ys: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:

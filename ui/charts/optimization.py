@@ -18,7 +18,7 @@ import pandas as pd
 
 from calc_core.gradients import FunctionGrid
 from calc_core.optimization import CriticalPoint, CriticalPoint2D, OptimizationPath
-from ui.charts.common import HEIGHT, arrow_datasets, robust_domain
+from ui.charts.common import HEIGHT, arrow_datasets, robust_domain, vega_spec
 
 F_COLOR = "#1f77b4"
 DERIVATIVE_COLOR = "#8c564b"
@@ -95,7 +95,7 @@ def function_spec(xs: np.ndarray, fs: np.ndarray, points: Sequence[CriticalPoint
         tooltip=[alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("y:Q", title="f(x)", format=".6g")])]
     if visible:
         layers.append(_critical_layer(visible, lambda p: p.value))
-    return alt.layer(*layers).properties(height=HEIGHT, title="y = f(x)").to_dict()
+    return vega_spec(alt.layer(*layers).properties(height=HEIGHT, title="y = f(x)"))
 
 
 def derivative_spec(xs: np.ndarray, dfs: np.ndarray, points: Sequence[CriticalPoint],
@@ -112,7 +112,7 @@ def derivative_spec(xs: np.ndarray, dfs: np.ndarray, points: Sequence[CriticalPo
     visible = [p for p in points if x_range[0] <= p.x <= x_range[1]]
     if visible:
         layers.append(_critical_layer(visible, lambda p: 0.0))
-    return alt.layer(*layers).properties(height=HEIGHT, title="y = f′(x)").to_dict()
+    return vega_spec(alt.layer(*layers).properties(height=HEIGHT, title="y = f′(x)"))
 
 
 def with_path(spec: dict, path: OptimizationPath) -> dict:
@@ -204,7 +204,7 @@ def contour_background(grid: FunctionGrid, x_range: tuple[float, float], y_range
     chart = alt.layer(*layers).resolve_scale(color="independent", shape="independent")
     # Arrow bytes once per window: every slider move resends this background, and bytes are
     # neither re-pickled by the cache nor re-converted by Streamlit.
-    return arrow_datasets(chart.properties(width=width, height=height).to_dict())
+    return arrow_datasets(vega_spec(chart.properties(width=width, height=height)))
 
 
 def drawn_steps(n: int) -> np.ndarray:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 
 from ui import widgets
+from ui.charts.common import altair_spec
 
 __all__ = ["NUMBERS_LABEL", "accessible", "chart_table", "numbers", "show_chart"]
 
@@ -85,8 +86,6 @@ def show_chart(spec, alt: str, key: str, table: pd.DataFrame | Callable[[], pd.D
     chart's own data (:func:`chart_table`), built only when a learner asks for them.
     """
     if hasattr(spec, "to_dict"):
-        container.altair_chart(spec, width=width, alt=alt)
-        numbers(key, table if table is not None else lambda: chart_table(spec.to_dict()), container)
-        return
+        spec = altair_spec(spec)
     container.vega_lite_chart(accessible(spec), width=width, alt=alt)
     numbers(key, table if table is not None else lambda: chart_table(spec), container)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from calc_core.svm import SLACK_TOL, KKTCheck
+from ui.charts.common import vega_spec
 
 VIEW_SIZE = 400
 PAD = 0.15
@@ -141,7 +142,7 @@ def chart_template(with_lines: bool = True) -> dict:
     if with_lines:
         chart = chart.resolve_scale(color="independent", shape="independent", size="independent",
                                     strokeDash="independent")
-    spec = chart.to_dict()
+    spec = vega_spec(chart)
     spec["params"] = [{"name": "xdom", "value": [0, 1]}, {"name": "ydom", "value": [0, 1]}]
     return spec
 
