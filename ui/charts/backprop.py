@@ -7,10 +7,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 from PIL import Image
+from streamlit import dataframe_util
 
 # Class 0 orange, class 1 blue (as in TensorFlow Playground); weights use the same pair by sign.
 CLASS_COLORS = ("#e8710a", "#1a73e8")
@@ -91,35 +91,58 @@ def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> pd.Dat
     return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": y.astype(int).astype(str), "part": part})
 
 
+def _q(field: str, **props) -> dict:
+    """A quantitative Vega-Lite field channel."""
+    return {"field": field, "type": "quantitative", **props}
+
+
+def _n(field: str, **props) -> dict:
+    """A nominal Vega-Lite field channel."""
+    return {"field": field, "type": "nominal", **props}
+
+
+def _layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **props) -> dict:
+    """A Vega-Lite spec of ``layers`` (a plain chart for one) whose ``{"data": {"name": ...}}`` are ``datasets``, sent as Arrow bytes.
+
+    These charts change on every training tick, so they are written as Vega-Lite
+    dicts directly: building them through Altair cost about half of a rerun.
+    """
+    arrow = {name: dataframe_util.convert_pandas_df_to_arrow_bytes(frame) for name, frame in datasets.items()}
+    body = layers[0] if len(layers) == 1 else {"layer": layers}
+    return {**body, "datasets": arrow, **props}
+
+
 def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndarray, y_train: np.ndarray,
-                   X_test: np.ndarray, y_test: np.ndarray, title: str = "") -> alt.LayerChart:
+                   X_test: np.ndarray, y_test: np.ndarray, title: str = "") -> dict:
     """The probability of class 1 as a background image, with training (filled) and test (hollow) points."""
     image = "data:image/png;base64," + base64.b64encode(probability_png(probability, grid.shape)).decode()
     n_train = len(y_train)
     share = n_train / max(1, n_train + len(y_test))
     train = _shown_points(X_train, y_train, "train", max(1, round(MAX_POINTS_SHOWN * share)))
     test = _shown_points(X_test, y_test, "test", max(1, round(MAX_POINTS_SHOWN * (1 - share))))
-    x_scale = alt.Scale(domain=list(grid.x_range), nice=False, zero=False)
-    y_scale = alt.Scale(domain=list(grid.y_range), nice=False, zero=False)
-    class_colors = alt.Scale(domain=["0", "1"], range=list(CLASS_COLORS))
-    background = alt.Chart(pd.DataFrame({"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
-                                         "y2": [grid.y_range[0]], "url": [image]})).mark_image(
-        aspect=False, align="left", baseline="top").encode(
-        x=alt.X("x:Q", scale=x_scale, title="x₁"), x2=alt.X2("x2:Q"),
-        y=alt.Y("y:Q", scale=y_scale, title="x₂"), y2=alt.Y2("y2:Q"), url=alt.Url("url:N"))
-    tooltip = [alt.Tooltip("x1:Q", format=".3f", title="x₁"), alt.Tooltip("x2:Q", format=".3f", title="x₂"),
-               alt.Tooltip("class:N"), alt.Tooltip("part:N")]
-    train_dots = alt.Chart(train).mark_circle(size=26, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
-        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("x2:Q", scale=y_scale),
-        color=alt.Color("class:N", scale=class_colors, legend=alt.Legend(orient="bottom", title="class")),
-        tooltip=tooltip)
-    test_dots = alt.Chart(test).mark_point(shape="diamond", size=34, strokeWidth=1.4, filled=False).encode(
-        x=alt.X("x1:Q", scale=x_scale), y=alt.Y("x2:Q", scale=y_scale),
-        color=alt.Color("class:N", scale=class_colors), tooltip=tooltip)
+    x_scale = {"domain": list(grid.x_range), "nice": False, "zero": False}
+    y_scale = {"domain": list(grid.y_range), "nice": False, "zero": False}
+    class_colors = {"domain": ["0", "1"], "range": list(CLASS_COLORS)}
+    background = pd.DataFrame({"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
+                               "y2": [grid.y_range[0]], "url": [image]})
+    tooltip = [_q("x1", format=".3f", title="x₁"), _q("x2", format=".3f", title="x₂"), _n("class"), _n("part")]
     width, height = boundary_size(grid)
-    # "pad": the size is the plot's own, so both axes keep equal units whatever the axes and legend need.
-    return (background + train_dots + test_dots).properties(title=title, width=width, height=height,
-                                                             autosize=alt.AutoSizeParams(type="pad"))
+    return _layered([
+        {"data": {"name": "background"}, "mark": {"type": "image", "aspect": False, "align": "left", "baseline": "top"},
+         "encoding": {"x": _q("x", scale=x_scale, title="x₁"), "x2": {"field": "x2"},
+                      "y": _q("y", scale=y_scale, title="x₂"), "y2": {"field": "y2"}, "url": _n("url")}},
+        {"data": {"name": "train"},
+         "mark": {"type": "circle", "size": 26, "opacity": 0.9, "stroke": "white", "strokeWidth": 0.6},
+         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale),
+                      "color": _n("class", scale=class_colors, legend={"orient": "bottom", "title": "class"}),
+                      "tooltip": tooltip}},
+        {"data": {"name": "test"},
+         "mark": {"type": "point", "shape": "diamond", "size": 34, "strokeWidth": 1.4, "filled": False},
+         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale),
+                      "color": _n("class", scale=class_colors), "tooltip": tooltip}},
+    ], {"background": background, "train": train, "test": test},
+        # "pad": the size is the plot's own, so both axes keep equal units whatever the axes and legend need.
+        title=title, width=width, height=height, autosize={"type": "pad"})
 
 
 def history_frame(epoch: np.ndarray, series: dict[str, np.ndarray], limit: int = CURVE_POINTS) -> pd.DataFrame:
@@ -151,36 +174,38 @@ def change_frame(changes: Sequence, describe) -> pd.DataFrame:
 
 def curve_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None,
                 legend_corner: str = "top-right", epochs: int | None = None,
-                changes: pd.DataFrame | None = None) -> alt.Chart | alt.LayerChart:
+                changes: pd.DataFrame | None = None) -> dict:
     """Train and test curves against the epoch; the legend sits inside the plot, in ``legend_corner``.
 
     ``epochs`` fixes the x axis to 0..epochs (so the axes make sense from the
     first point on); ``changes`` (from :func:`change_frame`) draws a dashed
     rule at each live change, labelled with the new values.
     """
-    y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
-    x_scale = alt.Scale(domain=[0, max(1, epochs)], nice=False) if epochs else alt.Scale()
-    curves = (
-        alt.Chart(frame)
-        .mark_line(point=len(frame) <= 12, clip=True)
-        .encode(
-            x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1), scale=x_scale),
-            y=alt.Y("value:Q", title=y_title, scale=y_scale),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["train", "test"]),
-                            legend=alt.Legend(orient=legend_corner, fillColor="white", padding=4)),
-            tooltip=[alt.Tooltip("series:N"), alt.Tooltip("epoch:Q"), alt.Tooltip("value:Q", format=".4f")],
-        )
-        .properties(height=CURVE_HEIGHT, width="container")
-    )
-    if changes is None or changes.empty:
-        return curves
-    rules = alt.Chart(changes).mark_rule(strokeDash=[4, 3], color=LABEL_GREY).encode(
-        x=alt.X("epoch:Q", scale=x_scale), tooltip=[alt.Tooltip("epoch:Q", title="changed after epoch"),
-                                                    alt.Tooltip("label:N", title="new setting")])
-    labels = alt.Chart(changes).mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10,
-                                          color=LABEL_GREY).encode(
-        x=alt.X("epoch:Q", scale=x_scale), y=alt.value(0), text=alt.Text("label:N"))
-    return alt.layer(curves, rules, labels)
+    y_scale = {"domain": list(y_domain)} if y_domain is not None else {"zero": False}
+    x_scale = {"domain": [0, max(1, epochs)], "nice": False} if epochs else {}
+    layers = [{
+        "data": {"name": "curves"}, "mark": {"type": "line", "point": len(frame) <= 12, "clip": True},
+        "encoding": {
+            "x": _q("epoch", title="epoch", axis={"tickMinStep": 1}, scale=x_scale),
+            "y": _q("value", title=y_title, scale=y_scale),
+            "color": _n("series", title=None, scale={"domain": ["train", "test"]},
+                        legend={"orient": legend_corner, "fillColor": "white", "padding": 4}),
+            "tooltip": [_n("series"), _q("epoch"), _q("value", format=".4f")],
+        },
+    }]
+    datasets = {"curves": frame}
+    if changes is not None and not changes.empty:
+        datasets["changes"] = changes
+        layers += [
+            {"data": {"name": "changes"}, "mark": {"type": "rule", "strokeDash": [4, 3], "color": LABEL_GREY},
+             "encoding": {"x": _q("epoch", scale=x_scale),
+                          "tooltip": [_q("epoch", title="changed after epoch"), _n("label", title="new setting")]}},
+            {"data": {"name": "changes"},
+             "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 3, "dy": 3, "fontSize": 10,
+                      "color": LABEL_GREY},
+             "encoding": {"x": _q("epoch", scale=x_scale), "y": {"value": 0}, "text": _n("label")}},
+        ]
+    return _layered(layers, datasets, height=CURVE_HEIGHT, width="container")
 
 
 def compare_frame(runs: Sequence, metric: str) -> pd.DataFrame:
@@ -201,22 +226,23 @@ def compare_frame(runs: Sequence, metric: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def compare_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None) -> alt.Chart:
+def compare_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] | None = None) -> dict:
     """Pinned runs' curves overlaid: one colour per run, solid for training data, dashed for test data."""
-    y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
-    return alt.Chart(frame).mark_line(clip=True).encode(
-        x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("value:Q", title=y_title, scale=y_scale),
-        color=alt.Color("run:N", title="run", legend=alt.Legend(orient="bottom", columns=2)),
-        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=["train", "test"],
-                                                                          range=[[1, 0], [5, 3]])),
-        tooltip=[alt.Tooltip("run:N"), alt.Tooltip("series:N"), alt.Tooltip("epoch:Q"),
-                 alt.Tooltip("value:Q", format=".4f")],
-    ).properties(height=CURVE_HEIGHT, width="container")
+    y_scale = {"domain": list(y_domain)} if y_domain is not None else {"zero": False}
+    return _layered([{
+        "data": {"name": "runs"}, "mark": {"type": "line", "clip": True},
+        "encoding": {
+            "x": _q("epoch", title="epoch", axis={"tickMinStep": 1}),
+            "y": _q("value", title=y_title, scale=y_scale),
+            "color": _n("run", title="run", legend={"orient": "bottom", "columns": 2}),
+            "strokeDash": _n("series", title=None, scale={"domain": ["train", "test"], "range": [[1, 0], [5, 3]]}),
+            "tooltip": [_n("run"), _n("series"), _q("epoch"), _q("value", format=".4f")],
+        },
+    }], {"runs": frame}, height=CURVE_HEIGHT, width="container")
 
 
 def sweep_chart(summary, y_title: str, x_title: str, log_x: bool, current: float | None,
-                y_domain: Sequence[float] | None = None) -> alt.LayerChart:
+                y_domain: Sequence[float] | None = None) -> dict:
     """Mean of a final metric over seeds against the swept value, bars from lowest to highest seed.
 
     ``summary`` is a :class:`calc_core.sweep.SweepSummary`; ``current`` (the
@@ -224,22 +250,25 @@ def sweep_chart(summary, y_title: str, x_title: str, log_x: bool, current: float
     """
     frame = pd.DataFrame({"value": summary.values, "mean": summary.mean, "low": summary.low, "high": summary.high})
     frame = frame[np.isfinite(frame["mean"])]
-    x_scale = alt.Scale(type="log") if log_x else alt.Scale(zero=False)
-    y_scale = alt.Scale(domain=list(y_domain)) if y_domain is not None else alt.Scale(zero=False)
-    x = alt.X("value:Q", title=x_title, scale=x_scale)
-    tooltip = [alt.Tooltip("value:Q", title=x_title, format=".4g"), alt.Tooltip("mean:Q", format=".4f"),
-               alt.Tooltip("low:Q", title="lowest seed", format=".4f"),
-               alt.Tooltip("high:Q", title="highest seed", format=".4f")]
-    base = alt.Chart(frame)
-    spread = base.mark_rule(strokeWidth=2, opacity=0.5).encode(x=x, y=alt.Y("low:Q", title=y_title, scale=y_scale),
-                                                               y2=alt.Y2("high:Q"), tooltip=tooltip)
-    mean = base.mark_line(point=True).encode(x=x, y=alt.Y("mean:Q", scale=y_scale), tooltip=tooltip)
-    layers = [spread, mean]
+    x_scale = {"type": "log"} if log_x else {"zero": False}
+    y_scale = {"domain": list(y_domain)} if y_domain is not None else {"zero": False}
+    x = _q("value", title=x_title, scale=x_scale)
+    tooltip = [_q("value", title=x_title, format=".4g"), _q("mean", format=".4f"),
+               _q("low", title="lowest seed", format=".4f"), _q("high", title="highest seed", format=".4f")]
+    layers = [
+        {"data": {"name": "sweep"}, "mark": {"type": "rule", "strokeWidth": 2, "opacity": 0.5},
+         "encoding": {"x": x, "y": _q("low", title=y_title, scale=y_scale), "y2": {"field": "high"},
+                      "tooltip": tooltip}},
+        {"data": {"name": "sweep"}, "mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": _q("mean", scale=y_scale), "tooltip": tooltip}},
+    ]
+    datasets = {"sweep": frame}
     if current is not None and (current > 0 or not log_x):
-        marker = pd.DataFrame({"value": [current], "label": ["current setting"]})
-        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 3], color=LABEL_GREY).encode(
-            x=alt.X("value:Q", scale=x_scale), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".4g")]))
-    return alt.layer(*layers).properties(height=CURVE_HEIGHT, width="container")
+        datasets["current"] = pd.DataFrame({"value": [current], "label": ["current setting"]})
+        layers.append({"data": {"name": "current"}, "mark": {"type": "rule", "strokeDash": [4, 3], "color": LABEL_GREY},
+                       "encoding": {"x": _q("value", scale=x_scale),
+                                    "tooltip": [_n("label"), _q("value", format=".4g")]}})
+    return _layered(layers, datasets, height=CURVE_HEIGHT, width="container")
 
 
 def _unit_rows(sizes: Sequence[int]) -> list[np.ndarray]:
@@ -248,7 +277,7 @@ def _unit_rows(sizes: Sequence[int]) -> list[np.ndarray]:
 
 
 def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray], layer_names: Sequence[str],
-                  input_names: Sequence[str] | None = None) -> alt.LayerChart:
+                  input_names: Sequence[str] | None = None) -> dict:
     """The network: edges coloured by the sign of the weight, as wide as its size; nodes coloured by the bias.
 
     ``coefs[l]`` has shape ``(n_in, n_out)``. Layers wider than ``MAX_DRAWN_UNITS``
@@ -289,33 +318,34 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
         "y": (tallest - 1) / 2 + 0.9,
         "text": [f"{name} ({n})" if n > len(r) else name for name, n, r in zip(layer_names, sizes, rows)],
     })
-    x_scale = alt.Scale(domain=[-0.9 if input_names else -0.4, len(sizes) - 0.6], nice=False)
-    y_scale = alt.Scale(domain=[-(tallest - 1) / 2 - 0.7, (tallest - 1) / 2 + 1.3], nice=False)
+    x_scale = {"domain": [-0.9 if input_names else -0.4, len(sizes) - 0.6], "nice": False}
+    y_scale = {"domain": [-(tallest - 1) / 2 - 0.7, (tallest - 1) / 2 + 1.3], "nice": False}
     bound = max(scale, 1e-9)
-    weight_colors = alt.Scale(domain=[-bound, 0, bound], range=[NEGATIVE_COLOR, "#dddddd", POSITIVE_COLOR])
-    lines = alt.Chart(edge_frame).mark_rule(opacity=0.8).encode(
-        x=alt.X("x:Q", axis=None, scale=x_scale), x2=alt.X2("x2:Q"),
-        y=alt.Y("y:Q", axis=None, scale=y_scale), y2=alt.Y2("y2:Q"),
-        color=alt.Color("weight:Q", scale=weight_colors, title="weight / bias",
-                        legend=alt.Legend(orient="bottom", gradientLength=160)),
-        strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
-        tooltip=[alt.Tooltip("name:N", title="weight"), alt.Tooltip("weight:Q", format=".4f")],
-    )
-    dots = alt.Chart(node_frame).mark_circle(size=260, stroke="#444444", strokeWidth=1, opacity=1).encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
-        color=alt.Color("bias:Q", scale=weight_colors, legend=None),
-        tooltip=[alt.Tooltip("unit:N"), alt.Tooltip("bias:Q", format=".4f")],
-    )
-    names = alt.Chart(header).mark_text(fontSize=12, fontWeight="bold", color=LABEL_GREY).encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
-    height = 60 + 34 * tallest
-    layers = lines + dots + names
+    weight_colors = {"domain": [-bound, 0, bound], "range": [NEGATIVE_COLOR, "#dddddd", POSITIVE_COLOR]}
+    x, y = _q("x", scale=x_scale), _q("y", scale=y_scale)
+    layers = [
+        {"data": {"name": "edges"}, "mark": {"type": "rule", "opacity": 0.8},
+         "encoding": {"x": _q("x", axis=None, scale=x_scale), "x2": {"field": "x2"},
+                      "y": _q("y", axis=None, scale=y_scale), "y2": {"field": "y2"},
+                      "color": _q("weight", scale=weight_colors, title="weight / bias",
+                                  legend={"orient": "bottom", "gradientLength": 160}),
+                      "strokeWidth": _q("width", scale=None, legend=None),
+                      "tooltip": [_n("name", title="weight"), _q("weight", format=".4f")]}},
+        {"data": {"name": "nodes"},
+         "mark": {"type": "circle", "size": 260, "stroke": "#444444", "strokeWidth": 1, "opacity": 1},
+         "encoding": {"x": x, "y": y, "color": _q("bias", scale=weight_colors, legend=None),
+                      "tooltip": [_n("unit"), _q("bias", format=".4f")]}},
+        {"data": {"name": "names"}, "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": LABEL_GREY},
+         "encoding": {"x": x, "y": y, "text": _n("text")}},
+    ]
+    datasets = {"edges": edge_frame, "nodes": node_frame, "names": header}
     if input_names:
         shown = rows[0]
-        inputs = pd.DataFrame({"x": 0, "y": y_of(0, shown), "text": [input_names[u] for u in shown]})
-        layers += alt.Chart(inputs).mark_text(align="right", dx=-11, fontSize=11, color=LABEL_GREY).encode(
-            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=alt.Text("text:N"))
-    return layers.properties(width="container", height=height)
+        datasets["inputs"] = pd.DataFrame({"x": 0, "y": y_of(0, shown), "text": [input_names[u] for u in shown]})
+        layers.append({"data": {"name": "inputs"},
+                       "mark": {"type": "text", "align": "right", "dx": -11, "fontSize": 11, "color": LABEL_GREY},
+                       "encoding": {"x": x, "y": y, "text": _n("text")}})
+    return _layered(layers, datasets, width="container", height=60 + 34 * tallest)
 
 
 def _number(value: float) -> str:
