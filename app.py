@@ -8,6 +8,7 @@ from ui.a11y import visible_focus
 from ui.course import lesson_footer, sidebar_navigation
 from ui.layout import mark_shell_run
 from ui.lessons import LESSONS
+from ui.reconnect import run_whole_page_for_new_sessions
 from ui.teacher import teacher_settings
 
 
@@ -28,6 +29,7 @@ def freeze_long_lived_objects(url_path: str) -> bool:
 
 
 st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functions:", layout="wide")
+run_whole_page_for_new_sessions()
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
 lessons = {lesson.path: st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS}

@@ -186,3 +186,62 @@ def test_streamlit_still_has_the_legacy_pages_switch_that_ui_layout_clears():
         "the script runner no longer picks legacy pages/ mode from PagesManager.uses_pages_directory")
     assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation.navigation), (
         "st.navigation no longer leaves legacy mode through PagesManager.uses_pages_directory")
+
+
+def test_streamlit_still_drops_unknown_fragments_in_the_method_ui_reconnect_wraps():
+    """ui/reconnect.py wraps ``AppSession.request_rerun``, which drops a rerun of a fragment the session lacks.
+
+    If this fails after a Streamlit upgrade, the method was renamed or no longer
+    drops such requests: check whether a reconnecting browser still loses its first
+    move inside a fragment (tests/cluster/test_faults.py) and adapt ``ui.reconnect``.
+    """
+    import inspect
+
+    from streamlit.runtime.app_session import AppSession
+
+    source = inspect.getsource(inspect.unwrap(AppSession.request_rerun))
+    assert "if fragment_id and not self.has_fragment(fragment_id):" in source, (
+        "AppSession.request_rerun no longer drops reruns of fragments the session does not hold")
+    assert list(inspect.signature(AppSession.request_rerun).parameters) == ["self", "client_state"]
+
+
+def test_a_new_sessions_first_request_for_an_unknown_fragment_runs_the_whole_page():
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    from ui.reconnect import _wrap
+
+    class Session:
+        """Stands in for AppSession: knows the fragments it registered, records what it was asked to run."""
+
+        def __init__(self, fragments=()):
+            self.fragments, self.requests = set(fragments), []
+
+        def has_fragment(self, fragment_id):
+            return fragment_id in self.fragments
+
+        def request_rerun(self, client_state):
+            self.requests.append(client_state.fragment_id)
+
+    request_rerun = _wrap(Session.request_rerun)
+    reconnected = Session()
+    request_rerun(reconnected, ClientState(fragment_id="abc", is_auto_rerun=True))
+    request_rerun(reconnected, ClientState(fragment_id="abc"))
+    assert reconnected.requests == ["", "abc"], "only the first request becomes a whole-page run"
+
+    ordinary = Session(fragments={"abc"})
+    request_rerun(ordinary, ClientState())
+    request_rerun(ordinary, ClientState(fragment_id="abc"))
+    request_rerun(ordinary, ClientState(fragment_id="gone"))
+    assert ordinary.requests == ["", "abc", "gone"], "an open session's requests pass unchanged"
+
+    known = Session(fragments={"abc"})
+    request_rerun(known, ClientState(fragment_id="abc"))
+    assert known.requests == ["abc"]
+
+
+def test_the_app_installs_the_reconnect_wrapper():
+    from streamlit.runtime.app_session import AppSession
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert getattr(AppSession.request_rerun, "runs_whole_first_page", False)
