@@ -62,14 +62,16 @@ def shows_x0(tab, x0: str, f: str) -> None:
     assert_healthy(tab)
 
 
-@pytest.mark.xfail(reason="after failover, a browser's first move inside an st.fragment names a fragment the "
-                          "survivor's new session does not know, and the move is dropped", strict=False)
 def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(browser, cluster):
     heal(cluster)
     doomed, survivor = cluster.replicas
     with Students(cluster.url, pins=[doomed.name, survivor.name]) as students:
         moved = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=1.5", doomed.name)
         move_x0(moved, 2, "1.6", "2.56")
+        # Reloaded, its last run is a whole-page run: a browser then does not rerun on reconnecting,
+        # so its first move after the failover is the first request its new session sees.
+        moved.reload()
+        wait_idle(moved, WAIT_S * 1000)
         shows_x0(moved, "1.60", "2.56")
         staying = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=-1", survivor.name)
         shows_x0(staying, "-1.00", "1")
@@ -82,7 +84,8 @@ def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(br
         doomed.process.wait()
 
         # The browser reconnects on its own and HAProxy sends it to the survivor. It keeps its
-        # view; its next move starts a session there from the widget values, which are the URL's.
+        # view; its next move (inside a fragment) runs the whole page in a new session there, from
+        # the widget values, which are the URL's (ui/reconnect.py).
         moved.wait_for_function(RECONNECTED, timeout=WAIT_S * 1000)
         assert served_by(moved.context) == survivor.name
         shows_x0(moved, "1.60", "2.56")
