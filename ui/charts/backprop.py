@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from PIL import Image
-from streamlit import dataframe_util
+
+from ui.charts.common import arrow_bytes
 
 # Class 0 orange, class 1 blue (as in TensorFlow Playground); weights use the same pair by sign.
 CLASS_COLORS = ("#e8710a", "#1a73e8")
@@ -101,13 +102,13 @@ def _n(field: str, **props) -> dict:
     return {"field": field, "type": "nominal", **props}
 
 
-def _layered(layers: list[dict], datasets: dict[str, pd.DataFrame], **props) -> dict:
+def _layered(layers: list[dict], datasets: dict[str, pd.DataFrame | dict], **props) -> dict:
     """A Vega-Lite spec of ``layers`` (a plain chart for one) whose ``{"data": {"name": ...}}`` are ``datasets``, sent as Arrow bytes.
 
     These charts change on every training tick, so they are written as Vega-Lite
     dicts directly: building them through Altair cost about half of a rerun.
     """
-    arrow = {name: dataframe_util.convert_pandas_df_to_arrow_bytes(frame) for name, frame in datasets.items()}
+    arrow = {name: arrow_bytes(frame) for name, frame in datasets.items()}
     body = layers[0] if len(layers) == 1 else {"layer": layers}
     return {**body, "datasets": arrow, **props}
 
