@@ -351,26 +351,30 @@ def live_view(view: BackpropView) -> None:
                    width=METRIC_WIDTH)
     split = view.split
     boundary_col, network_col = st.columns(2)
+    # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
+    boundary = run.memo("boundary_chart", epoch, lambda: charts.boundary_chart(
+        view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train, split.y_train, split.X_test,
+        split.y_test, title="Decision boundary"))
+    network = run.memo("network_chart", epoch, lambda: charts.network_chart(
+        model.coefs_, model.intercepts_, view.layer_names, [FEATURE_LABELS[f] for f in view.features]))
     with boundary_col:
-        probability = model.predict_proba(view.grid.points)[:, 1]
-        show_chart(charts.boundary_chart(view.grid, probability, split.X_train, split.y_train, split.X_test,
-                                         split.y_test, title="Decision boundary"),
+        show_chart(boundary,
                    "Heatmap of the predicted probability of class 1 with the data points.", "backprop_numbers_boundary",
                    width="content")
         st.caption("Shading: the network's probability of class 1 (blue) against class 0 (orange). "
                    "Filled points: training data; hollow diamonds: test data.")
     with network_col:
-        show_chart(charts.network_chart(model.coefs_, model.intercepts_, view.layer_names,
-                                        [FEATURE_LABELS[f] for f in view.features]),
+        show_chart(network,
                    "The network: lines are weights, wider for larger magnitude, blue positive, orange negative.",
                    "backprop_numbers_network")
         st.caption("Edges: weights (blue positive, orange negative, width ∝ size). Nodes: biases. "
                    f"Layers wider than {charts.MAX_DRAWN_UNITS} units show their first {charts.MAX_DRAWN_UNITS}.")
     changes = charts.change_frame(model.changes_, describe_change)
     axis_end = max(target, epoch)
-    loss_frame = charts.history_frame(history.epoch, {"train": history.train_loss, "test": history.test_loss})
-    accuracy_frame = charts.history_frame(history.epoch, {"train": history.train_accuracy,
-                                                          "test": history.test_accuracy})
+    loss_frame = run.memo("loss_frame", epoch, lambda: charts.history_frame(
+        history.epoch, {"train": history.train_loss, "test": history.test_loss}))
+    accuracy_frame = run.memo("accuracy_frame", epoch, lambda: charts.history_frame(
+        history.epoch, {"train": history.train_accuracy, "test": history.test_accuracy}))
     top_loss = max(1.0, float(np.nanmax(loss_frame["value"])) if len(loss_frame) else 1.0)
     loss_col, accuracy_col = st.columns(2)
     show_chart(charts.curve_chart(loss_frame, "cross-entropy loss", (0, top_loss), epochs=axis_end, changes=changes),
