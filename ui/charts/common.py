@@ -24,6 +24,7 @@ import pyarrow as pa
 from streamlit import dataframe_util
 
 from calc_core.gradients import FunctionGrid
+from ui.charts.tables import table
 
 HEIGHT = 320
 #: Share of values cut from each end of f's colour scale, so one pole does not wash out the rest.
@@ -95,13 +96,13 @@ def arrow_table(**columns) -> bytes:
 def arrow_bytes(columns: pd.DataFrame | dict) -> bytes:
     """A table (a data frame, or a dict of equal-length columns) as Arrow bytes for a chart's ``datasets``.
 
-    Built column by column from NumPy, not through pandas' Arrow conversion, which
-    costs several times more and starts a thread pool for every large frame.
+    Built from NumPy by :func:`ui.charts.tables.table` (NaN becomes a missing value, as
+    pandas' conversion makes it), not through pandas' own Arrow conversion, which costs
+    several times more and starts a thread pool for every large frame.
     """
     if isinstance(columns, pd.DataFrame):
         columns = {name: columns[name].to_numpy() for name in columns.columns}
-    table = pa.table({str(name): pa.array(np.asarray(values)) for name, values in columns.items()})
-    return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+    return dataframe_util.convert_arrow_table_to_arrow_bytes(table(**columns))
 
 
 def arrow_datasets(spec: dict) -> dict:
