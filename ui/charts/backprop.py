@@ -85,11 +85,11 @@ def boundary_size(grid: BoundaryGrid) -> tuple[int, int]:
     return max(120, round(BOUNDARY_SIZE * nx / ny)), BOUNDARY_SIZE
 
 
-def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> pd.DataFrame:
+def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> dict:
     # An even stride keeps the picture of a large dataset faithful at a fraction of the payload.
     stride = max(1, int(np.ceil(len(y) / limit)))
     X, y = X[::stride], y[::stride]
-    return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": y.astype(int).astype(str), "part": part})
+    return {"x1": X[:, 0], "x2": X[:, 1], "class": y.astype(int).astype(str), "part": part}
 
 
 def _q(field: str, **props) -> dict:
@@ -124,8 +124,8 @@ def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndar
     x_scale = {"domain": list(grid.x_range), "nice": False, "zero": False}
     y_scale = {"domain": list(grid.y_range), "nice": False, "zero": False}
     class_colors = {"domain": ["0", "1"], "range": list(CLASS_COLORS)}
-    background = pd.DataFrame({"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
-                               "y2": [grid.y_range[0]], "url": [image]})
+    background = {"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
+                  "y2": [grid.y_range[0]], "url": [image]}
     tooltip = [_q("x1", format=".3f", title="x₁"), _q("x2", format=".3f", title="x₂"), _n("class"), _n("part")]
     width, height = boundary_size(grid)
     return _layered([
@@ -272,6 +272,17 @@ def sweep_chart(summary, y_title: str, x_title: str, log_x: bool, current: float
     return _layered(layers, datasets, height=CURVE_HEIGHT, width="container")
 
 
+def _stacked(parts: Sequence[dict]) -> dict:
+    """Tables of the same columns, one after the other; a single value fills its part's column."""
+    columns: dict[str, list[np.ndarray]] = {}
+    for part in parts:
+        length = max(np.size(value) for value in part.values() if np.ndim(value))
+        for name, value in part.items():
+            value = np.asarray(value)
+            columns.setdefault(name, []).append(np.full(length, value) if value.ndim == 0 else value.ravel())
+    return {name: np.concatenate(values) for name, values in columns.items()}
+
+
 def _unit_rows(sizes: Sequence[int]) -> list[np.ndarray]:
     """Which units of each layer are drawn (all, or the first ``MAX_DRAWN_UNITS``)."""
     return [np.arange(min(n, MAX_DRAWN_UNITS)) for n in sizes]
@@ -299,26 +310,23 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
         src, dst = rows[l], rows[l + 1]
         i, j = np.meshgrid(src, dst, indexing="ij")
         w = W[np.ix_(src, dst)]
-        edges.append(pd.DataFrame({
+        edges.append({
             "x": l, "x2": l + 1,
             "y": y_of(l, i).ravel(), "y2": y_of(l + 1, j).ravel(),
             "weight": w.ravel(), "width": 0.4 + 4.6 * np.abs(w.ravel()) / scale,
             "name": [f"W{l + 1}[{a + 1},{b + 1}]" for a, b in zip(i.ravel(), j.ravel())],
-        }))
-    edge_frame = pd.concat(edges, ignore_index=True)
+        })
     nodes = []
     for l, units in enumerate(rows):
         bias = intercepts[l - 1][units] if l > 0 else np.zeros(len(units))
         label = [f"input {input_names[u]}" if l == 0 and input_names else f"{layer_names[l]} unit {u + 1}"
                  for u in units]
-        nodes.append(pd.DataFrame({"x": l, "y": y_of(l, units), "bias": bias, "unit": label,
-                                   "is_input": l == 0}))
-    node_frame = pd.concat(nodes, ignore_index=True)
-    header = pd.DataFrame({
+        nodes.append({"x": l, "y": y_of(l, units), "bias": bias, "unit": label, "is_input": l == 0})
+    header = {
         "x": np.arange(len(sizes)),
         "y": (tallest - 1) / 2 + 0.9,
         "text": [f"{name} ({n})" if n > len(r) else name for name, n, r in zip(layer_names, sizes, rows)],
-    })
+    }
     x_scale = {"domain": [-0.9 if input_names else -0.4, len(sizes) - 0.6], "nice": False}
     y_scale = {"domain": [-(tallest - 1) / 2 - 0.7, (tallest - 1) / 2 + 1.3], "nice": False}
     bound = max(scale, 1e-9)
@@ -339,10 +347,10 @@ def network_chart(coefs: Sequence[np.ndarray], intercepts: Sequence[np.ndarray],
         {"data": {"name": "names"}, "mark": {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": LABEL_GREY},
          "encoding": {"x": x, "y": y, "text": _n("text")}},
     ]
-    datasets = {"edges": edge_frame, "nodes": node_frame, "names": header}
+    datasets = {"edges": _stacked(edges), "nodes": _stacked(nodes), "names": header}
     if input_names:
         shown = rows[0]
-        datasets["inputs"] = pd.DataFrame({"x": 0, "y": y_of(0, shown), "text": [input_names[u] for u in shown]})
+        datasets["inputs"] = {"x": 0, "y": y_of(0, shown), "text": [input_names[u] for u in shown]}
         layers.append({"data": {"name": "inputs"},
                        "mark": {"type": "text", "align": "right", "dx": -11, "fontSize": 11, "color": LABEL_GREY},
                        "encoding": {"x": x, "y": y, "text": _n("text")}})
