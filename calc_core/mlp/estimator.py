@@ -1,263 +1,49 @@
-r"""A multilayer perceptron for two-class problems, with backpropagation in plain numpy.
+"""The network as an estimator: settings, training, prediction and the readable calculus passes.
 
-The network maps a point :math:`x \in \mathbb{R}^{d}` to the probability of
-class 1 through hidden layers
-
-.. math::
-
-    z_l = W_l a_{l-1} + b_l, \qquad a_l = f(z_l), \qquad a_0 = x,
-
-and a sigmoid output unit :math:`\hat y = \sigma(z_L)`. Training minimises the
-binary cross-entropy averaged over the :math:`m` samples of a batch, plus an
-optional L2 penalty on the weights:
-
-.. math::
-
-    J = \frac{1}{m} \sum_i \big[-y_i \log \hat y_i - (1 - y_i) \log(1 - \hat y_i)\big]
-        + \frac{\lambda}{2} \sum_l \lVert W_l \rVert^2 .
-
-Backpropagation is the chain rule applied layer by layer, from the output back:
-
-.. math::
-
-    \delta_L = \frac{1}{m}(\hat y - y), \qquad
-    \delta_{l-1} = \big(W_l^\top \delta_l\big) \odot f'(z_{l-1}), \qquad
-    \frac{\partial J}{\partial W_l} = \delta_l\, a_{l-1}^\top + \lambda W_l, \qquad
-    \frac{\partial J}{\partial b_l} = \sum_i \delta_{l,i}.
-
-:math:`W_l` is the Jacobian :math:`\partial z_l / \partial a_{l-1}` of lesson 4,
-so multiplying by :math:`W_l^\top` carries the gradient from the outputs of a
-layer to its inputs; :math:`f'(z_{l-1})` is the local derivative of the
-activation, applied element by element.
-
-Conventions: inside the network, activations are stored feature-major, one
-column per sample, with an extra row of ones so that the bias is the last
-column of each weight block (:math:`z = [W \; b] [a; 1]`). The public
-attributes ``coefs_`` and ``intercepts_`` follow scikit-learn instead:
-``coefs_[l]`` has shape ``(n_in, n_out)`` and ``z = a @ coefs_[l] + intercepts_[l]``
-for a batch of row vectors ``a``.
-
-Training runs in float32 in :mod:`calc_core.mlp_engine`, with preallocated
-buffers and in-place updates (the page trains while the learner watches), and
-:mod:`calc_core.optimizers` updates the weights. :meth:`MLP.gradients` and
-:meth:`MLP.backward_trace` run the readable passes of :mod:`calc_core.network`
-in float64, and :meth:`MLP.gradient_check` compares them with central
-differences taken in extended precision, so that a relative error of 1e-6 is
-meaningful.
+:class:`MLP` keeps its weights in the float32 buffers of
+:mod:`calc_core.mlp_engine` and updates them with :mod:`calc_core.optimizers`;
+its calculus methods run the float64 passes of :mod:`calc_core.network` through
+:mod:`calc_core.mlp.calculus`. The formulas are in :mod:`calc_core.mlp`.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
 from calc_core import network
 from calc_core.features import check_features, feature_map
-from calc_core.mlp_engine import INIT_BIAS as INIT_BIAS  # re-exported: the initialisation's constants
-from calc_core.mlp_engine import INIT_GAIN as INIT_GAIN
+from calc_core.mlp.calculus import (
+    GRADIENT_CHECK_STEP,
+    GRADIENT_CHECK_TOLERANCE,
+    backward_steps,
+    check_layer_gradients,
+    cross_entropy,
+    l2_penalty,
+)
+from calc_core.mlp.errors import MLPError, TrainingDiverged
+from calc_core.mlp.layers import check_hidden_sizes
+from calc_core.mlp.records import (
+    BackwardTrace,
+    EpochRecord,
+    LayerGradients,
+    SettingChange,
+    TrainingHistory,
+)
+from calc_core.mlp.validation import check_data, check_points, is_number, is_whole
 from calc_core.mlp_engine import EpochLog, Network, initial_weights
-from calc_core.network import LEAKY_RELU_SLOPE as LEAKY_RELU_SLOPE
-from calc_core.optimizers import ADAM_BETA1 as ADAM_BETA1  # re-exported: the update rules' constants
-from calc_core.optimizers import ADAM_BETA2 as ADAM_BETA2
-from calc_core.optimizers import ADAM_EPSILON as ADAM_EPSILON
-from calc_core.optimizers import MOMENTUM as MOMENTUM
 from calc_core.optimizers import UPDATE_RULES
+
+__all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MAX_EPOCHS", "MLP", "OPTIMIZERS"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LEARNING_RATE = 0.05
-GRADIENT_CHECK_STEP = 1e-6
-GRADIENT_CHECK_TOLERANCE = 1e-6
-MAX_LAYERS = 6
-MAX_UNITS = 64
 MAX_EPOCHS = 100_000
 #: Settings that change a model in training at its next step, keeping its weights.
 LIVE_SETTINGS = ("learning_rate", "l2", "batch_size", "optimizer")
-#: Gradient check: every parameter up to this many; above, a fixed sample per layer.
-GRADIENT_CHECK_FULL_PARAMETERS = 400
-GRADIENT_CHECK_SAMPLE_PER_LAYER = 50
-#: Work units of one gradient step beyond its passes: Python and numpy call overhead (see training_work).
-STEP_WORK = 60_000
-#: Work units per parameter of one gradient step: the optimizer's whole-vector update.
-STEP_PARAMETER_WORK = 25
 _LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
-
-
-class MLPError(ValueError):
-    """Hyperparameters or data the network cannot work with."""
-
-
-class TrainingDiverged(MLPError):
-    """The training loss became NaN or infinite.
-
-    Training stops at the first such epoch; the model keeps its history up to
-    the last finite epoch and sets ``diverged_ = True``.
-
-    Attributes
-    ----------
-    epoch : int
-        The epoch (counted from the start of training) whose loss was not finite.
-    loss : float
-        That loss (``nan`` or ``inf``).
-    learning_rate : float
-        The learning rate in use.
-    suggested_learning_rate : float
-        A learning rate ten times smaller, a sensible next try.
-    """
-
-    def __init__(self, epoch, loss, learning_rate):
-        self.epoch = epoch
-        self.loss = loss
-        self.learning_rate = learning_rate
-        self.suggested_learning_rate = learning_rate / 10
-        if epoch == 0:
-            # The untrained network already fails: no step was taken, so the data is to blame.
-            advice = ("No training step was taken yet, so the step size is not the cause: the inputs are too "
-                      "large to compute with. Rescale the data (e.g. to roughly −1…1).")
-        else:
-            advice = ("The steps are too large for this network; try a learning rate of "
-                      f"{self.suggested_learning_rate:g} or smaller.")
-        what = "The untrained network's loss is" if epoch == 0 else f"Training diverged at epoch {epoch}: the loss became"
-        super().__init__(f"{what} {loss}. {advice}")
-
-
-@dataclass(frozen=True)
-class EpochRecord:
-    """Loss and accuracy after one epoch (``epoch`` 0 is the untrained network).
-
-    ``test_loss`` and ``test_accuracy`` are ``nan`` when no test data was given.
-    """
-
-    epoch: int
-    train_loss: float
-    train_accuracy: float
-    test_loss: float
-    test_accuracy: float
-
-
-@dataclass(frozen=True)
-class TrainingHistory:
-    """Per-epoch curves of a training run, one entry per epoch from 0 (before training).
-
-    All fields are float64 arrays of equal length except ``epoch`` (int64).
-    The losses are the mean cross-entropy without the L2 penalty, so that
-    training and test loss compare directly. Test entries are ``nan`` for
-    epochs trained without test data.
-    """
-
-    epoch: np.ndarray
-    train_loss: np.ndarray
-    train_accuracy: np.ndarray
-    test_loss: np.ndarray
-    test_accuracy: np.ndarray
-
-    def record(self, i):
-        """The :class:`EpochRecord` at position ``i`` (``-1`` is the latest)."""
-        return EpochRecord(
-            int(self.epoch[i]),
-            float(self.train_loss[i]),
-            float(self.train_accuracy[i]),
-            float(self.test_loss[i]),
-            float(self.test_accuracy[i]),
-        )
-
-
-@dataclass(frozen=True)
-class LayerGradients:
-    """Gradient of the objective with respect to one layer's parameters.
-
-    ``dW`` has the shape of ``coefs_[layer - 1]`` (``(n_in, n_out)``) and ``db``
-    that of ``intercepts_[layer - 1]``; ``layer`` counts from 1 (first hidden layer).
-    """
-
-    layer: int
-    dW: np.ndarray
-    db: np.ndarray
-
-
-@dataclass(frozen=True)
-class LayerGradientCheck:
-    r"""Backpropagation against central differences for one layer.
-
-    ``weight_error`` and ``bias_error`` are the largest relative errors
-    :math:`|g - \tilde g| / \max(|g| + |\tilde g|, \epsilon)` among the
-    layer's checked weights and biases (``n_checked`` of its ``n_parameters``);
-    ``passed`` compares their maximum with the tolerance given to
-    :meth:`MLP.gradient_check_layers`.
-    """
-
-    layer: int
-    n_parameters: int
-    n_checked: int
-    weight_error: float
-    bias_error: float
-    max_relative_error: float
-    passed: bool
-
-
-@dataclass(frozen=True)
-class SettingChange:
-    """A live change of one training setting, in force from the step after ``epoch`` epochs."""
-
-    epoch: int
-    name: str
-    old: object
-    new: object
-
-
-@dataclass(frozen=True)
-class BackwardStep:
-    r"""One backward step :math:`\delta_{l-1} = (W_l^\top \delta_l) \odot f'(z_{l-1})` with numbers.
-
-    Attributes
-    ----------
-    layer : int
-        :math:`l`, counted from 1; the last layer is the output unit.
-    delta : ndarray, shape (n_out,)
-        :math:`\delta_l = \partial J / \partial z_l`.
-    jacobian : ndarray, shape (n_out, n_in)
-        :math:`W_l = \partial z_l / \partial a_{l-1}`, the layer Jacobian.
-    jacobian_product : ndarray, shape (n_in,)
-        :math:`W_l^\top \delta_l = \partial J / \partial a_{l-1}`.
-    activation_input : ndarray, shape (n_in,)
-        :math:`a_{l-1}`, the layer's input (the point itself for ``layer == 1``).
-    local_derivative : ndarray or None, shape (n_in,)
-        :math:`f'(z_{l-1})`; ``None`` for the first layer, whose input is data.
-    delta_previous : ndarray or None, shape (n_in,)
-        :math:`\delta_{l-1}`, the product of the two above; ``None`` for the first layer.
-    weight_gradient : ndarray, shape (n_out, n_in)
-        :math:`\delta_l a_{l-1}^\top`, this sample's :math:`\partial J / \partial W_l`
-        (without the L2 term).
-    """
-
-    layer: int
-    delta: np.ndarray
-    jacobian: np.ndarray
-    jacobian_product: np.ndarray
-    activation_input: np.ndarray
-    local_derivative: np.ndarray | None
-    delta_previous: np.ndarray | None
-    weight_gradient: np.ndarray
-
-
-@dataclass(frozen=True)
-class BackwardTrace:
-    r"""Backpropagation for one sample, output layer first.
-
-    ``probability`` is :math:`\hat y`, ``loss`` the cross-entropy of this sample
-    and ``steps[0]`` the output layer's step.
-    """
-
-    sample: int
-    x: np.ndarray
-    y: int
-    probability: float
-    loss: float
-    steps: tuple[BackwardStep, ...]
 
 
 class MLP:
@@ -330,7 +116,7 @@ class MLP:
     course's configuration (1 000 circles, hidden (4, 3) ReLU, full batch,
     Adam, 150 epochs) ends above 97 % training accuracy for every weight seed
     we tried (seeds 0-299 on data seeds 0-4). The forward and backward
-    formulas are in the module docstring.
+    formulas are in :mod:`calc_core.mlp`.
 
     Training stops when the loss becomes NaN or infinite: :meth:`fit` and
     :meth:`train_epochs` raise :class:`TrainingDiverged` (a ``ValueError``)
@@ -465,7 +251,7 @@ class MLP:
         self
         """
         self._validate_params()
-        X, _ = _check_data(X, y)
+        X, _ = check_data(X, y)
         self._initialize(X.shape[1])
         return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test,
                                  every_epoch=every_epoch)
@@ -499,9 +285,9 @@ class MLP:
             self._validate_params()
         if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
             raise MLPError(f"The number of epochs must be a whole number ≥ 0, got {n_epochs!r}.")
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         if X_test is not None or y_test is not None:
-            X_test, y_test = _check_data(X_test, y_test, "test ")
+            X_test, y_test = check_data(X_test, y_test, "test ")
         if not fitted:
             self._initialize(X.shape[1])
         for data in (X, X_test):
@@ -600,7 +386,7 @@ class MLP:
         if self.features is not None and n_features != 2:
             raise MLPError(f"Input features are computed from points of the plane (2 columns), got {n_features}.")
         n_inputs = n_features if self.features is None else len(check_features(self.features))
-        sizes = (n_inputs, *_hidden_sizes(self.hidden_layer_sizes), 1)
+        sizes = (n_inputs, *check_hidden_sizes(self.hidden_layer_sizes), 1)
         self._rng = np.random.default_rng(self.random_state)
         self._net = Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
         for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
@@ -624,22 +410,22 @@ class MLP:
         return X if self.features is None else feature_map(X, check_features(self.features))
 
     def _validate_params(self):
-        _hidden_sizes(self.hidden_layer_sizes)
+        check_hidden_sizes(self.hidden_layer_sizes)
         if self.features is not None:
             check_features(self.features)
         if self.activation not in ACTIVATIONS:
             raise MLPError(f"Unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}.")
         if self.optimizer not in OPTIMIZERS:
             raise MLPError(f"Unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}.")
-        if not _is_number(self.learning_rate) or not self.learning_rate > 0:
+        if not is_number(self.learning_rate) or not self.learning_rate > 0:
             raise MLPError(f"The learning rate must be a positive number, got {self.learning_rate!r}.")
-        if not _is_number(self.l2) or self.l2 < 0:
+        if not is_number(self.l2) or self.l2 < 0:
             raise MLPError(f"The L2 strength must be a number ≥ 0, got {self.l2!r}.")
-        if not _is_whole(self.epochs) or not 0 <= self.epochs <= MAX_EPOCHS:
+        if not is_whole(self.epochs) or not 0 <= self.epochs <= MAX_EPOCHS:
             raise MLPError(f"epochs must be a whole number from 0 to {MAX_EPOCHS}, got {self.epochs!r}.")
-        if self.batch_size is not None and (not _is_whole(self.batch_size) or self.batch_size < 1):
+        if self.batch_size is not None and (not is_whole(self.batch_size) or self.batch_size < 1):
             raise MLPError(f"The batch size must be a whole number ≥ 1 or None, got {self.batch_size!r}.")
-        if self.random_state is not None and (not _is_whole(self.random_state) or self.random_state < 0):
+        if self.random_state is not None and (not is_whole(self.random_state) or self.random_state < 0):
             raise MLPError(f"The seed must be a whole number ≥ 0 or None, got {self.random_state!r}.")
         if str(self.dtype) not in ("float32", "float64"):
             raise MLPError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}.")
@@ -668,7 +454,7 @@ class MLP:
     def decision_function(self, X):
         """Logits :math:`z_L` for points ``X`` (n, d); class 1 where positive. Shape (n,)."""
         net = self._fitted_net()
-        X = self._inputs(_check_points(X, self.n_features_in_))
+        X = self._inputs(check_points(X, self.n_features_in_))
         with np.errstate(all="ignore"):
             return net.logits(X)
 
@@ -684,17 +470,17 @@ class MLP:
 
     def score(self, X, y):
         """Accuracy: the share of points whose label is predicted correctly."""
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         return float(np.mean(self.predict(X) == y))
 
     def loss(self, X, y):
         """Mean binary cross-entropy on ``(X, y)``, computed in float64 (no L2 term)."""
         X, y = self._checked(X, y)
-        return float(_cross_entropy(self._logits(np.float64, X), y))
+        return float(cross_entropy(self._logits(np.float64, X), y))
 
     def objective(self, X, y):
         """The training objective: mean cross-entropy plus the L2 penalty (float64)."""
-        return self.loss(X, y) + float(_penalty(self._blocks(np.float64), self.l2))
+        return self.loss(X, y) + float(l2_penalty(self._blocks(np.float64), self.l2))
 
     # ------------------------------------------------------------------ calculus (the readable passes)
 
@@ -703,15 +489,14 @@ class MLP:
         return [Wl.astype(dtype) for Wl in self._fitted_net().W[1:]]
 
     def _checked(self, X, y):
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         if X.shape[1] != self.n_features_in_:
             raise MLPError(f"The network expects {self.n_features_in_} input features, got {X.shape[1]}.")
         return X, y
 
-    def _logits(self, dtype, X, params=None):
-        params = self._blocks(dtype) if params is None else params
+    def _logits(self, dtype, X):
         with np.errstate(all="ignore"):
-            return network.forward(params, self._inputs(X).astype(dtype), self.activation)[1]
+            return network.forward(self._blocks(dtype), self._inputs(X).astype(dtype), self.activation)[1]
 
     def _backward(self, X, y):
         """Flat float64 gradient of :meth:`objective`, one block after another (the layout of the weights)."""
@@ -780,45 +565,15 @@ class MLP:
         >>> [(c.layer, c.n_checked, c.passed) for c in checks]
         [(1, 9, True), (2, 4, True)]
         """
-        if not _is_number(step) or not step > 0:
+        if not is_number(step) or not step > 0:
             raise MLPError(f"The difference step must be a positive number, got {step!r}.")
-        if max_per_layer is not None and (not _is_whole(max_per_layer) or max_per_layer < 1):
+        if max_per_layer is not None and (not is_whole(max_per_layer) or max_per_layer < 1):
             raise MLPError(f"max_per_layer must be a whole number ≥ 1 or None, got {max_per_layer!r}.")
         analytic = self._backward(X, y)
         X, y = self._checked(X, y)
-        params = self._blocks(np.longdouble)
-        labels = y.astype(np.longdouble)
-
-        def objective():
-            return _cross_entropy(self._logits(np.longdouble, X, params), labels) + _penalty(params, self.l2)
-
-        checks = []
-        choose = np.random.default_rng(0)
-        for l, (block, g) in enumerate(zip(params, analytic, strict=True), 1):
-            index = np.arange(block.size).reshape(block.shape)
-            weights, biases = index[:, :-1].ravel(), index[:, -1]
-            if max_per_layer is not None:
-                weights = np.sort(choose.permutation(weights)[:max_per_layer])
-                biases = np.sort(choose.permutation(biases)[:max_per_layer])
-            theta, g = block.reshape(-1), g.reshape(-1)  # views: perturbing theta perturbs the block
-            errors = []
-            for part in (weights, biases):
-                numeric = np.empty(len(part))
-                for i, k in enumerate(part):
-                    saved = theta[k]
-                    theta[k] = saved + step
-                    upper = objective()
-                    theta[k] = saved - step
-                    lower = objective()
-                    theta[k] = saved
-                    numeric[i] = (upper - lower) / (2 * step)
-                analytic_part = g[part]
-                errors.append(float(np.max(np.abs(analytic_part - numeric)
-                                           / np.maximum(np.abs(analytic_part) + np.abs(numeric), 1e-12))))
-            worst = max(errors)
-            n_checked = len(weights) + len(biases)
-            checks.append(LayerGradientCheck(l, block.size, n_checked, *errors, worst, bool(worst <= tolerance)))
-        return tuple(checks)
+        return check_layer_gradients(self._blocks(np.longdouble), self._inputs(X).astype(np.longdouble),
+                                     y.astype(np.longdouble), self.activation, self.l2, analytic, step, tolerance,
+                                     max_per_layer)
 
     def gradient_check(self, X, y, step=GRADIENT_CHECK_STEP):
         """Largest relative error between backpropagation and central differences.
@@ -845,7 +600,7 @@ class MLP:
             :math:`\delta_{l-1} = (W_l^\top \delta_l) \odot f'(z_{l-1})` with
             :math:`\delta_L = \hat y - y` (the loss of this sample alone).
         """
-        X, y = _check_data(X, y)
+        X, y = check_data(X, y)
         if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < len(X):
             raise MLPError(f"Choose a sample index from 0 to {len(X) - 1}, got {sample!r}.")
         X, y = self._checked(X[sample : sample + 1], y[sample : sample + 1])
@@ -853,178 +608,8 @@ class MLP:
         with np.errstate(all="ignore"):
             inputs, z = network.forward(params, self._inputs(X), self.activation)
             probability = float(0.5 * (1 + math.tanh(0.5 * z[0])))
-            loss = float(_cross_entropy(z, y))
+            loss = float(cross_entropy(z, y))
             # The course's derivative doubles the output's delta (see course_sigmoid_bug).
             delta = np.array([(2.0 if self.course_sigmoid_bug else 1.0) * (probability - y[0])])
-            steps = []
-            for l in range(len(params), 0, -1):
-                jac = params[l - 1][:, :-1]
-                a_in = inputs[l - 1][:-1, 0]
-                product = jac.T @ delta
-                local = previous = None
-                if l > 1:
-                    local = network.activation_derivative(inputs[l - 1][:-1], self.activation,
-                                                          self.course_sigmoid_bug)[:, 0].astype(np.float64)
-                    previous = product * local
-                steps.append(BackwardStep(l, delta, jac.copy(), product, a_in.copy(), local, previous,
-                                          np.outer(delta, a_in)))
-                delta = previous
-        return BackwardTrace(sample, X[0].copy(), int(y[0]), probability, loss, tuple(steps))
-
-
-def _cross_entropy(z, y):
-    """Mean binary cross-entropy of logits ``z`` for labels ``y``: log(1 + e^z) - y z, without overflow."""
-    return np.mean(np.logaddexp(0, z) - y * z)
-
-
-def _penalty(params, l2):
-    r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2` of blocks ``[W_l b_l]``."""
-    return 0.5 * l2 * sum(np.sum(np.square(block[:, :-1])) for block in params)
-
-
-class LayerSpecError(MLPError):
-    """A hidden-layer description that cannot be used."""
-
-
-def parse_layers(text):
-    """Hidden-layer sizes from text: ``"4,3"`` is ``(4, 3)``; empty text is no hidden layer.
-
-    Numbers may be separated by commas, semicolons or spaces. Each needs 1 to
-    ``MAX_UNITS`` units, and there are at most ``MAX_LAYERS`` of them; the
-    message of :class:`LayerSpecError` quotes (a short part of) the text.
-
-    Examples
-    --------
-    >>> parse_layers(" 8; 4 ")
-    (8, 4)
-    >>> parse_layers("")
-    ()
-    """
-    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
-    bad = [p for p in parts if not (p.isascii() and p.isdigit()) or len(p) > 4]
-    if bad:
-        raise LayerSpecError(f"Hidden layers: “{bad[0][:20]}” is not a whole number. Type unit counts "
-                             "separated by commas, such as 4,3.")
-    sizes = tuple(int(p) for p in parts)
-    if len(sizes) > MAX_LAYERS:
-        raise LayerSpecError(f"Hidden layers: at most {MAX_LAYERS} layers, got {len(sizes)}.")
-    if any(not 1 <= n <= MAX_UNITS for n in sizes):
-        raise LayerSpecError(f"Hidden layers: each layer needs 1 to {MAX_UNITS} units, got {text.strip()[:40]}.")
-    return sizes
-
-
-def parameter_count(layer_sizes):
-    """Weights and biases of a network with ``layer_sizes`` (inputs, hidden..., outputs).
-
-    Examples
-    --------
-    >>> parameter_count((2, 4, 3, 1))
-    31
-    """
-    return sum((n_in + 1) * n_out for n_in, n_out in pairwise(layer_sizes))
-
-
-def training_work(n_points, layer_sizes, batch_size, epochs):
-    """Work units (about a nanosecond each here) of training ``epochs`` epochs on ``n_points`` points.
-
-    Notes
-    -----
-    One epoch passes every point forward and back through every parameter
-    (``n_points * parameters``) and takes ``ceil(n_points / batch_size)``
-    steps, each with a fixed overhead ``STEP_WORK`` and an optimizer update
-    of ``STEP_PARAMETER_WORK`` per parameter. Calibrated on the course's
-    network (full batch and batches of 8) and on six layers of 64 units.
-
-    Examples
-    --------
-    >>> training_work(800, (2, 4, 3, 1), None, 150)
-    12836250
-    """
-    n_params = parameter_count(layer_sizes)
-    steps = 1 if batch_size is None or batch_size >= n_points else math.ceil(n_points / batch_size)
-    return epochs * (n_points * n_params + steps * (STEP_WORK + STEP_PARAMETER_WORK * n_params))
-
-
-def gradient_check_sample(layer_sizes, n_points, max_work, full_parameters=GRADIENT_CHECK_FULL_PARAMETERS,
-                          per_layer=GRADIENT_CHECK_SAMPLE_PER_LAYER):
-    """How many weights and biases per layer :meth:`MLP.gradient_check_layers` should check.
-
-    ``None`` (every parameter) for networks up to ``full_parameters``
-    parameters; otherwise at most ``per_layer`` of each per layer, fewer when
-    checked parameters x parameters x points would exceed ``max_work``, and
-    at least one.
-
-    Examples
-    --------
-    >>> gradient_check_sample((2, 4, 3, 1), 16, 10**8) is None
-    True
-    >>> gradient_check_sample((2, 64, 64, 64, 64, 64, 64, 1), 16, 6 * 10**7)
-    12
-    """
-    n_params = parameter_count(layer_sizes)
-    if n_params <= full_parameters:
-        return None
-    n_layers = len(layer_sizes) - 1
-    affordable = max_work // (n_params * n_points * 2 * n_layers)
-    return max(1, min(per_layer, affordable))
-
-
-def gradient_check_count(layer_sizes, per_layer):
-    """Parameters checked when ``per_layer`` of each kind are checked per layer (``None``: all)."""
-    return sum(
-        (n_in * n_out + n_out) if per_layer is None else min(n_in * n_out, per_layer) + min(n_out, per_layer)
-        for n_in, n_out in pairwise(layer_sizes)
-    )
-
-
-def _hidden_sizes(sizes):
-    """``hidden_layer_sizes`` as a tuple of ints, checked against the network's limits."""
-    if isinstance(sizes, (int, np.integer)):
-        sizes = (sizes,)
-    try:
-        sizes = tuple(sizes)
-    except TypeError:
-        raise MLPError(f"hidden_layer_sizes must be a tuple of whole numbers, got {sizes!r}.") from None
-    if len(sizes) > MAX_LAYERS or any(
-        isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= MAX_UNITS for k in sizes
-    ):
-        raise MLPError(f"Use at most {MAX_LAYERS} hidden layers of 1 to {MAX_UNITS} units each, got {sizes!r}.")
-    return tuple(int(k) for k in sizes)
-
-
-def _is_number(value):
-    return (
-        isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
-
-
-def _is_whole(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
-def _check_points(X, n_features=None, what=""):
-    try:
-        X = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise MLPError(f"The {what}points must be numbers.") from None
-    if X.ndim != 2 or len(X) == 0:
-        raise MLPError(f"The {what}points must form a non-empty table, one row per point.")
-    if not np.all(np.isfinite(X)):
-        raise MLPError(f"The {what}points contain NaN or infinite values.")
-    if n_features is not None and X.shape[1] != n_features:
-        raise MLPError(f"The network expects {n_features} input features, got {X.shape[1]}.")
-    return X
-
-
-def _check_data(X, y, what=""):
-    X = _check_points(X, what=what)
-    if y is None:
-        raise MLPError(f"The {what}points need labels.")
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
-        raise MLPError(f"Give exactly one {what}label per point ({len(X)} points, {y.size} labels).")
-    if not np.all((y == 0) | (y == 1)):
-        raise MLPError(f"The {what}labels must be 0 or 1.")
-    return X, y.astype(np.int64)
+            steps = backward_steps(params, inputs, delta, self.activation, self.course_sigmoid_bug)
+        return BackwardTrace(sample, X[0].copy(), int(y[0]), probability, loss, steps)
