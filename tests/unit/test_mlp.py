@@ -2,6 +2,8 @@
 
 import copy
 import dataclasses
+import doctest
+import importlib
 import math
 import pickle
 
@@ -367,3 +369,14 @@ def test_bad_data_raises_readable_errors(circles):
         model.backward_trace(X, y, sample=len(X))
     with pytest.raises(MLPError, match="no weights"):
         MLP().predict(X)
+
+
+@pytest.mark.parametrize("name", ["estimator", "calculus", "records", "layers", "work", "validation", "errors"])
+def test_docstring_examples_hold(name):
+    module = importlib.import_module(f"calc_core.mlp.{name}")
+    assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_the_package_exports_what_it_lists():
+    package = importlib.import_module("calc_core.mlp")
+    assert [name for name in package.__all__ if not hasattr(package, name)] == []
