@@ -28,8 +28,8 @@ from calc_core.integration.antiderivatives import (
     antiderivative_report,
 )
 from calc_core.integration.checks import MAX_PANELS, RULES, IntegrationError, NoClosedFormError
-from calc_core.integration.definite import DefiniteIntegral, definite_integral
-from calc_core.integration.intervals import IntervalReport, interval_report
+from calc_core.integration.definite import DefiniteIntegral, IntegralStatus, definite_integral
+from calc_core.integration.intervals import IntervalKind, IntervalReport, interval_report
 from calc_core.integration.quadrature import QuadResult, quad_integral
 from calc_core.integration.riemann import (
     ConvergenceStudy,
@@ -48,8 +48,10 @@ __all__ = [
     "AntiderivativeReport",
     "ConvergenceStudy",
     "DefiniteIntegral",
+    "IntegralStatus",
     "IntegrationError",
     "IntegrationStep",
+    "IntervalKind",
     "IntervalReport",
     "NoClosedFormError",
     "Panels",

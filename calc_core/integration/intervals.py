@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import sympy
 
 from calc_core.domain import DomainReport, domain_report, listing, span_listing
 from calc_core.integration.checks import check_interval
 
-__all__ = ["IntervalReport", "interval_report"]
+__all__ = ["IntervalKind", "IntervalReport", "interval_report"]
+
+
+class IntervalKind(StrEnum):
+    """What [a, b] makes of ∫_a^b f dx.
+
+    PROPER: f is defined and bounded on [a, b]; REMOVABLE: f is undefined at
+    isolated points but bounded, which does not change the area; IMPROPER: f
+    is unbounded at some point of [a, b]; UNDEFINED: f has no real value on
+    part of [a, b]; OVERFLOW: f is too large for floating point on part of it.
+    """
+
+    PROPER = "proper"
+    REMOVABLE = "removable"
+    IMPROPER = "improper"
+    UNDEFINED = "undefined"
+    OVERFLOW = "overflow"
 
 
 @dataclass(frozen=True)
@@ -18,11 +35,9 @@ class IntervalReport:
 
     Attributes
     ----------
-    kind : {"proper", "removable", "improper", "undefined", "overflow"}
-        proper: f is defined and bounded on [a, b]; removable: f is undefined at
-        isolated points but bounded, which does not change the area; improper: f
-        is unbounded at some point of [a, b]; undefined: f has no real value on
-        part of [a, b]; overflow: f is too large for floating point on part of it.
+    kind : IntervalKind
+        Proper, removable, improper, undefined or overflow (see :class:`IntervalKind`);
+        equal to its string value, e.g. ``"proper"``.
     points : tuple of float
         The poles (improper) or holes (removable) in [a, b].
     undefined_intervals : tuple of (float, float)
@@ -31,7 +46,7 @@ class IntervalReport:
         A sentence for the learner; "" for proper intervals.
     """
 
-    kind: str
+    kind: IntervalKind
     points: tuple[float, ...]
     undefined_intervals: tuple[tuple[float, float], ...]
     message: str
@@ -39,7 +54,7 @@ class IntervalReport:
     @property
     def sum_is_meaningful(self) -> bool:
         """True when Riemann sums converge to the integral as n grows."""
-        return self.kind in ("proper", "removable")
+        return self.kind in (IntervalKind.PROPER, IntervalKind.REMOVABLE)
 
 
 def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: DomainReport | None = None
@@ -74,9 +89,9 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
     --------
     >>> x = sympy.Symbol("x")
     >>> interval_report(1 / x, "x", -1, 1).kind
-    'improper'
+    <IntervalKind.IMPROPER: 'improper'>
     >>> interval_report(sympy.sin(x) / x, "x", -1, 1).kind
-    'removable'
+    <IntervalKind.REMOVABLE: 'removable'>
     """
     a, b = check_interval(a, b)
     if report is None:
@@ -84,7 +99,7 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
     if report.overflow_intervals:
         spans = span_listing(report.overflow_intervals)
         return IntervalReport(
-            kind="overflow",
+            kind=IntervalKind.OVERFLOW,
             points=report.poles,
             undefined_intervals=report.overflow_intervals,
             message=(
@@ -95,7 +110,7 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
     if report.undefined_intervals:
         spans = span_listing(report.undefined_intervals)
         return IntervalReport(
-            kind="undefined",
+            kind=IntervalKind.UNDEFINED,
             points=report.poles,
             undefined_intervals=report.undefined_intervals,
             message=(
@@ -105,7 +120,7 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
         )
     if report.poles:
         return IntervalReport(
-            kind="improper",
+            kind=IntervalKind.IMPROPER,
             points=report.poles,
             undefined_intervals=(),
             message=(
@@ -116,7 +131,7 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
         )
     if report.holes:
         return IntervalReport(
-            kind="removable",
+            kind=IntervalKind.REMOVABLE,
             points=report.holes,
             undefined_intervals=(),
             message=(
@@ -124,4 +139,4 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
                 "has no width, so it does not change the area; the integral is an ordinary one."
             ),
         )
-    return IntervalReport(kind="proper", points=(), undefined_intervals=(), message="")
+    return IntervalReport(kind=IntervalKind.PROPER, points=(), undefined_intervals=(), message="")

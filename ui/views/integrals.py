@@ -26,6 +26,8 @@ from calc_core.integration import (
     AntiderivativeCurve,
     AntiderivativeReport,
     DefiniteIntegral,
+    IntegralStatus,
+    IntervalKind,
     IntervalReport,
     Panels,
     QuadResult,
@@ -79,15 +81,15 @@ FAMILY_ALT = "Several vertically shifted copies of one antiderivative, one highl
 EXACT_TIMED_OUT = ("sympy's exact integral took longer than the time budget and was stopped; scipy's quad gives the "
                    "numeric value above.")
 NO_CONVERGENCE = {
-    "improper": "The integral is improper: f is unbounded in [a, b], and Riemann sums of an unbounded function are "
-                "not guaranteed to approach the integral, so there is no convergence plot.",
-    "overflow": "f is too large to compute on part of [a, b], so there are no sums to compare.",
+    IntervalKind.IMPROPER: "The integral is improper: f is unbounded in [a, b], and Riemann sums of an unbounded "
+                           "function are not guaranteed to approach the integral, so there is no convergence plot.",
+    IntervalKind.OVERFLOW: "f is too large to compute on part of [a, b], so there are no sums to compare.",
 }
 NO_INTEGRAL = "There is no finite integral over this interval to converge to."
 NO_RUNNING_SUM = {
-    "improper": "Across a pole the running sum is not an area; move [a, b] away from it to see it.",
-    "undefined": "Where f has no real value the running sum is not an area; move [a, b] into f's domain.",
-    "overflow": "Where f overflows the running sum cannot be computed; shrink [a, b] to see it.",
+    IntervalKind.IMPROPER: "Across a pole the running sum is not an area; move [a, b] away from it to see it.",
+    IntervalKind.UNDEFINED: "Where f has no real value the running sum is not an area; move [a, b] into f's domain.",
+    IntervalKind.OVERFLOW: "Where f overflows the running sum cannot be computed; shrink [a, b] to see it.",
 }
 COURSE_NOTE = ("The course's text says the antiderivative of f(x) = x is x². It means f(x) = 2x, the function in "
                "its code: the derivative of x² is 2x. An antiderivative of x is x²/2 (plus any constant C).")
@@ -265,7 +267,7 @@ class IntervalView:
 
     @property
     def exact_ok(self) -> bool:
-        return self.definite is not None and self.definite.status == "finite"
+        return self.definite is not None and self.definite.status == IntegralStatus.FINITE
 
     @property
     def exact_timed_out(self) -> bool:
@@ -349,26 +351,28 @@ def exact_text(view: IntervalView) -> str:
     if view.exact_timed_out:
         return "took too long"
     status = view.definite.status if view.definite is not None else None
-    if status == "finite":
+    if status == IntegralStatus.FINITE:
         return number_text(view.definite.value)
-    if status in ("infinite", "no value") and view.kind.kind == "improper":
-        return "infinite" if status == "infinite" else "does not exist"
-    return {"complex": "not defined", "unknown": "no closed form"}.get(status, "not available")
+    if status in (IntegralStatus.INFINITE, IntegralStatus.NO_VALUE) and view.kind.kind == IntervalKind.IMPROPER:
+        return "infinite" if status == IntegralStatus.INFINITE else "does not exist"
+    missing = {IntegralStatus.COMPLEX: "not defined", IntegralStatus.UNKNOWN: "no closed form"}
+    return missing.get(status, "not available")
 
 
 def render_exact(view: IntervalView) -> None:
     """The exact value as a formula, or why there is none."""
     a, b = view.interval
     status = view.definite.status if view.definite is not None else None
-    no_limit = status in ("infinite", "no value")
+    no_limit = status in (IntegralStatus.INFINITE, IntegralStatus.NO_VALUE)
     if view.exact_ok:
         exact = view.definite
         approx = "" if exact.exact.is_Integer else rf" \approx {exact.value:.10g}"
         value_latex = latex_or_empty(exact.exact)
         if view.f_latex and value_latex:
             st.latex(rf"\int_{{{a:g}}}^{{{b:g}}} {view.f_latex}\,dx = {value_latex}{approx}")
-    elif no_limit and view.kind.kind == "improper":
-        how = "it is infinite" if status == "infinite" else "the two sides of the pole do not add up to any value"
+    elif no_limit and view.kind.kind == IntervalKind.IMPROPER:
+        how = ("it is infinite" if status == IntegralStatus.INFINITE
+               else "the two sides of the pole do not add up to any value")
         st.warning(f"sympy confirms it: the integral over this interval does not exist ({how}), so there is nothing "
                    "for the sums to approach.")
     elif no_limit and view.kind.sum_is_meaningful:
@@ -378,7 +382,7 @@ def render_exact(view: IntervalView) -> None:
                 f"bounded here, so the integral exists: {numeric}.")
     elif view.exact_timed_out:
         st.info(EXACT_TIMED_OUT)
-    if view.kind.kind == "improper" and view.exact_ok:
+    if view.kind.kind == IntervalKind.IMPROPER and view.exact_ok:
         st.info(f"This improper integral does converge — to {view.definite.value:.10g} — as a limit. The Riemann "
                 "sums above still sample f at or next to the pole, so they do not approach it reliably.")
 
@@ -387,8 +391,8 @@ def render_convergence(view: IntervalView, n: int) -> None:
     """The error of each rule against n, or why there is nothing to converge to."""
     st.subheader("How fast the sums converge")
     if not (view.kind.sum_is_meaningful and math.isfinite(view.reference)):
-        if view.kind.kind == "improper" and view.exact_ok:
-            st.info(NO_CONVERGENCE["improper"])
+        if view.kind.kind == IntervalKind.IMPROPER and view.exact_ok:
+            st.info(NO_CONVERGENCE[IntervalKind.IMPROPER])
         else:
             st.info(NO_CONVERGENCE.get(view.kind.kind, NO_INTEGRAL))
         return
