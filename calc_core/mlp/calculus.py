@@ -70,7 +70,7 @@ def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step
     Returns
     -------
     tuple of LayerGradientCheck
-        One per layer, first hidden layer first.
+        One per block of ``params``, in their order (layers count from 1).
 
     Notes
     -----

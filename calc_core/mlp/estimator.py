@@ -545,11 +545,10 @@ class MLP:
 
         Notes
         -----
-        For each parameter :math:`\theta_k`,
-        :math:`\tilde g_k = (J(\theta + h e_k) - J(\theta - h e_k)) / 2h` and the
-        relative error is :math:`|g_k - \tilde g_k| / \max(|g_k| + |\tilde g_k|, \epsilon)`
-        with :math:`\epsilon = 10^{-12}` guarding against two zeros. The
-        backpropagated :math:`g` is the float64 result of :meth:`gradients`;
+        The central difference :math:`\tilde g_k` of :math:`J =` :meth:`objective`
+        for each parameter :math:`\theta_k`, and its relative error against
+        :math:`g_k`, are defined in :func:`calc_core.mlp.calculus.check_layer_gradients`.
+        The backpropagated :math:`g` is the float64 result of :meth:`gradients`;
         the differences are taken in extended precision (``np.longdouble``,
         80-bit on x86-64 Linux), whose rounding error
         :math:`\approx 10^{-19} J / h` leaves the comparison meaningful far
