@@ -11,7 +11,8 @@ survivor, where the app rebuilds each view from its URL. Each ``--backend host:p
 server running on another machine (started there with ``streamlit run app.py --server.address
 0.0.0.0 --server.port 8501``) to the same HAProxy.
 
-Waits until every local process is healthy, prints the URL, and runs until SIGTERM or Ctrl-C,
+Waits until every local process is healthy and has run the home page once (so its first visitor
+does not pay for the imports), prints the URL, and runs until SIGTERM or Ctrl-C,
 which stop HAProxy and every app process together with its workers. SIGHUP restarts the local
 app processes one at a time, each taken out of rotation first, e.g. after updating the app.
 """
@@ -19,6 +20,7 @@ app processes one at a time, each taken out of rotation first, e.g. after updati
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import os
 import shutil
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +78,25 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = START_TIM
                     return
         time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def warm(port: int) -> None:
+    """Open the home page of the process on ``port`` once, over its websocket, as a browser would.
+
+    The process then runs ``app.py`` before its first visitor does: its once-per-process
+    settings are in place (``ui/reconnect.py``: a tab that reconnects to it after a restart keeps
+    its next move) and the first visitor does not pay for the imports.
+    """
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.streamlit_client import StreamlitClient
+
+    async def open_home() -> None:
+        async with StreamlitClient(f"http://127.0.0.1:{port}", timeout=START_TIMEOUT_S) as client:
+            await client.open("")
+
+    # In a thread of its own: the caller may already run an event loop (a test driving a browser).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, open_home()).result()
 
 
 def stop_group(process: subprocess.Popen) -> None:
@@ -135,6 +157,7 @@ class Cluster:
             self.spawn_replica(replica)
         for replica in self.replicas:
             wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
+            warm(replica.port)
         servers = [(r.name, f"127.0.0.1:{r.port}") for r in self.replicas]
         servers += [(f"host{i}", address) for i, address in enumerate(self.backends, start=1)]
         config = Path(self._workdir, "haproxy.cfg")
@@ -165,6 +188,7 @@ class Cluster:
         stop_group(replica.process)
         self.spawn_replica(replica)
         wait_healthy(f"http://127.0.0.1:{replica.port}/_stcore/health", replica.process)
+        warm(replica.port)
         self.admin(f"set server {BACKEND}/{replica.name} state ready")
         deadline = time.monotonic() + timeout
         while self.server_status().get(replica.name) != "UP":
@@ -235,6 +259,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second SIGTERM or Ctrl-C (a supervisor, or `timeout` passing one on) must not cut the cleanup short.
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         cluster.stop()
 
 

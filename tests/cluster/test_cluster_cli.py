@@ -46,8 +46,9 @@ def processes() -> list[tuple[int, int, int]]:
     return found
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
-def test_cli_serves_through_haproxy_and_stops_every_child(stop):
+@pytest.mark.parametrize("stop, times", [(signal.SIGTERM, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+                         ids=["SIGTERM", "Ctrl-C", "SIGTERM twice"])
+def test_cli_serves_through_haproxy_and_stops_every_child(stop, times):
     require_haproxy()
     port = free_port()
     process = subprocess.Popen([sys.executable, "deploy/cluster.py", "--replicas", "1", "--port", str(port),
@@ -67,7 +68,9 @@ def test_cli_serves_through_haproxy_and_stops_every_child(stop):
         groups = {pgid for _, ppid, pgid in processes() if ppid == process.pid}
         assert app_pid in groups and len(groups) == 2
 
-        process.send_signal(stop)
+        for _ in range(times):  # a second signal arrives while the first one's cleanup runs
+            process.send_signal(stop)
+            time.sleep(0.05)
         assert process.wait(timeout=WAIT_S) == 0
         assert [p for p in processes() if p[2] in groups] == []
         with pytest.raises(OSError):
