@@ -96,6 +96,7 @@ def interval_report(expr: sympy.Expr, var: str, a: float, b: float, report: Doma
     a, b = check_interval(a, b)
     if report is None:
         report = domain_report(expr, var, a, b, corners=False)
+    # One report per kind, most serious first; kind, points, stretches and advice all differ between them.
     if report.overflow_intervals:
         spans = span_listing(report.overflow_intervals)
         return IntervalReport(

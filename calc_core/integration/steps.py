@@ -48,6 +48,7 @@ def _rule_words(rule) -> tuple[str, str]:
     """(name, markdown explanation) for one manualintegrate rule."""
     L = sympy.latex
     v = L(rule.variable)
+    # One case per rule class, not a table: each explanation reads the rule's own fields (u_func, rewritten, ...).
     match rule:
         case mi.AddRule():
             return "sum", "Integrate term by term."

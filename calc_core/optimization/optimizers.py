@@ -98,6 +98,7 @@ class RMSProp:
     epsilon: float = 1e-8
     name = "RMSProp"
 
+    # Checks and state written out in each rule, not inherited: "Show the code" shows a rule's class on its own.
     def __post_init__(self):
         _check_rate(self.learning_rate)
         _check_decay(self.decay, "The decay ρ")
