@@ -22,6 +22,7 @@ antiderivative F (a function with F' = f). One module per side of that story:
 
 from calc_core.integration.antiderivatives import (
     AntiderivativeCurve,
+    AntiderivativeKind,
     AntiderivativeReport,
     antiderivative,
     antiderivative_curve,
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_PANELS",
     "RULES",
     "AntiderivativeCurve",
+    "AntiderivativeKind",
     "AntiderivativeReport",
     "ConvergenceStudy",
     "DefiniteIntegral",

@@ -8,6 +8,7 @@ input: run these through :func:`calc_core.budget.run_with_budget`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import sympy
@@ -113,6 +114,18 @@ def _special_functions(F: sympy.Expr) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+class AntiderivativeKind(StrEnum):
+    """What sympy found for ∫ f dx.
+
+    ELEMENTARY: F uses only elementary functions; SPECIAL: F needs special
+    functions (erf, Si, ...); NONE: no closed form was found.
+    """
+
+    ELEMENTARY = "elementary"
+    SPECIAL = "special"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class AntiderivativeReport:
     """Everything the symbolic side knows about ∫ f dx.
@@ -123,7 +136,7 @@ class AntiderivativeReport:
         f.
     antiderivative : sympy.Expr or None
         F with F' = f (no constant), or None if sympy found no closed form.
-    kind : {"elementary", "special", "none"}
+    kind : AntiderivativeKind
         Whether F uses only elementary functions, needs special functions, or is unknown.
     special_functions : tuple of str
         Descriptions of the special functions F uses (e.g. "the error function erf").
@@ -135,7 +148,7 @@ class AntiderivativeReport:
 
     integrand: sympy.Expr
     antiderivative: sympy.Expr | None
-    kind: str
+    kind: AntiderivativeKind
     special_functions: tuple[str, ...]
     proved_nonelementary: bool
     steps: tuple[IntegrationStep, ...]
@@ -179,19 +192,19 @@ def antiderivative_report(expr: sympy.Expr, var: str = "x") -> AntiderivativeRep
     >>> x = sympy.Symbol("x")
     >>> report = antiderivative_report(sympy.exp(-x**2))
     >>> report.kind, report.special_functions, report.proved_nonelementary
-    ('special', ('the error function erf',), True)
+    (<AntiderivativeKind.SPECIAL: 'special'>, ('the error function erf',), True)
     """
     try:
         F = antiderivative(expr, var)
     except NoClosedFormError:
         F = None
     if F is None:
-        kind, special = "none", ()
+        kind, special = AntiderivativeKind.NONE, ()
     else:
         names = _special_functions(F)
-        kind = "special" if names else "elementary"
+        kind = AntiderivativeKind.SPECIAL if names else AntiderivativeKind.ELEMENTARY
         special = tuple(_SPECIAL_NAMES.get(name, f"the special function {name}") for name in names)
-    proved = kind != "elementary" and _proved_nonelementary(expr, var)
+    proved = kind is not AntiderivativeKind.ELEMENTARY and _proved_nonelementary(expr, var)
     try:
         steps = integration_steps(expr, var)
     except (NotImplementedError, ValueError, TypeError, RecursionError):
