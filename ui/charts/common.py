@@ -35,13 +35,15 @@ HEATMAP_DIGITS = 4
 LEGEND_LENGTH = 120
 
 
+#: Altair's theme and data transformer are process-wide settings that :func:`altair_spec` changes for the
+#: length of one conversion; every conversion holds this lock, so no session's chart sees another's settings.
+_ALTAIR_SETTINGS_LOCK = threading.Lock()
+
+
 def vega_spec(chart: alt.TopLevelMixin) -> dict:
     """``chart`` as a Vega-Lite dict, its data inline, without re-validating it against the schema."""
-    return chart.to_dict(validate=False)
-
-
-#: Altair's theme and data transformer are process-wide settings; one conversion at a time uses them.
-_ALTAIR_SETTINGS_LOCK = threading.Lock()
+    with _ALTAIR_SETTINGS_LOCK:
+        return chart.to_dict(validate=False)
 
 
 def _arrow_dataset(data, datasets: dict) -> dict:
