@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from ui.charts.common import arrow_bytes
+from ui.charts.common import nominal as _n
+from ui.charts.common import quantitative as _q
+from ui.charts.tables import table
 
 # Class 0 orange, class 1 blue (as in TensorFlow Playground); weights use the same pair by sign.
 CLASS_COLORS = ("#e8710a", "#1a73e8")
@@ -92,23 +94,14 @@ def _shown_points(X: np.ndarray, y: np.ndarray, part: str, limit: int) -> dict:
     return {"x1": X[:, 0], "x2": X[:, 1], "class": y.astype(int).astype(str), "part": part}
 
 
-def _q(field: str, **props) -> dict:
-    """A quantitative Vega-Lite field channel."""
-    return {"field": field, "type": "quantitative", **props}
-
-
-def _n(field: str, **props) -> dict:
-    """A nominal Vega-Lite field channel."""
-    return {"field": field, "type": "nominal", **props}
-
-
 def _layered(layers: list[dict], datasets: dict[str, pd.DataFrame | dict], **props) -> dict:
-    """A Vega-Lite spec of ``layers`` (a plain chart for one) whose ``{"data": {"name": ...}}`` are ``datasets``, sent as Arrow bytes.
+    """A Vega-Lite spec of ``layers`` (a plain chart for one) whose ``{"data": {"name": ...}}`` are ``datasets``, as Arrow.
 
     These charts change on every training tick, so they are written as Vega-Lite
     dicts directly: building them through Altair cost about half of a rerun.
     """
-    arrow = {name: arrow_bytes(frame) for name, frame in datasets.items()}
+    arrow = {name: table(**({c: frame[c].to_numpy() for c in frame.columns} if isinstance(frame, pd.DataFrame)
+                            else frame)) for name, frame in datasets.items()}
     body = layers[0] if len(layers) == 1 else {"layer": layers}
     return {**body, "datasets": arrow, **props}
 

@@ -2,10 +2,10 @@
 
 Building Altair charts costs milliseconds per chart, so pages cache a chart
 *template* (a Vega-Lite dict whose layers read named datasets) and fill in fresh
-data on each rerun with :func:`with_data`. :func:`vega_spec` and
-:func:`altair_spec` turn a chart into its dict without Altair's schema
-validation, which was a quarter of a backpropagation rerun on the server;
-``tests/app/test_chart_schema.py`` validates every page's charts instead.
+data on each rerun with :func:`with_data`. :func:`vega_spec` turns a chart into
+its dict without Altair's schema validation, which was a quarter of a
+backpropagation rerun on the server; ``tests/app/test_chart_schema.py``
+validates every page's charts instead.
 
 :func:`heatmap` is the one picture of f(x, y) over a window (the gradient and
 optimization lessons draw their fields and paths on top of it), and
@@ -14,9 +14,6 @@ optimization lessons draw their fields and paths on top of it), and
 
 from __future__ import annotations
 
-import hashlib
-import threading
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -24,7 +21,6 @@ import pyarrow as pa
 from streamlit import dataframe_util
 
 from calc_core.gradients import FunctionGrid
-from ui.charts.tables import table
 
 HEIGHT = 320
 #: Share of values cut from each end of f's colour scale, so one pole does not wash out the rest.
@@ -35,39 +31,19 @@ HEATMAP_DIGITS = 4
 LEGEND_LENGTH = 120
 
 
-#: Altair's theme and data transformer are process-wide settings that :func:`altair_spec` changes for the
-#: length of one conversion; every conversion holds this lock, so no session's chart sees another's settings.
-_ALTAIR_SETTINGS_LOCK = threading.Lock()
-
-
 def vega_spec(chart: alt.TopLevelMixin) -> dict:
     """``chart`` as a Vega-Lite dict, its data inline, without re-validating it against the schema."""
-    with _ALTAIR_SETTINGS_LOCK:
-        return chart.to_dict(validate=False)
+    return chart.to_dict(validate=False)
 
 
-def _arrow_dataset(data, datasets: dict) -> dict:
-    """Altair data transformer: the data as Arrow bytes in ``datasets``, named by a hash of them."""
-    payload = dataframe_util.convert_anything_to_arrow_bytes(data)
-    name = "data-" + hashlib.sha1(payload).hexdigest()[:20]
-    datasets[name] = payload
-    return {"name": name}
+def quantitative(field: str, **props) -> dict:
+    """A quantitative Vega-Lite field channel, for specs written as dicts."""
+    return {"field": field, "type": "quantitative", **props}
 
 
-alt.data_transformers.register("lab_arrow", _arrow_dataset)
-
-
-def altair_spec(chart: alt.TopLevelMixin) -> dict:
-    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would send, without schema validation.
-
-    Like Streamlit's own conversion: no Altair default theme (Streamlit styles the
-    chart), and every data frame as a named dataset of Arrow bytes.
-    """
-    datasets: dict = {}
-    with (_ALTAIR_SETTINGS_LOCK, alt.theme.enable("none"),
-          alt.data_transformers.enable("lab_arrow", datasets=datasets)):
-        spec = chart.to_dict(validate=False)
-    return {**spec, "datasets": {**spec.get("datasets", {}), **datasets}}
+def nominal(field: str, **props) -> dict:
+    """A nominal Vega-Lite field channel, for specs written as dicts."""
+    return {"field": field, "type": "nominal", **props}
 
 
 def with_data(template: dict, **datasets: pd.DataFrame) -> dict:
@@ -93,18 +69,6 @@ def arrow_table(**columns) -> bytes:
     keep = np.logical_and.reduce([np.isfinite(a) for a in arrays.values()]) if arrays else None
     table = pa.table({name: _compact(a[keep]) for name, a in arrays.items()})
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
-
-
-def arrow_bytes(columns: pd.DataFrame | dict) -> bytes:
-    """A table (a data frame, or a dict of equal-length columns) as Arrow bytes for a chart's ``datasets``.
-
-    Built from NumPy by :func:`ui.charts.tables.table` (NaN becomes a missing value, as
-    pandas' conversion makes it), not through pandas' own Arrow conversion, which costs
-    several times more and starts a thread pool for every large frame.
-    """
-    if isinstance(columns, pd.DataFrame):
-        columns = {name: columns[name].to_numpy() for name in columns.columns}
-    return dataframe_util.convert_arrow_table_to_arrow_bytes(table(**columns))
 
 
 def arrow_datasets(spec: dict) -> dict:

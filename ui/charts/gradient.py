@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from calc_core.gradients import DirectionalScan, FunctionGrid, GradientField, LevelCurve
 from ui.charts import common
 from ui.charts.common import equal_units_size, robust_domain, vega_spec
+from ui.charts.common import quantitative as _q
 
 VIEW_SIZE = 360
 MIN_SIDE = 200
@@ -126,10 +127,6 @@ def _records(**columns) -> list[dict]:
     keep = np.logical_and.reduce([np.isfinite(a) for a in arrays.values()])
     names = list(arrays)
     return [dict(zip(names, row, strict=True)) for row in zip(*(arrays[n][keep].tolist() for n in names), strict=True)]
-
-
-def _q(field: str, **extra) -> dict:
-    return {"field": field, "type": "quantitative", **extra}
 
 
 def field_view(

@@ -19,6 +19,7 @@ import pandas as pd
 from calc_core.gradients import FunctionGrid
 from calc_core.optimization import CriticalPoint, CriticalPoint2D, OptimizationPath
 from ui.charts.common import HEIGHT, arrow_datasets, robust_domain, vega_spec
+from ui.charts.common import quantitative as _q
 
 F_COLOR = "#1f77b4"
 DERIVATIVE_COLOR = "#8c564b"
@@ -43,10 +44,6 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # Name of the dataset holding the optimizers' paths (both path layers read it).
 PATHS = "optimizer_paths"
 LOSSES = "optimizer_losses"
-
-
-def _q(field: str, **extra) -> dict:
-    return {"field": field, "type": "quantitative", **extra}
 
 
 def _records(**columns) -> list[dict]:

@@ -16,7 +16,6 @@ import pyarrow as pa
 import streamlit as st
 
 from ui import widgets
-from ui.charts.common import altair_spec
 
 __all__ = ["NUMBERS_LABEL", "accessible", "chart_table", "numbers", "show_chart"]
 
@@ -78,14 +77,12 @@ def chart_table(spec: dict) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"data": []})
 
 
-def show_chart(spec, alt: str, key: str, table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+def show_chart(spec: dict, alt: str, key: str, table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
                container=st, width="stretch") -> None:
     """A chart with a text alternative, then its numbers on request (see :func:`numbers`).
 
-    ``spec`` is a Vega-Lite dict or an Altair chart. Without ``table`` the numbers are the
+    ``spec`` is a Vega-Lite dict (an Altair chart goes through :func:`ui.charts.common.vega_spec`). Without ``table`` the numbers are the
     chart's own data (:func:`chart_table`), built only when a learner asks for them.
     """
-    if hasattr(spec, "to_dict"):
-        spec = altair_spec(spec)
     container.vega_lite_chart(accessible(spec), width=width, alt=alt)
     numbers(key, table if table is not None else lambda: chart_table(spec), container)
