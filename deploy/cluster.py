@@ -11,8 +11,8 @@ survivor, where the app rebuilds each view from its URL. Each ``--backend host:p
 server running on another machine (started there with ``streamlit run app.py --server.address
 0.0.0.0 --server.port 8501``) to the same HAProxy.
 
-Waits until every local process is healthy and has run the home page once (so its first visitor
-does not pay for the imports), prints the URL, and runs until SIGTERM or Ctrl-C,
+Waits until every local process is healthy and has run the home page once (its once-per-process
+settings are then in place before a visitor arrives), prints the URL, and runs until SIGTERM or Ctrl-C,
 which stop HAProxy and every app process together with its workers. SIGHUP restarts the local
 app processes one at a time, each taken out of rotation first, e.g. after updating the app.
 """
@@ -83,11 +83,12 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = START_TIM
 def warm(port: int) -> None:
     """Open the home page of the process on ``port`` once, over its websocket, as a browser would.
 
-    The process then runs ``app.py`` before its first visitor does: its once-per-process
+    The process then runs ``app.py`` before its first visitor does, so its once-per-process
     settings are in place (``ui/reconnect.py``: a tab that reconnects to it after a restart keeps
-    its next move) and the first visitor does not pay for the imports.
+    its next move). The lessons' own imports still come with the first visit to each lesson.
     """
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from benchmarks.streamlit_client import StreamlitClient
 
     async def open_home() -> None:
