@@ -7,13 +7,19 @@ restarting the processes one at a time must not fail a single page load.
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import signal
 import threading
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
+from deploy.cluster import BACKEND
 from tests.browser.conftest import assert_healthy, press_slider, wait_idle
 from tests.cluster.conftest import WAIT_S, Students, heal, served_by
 
@@ -60,6 +66,43 @@ def shows_x0(tab, x0: str, f: str) -> None:
     expect(slider).to_have_attribute("aria-valuetext", x0, timeout=WAIT_S * 1000)
     expect(f_of_x0(tab)).to_have_text(f, timeout=WAIT_S * 1000)
     assert_healthy(tab)
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    """(status, lower-cased headers, body un-gzipped) of a GET that accepts gzip, as browsers send it."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, headers, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, error.headers, error.read()
+    headers = {name.lower(): value for name, value in headers.items()}
+    return status, headers, gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+
+
+def test_static_files_come_gzipped_from_haproxys_cache_even_with_every_process_out_of_rotation(cluster):
+    heal(cluster)
+    _, _, index = fetch(f"{cluster.url}/derivatives")
+    script = re.search(r"static/js/index\.[\w-]+\.js", index.decode()).group(0)
+    _, direct_headers, original = fetch(f"http://127.0.0.1:{cluster.replicas[0].port}/{script}")
+    assert "age" not in direct_headers and "content-encoding" not in direct_headers
+    for _ in range(2):  # the first request may fill the cache; the second is served from it
+        status, headers, body = fetch(f"{cluster.url}/{script}")
+    assert status == 200 and body == original
+    assert headers["content-encoding"] == "gzip" and "age" in headers, headers
+    assert "age" not in fetch(f"{cluster.url}/derivatives")[1], "the page itself must never be cached"
+    try:
+        for replica in cluster.replicas:
+            cluster.admin(f"set server {BACKEND}/{replica.name} state maint")
+        assert fetch(f"{cluster.url}/derivatives")[0] == 503
+        status, headers, body = fetch(f"{cluster.url}/{script}")
+        assert status == 200 and body == original, "no app process was asked: the file came from the cache"
+    finally:
+        for replica in cluster.replicas:
+            cluster.admin(f"set server {BACKEND}/{replica.name} state ready")
+        deadline = time.monotonic() + WAIT_S
+        while set(cluster.server_status().values()) != {"UP"} and time.monotonic() < deadline:
+            time.sleep(0.5)
 
 
 def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(browser, cluster):
