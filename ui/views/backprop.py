@@ -430,9 +430,9 @@ def render_backward_step(view: BackpropView) -> None:
             l = step.layer
             label = "output layer" if l == n_layers else f"hidden layer {l}"
             with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
-                for line in charts.backward_step_latex(step, n_layers, view.controls.activation,
-                                                       view.controls.course_bug):
-                    st.latex(line)
+                # One display per layer, a line per product: one element to send instead of up to seven.
+                lines = charts.backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug)
+                st.latex(r"\begin{gathered}" + r" \\[1.2em] ".join(lines) + r"\end{gathered}")
         st.caption("Matrices larger than 6 × 6 are shown in part. The last line of each layer is the δ that the "
                    "layer below starts from; in the course's code that is `self.dz[l-1]`.")
 
