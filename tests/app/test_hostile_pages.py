@@ -35,14 +35,23 @@ def test_hostile_text_in_every_text_box_gives_a_message_not_a_crash(name):
     at = run_page(name)
     assert not at.exception
     for key in _keys(at, ("text_input", "text_area")):
+        # One visitor typing one hostile text after another into the same box (a fresh page only
+        # where the last text left the box out of the page).
+        page = run_page(name)
         for text in TEXT_SAMPLE:
-            fresh = run_page(name)
-            box = next(w for w in [*fresh.text_input, *fresh.text_area] if w.key == key)
+            box = _box(page, key)
+            if box is None:
+                page = run_page(name)
+                box = _box(page, key)
             box.set_value(text).run()
-            assert not fresh.exception, (key, text[:40])
+            assert not page.exception, (key, text[:40])
             if text.strip():
-                assert fresh.error or fresh.warning, (key, text[:40])
+                assert page.error or page.warning, (key, text[:40])
             assert not Path(CANARY).exists()
+
+
+def _box(at, key: str):
+    return next((w for w in [*at.text_input, *at.text_area] if w.key == key), None)
 
 
 @pytest.mark.parametrize("name", PAGES)
