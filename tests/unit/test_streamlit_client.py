@@ -80,3 +80,17 @@ def test_training_ticks_rerun_only_their_fragment(server_url):
     assert started.status == "ok" and started.exceptions == []
     assert ticking and all(seconds > 0 for seconds in ticking.values())
     assert tick.status == "ok (fragment)" and tick.exceptions == []
+
+
+def test_an_svm_preset_reruns_the_points_and_fits_alone_and_updates_the_link(server_url):
+    async def scenario():
+        async with StreamlitClient(server_url, timeout=120) as client:
+            await client.open("svm", "")
+            pressed = await client.click("svm_preset_task")
+            return client, pressed
+
+    client, pressed = asyncio.run(scenario())
+    assert pressed.status == "ok (fragment)" and pressed.exceptions == []
+    texts = [getattr(element, "body", "") for _, element in pressed.elements]
+    assert "The points" in texts and not any(text.startswith("Lesson 7 of 7") for text in texts)
+    assert client.query_string.startswith("svm_points=") and client.query_string.count("%3B") == 5  # six points

@@ -3,8 +3,9 @@
 The points travel as their text (``"x,y,class;…"``, what the link keeps); every
 fit is cached by that text. The text box, the link, the table and a loaded CSV
 share one size limit (:data:`calc_core.limits.SVM_POINTS_TEXT_CHARS`), large enough
-for every point the page fits, so nothing is ever cut silently. Moving C reruns
-only the soft-margin section (``st.fragment``).
+for every point the page fits, so nothing is ever cut silently. The points and both
+fits rerun on their own (``st.fragment``), and moving C reruns only the soft-margin
+section inside them.
 """
 
 from __future__ import annotations
@@ -364,3 +365,26 @@ def render_soft_margin(view: PointsView) -> None:
                          f"scikit-learn minimises ½‖w‖² + C Σ ξᵢ, half of this objective when its C is half of "
                          f"ours, so SVC(C = {soft.sklearn_C:g}) finds the same line. When no multiplier lies "
                          "strictly between 0 and C, c is not unique and the two may differ there.")
+
+
+@st.fragment
+def render_points_and_fits() -> None:
+    """The points (buttons, upload, box and table), the hard margin and the soft margin.
+
+    A fragment: every control here changes the points or a fit, and nothing above or below
+    depends on them, so a preset button or a table edit reruns this part of the page alone.
+    """
+    apply_pending_edit()
+    st.subheader("The points")
+    render_point_buttons()
+    editor_area = st.container()
+    view = points_view(points_text())
+    render_points_table(view, editor_area)
+    if view.hard.separable:
+        render_hard_margin(view)
+        use_soft = widgets.toggle("Also fit a soft margin", "svm_soft")
+    else:
+        render_no_line(view)
+        use_soft = True
+    if use_soft:
+        render_soft_margin(view)
