@@ -361,6 +361,17 @@ def test_a_live_optimizer_change_says_the_new_one_starts_fresh():
     assert any("SGD, batch 32" in spec for spec in chart_specs(at))
 
 
+def test_a_live_l2_change_checks_the_gradient_again_with_the_new_penalty():
+    at = run_page(PAGE)
+    click(at, "backprop_step")
+    before = at.dataframe[0].value.copy()
+    at.select_slider(key="backprop_l2").set_value(0.1).run()
+    assert not at.exception and model(at).n_epochs_ == 1 and model(at).l2 == 0.1
+    after = at.dataframe[0].value
+    assert not after.equals(before), "the check shown is still the one of the old objective"
+    assert "Backpropagation agrees with finite differences" in shown_text(at)
+
+
 def test_a_live_change_before_the_first_step_is_simply_the_new_setting():
     at = run_page(PAGE)
     at.select_slider(key="backprop_l2").set_value(1e-3).run()

@@ -456,16 +456,18 @@ def render_gradient_check(view: BackpropView) -> None:
                    f"for {n_checked} of the {n_parameters} weights and biases (up to {sample} of each per layer, "
                    "a fixed random choice, as many as a bounded check affords)")
                 + f", on the first {GRADIENT_CHECK_POINTS} training points.")
-    if (not run.has("gradient_check", epoch) and n_checked * n_parameters > GRADIENT_CHECK_AUTO_WORK
+    # The checked objective includes the L2 term, which a live change alters without a new epoch.
+    memo = f"gradient_check l2={model.l2!r}"
+    if (not run.has(memo, epoch) and n_checked * n_parameters > GRADIENT_CHECK_AUTO_WORK
             and not st.button(f"Run the gradient check ({n_checked} parameters)", key="backprop_run_check")):
         st.caption("Larger networks are checked on request.")
     else:
         with user_errors(stop=False):
             split = view.split
-            checks = run.memo("gradient_check", epoch, lambda: _gradient_check_in_worker(
+            checks = run.memo(memo, epoch, lambda: _gradient_check_in_worker(
                 model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample))
             if checks is None:
-                run.stash.pop(("gradient_check", epoch), None)  # a stopped check may be asked for again
+                run.stash.pop((memo, epoch), None)  # a stopped check may be asked for again
                 st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
                            "network, or check again when the server is less busy.")
                 return
