@@ -169,6 +169,13 @@ def test_downloads_are_built_on_the_click_and_describe_the_run(page, app_url):
         page.get_by_role("button", name="Weights (JSON)").click()
     exported = json.loads(Path(weights.value.path()).read_text())
     assert exported["epochs_trained"] == 1 and exported["layer_sizes"][0] == 2
+    assert exported["live_changes"] == []
+    press_slider(page, "Learning rate", 1, "ArrowLeft")  # a live change at the same epoch: 0.05 → 0.02
+    wait_idle(page)
+    with page.expect_download(timeout=ADVANCE_TIMEOUT_MS) as weights:
+        page.get_by_role("button", name="Weights (JSON)").click()
+    exported = json.loads(Path(weights.value.path()).read_text())
+    assert exported["live_changes"] == [{"after_epoch": 1, "setting": "learning_rate", "value": 0.02}], exported
     with page.expect_download(timeout=ADVANCE_TIMEOUT_MS) as history:
         page.get_by_role("button", name="History (CSV)").click()
     rows = Path(history.value.path()).read_text().strip().splitlines()

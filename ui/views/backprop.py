@@ -749,9 +749,13 @@ def render_export(view: BackpropView) -> None:
     builders = {"history": lambda: history_csv(model), "weights": lambda: weights_json(model),
                 "script": lambda: numpy_script(model, split.X_train, split.y_train, split.X_test, split.y_test)}
 
+    # A live change alters the settings and the list of changes without a new epoch.
+    version = (len(model.changes_), tuple(sorted(view.live.items(), key=str)))
+
     def deferred(kind: str) -> Callable[[], str]:
-        # Built on the click, in Streamlit's download thread, once per epoch: a page view does not pay for it.
-        return lambda: view.run.memo(f"export_{kind}", epoch, builders[kind])
+        # Built on the click, in Streamlit's download thread, once per epoch and settings: a page view does not
+        # pay for it.
+        return lambda: view.run.memo(f"export_{kind} {version}", epoch, builders[kind])
 
     with user_errors(stop=False):
         history_col, weights_col, script_col = st.columns(3)
