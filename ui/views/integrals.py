@@ -476,13 +476,13 @@ def render_antiderivative(view: IntervalView) -> None:
             st.latex(rf"\int {view.f_latex}\,dx = {F_latex} + C")
         else:
             st.info(FORMULA_TOO_LONG)
-    if report.kind is AntiderivativeKind.SPECIAL:
+    if report.kind == AntiderivativeKind.SPECIAL:
         why = ("it is proved (by the Risch algorithm) that no antiderivative built from elementary functions exists"
                if report.proved_nonelementary else "sympy found none built from elementary functions")
         st.info(f"No elementary antiderivative: {why}. sympy writes one with "
                 f"{' and '.join(report.special_functions)}, a function defined as exactly such an integral. The "
                 "Riemann sums, quad and the running sum work just the same.")
-    elif report.kind is AntiderivativeKind.NONE:
+    elif report.kind == AntiderivativeKind.NONE:
         why = (" — it is proved (by the Risch algorithm) that no elementary one exists"
                if report.proved_nonelementary else "")
         st.info(f"sympy found no closed form for an antiderivative{why}. The numeric results above do not need one.")
@@ -491,5 +491,5 @@ def render_antiderivative(view: IntervalView) -> None:
                  f"{step.explanation}" for step in report.steps]
         st.markdown("\n".join(lines))
         st.caption(STEPS_CAPTION)
-    elif report.kind is AntiderivativeKind.ELEMENTARY:
+    elif report.kind == AntiderivativeKind.ELEMENTARY:
         st.caption(NO_STEPS)
