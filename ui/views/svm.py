@@ -372,7 +372,8 @@ def render_points_and_fits() -> None:
     """The points (buttons, upload, box and table), the hard margin and the soft margin.
 
     A fragment: every control here changes the points or a fit, and nothing above or below
-    depends on them, so a preset button or a table edit reruns this part of the page alone.
+    depends on them, so a preset button, an upload or the points box reruns this part of the
+    page alone (a table edit reruns the whole page, which moves it into the box first).
     """
     apply_pending_edit()
     st.subheader("The points")
