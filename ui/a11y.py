@@ -74,6 +74,8 @@ SCROLL_REGIONS_JS = """<script>
   window.addEventListener('resize', mark);
   document.addEventListener('toggle', mark, true);
   document.fonts.ready.then(mark);
+  // KaTeX's fonts arrive after the formulas are drawn and widen them.
+  document.fonts.addEventListener('loadingdone', mark);
   // KaTeX can finish its layout after the last change to the page's elements.
   setInterval(mark, 1000);
   mark();
