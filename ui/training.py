@@ -68,17 +68,26 @@ class TrainingRun:
     stash: dict = field(default_factory=dict)
     started_by: tuple[str, ...] = ()
 
-    def memo(self, name: str, epoch: int, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per ``(name, epoch)``; results of other epochs are dropped."""
-        key = (name, epoch)
+    def memo(self, name: str, epoch: int, compute: Callable[[], Any], depends_on: tuple = ()) -> Any:
+        """``compute()`` once per ``(name, epoch, depends_on)``.
+
+        ``depends_on`` holds what else the result depends on besides the epoch (for
+        example a live setting that changes the model without a new epoch). One result
+        per name is kept, and only of the current epoch.
+        """
+        key = (name, epoch, depends_on)
         if key not in self.stash:
-            self.stash = {k: v for k, v in self.stash.items() if k[1] == epoch}
+            self.stash = {k: v for k, v in self.stash.items() if k[1] == epoch and k[0] != name}
             self.stash[key] = compute()
         return self.stash[key]
 
-    def has(self, name: str, epoch: int) -> bool:
-        """Whether :meth:`memo` holds ``name`` for ``epoch``."""
-        return (name, epoch) in self.stash
+    def has(self, name: str, epoch: int, depends_on: tuple = ()) -> bool:
+        """Whether :meth:`memo` holds ``name`` for ``epoch`` and ``depends_on``."""
+        return (name, epoch, depends_on) in self.stash
+
+    def forget(self, name: str, epoch: int, depends_on: tuple = ()) -> None:
+        """Drop what :meth:`memo` holds for ``name`` (so it is computed again when asked)."""
+        self.stash.pop((name, epoch, depends_on), None)
 
 
 def current_run(prefix: str, groups: dict[str, tuple], start: Callable[[], Any]) -> TrainingRun:

@@ -457,17 +457,17 @@ def render_gradient_check(view: BackpropView) -> None:
                    "a fixed random choice, as many as a bounded check affords)")
                 + f", on the first {GRADIENT_CHECK_POINTS} training points.")
     # The checked objective includes the L2 term, which a live change alters without a new epoch.
-    memo = f"gradient_check l2={model.l2!r}"
-    if (not run.has(memo, epoch) and n_checked * n_parameters > GRADIENT_CHECK_AUTO_WORK
+    l2 = (model.l2,)
+    if (not run.has("gradient_check", epoch, l2) and n_checked * n_parameters > GRADIENT_CHECK_AUTO_WORK
             and not st.button(f"Run the gradient check ({n_checked} parameters)", key="backprop_run_check")):
         st.caption("Larger networks are checked on request.")
     else:
         with user_errors(stop=False):
             split = view.split
-            checks = run.memo(memo, epoch, lambda: _gradient_check_in_worker(
-                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample))
+            checks = run.memo("gradient_check", epoch, lambda: _gradient_check_in_worker(
+                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample), l2)
             if checks is None:
-                run.stash.pop((memo, epoch), None)  # a stopped check may be asked for again
+                run.forget("gradient_check", epoch, l2)  # a stopped check may be asked for again
                 st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
                            "network, or check again when the server is less busy.")
                 return
@@ -755,7 +755,7 @@ def render_export(view: BackpropView) -> None:
     def deferred(kind: str) -> Callable[[], str]:
         # Built on the click, in Streamlit's download thread, once per epoch and settings: a page view does not
         # pay for it.
-        return lambda: view.run.memo(f"export_{kind} {version}", epoch, builders[kind])
+        return lambda: view.run.memo(f"export_{kind}", epoch, builders[kind], version)
 
     with user_errors(stop=False):
         history_col, weights_col, script_col = st.columns(3)
