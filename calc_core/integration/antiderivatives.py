@@ -204,7 +204,7 @@ def antiderivative_report(expr: sympy.Expr, var: str = "x") -> AntiderivativeRep
         names = _special_functions(F)
         kind = AntiderivativeKind.SPECIAL if names else AntiderivativeKind.ELEMENTARY
         special = tuple(_SPECIAL_NAMES.get(name, f"the special function {name}") for name in names)
-    proved = kind is not AntiderivativeKind.ELEMENTARY and _proved_nonelementary(expr, var)
+    proved = kind != AntiderivativeKind.ELEMENTARY and _proved_nonelementary(expr, var)
     try:
         steps = integration_steps(expr, var)
     except (NotImplementedError, ValueError, TypeError, RecursionError):

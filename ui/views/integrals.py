@@ -392,10 +392,7 @@ def render_convergence(view: IntervalView, n: int) -> None:
     """The error of each rule against n, or why there is nothing to converge to."""
     st.subheader("How fast the sums converge")
     if not (view.kind.sum_is_meaningful and math.isfinite(view.reference)):
-        if view.kind.kind == IntervalKind.IMPROPER and view.exact_ok:
-            st.info(NO_CONVERGENCE[IntervalKind.IMPROPER])
-        else:
-            st.info(NO_CONVERGENCE.get(view.kind.kind, NO_INTEGRAL))
+        st.info(NO_CONVERGENCE.get(view.kind.kind, NO_INTEGRAL))
         return
     with user_errors(stop=False):
         base, orders = convergence_chart_base(view.text, view.interval, view.reference)
