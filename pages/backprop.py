@@ -6,11 +6,10 @@ import streamlit as st
 
 from calc_core.csvdata import MAX_BYTES
 from calc_core.datasets import DATASET_NAMES
-from calc_core.mlp import ACTIVATIONS, DEFAULT_LEARNING_RATE, MAX_LAYERS, MAX_UNITS, OPTIMIZERS
+from calc_core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from calc_core.network import backward, forward
 from ui import widgets
 from ui.code import show_code
-from ui.errors import user_errors
 from ui.layout import course_note, page_header
 from ui.task import task_box
 from ui.views import backprop as lesson
@@ -19,7 +18,7 @@ page_header("Backpropagation playground", 5, lesson.INTRO)
 course_note(lesson.COURSE_NOTE)
 
 with st.container(border=True):
-    data_col, net_col, train_col = st.columns(3)
+    data_col, net_col = st.columns(2)
     with data_col:
         st.markdown("**Data**")
         dataset = widgets.select("Dataset", [*DATASET_NAMES, lesson.CSV], key="backprop_dataset",
@@ -50,36 +49,18 @@ with st.container(border=True):
                                     help="Reproduce the course's bug in the backward pass.")
         st.caption("Input features (what the first layer sees)")
         features = lesson.selected_features()
-    with train_col:
-        st.markdown("**Training** (changes apply live)")
-        optimizer = widgets.select("Optimizer", OPTIMIZERS, key="backprop_optimizer", index=OPTIMIZERS.index("adam"),
-                                   format_func=lambda v: lesson.OPTIMIZER_LABELS.get(v, v))
-        learning_rate = widgets.select_slider("Learning rate", lesson.LEARNING_RATES, "backprop_lr",
-                                              DEFAULT_LEARNING_RATE, format_func=lambda v: f"{v:g}")
-        batch_size = widgets.select("Batch size", lesson.BATCH_SIZES, key="backprop_batch")
-        l2 = widgets.select_slider("L2 regularization λ", lesson.L2_STRENGTHS, "backprop_l2", 0.0,
-                                   format_func=lambda v: f"{v:g}")
-        target = widgets.number("Epochs", "backprop_epochs", 1, lesson.MAX_EPOCHS, 150, 10,
-                                help="Train stops here; raise it to continue the same run.")
-        pace = widgets.select("Pace", list(lesson.PACES), key="backprop_pace", index=1,
-                              help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a "
-                                   "quarter of a second. The result does not depend on it.")
-
-controls = lesson.Controls(dataset, n_samples, noise, train_share, data_seed, layer_text, activation, weight_seed,
-                           course_bug, features, optimizer, learning_rate, batch_size, l2, target, pace)
 if dataset == lesson.CSV and uploaded is None:
     st.info("Upload a CSV file to train on your own points, or pick a built-in dataset.")
     st.stop()
-with user_errors():
-    view = lesson.backprop_view(controls, None if uploaded is None else uploaded.getvalue())
-
-lesson.render_training(view)
-lesson.render_backward_step(view)
-lesson.render_gradient_check(view)
-lesson.render_reference(view)
-lesson.render_compare(view)
-lesson.render_sweep(view)
-lesson.render_export(view)
+setup = lesson.Setup(dataset, n_samples, noise, train_share, data_seed, layer_text, activation, weight_seed,
+                     course_bug, features)
+current = lesson.CurrentView()
+lesson.render_training_panel(current, setup, None if uploaded is None else uploaded.getvalue())
+lesson.render_backward_step(current)
+lesson.render_reference(current)
+lesson.render_compare(current)
+lesson.render_sweep(current)
+lesson.render_export(current)
 
 task_box("backprop_task", lesson.TASK_QUESTION, lesson.jacobian_checker, hint=lesson.TASK_HINT,
          solution_md=lesson.TASK_SOLUTION, placeholder="e.g. self.X[l]")

@@ -210,7 +210,16 @@ def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epoc
     return stepped and run.failure is None and epoch < max_epochs
 
 
+def control_clicked(prefix: str) -> bool:
+    """Whether a button of :func:`control_bar` (or :func:`reset`) acted since the last call; clears the mark.
+
+    A page that draws the bar inside a fragment asks this to know when the rest of the page must follow.
+    """
+    return bool(st.session_state.pop(f"{prefix}_control_clicked", False))
+
+
 def _set_running(prefix: str, running: bool) -> None:
+    st.session_state[f"{prefix}_control_clicked"] = True
     run = st.session_state.get(f"{prefix}_run")
     if isinstance(run, TrainingRun):
         run.running = running and run.failure is None
@@ -218,6 +227,7 @@ def _set_running(prefix: str, running: bool) -> None:
 
 def reset(prefix: str) -> None:
     """Forget the session's run; the next page run starts again from the initial weights."""
+    st.session_state[f"{prefix}_control_clicked"] = True
     st.session_state.pop(f"{prefix}_run", None)
 
 

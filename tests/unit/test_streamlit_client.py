@@ -94,3 +94,29 @@ def test_an_svm_preset_reruns_the_points_and_fits_alone_and_updates_the_link(ser
     texts = [getattr(element, "body", "") for _, element in pressed.elements]
     assert "The points" in texts and not any(text.startswith("Lesson 7 of 7") for text in texts)
     assert client.query_string.startswith("svm_points=") and client.query_string.count("%3B") == 5  # six points
+
+
+def _texts(result) -> list[str]:
+    return [getattr(element, "body", "") or getattr(element, "label", "") for _, element in result.elements]
+
+
+def test_a_training_setting_reruns_the_training_panel_alone_and_the_sections_below_act_on_it(server_url):
+    async def scenario():
+        async with StreamlitClient(server_url, timeout=120) as client:
+            await client.open("backprop", "")
+            moved = await client.set_widget("backprop_lr", 0.01)
+            link = client.query_string
+            pinned = await client.click("backprop_pin")  # a whole-page run whose callback reads the panel's view
+            epochs = await client.set_widget("backprop_epochs", 40)  # the sweep's text shows it: whole page
+            stepped = await client.click("backprop_step")  # the run changed: the backward step must follow
+            return moved, link, pinned, epochs, stepped
+
+    moved, link, pinned, epochs, stepped = asyncio.run(scenario())
+    assert moved.status == "ok (fragment)" and moved.exceptions == []
+    texts = _texts(moved)
+    assert any(t.startswith("**Epoch 0**") for t in texts) and any("**Gradient check.**" in t for t in texts)
+    assert not any(t.startswith("Lesson 5 of 7") for t in texts)  # the header was not drawn again
+    assert "backprop_lr=0.01" in link
+    assert pinned.status == "ok" and any(t.startswith("Unpin ") and "lr 0.01," in t for t in _texts(pinned))
+    assert epochs.status == "ok" and any("40 epochs each" in t for t in _texts(epochs))
+    assert stepped.status == "ok" and any(t.startswith("Epoch 1: point x") for t in _texts(stepped))

@@ -1,10 +1,13 @@
 """The backpropagation lesson's Streamlit side: its data adapters, the training run, one renderer per section.
 
-The page reads its widgets into :class:`Controls`, calls :func:`backprop_view`
-once, and renders the sections in order. The session's training run lives in
-``st.session_state`` (see :mod:`ui.training`); the learning rate, L2 strength,
-batch size and optimizer change the running model (:meth:`MLP.tweak`), every
-other setting starts a new run.
+The page reads the data and network widgets into :class:`Setup` and renders
+the training panel (:func:`render_training_panel`), a fragment that holds the
+training settings, builds the :class:`BackpropView` and draws the training and
+the gradient check; the sections below read the panel's latest view from a
+:class:`CurrentView`. The session's training run lives in ``st.session_state``
+(see :mod:`ui.training`); the learning rate, L2 strength, batch size and
+optimizer change the running model (:meth:`MLP.tweak`), every other setting
+starts a new run.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -34,8 +37,10 @@ from calc_core.limits import (
     TRAINING_TICK_WORK,
 )
 from calc_core.mlp import (
+    DEFAULT_LEARNING_RATE,
     GRADIENT_CHECK_TOLERANCE,
     MLP,
+    OPTIMIZERS,
     SettingChange,
     gradient_check_count,
     gradient_check_sample,
@@ -98,8 +103,8 @@ SWEEP_DEFAULT_POINTS = 9
 SWEEP_DEFAULT_SEEDS = 3
 
 INTRO = ("A neural network is a chain of functions, so its gradient is a chain of Jacobians. Pick data and a "
-         "network, press **Train**, and watch the decision boundary form; then look at one backward step in "
-         "numbers and check the gradients against finite differences.")
+         "network, press **Train**, watch the decision boundary form and check the gradients against finite "
+         "differences; then look at one backward step in numbers.")
 COURSE_NOTE = (
     "The course's code trains with a sigmoid derivative that is twice too large (2·σ(1−σ)) and sums the "
     "weight gradients over all samples while averaging the bias gradient, with a learning rate tuned to "
@@ -137,8 +142,8 @@ TASK_SOLUTION = (
 
 
 @dataclass(frozen=True)
-class Controls:
-    """What the page's widgets set."""
+class Setup:
+    """The data and network settings: widgets outside the training panel, read on a whole-page run."""
 
     dataset: str
     n_samples: int
@@ -150,6 +155,12 @@ class Controls:
     weight_seed: int
     course_bug: bool
     features: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Controls(Setup):
+    """Every setting of the page: the :class:`Setup` and the training panel's own widgets."""
+
     optimizer: str
     learning_rate: float
     batch_size: int | str
@@ -206,6 +217,30 @@ class BackpropView:
     def train(self, n: int) -> None:
         X_test, y_test = self.test_data
         self.model.train_epochs(self.split.X_train, self.split.y_train, n, X_test=X_test, y_test=y_test)
+
+
+class CurrentView:
+    """The latest :class:`BackpropView` of the training panel, for the sections outside it.
+
+    The panel is a fragment: moving a training setting reruns it alone. The sections below are given this
+    holder instead of a view and read :attr:`view` when they draw or act (a pin, a sweep, a download), so
+    they act on the current settings. What they display from the settings they record with :meth:`shows`;
+    when a change in the panel alters any of it, :meth:`outdated` says so and the panel runs the whole page.
+    """
+
+    def __init__(self) -> None:
+        self.view: BackpropView | None = None
+        self._shown: dict[str, tuple[Callable, object]] = {}
+
+    def shows(self, name: str, derive: Callable[[BackpropView], object]):
+        """``derive(view)``, recorded under ``name`` as what a section displays; returns it."""
+        value = derive(self.view)
+        self._shown[name] = (derive, value)
+        return value
+
+    def outdated(self) -> bool:
+        """Whether a section would now display something else than it did."""
+        return any(derive(self.view) != value for derive, value in self._shown.values())
 
 
 # ------------------------------------------------------------------ data
@@ -306,6 +341,46 @@ def tick_epochs(view: BackpropView) -> int:
 # ------------------------------------------------------------------ sections
 
 
+@st.fragment
+def render_training_panel(current: CurrentView, setup: Setup, content: bytes | None) -> None:
+    """The training settings, the Train section and the gradient check, as one fragment.
+
+    Moving a training setting (learning rate, L2, ...) reruns this part alone. The whole page runs again when
+    the run itself changed (Train, Pause, Step, Reset, a smaller learning rate) or when the change alters
+    what a section below displays (:meth:`CurrentView.outdated`).
+    """
+    whole_page = current.view is None
+    clicked = training.control_clicked(PREFIX)  # Train, Pause, Step, Reset or a smaller learning rate
+    with st.container(border=True):
+        st.markdown("**Training** (changes apply live)")
+        left, middle, right = st.columns(3)
+        with left:
+            optimizer = widgets.select("Optimizer", OPTIMIZERS, key="backprop_optimizer",
+                                       index=OPTIMIZERS.index("adam"),
+                                       format_func=lambda v: OPTIMIZER_LABELS.get(v, v))
+            batch_size = widgets.select("Batch size", BATCH_SIZES, key="backprop_batch")
+        with middle:
+            learning_rate = widgets.select_slider("Learning rate", LEARNING_RATES, "backprop_lr",
+                                                  DEFAULT_LEARNING_RATE, format_func=lambda v: f"{v:g}")
+            l2 = widgets.select_slider("L2 regularization λ", L2_STRENGTHS, "backprop_l2", 0.0,
+                                       format_func=lambda v: f"{v:g}")
+        with right:
+            target = widgets.number("Epochs", "backprop_epochs", 1, MAX_EPOCHS, 150, 10,
+                                    help="Train stops here; raise it to continue the same run.")
+            pace = widgets.select("Pace", list(PACES), key="backprop_pace", index=1,
+                                  help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a "
+                                       "quarter of a second. The result does not depend on it.")
+    controls = Controls(**{f.name: getattr(setup, f.name) for f in fields(Setup)}, optimizer=optimizer,
+                        learning_rate=learning_rate, batch_size=batch_size, l2=l2, target=target, pace=pace)
+    with user_errors():
+        view = backprop_view(controls, content)
+    current.view = view
+    render_training(view)
+    render_gradient_check(view)
+    if not whole_page and (clicked or current.outdated()):
+        st.rerun(scope="app")
+
+
 def render_training(view: BackpropView) -> None:
     """Train / Pause / Step / Reset, then the live part: metrics, boundary, network, curves with live changes."""
     run, target = view.run, view.controls.target
@@ -401,11 +476,12 @@ def _setting_text(name: str, value) -> str:
 
 
 @st.fragment
-def render_backward_step(view: BackpropView) -> None:
+def render_backward_step(current: CurrentView) -> None:
     """One training point pushed through the network and back, every Jacobian product in numbers.
 
     A fragment: moving the training point reruns only this section, with the run's current weights.
     """
+    view = current.view
     st.subheader("The calculus: backpropagation is a chain of Jacobian products")
     st.markdown(CALCULUS)
     model, split = view.model, view.split
@@ -484,30 +560,44 @@ def render_gradient_check(view: BackpropView) -> None:
         course_note(COURSE_BUG_NOTE)
 
 
-def render_reference(view: BackpropView) -> None:
+def _reference_epochs(view: BackpropView) -> int:
+    """Epochs the comparison trains: the Epochs setting, or fewer to stay within its work bound."""
+    epoch_work = training_work(len(view.split.y_train), view.layer_sizes, view.live["batch_size"], 1)
+    return max(1, min(view.controls.target, REFERENCE_MAX_WORK // epoch_work))
+
+
+def _reference_key(view: BackpropView) -> tuple:
+    return view.run.key, tuple(sorted(view.live.items())), _reference_epochs(view)
+
+
+def _reference_result(view: BackpropView):
+    """The stored comparison if it was made with the current settings, else None."""
+    stored = st.session_state.get("backprop_reference_result")
+    return stored[1] if stored and stored[0] == _reference_key(view) else None
+
+
+def render_reference(current: CurrentView) -> None:
     """Our network and scikit-learn's, trained from scratch in the killable worker under a budget."""
+    view = current.view
     st.subheader("Reference: scikit-learn")
     target = view.controls.target
-    n_train = len(view.split.y_train)
-    epoch_work = training_work(n_train, view.layer_sizes, view.live["batch_size"], 1)
-    epochs = max(1, min(target, REFERENCE_MAX_WORK // epoch_work))
+    epochs = _reference_epochs(view)
     st.markdown("The same data, architecture, input features, optimizer, learning rate, batch size, L2 strength and "
                 "number of epochs, trained by scikit-learn's `MLPClassifier` and by this page's numpy code from "
                 "scratch with the current settings (live changes made during your run are not replayed).")
-    key = (view.run.key, tuple(sorted(view.live.items())), epochs)
     if st.button("Run the reference comparison", key="backprop_reference", icon=":material/compare_arrows:"):
         X_test, y_test = view.test_data
         with st.spinner("Training both networks…"):
             outcome = compute.bounded(compare_with_sklearn, view.split.X_train, view.split.y_train, X_test, y_test,
                                       view.settings, epochs, timeout=REFERENCE_TIMEOUT)
-        st.session_state["backprop_reference_result"] = (key, outcome)
-    stored = st.session_state.get("backprop_reference_result")
-    if not stored or stored[0] != key:
+        st.session_state["backprop_reference_result"] = (_reference_key(view), outcome)
+    current.shows("reference", lambda v: (_reference_epochs(v), v.controls.target, _reference_result(v) is None))
+    outcome = _reference_result(view)
+    if outcome is None:
         if epochs < target:
             st.caption(f"This network trains {epochs} of the {target} epochs here: a comparison is bounded to about "
                        "a second of training on this shared server.")
         return
-    outcome = stored[1]
     if not outcome.ok:
         st.warning("The comparison did not finish within its time budget on this shared server"
                    + (" (it failed)" if outcome.error else "")
@@ -569,10 +659,10 @@ def pin(view: BackpropView) -> PinnedRun:
     return PinnedRun(label, settings, curves, final)
 
 
-def _pin_current(view: BackpropView) -> None:
+def _pin_current(current: CurrentView) -> None:
     pinned = st.session_state.setdefault("backprop_pinned", [])
     if len(pinned) < MAX_PINNED:
-        run = pin(view)
+        run = pin(current.view)
         labels = {p.label for p in pinned}
         n = 2
         label = run.label
@@ -589,12 +679,13 @@ def _clear_pins() -> None:
     st.session_state["backprop_pinned"] = []
 
 
-def render_compare(view: BackpropView) -> None:
+def render_compare(current: CurrentView) -> None:
     """Pinned runs of this session side by side: overlaid curves and a table of settings and final metrics."""
+    view = current.view
     st.subheader("Compare runs")
     pinned = st.session_state.get("backprop_pinned", [])
     row = st.container(horizontal=True)
-    row.button("Pin this run", key="backprop_pin", icon=":material/push_pin:", on_click=_pin_current, args=(view,),
+    row.button("Pin this run", key="backprop_pin", icon=":material/push_pin:", on_click=_pin_current, args=(current,),
                disabled=len(pinned) >= MAX_PINNED or view.run.running,
                help=f"Keep this run's curves and results for comparison (up to {MAX_PINNED}).")
     row.button("Clear pinned runs", key="backprop_clear_pins", icon=":material/delete_sweep:", on_click=_clear_pins,
@@ -650,11 +741,12 @@ def _sweep_controls(view: BackpropView):
 
 
 @st.fragment
-def render_sweep(view: BackpropView) -> None:
+def render_sweep(current: CurrentView) -> None:
     """Final test loss and accuracy against one hyperparameter, a fresh network per value and seed.
 
     A fragment: its controls set up the sweep only, so moving them reruns this section alone.
     """
+    view = current.view
     st.subheader("Sweep a hyperparameter")
     target = view.controls.target
     st.markdown(f"Train a fresh network for each value and seed, {target} epochs each (the Epochs setting), with "
@@ -669,10 +761,20 @@ def render_sweep(view: BackpropView) -> None:
         if parameter in ("width", "batch_size"):
             values = tuple(int(v) for v in values)
         seeds = tuple(range(view.controls.weight_seed, view.controls.weight_seed + n_seeds))
-        settings = {**view.settings}
-        n_train = len(view.split.y_train)
-        work = sweep_work(n_train, len(view.features), settings, parameter, values, seeds, target, layer)
-        key = (view.run.key, tuple(sorted(view.live.items())), parameter, values, seeds, target, layer)
+
+        def work_of(v: BackpropView) -> float:
+            return sweep_work(len(v.split.y_train), len(v.features), v.settings, parameter, values, seeds,
+                              v.controls.target, layer)
+
+        def key_of(v: BackpropView) -> tuple:
+            return v.run.key, tuple(sorted(v.live.items())), parameter, values, seeds, v.controls.target, layer
+
+        def shown(v: BackpropView) -> tuple:
+            stored = st.session_state.get("backprop_sweep_result")
+            return v.controls.target, work_of(v), bool(stored) and stored[0] == key_of(v)
+
+        current.shows("sweep", shown)
+        work, key = work_of(view), key_of(view)
         st.caption(f"{len(values)} values × {len(seeds)} seeds × {target} epochs = {len(values) * len(seeds)} "
                    f"networks; {work / SWEEP_MAX_WORK:.0%} of the work one sweep may do on this shared server "
                    f"(about {SWEEP_MAX_WORK / 1e9:g} s of training, in a worker process that stops after "
@@ -739,23 +841,27 @@ def show_sweep(result, parameter: str, view: BackpropView, layer: int) -> None:
 # ------------------------------------------------------------------ export and task
 
 
-def render_export(view: BackpropView) -> None:
+def render_export(current: CurrentView) -> None:
     """History, weights and a numpy script that repeats the run (features and live changes included)."""
+    view = current.view
     st.subheader("Export")
     if view.run.running:
         st.caption("Pause to download the run.")
         return
-    model, split, epoch = view.model, view.split, view.model.n_epochs_
-    builders = {"history": lambda: history_csv(model), "weights": lambda: weights_json(model),
-                "script": lambda: numpy_script(model, split.X_train, split.y_train, split.X_test, split.y_test)}
-
-    # A live change alters the settings and the list of changes without a new epoch.
-    version = (len(model.changes_), tuple(sorted(view.live.items(), key=str)))
+    epoch = view.model.n_epochs_
+    builders = {"history": lambda v: history_csv(v.model), "weights": lambda v: weights_json(v.model),
+                "script": lambda v: numpy_script(v.model, v.split.X_train, v.split.y_train, v.split.X_test,
+                                                 v.split.y_test)}
 
     def deferred(kind: str) -> Callable[[], str]:
-        # Built on the click, in Streamlit's download thread, once per epoch and settings: a page view does not
-        # pay for it.
-        return lambda: view.run.memo(f"export_{kind}", epoch, builders[kind], version)
+        # Built on the click, in Streamlit's download thread, from the panel's latest view (a live change there
+        # may not have rerun this section), once per epoch and settings: a page view does not pay for it.
+        def build() -> str:
+            v = current.view
+            # A live change alters the settings and the list of changes without a new epoch.
+            version = (len(v.model.changes_), tuple(sorted(v.live.items(), key=str)))
+            return v.run.memo(f"export_{kind}", v.model.n_epochs_, lambda: builders[kind](v), version)
+        return build
 
     with user_errors(stop=False):
         history_col, weights_col, script_col = st.columns(3)
