@@ -497,6 +497,25 @@ def test_a_gradient_check_stopped_by_its_budget_says_so(monkeypatch):
     from ui import compute
 
     monkeypatch.setattr(compute, "bounded", lambda *args, **kwargs: BudgetResult(timed_out=True))
-    at = run_page(PAGE)
+    at = run_page(PAGE, {"backprop_layers": "8,8"})  # 105 parameters: a check that runs in the worker
     assert not at.exception
     assert any("did not finish within its time budget" in w.value for w in at.warning)
+
+
+def test_a_small_gradient_check_runs_in_the_page_and_agrees_with_the_workers(monkeypatch):
+    from calc_core.budget import run_with_budget
+    from ui import compute
+
+    small = run_page(PAGE)  # 2-4-3-1: 31 parameters
+    shown = small.dataframe[0].value
+    calls = []
+
+    def counted(function, *args, **kwargs):
+        calls.append(function)
+        return run_with_budget(function, *args, timeout=60)
+
+    monkeypatch.setattr(compute, "bounded", counted)
+    assert run_page(PAGE).dataframe[0].value.equals(shown) and calls == []
+    monkeypatch.setattr(lesson, "GRADIENT_CHECK_INLINE_WORK", 0)
+    in_worker = run_page(PAGE)
+    assert len(calls) == 1 and in_worker.dataframe[0].value.equals(shown)

@@ -85,6 +85,9 @@ METRIC_WIDTH = 160  # four in a row on a laptop, two on a phone
 GRADIENT_CHECK_POINTS = 16
 # Checked parameters x parameters up to which the check runs by itself (about 0.05 s); above it, on request.
 GRADIENT_CHECK_AUTO_WORK = 300_000
+# Up to this work (about 10 ms) the check runs in the page's own process: a round trip to the worker costs the
+# server more than such a check does.
+GRADIENT_CHECK_INLINE_WORK = 10_000
 # Feature toggles: URL keys without punctuation (?backprop_feature_x1_sq=true).
 FEATURE_KEYS = {"x1": "backprop_feature_x1", "x2": "backprop_feature_x2", "x1^2": "backprop_feature_x1_sq",
                 "x2^2": "backprop_feature_x2_sq", "x1*x2": "backprop_feature_x1x2",
@@ -513,9 +516,12 @@ def render_backward_step(current: CurrentView) -> None:
                    "layer below starts from; in the course's code that is `self.dz[l-1]`.")
 
 
-def _gradient_check_in_worker(model, X, y, sample):
-    """The check's extended-precision products run in the killable worker; None when its budget ran out."""
+def _gradient_check(model, X, y, sample, work: int):
+    """The check's extended-precision products, in the killable worker unless they are small; None when its
+    budget ran out."""
     check = functools.partial(model.gradient_check_layers, max_per_layer=sample)
+    if work <= GRADIENT_CHECK_INLINE_WORK:
+        return check(X, y)
     outcome = compute.bounded(check, X, y, timeout=GRADIENT_CHECK_TIMEOUT)
     return outcome.value if outcome.ok else None
 
@@ -540,8 +546,9 @@ def render_gradient_check(view: BackpropView) -> None:
     else:
         with user_errors(stop=False):
             split = view.split
-            checks = run.memo("gradient_check", epoch, lambda: _gradient_check_in_worker(
-                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample), l2)
+            checks = run.memo("gradient_check", epoch, lambda: _gradient_check(
+                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample,
+                n_checked * n_parameters), l2)
             if checks is None:
                 run.forget("gradient_check", epoch, l2)  # a stopped check may be asked for again
                 st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
