@@ -343,6 +343,11 @@ class StreamlitClient:
                 runs += 1
                 seen.clear()
                 elements.clear()
+                if not msg.metadata.run.fragment_ids:
+                    # A full run stops every timer before it starts its own, as the frontend does; a fragment
+                    # run that asked for it (st.rerun) may have started one that is already gone.
+                    self.auto_reruns.clear()
+                    announced.clear()
                 self._on_new_session(msg)
             elif kind == "delta":
                 self._on_delta(msg, seen, exceptions, elements)
