@@ -354,8 +354,10 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
     """
     whole_page = current.view is None
     clicked = training.control_clicked(PREFIX)  # Train, Pause, Step, Reset or a smaller learning rate
+    st.subheader("Train")
+    st.caption(LIVE_NOTE)
     with st.container(border=True):
-        st.markdown("**Training** (changes apply live)")
+        st.markdown("**Training settings** (changes apply live)")
         left, middle, right = st.columns(3)
         with left:
             optimizer = widgets.select("Optimizer", OPTIMIZERS, key="backprop_optimizer",
@@ -387,8 +389,6 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
 def render_training(view: BackpropView) -> None:
     """Train / Pause / Step / Reset, then the live part: metrics, boundary, network, curves with live changes."""
     run, target = view.run, view.controls.target
-    st.subheader("Train")
-    st.caption(LIVE_NOTE)
     if run.started_by and view.model.n_epochs_ == 0:
         reasons = " and ".join(RUN_GROUPS[g] for g in run.started_by)
         st.info(f"New run from epoch 0: you changed {reasons}.", icon=":material/restart_alt:")
