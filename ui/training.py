@@ -8,8 +8,10 @@ never mixes two trainings and nothing is retrained on a rerun that keeps the
 settings. Settings outside the key (a page's live settings) are the page's
 to apply to the running model.
 
-Train, Pause and Reset are ordinary buttons whose callbacks only flip flags;
-Step trains one epoch in the rerun it triggers. The live part of the page is a
+Train, Pause, Step and Reset act in their callbacks (Step trains its one epoch
+there), before the page script runs, and each marks the click, so a page that
+draws them inside a fragment can run the whole page (:func:`control_clicked`).
+The live part of the page is a
 fragment that reruns every ``TICK_SECONDS`` while the run is going and trains
 for at most ``WORK_SECONDS`` per tick. Pause triggers a full rerun, which
 interrupts a tick at its next Streamlit call and redeclares the fragment
@@ -157,13 +159,14 @@ def _train_chunk(run: TrainingRun, train: Callable[[int], None], n: int) -> None
         run.failure = str(exc)
 
 
-def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epochs: int) -> bool:
+def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epochs: int,
+                train: Callable[[int], None], epochs: Callable[[], int]) -> None:
     """Train / Pause / Step / Reset buttons in one row (it wraps on a narrow screen).
 
-    Train, Pause and Reset act in callbacks, which run before the page script,
-    so the rerun they trigger already draws the new state (and declares or
-    drops the fragment's timer). Returns whether Step was clicked: the page
-    then trains one epoch with :func:`step`.
+    They act in callbacks, which run before the page script, so the rerun they
+    trigger already draws the new state (and declares or drops the fragment's
+    timer). Step trains one epoch with ``train(1)`` unless ``epochs()``, the
+    run's epoch when clicked, has reached ``max_epochs``.
     """
     # A wrapping row: four buttons side by side on a laptop, two by two on a phone.
     row = st.container(horizontal=True)
@@ -188,13 +191,13 @@ def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epoc
         args=(prefix, False),
         width=BUTTON_WIDTH,
     )
-    stepped = row.button(
+    row.button(
         "Step",
         key=f"{prefix}_step",
         icon=":material/skip_next:",
         disabled=run.failure is not None or epoch >= max_epochs,
-        on_click=_set_running,
-        args=(prefix, False),
+        on_click=_step,
+        args=(prefix, train, epochs, max_epochs),
         width=BUTTON_WIDTH,
         help="Pause and train exactly one epoch.",
     )
@@ -207,7 +210,6 @@ def control_bar(prefix: str, run: TrainingRun, epoch: int, target: int, max_epoc
         width=BUTTON_WIDTH,
         help="Back to the initial weights (epoch 0).",
     )
-    return stepped and run.failure is None and epoch < max_epochs
 
 
 def control_clicked(prefix: str) -> bool:
@@ -223,6 +225,13 @@ def _set_running(prefix: str, running: bool) -> None:
     run = st.session_state.get(f"{prefix}_run")
     if isinstance(run, TrainingRun):
         run.running = running and run.failure is None
+
+
+def _step(prefix: str, train: Callable[[int], None], epochs: Callable[[], int], max_epochs: int) -> None:
+    st.session_state[f"{prefix}_control_clicked"] = True
+    run = st.session_state.get(f"{prefix}_run")
+    if isinstance(run, TrainingRun) and epochs() < max_epochs:  # a crafted click on the disabled button
+        step(run, train)
 
 
 def reset(prefix: str) -> None:

@@ -17,7 +17,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -348,12 +348,15 @@ def tick_epochs(view: BackpropView) -> int:
 def render_training_panel(current: CurrentView, setup: Setup, content: bytes | None) -> None:
     """The training settings, the Train section and the gradient check, as one fragment.
 
-    Moving a training setting (learning rate, L2, ...) reruns this part alone. The whole page runs again when
-    the run itself changed (Train, Pause, Step, Reset, a smaller learning rate) or when the change alters
-    what a section below displays (:meth:`CurrentView.outdated`).
+    Moving a training setting (learning rate, L2, ...) reruns this part alone. The whole page runs instead
+    when the run itself changed (Train, Pause, Step, Reset, a smaller learning rate) or when the change
+    alters what a section below displays (:meth:`CurrentView.outdated`); both are known before anything
+    is drawn.
     """
     whole_page = current.view is None
-    clicked = training.control_clicked(PREFIX)  # Train, Pause, Step, Reset or a smaller learning rate
+    # Train, Pause, Step, Reset or a smaller learning rate acted in its callback: every section must follow.
+    if training.control_clicked(PREFIX) and not whole_page:
+        st.rerun(scope="app")
     st.subheader("Train")
     st.caption(LIVE_NOTE)
     with st.container(border=True):
@@ -375,15 +378,15 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
             pace = widgets.select("Pace", list(PACES), key="backprop_pace", index=1,
                                   help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a "
                                        "quarter of a second. The result does not depend on it.")
-    controls = Controls(**{f.name: getattr(setup, f.name) for f in fields(Setup)}, optimizer=optimizer,
-                        learning_rate=learning_rate, batch_size=batch_size, l2=l2, target=target, pace=pace)
+    controls = Controls(**vars(setup), optimizer=optimizer, learning_rate=learning_rate, batch_size=batch_size,
+                        l2=l2, target=target, pace=pace)
     with user_errors():
         view = backprop_view(controls, content)
     current.view = view
+    if not whole_page and current.outdated():
+        st.rerun(scope="app")
     render_training(view)
     render_gradient_check(view)
-    if not whole_page and (clicked or current.outdated()):
-        st.rerun(scope="app")
 
 
 def render_training(view: BackpropView) -> None:
@@ -392,8 +395,8 @@ def render_training(view: BackpropView) -> None:
     if run.started_by and view.model.n_epochs_ == 0:
         reasons = " and ".join(RUN_GROUPS[g] for g in run.started_by)
         st.info(f"New run from epoch 0: you changed {reasons}.", icon=":material/restart_alt:")
-    if training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS):
-        training.step(run, view.train)
+    training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS, view.train,
+                         lambda: view.model.n_epochs_)
 
     def tick() -> None:
         training.train_for(run, view.train, lambda: view.model.n_epochs_, target, max_epochs=tick_epochs(view))
@@ -780,8 +783,8 @@ def render_sweep(current: CurrentView) -> None:
             stored = st.session_state.get("backprop_sweep_result")
             return v.controls.target, work_of(v), bool(stored) and stored[0] == key_of(v)
 
-        current.shows("sweep", shown)
-        work, key = work_of(view), key_of(view)
+        _, work, _ = current.shows("sweep", shown)
+        key = key_of(view)
         st.caption(f"{len(values)} values × {len(seeds)} seeds × {target} epochs = {len(values) * len(seeds)} "
                    f"networks; {work / SWEEP_MAX_WORK:.0%} of the work one sweep may do on this shared server "
                    f"(about {SWEEP_MAX_WORK / 1e9:g} s of training, in a worker process that stops after "
