@@ -85,9 +85,10 @@ METRIC_WIDTH = 160  # four in a row on a laptop, two on a phone
 GRADIENT_CHECK_POINTS = 16
 # Checked parameters x parameters up to which the check runs by itself (about 0.05 s); above it, on request.
 GRADIENT_CHECK_AUTO_WORK = 300_000
-# Up to this work (about 10 ms) the check runs in the page's own process: a round trip to the worker costs the
-# server more than such a check does.
-GRADIENT_CHECK_INLINE_WORK = 10_000
+# Up to this work the check runs in the page's own process: at most about 16 ms (six hidden layers of two units
+# on seven inputs), less than a round trip to the worker costs the server (about 20 ms); the default network's
+# check (work 961) takes 5-9 ms.
+GRADIENT_CHECK_INLINE_WORK = 3_000
 # Feature toggles: URL keys without punctuation (?backprop_feature_x1_sq=true).
 FEATURE_KEYS = {"x1": "backprop_feature_x1", "x2": "backprop_feature_x2", "x1^2": "backprop_feature_x1_sq",
                 "x2^2": "backprop_feature_x2_sq", "x1*x2": "backprop_feature_x1x2",
