@@ -91,6 +91,11 @@ class RunResult:
     exceptions: list[str]
     elements: list = field(default_factory=list, repr=False)  # (element type, proto) drawn by the last run
 
+    def texts(self, kind: str = "") -> list[str]:
+        """The text of each element the last run drew (of one type if ``kind`` is given): its body, else its label."""
+        return [getattr(element, "body", "") or getattr(element, "label", "")
+                for element_kind, element in self.elements if not kind or element_kind == kind]
+
     def metric(self, label: str) -> str:
         """The value shown by the ``st.metric`` with this label."""
         for kind, element in self.elements:

@@ -162,7 +162,7 @@ class OtherSession:
         self.count += 1
         result = await self.client.set_widget("deriv_task_answer", f"3x^2 - {self.count + 4}x + {self.count}x")
         assert not result.exceptions, result.exceptions
-        bodies = [getattr(proto, "body", "") for kind, proto in result.elements if kind == "alert"]
+        bodies = result.texts("alert")
         assert any(body.startswith("Correct") for body in bodies), bodies
         return result.seconds
 

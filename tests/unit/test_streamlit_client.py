@@ -62,7 +62,7 @@ def test_first_visitor_on_a_fresh_server_opening_a_deep_link_gets_the_app_shell(
     finally:
         stop_server(process)
     assert opened.status == "ok" and opened.exceptions == []
-    texts = [getattr(element, "body", "") for _, element in opened.elements]
+    texts = opened.texts()
     assert any("Every setting lives in the URL" in text for text in texts)  # app.py's sidebar caption
     assert any(text.startswith("Lesson 3 of 7") for text in texts)
 
@@ -91,13 +91,9 @@ def test_an_svm_preset_reruns_the_points_and_fits_alone_and_updates_the_link(ser
 
     client, pressed = asyncio.run(scenario())
     assert pressed.status == "ok (fragment)" and pressed.exceptions == []
-    texts = [getattr(element, "body", "") for _, element in pressed.elements]
+    texts = pressed.texts()
     assert "The points" in texts and not any(text.startswith("Lesson 7 of 7") for text in texts)
     assert client.query_string.startswith("svm_points=") and client.query_string.count("%3B") == 5  # six points
-
-
-def _texts(result) -> list[str]:
-    return [getattr(element, "body", "") or getattr(element, "label", "") for _, element in result.elements]
 
 
 def test_a_training_setting_reruns_the_training_panel_alone_and_the_sections_below_act_on_it(server_url):
@@ -113,10 +109,10 @@ def test_a_training_setting_reruns_the_training_panel_alone_and_the_sections_bel
 
     moved, link, pinned, epochs, stepped = asyncio.run(scenario())
     assert moved.status == "ok (fragment)" and moved.exceptions == []
-    texts = _texts(moved)
+    texts = moved.texts()
     assert any(t.startswith("**Epoch 0**") for t in texts) and any("**Gradient check.**" in t for t in texts)
     assert not any(t.startswith("Lesson 5 of 7") for t in texts)  # the header was not drawn again
     assert "backprop_lr=0.01" in link
-    assert pinned.status == "ok" and any(t.startswith("Unpin ") and "lr 0.01," in t for t in _texts(pinned))
-    assert epochs.status == "ok" and any("40 epochs each" in t for t in _texts(epochs))
-    assert stepped.status == "ok" and any(t.startswith("Epoch 1: point x") for t in _texts(stepped))
+    assert pinned.status == "ok" and any(t.startswith("Unpin ") and "lr 0.01," in t for t in pinned.texts())
+    assert epochs.status == "ok" and any("40 epochs each" in t for t in epochs.texts())
+    assert stepped.status == "ok" and any(t.startswith("Epoch 1: point x") for t in stepped.texts())
