@@ -2,6 +2,11 @@
 
 Without haproxy or Chromium these tests skip with a reason, except under CI=true,
 where a missing tool fails the run.
+
+Each cluster writes its children's output and its supervisor's lines to a file in
+``test-artifacts/cluster/`` (kept as an artifact, not committed); a log with a traceback or a
+warning from an app process fails the module's tests when the cluster stops: see
+``cluster_log_problems`` for exactly what counts.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import http.cookiejar
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -20,11 +26,19 @@ import pytest
 import websockets
 
 from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError
-from deploy.cluster import Cluster, free_port
-from tests.browser.conftest import browser  # noqa: F401 - Chromium as the browser tests launch it
+from deploy.cluster import ROOT, Cluster, answers, free_port
+from tests.browser.conftest import (
+    LOG_FORMAT,
+    browser,  # noqa: F401 - Chromium as the browser tests launch it
+    server_log_problems,
+)
 
 WAIT_S = 90
 COOKIE = "SERVERID"
+LOG_DIR = ROOT / "test-artifacts" / "cluster"
+_SUPERVISOR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d cluster: ")
+_HAPROXY_LINE = re.compile(r"^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : (?P<message>.*)$")
+_MAX_LINES_SHOWN = 60
 
 
 def require_haproxy() -> str:
@@ -37,35 +51,75 @@ def require_haproxy() -> str:
     return path
 
 
+def cluster_log_problems(text: str) -> list[tuple[int, str]]:
+    """The lines of a cluster's log that a clean run does not print, as ``(line number, line)``.
+
+    The log interleaves three writers. The app processes run with ``--logger.level info`` and
+    ``--logger.messageFormat LOG_FORMAT``, and their lines are judged as the browser tests judge a
+    server's (``tests.browser.conftest.server_log_problems``: a traceback, a warning or an error
+    counts; INFO records and ``streamlit run``'s banner do not). Expected besides:
+
+    - the supervisor's lines (``<date> <time> cluster: …``): a process that died or hung, and its
+      restart, which the fault tests cause on purpose;
+    - HAProxy's own lines (``[WARNING]  (pid) : Server streamlit/app1 is DOWN…``), and the same
+      message again without the prefix (its log, sent to stderr in raw format): servers going
+      down, into maintenance and back, which the tests also cause on purpose.
+    """
+    haproxy_messages = {m["message"] for m in map(_HAPROXY_LINE.match, text.splitlines()) if m}
+    return [(number, line) for number, line in server_log_problems(text)
+            if not (_SUPERVISOR_LINE.match(line) or _HAPROXY_LINE.match(line) or line in haproxy_messages)]
+
+
 @pytest.fixture(scope="module")
 def cluster():
-    """Two app processes behind HAProxy on a free loopback port; children log to ``cluster.log_path``."""
+    """Two supervised app processes behind HAProxy on a free loopback port, with the default limits.
+
+    Children log to ``cluster.log_path``; when the cluster stops, a line ``cluster_log_problems``
+    counts fails the module (the log's path is in the message).
+    """
     require_haproxy()
-    log = tempfile.NamedTemporaryFile(prefix="calc_lab_cluster_", suffix=".log", delete=False)
-    running = Cluster(2, free_port(), bind="127.0.0.1", log=log)
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = tempfile.NamedTemporaryFile(dir=LOG_DIR, prefix=time.strftime("cluster-%Y%m%d-%H%M%S-"),
+                                      suffix=".log", delete=False)
+    running = Cluster(2, free_port(), bind="127.0.0.1", log=log,
+                      app_options=("--logger.level", "info", "--logger.messageFormat", LOG_FORMAT))
     running.log_path = Path(log.name)
     try:
         running.start()
+        running.supervise()
         yield running
     finally:
         running.stop()
         log.close()
+    problems = cluster_log_problems(running.log_path.read_text(errors="replace"))
+    if problems:
+        shown = "\n".join(f"{number:>6}: {line}" for number, line in problems[:_MAX_LINES_SHOWN])
+        pytest.fail(f"the cluster log {running.log_path} has {len(problems)} unexpected line(s) "
+                    f"(a traceback, a warning or an error; see cluster_log_problems):\n{shown}", pytrace=False)
 
 
-def heal(cluster: Cluster) -> None:
-    """Bring every replica back (a test may have killed one) and wait until HAProxy routes to each."""
-    for replica in cluster.replicas:
-        if replica.process.poll() is not None or cluster.server_status().get(replica.name) != "UP":
-            cluster.restart(replica)
+def wait_all_up(cluster: Cluster, timeout: float = WAIT_S) -> float:
+    """Wait until every process runs, answers its health check and is UP in HAProxy; return the seconds waited."""
+    started = time.monotonic()
+    while not all_up(cluster):
+        assert time.monotonic() - started < timeout, (
+            f"not every process was back within {timeout:.0f} s: {cluster.server_status()}; log: {cluster.log_path}")
+        time.sleep(0.25)
+    return time.monotonic() - started
+
+
+def all_up(cluster: Cluster) -> bool:
+    return (cluster.server_status() == {r.name: "UP" for r in cluster.replicas}
+            and all(r.process.poll() is None and answers(r.health_url, timeout=2) for r in cluster.replicas))
 
 
 def served_by(context) -> str | None:
-    """The app process HAProxy pins a browser context to: its SERVERID cookie."""
+    """The app process HAProxy pins a browser context to: its SERVERID cookie (a replica's ``cookie``)."""
     return next((c["value"] for c in context.cookies() if c["name"] == COOKIE), None)
 
 
 def pin_jar(url: str, server: str) -> http.cookiejar.CookieJar:
-    """A cookie jar already holding HAProxy's cookie for ``server``, as a returning browser has."""
+    """A cookie jar already holding HAProxy's cookie value ``server``, as a returning browser has."""
     host = url.split("//", 1)[1].split(":", 1)[0]
     jar = http.cookiejar.CookieJar()
     jar.set_cookie(http.cookiejar.Cookie(
@@ -84,7 +138,7 @@ class Student:
     """One protocol client's record: where each page open landed and what went wrong."""
 
     index: int
-    opens: list[str] = field(default_factory=list)  # SERVERID after each successful page open
+    opens: list[str] = field(default_factory=list)  # SERVERID (a replica's cookie) after each page open
     moves: int = 0
     moves_since_open: int = 0
     disconnects: int = 0

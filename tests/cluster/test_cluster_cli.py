@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import ROOT, free_port, haproxy_config
+from deploy.cluster import ROOT, TEMPLATE, Limits, free_port, haproxy_config
 from tests.cluster.conftest import WAIT_S, require_haproxy
 
 pytestmark = pytest.mark.cluster
@@ -20,17 +20,38 @@ pytestmark = pytest.mark.cluster
 
 def test_generated_config_is_valid_and_lists_every_backend(tmp_path):
     haproxy = require_haproxy()
-    servers = [("app1", "127.0.0.1:8601"), ("app2", "127.0.0.1:8602"), ("host1", "10.0.0.5:8501")]
+    servers = [("app1", "127.0.0.1:8601", "3f2a9c0d1e4b5a67"), ("app2", "127.0.0.1:8602", "0b1c2d3e4f5a6b7c"),
+               ("host1", "10.0.0.5:8501", "a1b2c3d4e5f60718")]
     config = tmp_path / "haproxy.cfg"
-    config.write_text(haproxy_config("0.0.0.0", 8501, str(tmp_path / "haproxy.sock"), servers))
+    config.write_text(haproxy_config("0.0.0.0", 8501, str(tmp_path / "haproxy.sock"), servers,
+                                     Limits(conn_per_address=900, sessions_per_address=120, max_connections=3000)))
     check = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stdout + check.stderr
     text = config.read_text()
-    for name, address in servers:
-        assert f"server {name} {address} cookie {name}" in text
+    for name, address, cookie in servers:
+        assert f"server {name} {address} cookie {cookie}" in text
     for line in ("cookie SERVERID insert indirect nocache", "option httpchk GET /_stcore/health",
-                 "option redispatch", "timeout tunnel"):
+                 "option redispatch", "timeout tunnel", "maxconn 3000", "maxconn 3100",
+                 "tcp-request connection reject if { sc0_conn_cur gt 900 }",
+                 "{ sc1_http_req_rate(new_sessions) gt 120 }"):
         assert line in text
+
+
+def seconds(haproxy_time: str) -> float:
+    value, unit = re.fullmatch(r"(\d+)(ms|s|m|h|d)?", haproxy_time).groups()
+    return int(value) * {"ms": 0.001, "s": 1, None: 0.001, "m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def test_a_live_tabs_websocket_is_never_idle_long_enough_for_haproxy_to_close_it():
+    """Streamlit pings every websocket (uvicorn, ``server.websocketPingInterval``, 30 s by default) and the
+    browser answers: HAProxy's tunnel timeout must leave room for a few of those pings, and no more."""
+    from streamlit import config as streamlit_config
+    from streamlit.web.server.starlette.starlette_server import _get_websocket_settings
+
+    streamlit_config.get_config_options(options_from_flags={})
+    ping_interval, _ = _get_websocket_settings()
+    tunnel = seconds(re.search(r"^\s*timeout tunnel (\S+)", TEMPLATE.read_text(), re.M).group(1))
+    assert 3 * ping_interval <= tunnel <= 300, (ping_interval, tunnel)
 
 
 def processes() -> list[tuple[int, int, int]]:
@@ -63,7 +84,8 @@ def test_cli_serves_through_haproxy_and_stops_every_child(stop, times):
         app_pid = int(re.search(r"pid (\d+)", lines[0]).group(1))
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=30) as response:
             assert response.status == 200
-            assert "SERVERID=app1; path=/; HttpOnly" in response.headers.get_all("Set-Cookie")
+            cookies = response.headers.get_all("Set-Cookie")
+            assert any(re.fullmatch(r"SERVERID=[0-9a-f]{16}; path=/; HttpOnly", c) for c in cookies), cookies
         # The app and HAProxy, each leading its own process group.
         groups = {pgid for _, ppid, pgid in processes() if ppid == process.pid}
         assert app_pid in groups and len(groups) == 2
