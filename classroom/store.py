@@ -101,6 +101,8 @@ POSTGRES_CONNECT_TIMEOUT = 5
 #: Connections one process keeps open to PostgreSQL, and how many more it may open at a peak.
 POOL_SIZE = 5
 POOL_OVERFLOW = 5
+#: Seconds a call waits for a free pooled connection when all are busy (StoreUnavailable after this).
+POOL_TIMEOUT = 10.0
 #: Keys of PostgreSQL advisory locks: migrating the schema, and counting the classes on the server.
 _MIGRATION_LOCK = 0x43414C43
 _CLASSES_LOCK = 0x43414C44
@@ -817,7 +819,7 @@ def _create_engine(url: URL) -> Engine:
             pool_pre_ping=True,
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
-            pool_timeout=SQLITE_BUSY_TIMEOUT,
+            pool_timeout=POOL_TIMEOUT,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT},
         )
     in_memory = url.database in (None, "", ":memory:")

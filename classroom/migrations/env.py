@@ -2,10 +2,9 @@
 
 :class:`classroom.ClassStore` runs the migrations itself, on a connection it
 has locked (``config.attributes["connection"]``), so there is no alembic.ini.
-A developer who writes a new migration can still use Alembic's command line
-with ``-x url=...``::
-
-    alembic -c /dev/null -x url=sqlite:///tmp/dev.sqlite3 revision -m "..."   # script_location below
+To write a new migration, compare the tables of ``classroom/schema.py`` with a
+database at the newest revision (docs/CLASSROOM.md shows the lines): the URL
+then comes from the ``sqlalchemy.url`` option.
 """
 
 from __future__ import annotations
@@ -33,10 +32,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:
-    url = context.get_x_argument(as_dictionary=True).get("url")
-    if not url:
-        raise SystemExit("Pass the database: -x url=sqlite:///path/to/file.sqlite3")
-    engine = create_engine(url)
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.begin() as conn:
         run_migrations(conn)
     engine.dispose()
