@@ -59,11 +59,19 @@ def _number(raw: str | None, default, lo, hi, kind):
     return value if lo <= value <= hi else default
 
 
-def _keep_in_range(key: str, lo, hi) -> None:
-    """Clamp a remembered value when the range itself moved (e.g. fewer points to pick from)."""
+def _default_in_range(key: str, default, lo, hi):
+    """The default to draw a widget with, after clamping a remembered value whose range moved (e.g. fewer
+    points to pick from).
+
+    A clamped value is set through Session State, and the widget is then drawn with no default (``None``)
+    in that run: Streamlit takes the value from Session State either way, but logs a stack-traced warning
+    for a widget given both.
+    """
     current = st.session_state.get(key)
     if isinstance(current, (int, float)) and not isinstance(current, bool) and not lo <= current <= hi:
         st.session_state[key] = type(current)(clamp(current, lo, hi))
+        return None
+    return default
 
 
 def clamp(value, lo, hi):
@@ -82,8 +90,8 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     if kind is float:
         min_value, max_value, value = float(min_value), float(max_value), float(value)
         step = float(step) if step is not None else None
-    _keep_in_range(key, min_value, max_value)
-    result = container.slider(label, min_value=min_value, max_value=max_value, value=value, step=step,
+    result = container.slider(label, min_value=min_value, max_value=max_value,
+                              value=_default_in_range(key, value, min_value, max_value), step=step,
                               key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return kind(clamp(result, min_value, max_value))
 
@@ -101,9 +109,9 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
         return _number(_url_value(key), value, min_value, max_value, kind)
     if kind is int:
         kwargs.setdefault("format", "%.0f")
-    _keep_in_range(key, min_value, max_value)
+    default = _default_in_range(key, float(value), min_value, max_value)
     result = container.number_input(label, min_value=float(min_value), max_value=float(max_value),
-                                    value=float(value), step=float(step) if step is not None else None,
+                                    value=default, step=float(step) if step is not None else None,
                                     key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     if result is None or not math.isfinite(result):
         return value
