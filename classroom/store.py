@@ -387,7 +387,7 @@ class ClassStore:
 
     # --- students -----------------------------------------------------------------------------------------------------
 
-    def join(self, code: str, nickname: str = "") -> str:
+    def join(self, code: str, nickname: str | None = "") -> str:
         """Join a class; the student's id. Same as :meth:`enrol` without the secrets the browser keeps.
 
         Raises
@@ -397,7 +397,7 @@ class ClassStore:
         """
         return self.enrol(code, nickname).student_id
 
-    def enrol(self, code: str, nickname: str = "") -> Enrolment:
+    def enrol(self, code: str, nickname: str | None = "") -> Enrolment:
         """Join the class whose join code is ``code``, as ``nickname``.
 
         Parameters
@@ -407,7 +407,7 @@ class ClassStore:
         nickname : str
             Shown to the teacher. Cleaned by :func:`classroom.text.clean_nickname` (at most
             ``MAX_NICKNAME_LENGTH`` characters, no control characters). Empty: an anonymous
-            "Student N". A nickname already taken in the class (ignoring case and spacing) gets
+            "Student N" (so does None). A nickname already taken in the class (ignoring case and spacing) gets
             the first free number: "Ada 2".
 
         Returns
@@ -426,7 +426,7 @@ class ClassStore:
         ClassFull
             The class has ``limits.students_per_class`` students already.
         """
-        wanted = clean_nickname(nickname)
+        wanted = clean_nickname("" if nickname is None else nickname)
         typed = normalize_code(code) if isinstance(code, str) else ""
         if len(typed) != JOIN_CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in typed):
             raise UnknownClass(
@@ -703,7 +703,7 @@ class ClassStore:
         WrongTeacherToken
             No live class has this teacher token; nothing of any class is returned.
         """
-        wanted = [check_lesson(slug) for slug in lessons]
+        wanted = [check_lesson(slug) for slug in ((lessons,) if isinstance(lessons, str) else lessons)]
         with self._read() as conn:
             cls = self._teacher_class(conn, teacher_token)
             members = conn.execute(
@@ -789,7 +789,7 @@ class ClassStore:
                     .scalars()
                     .all()
                 )
-                _delete_classes(conn, expired)
+                purged = _delete_classes(conn, expired)
                 idle = (
                     conn.execute(
                         select(students.c.id)
@@ -802,9 +802,9 @@ class ClassStore:
                     .scalars()
                     .all()
                 )
-                _delete_students(conn, idle)
-            deleted_classes += len(expired)
-            deleted_learners += len(idle)
+                forgotten = _delete_students(conn, idle)
+            deleted_classes += purged
+            deleted_learners += forgotten
             if len(expired) < _PURGE_BATCH and len(idle) < _PURGE_BATCH * 10:
                 return PurgeResult(classes=deleted_classes, learners=deleted_learners)
 
@@ -910,17 +910,21 @@ def _wrong_answers(conn: Connection, class_id: int) -> dict[str, list[tuple[str,
     return {lesson: sorted(answers, key=lambda pair: (-pair[1], pair[0])) for lesson, answers in by_lesson.items()}
 
 
-def _delete_students(conn: Connection, student_pks: list[int]) -> None:
-    if student_pks:
-        conn.execute(delete(attempts).where(attempts.c.student_id.in_(student_pks)))
-        conn.execute(delete(progress).where(progress.c.student_id.in_(student_pks)))
-        conn.execute(delete(students).where(students.c.id.in_(student_pks)))
+def _delete_students(conn: Connection, student_pks: list[int]) -> int:
+    """Delete these students with their progress and answers; how many students were deleted."""
+    if not student_pks:
+        return 0
+    conn.execute(delete(attempts).where(attempts.c.student_id.in_(student_pks)))
+    conn.execute(delete(progress).where(progress.c.student_id.in_(student_pks)))
+    return conn.execute(delete(students).where(students.c.id.in_(student_pks))).rowcount
 
 
-def _delete_classes(conn: Connection, class_ids: list[int]) -> None:
-    if class_ids:
-        members = select(students.c.id).where(students.c.class_id.in_(class_ids))
-        conn.execute(delete(attempts).where(attempts.c.student_id.in_(members)))
-        conn.execute(delete(progress).where(progress.c.student_id.in_(members)))
-        conn.execute(delete(students).where(students.c.class_id.in_(class_ids)))
-        conn.execute(delete(classes).where(classes.c.id.in_(class_ids)))
+def _delete_classes(conn: Connection, class_ids: list[int]) -> int:
+    """Delete these classes with their students, progress and answers; how many classes were deleted."""
+    if not class_ids:
+        return 0
+    members = select(students.c.id).where(students.c.class_id.in_(class_ids))
+    conn.execute(delete(attempts).where(attempts.c.student_id.in_(members)))
+    conn.execute(delete(progress).where(progress.c.student_id.in_(members)))
+    conn.execute(delete(students).where(students.c.class_id.in_(class_ids)))
+    return conn.execute(delete(classes).where(classes.c.id.in_(class_ids))).rowcount

@@ -215,7 +215,9 @@ def test_duplicate_nicknames_get_a_number(store):
 
 def test_empty_nickname_gets_an_anonymous_name(store):
     cls = store.create_class()
-    assert [store.enrol(cls.code, name).nickname for name in ("", "   ", "")] == ["Student 1", "Student 2", "Student 3"]
+    given = [store.enrol(cls.code, name).nickname for name in ("", "   ", None, "Student 5", "")]
+    assert given == ["Student 1", "Student 2", "Student 3", "Student 5", "Student 4"]
+    assert store.join(cls.code) != store.join(cls.code)
 
 
 # --- recording and reporting ---------------------------------------------------------------------------------------
@@ -271,6 +273,7 @@ def test_report_lists_requested_lessons_with_zeros(store):
     report = store.report(cls.teacher_token, lessons=["derivatives", "svm"])
     assert set(report.lessons) == {"derivatives", "svm"}
     assert report.lessons["svm"].attempted == 0 and report.lessons["svm"].wrong_answers == []
+    assert set(store.report(cls.teacher_token, lessons="derivatives").lessons) == {"derivatives"}
 
 
 def test_record_attempt_returns_the_students_progress(store):
