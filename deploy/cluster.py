@@ -110,6 +110,18 @@ class Replica:
     def health_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/_stcore/health"
 
+    def next_pause(self, now: float) -> float:
+        """Seconds to wait before starting this process again after a fault at ``now``, remembered for the next.
+
+        No pause after a process that ran for STABLE_S; after one that failed sooner, twice the last pause
+        (BACKOFF_MIN_S at first), at most BACKOFF_MAX_S.
+        """
+        if now - self.started_at < STABLE_S:
+            self.backoff_s = min(max(2 * self.backoff_s, BACKOFF_MIN_S), BACKOFF_MAX_S)
+        else:
+            self.backoff_s = 0.0
+        return self.backoff_s
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -346,17 +358,13 @@ class Cluster:
         logged and killed, so the next check finds it exited and tries again, after a longer wait.
         """
         noticed = time.monotonic()
-        if noticed - replica.started_at < STABLE_S:
-            replica.backoff_s = min(max(2 * replica.backoff_s, BACKOFF_MIN_S), BACKOFF_MAX_S)
-        else:
-            replica.backoff_s = 0.0
+        pause = replica.next_pause(noticed)
         pid = replica.process.pid
-        self.say(f"{replica.name} (pid {pid}) {fault}; restarting it"
-                 + (f" in {replica.backoff_s:.0f} s" if replica.backoff_s else ""))
+        self.say(f"{replica.name} (pid {pid}) {fault}; restarting it" + (f" in {pause:.0f} s" if pause else ""))
         with suppress(OSError):
             self.admin(f"set server {BACKEND}/{replica.name} state maint")
         kill_group(replica.process)
-        if self._stopping.wait(replica.backoff_s):
+        if self._stopping.wait(pause):
             return
         try:
             self._bring_up(replica)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import ROOT, TEMPLATE, Limits, free_port, haproxy_config
+from deploy.cluster import BACKOFF_MAX_S, ROOT, STABLE_S, TEMPLATE, Limits, Replica, free_port, haproxy_config
 from tests.cluster.conftest import WAIT_S, require_haproxy
 
 pytestmark = pytest.mark.cluster
@@ -52,6 +52,19 @@ def test_a_live_tabs_websocket_is_never_idle_long_enough_for_haproxy_to_close_it
     ping_interval, _ = _get_websocket_settings()
     tunnel = seconds(re.search(r"^\s*timeout tunnel (\S+)", TEMPLATE.read_text(), re.M).group(1))
     assert 3 * ping_interval <= tunnel <= 300, (ping_interval, tunnel)
+
+
+def test_a_process_that_keeps_failing_waits_longer_each_time_and_one_that_ran_a_while_restarts_at_once():
+    replica = Replica("app1", 8601, started_at=1000.0)
+    pauses = []
+    for _ in range(7):  # each start fails 5 s after the previous one
+        pauses.append(replica.next_pause(replica.started_at + 5))
+        replica.started_at += 5 + pauses[-1]
+    assert pauses == [2, 4, 8, 16, 32, BACKOFF_MAX_S, BACKOFF_MAX_S]
+    ran_a_while = replica.started_at + STABLE_S + 1
+    assert replica.next_pause(ran_a_while) == 0
+    replica.started_at = ran_a_while
+    assert replica.next_pause(ran_a_while + 5) == 2, "a fault soon after that start waits again, from the start"
 
 
 def processes() -> list[tuple[int, int, int]]:
