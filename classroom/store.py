@@ -47,7 +47,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
-from classroom.config import database_url, engine_url
+from classroom.config import database_url, engine_url, limits_from_environment
 from classroom.errors import (
     ClassClosed,
     ClassFull,
@@ -134,7 +134,8 @@ class ClassStore:
         (psycopg 3). Default: :func:`classroom.config.database_url` (``CALC_LAB_DATABASE_URL``, else an
         SQLite file in the data directory, created on first use).
     limits : ClassroomLimits, optional
-        Caps and retention periods; default the constants of :mod:`classroom.limits`.
+        Caps and retention periods; default the constants of :mod:`classroom.limits`, with the class
+        retention from ``CALC_LAB_CLASS_RETENTION_DAYS`` when it is set.
     clock : callable, optional
         Returns the current time as an aware datetime (tests move it forward); default the system clock.
 
@@ -168,7 +169,7 @@ class ClassStore:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.url = engine_url(database_url() if url is None else url)
-        self.limits = ClassroomLimits() if limits is None else limits
+        self.limits = limits_from_environment() if limits is None else limits
         self._clock = _utcnow if clock is None else clock
         self._engine = _create_engine(self.url)
         self._writer = self._engine.execution_options(classroom_write=True)

@@ -31,6 +31,12 @@ class FakeClock:
         self.now += delta
 
 
+@pytest.fixture(autouse=True)
+def default_retention(monkeypatch) -> None:
+    """The tests expect the default retention, whatever the developer's environment says."""
+    monkeypatch.delenv("CALC_LAB_CLASS_RETENTION_DAYS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     return require_postgres()

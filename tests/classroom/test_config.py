@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from classroom import ClassStore
-from classroom.config import DATABASE_FILE, data_dir, database_url, engine_url
+from classroom.config import DATABASE_FILE, data_dir, database_url, engine_url, limits_from_environment
 from classroom.store import SQLITE_BUSY_TIMEOUT
 
 
@@ -76,3 +77,16 @@ def test_classroom_never_imports_streamlit():
     code = "import sys, classroom; classroom.ClassStore('sqlite://'); print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "False"
+
+
+def test_class_retention_from_the_environment(tmp_path, monkeypatch):
+    assert limits_from_environment({}).class_retention == timedelta(days=30)
+    assert limits_from_environment({"CALC_LAB_CLASS_RETENTION_DAYS": "90"}).class_retention == timedelta(days=90)
+    assert limits_from_environment({"CALC_LAB_CLASS_RETENTION_DAYS": "0.5"}).class_retention == timedelta(hours=12)
+    for bad in ("0", "-3", "soon", "nan", "1e9"):
+        with pytest.raises(ValueError, match="CALC_LAB_CLASS_RETENTION_DAYS"):
+            limits_from_environment({"CALC_LAB_CLASS_RETENTION_DAYS": bad})
+    monkeypatch.setenv("CALC_LAB_CLASS_RETENTION_DAYS", "2")
+    with ClassStore(f"sqlite:///{tmp_path / 'r.sqlite3'}") as store:
+        new = store.create_class()
+    assert new.expires_at - new.created_at == timedelta(days=2)
