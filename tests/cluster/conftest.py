@@ -38,6 +38,8 @@ COOKIE = "SERVERID"
 LOG_DIR = ROOT / "test-artifacts" / "cluster"
 _SUPERVISOR_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d cluster: ")
 _HAPROXY_LINE = re.compile(r"^\[(NOTICE|WARNING|ALERT)\] +\(\d+\) : (?P<message>.*)$")
+# HAProxy's log format for a request or connection: `<client ip>:<port> [<date>:<time>] <frontend> ...`.
+_HAPROXY_REQUEST = re.compile(r"^\S+:\d+ \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d\.\d+\] ")
 _MAX_LINES_SHOWN = 60
 
 
@@ -62,12 +64,14 @@ def cluster_log_problems(text: str) -> list[tuple[int, str]]:
     - the supervisor's lines (``<date> <time> cluster: …``): a process that died or hung, and its
       restart, which the fault tests cause on purpose;
     - HAProxy's own lines (``[WARNING]  (pid) : Server streamlit/app1 is DOWN…``), and the same
-      message again without the prefix (its log, sent to stderr in raw format): servers going
-      down, into maintenance and back, which the tests also cause on purpose.
+      message again without the prefix and the quotes (its log, sent to stderr in raw format):
+      servers going down, into maintenance and back, and a backend left with no server, which
+      the tests cause on purpose; and its per-request log lines, should its log level show them.
     """
-    haproxy_messages = {m["message"] for m in map(_HAPROXY_LINE.match, text.splitlines()) if m}
+    haproxy_messages = {m["message"].replace("'", "") for m in map(_HAPROXY_LINE.match, text.splitlines()) if m}
     return [(number, line) for number, line in server_log_problems(text)
-            if not (_SUPERVISOR_LINE.match(line) or _HAPROXY_LINE.match(line) or line in haproxy_messages)]
+            if not (_SUPERVISOR_LINE.match(line) or _HAPROXY_LINE.match(line) or _HAPROXY_REQUEST.match(line)
+                    or line in haproxy_messages)]
 
 
 @pytest.fixture(scope="module")
