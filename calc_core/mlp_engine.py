@@ -263,6 +263,14 @@ class Network:
             sets[m] = _Batch(self.sizes, m, self.dtype)
         return sets[m]
 
+    def release_batches(self):
+        """Drop every batch's buffers (they are built again when next needed); returns the bytes they held."""
+        held = sum(array.nbytes for sets in self._batches.values() for batch in sets.values()
+                   for array in (*batch.A, *batch.D[1:], batch.z, batch.k[0].tmp.base, batch.k[0].mask.base,
+                                 batch.k[0].zeros.base, batch.ones, batch.half, batch.s))
+        self._batches = {}
+        return held
+
     def forward(self, batch):
         """Fill the batch's activations from its inputs ``a[0]``; returns the logits, shape (m,)."""
         W, A, a, k, f, L = self.W, batch.A, batch.a, batch.k, self.forward_hidden, self.L

@@ -401,6 +401,13 @@ class MLP:
         self.diverged_ = False
         self._publish_history()
 
+    def release_buffers(self):
+        """Free the work arrays training keeps between calls (points x units); the next call builds them again.
+
+        Returns the bytes they held. The weights, the optimizer's state and the history stay.
+        """
+        return self._net.release_batches() if self._is_fitted() else 0
+
     def _is_fitted(self):
         # scikit-learn's convention: learned attributes (ending in "_") exist only after fitting.
         return hasattr(self, "n_epochs_")
