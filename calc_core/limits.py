@@ -54,6 +54,27 @@ SWEEP_MAX_WORK = 3_000_000_000
 #: Wall-clock budget of the whole sweep in the killable worker (seconds); a partial sweep is shown when it runs out.
 SWEEP_TIMEOUT = 6.0
 
+# --- What one session may hold, and large trainings per process (backpropagation page) ------------------------------
+# A session keeps its run between ticks (weights, history, the current epoch's charts), its pinned runs and its
+# latest sweep and reference comparison. A large training's work arrays (points x units, about 20 MB for the
+# largest network) exist only while it holds one of the process's training slots; they are dropped after each of
+# its ticks and when the session disconnects (tests/app/test_backprop_memory.py runs the worst case).
+
+#: Epochs one run may train, and so the length of the history it keeps.
+MAX_TRAINING_EPOCHS = 3000
+#: Runs one session may pin for comparison (each keeps at most 400 points of each curve).
+MAX_PINNED_RUNS = 5
+#: Bytes a session's training state, pins, sweep and comparison may hold between ticks (the worst case is ~4 MB).
+SESSION_TRAINING_BYTES = 8_000_000
+#: A tick that may do at least this much work is a large training: it ticks only while it holds a training slot.
+LARGE_TRAINING_TICK_WORK = 100_000_000
+#: Large trainings that tick at once in one server process; the others wait their turn, oldest waiter first.
+TRAINING_SLOTS = 2
+#: A waiter not heard from for this long (seconds) no longer holds up those behind it; it keeps its place.
+TRAINING_WAIT_STALE = 3.0
+#: A waiter not heard from for this long (seconds) is forgotten (a closed tab that never said so).
+TRAINING_WAIT_FORGET = 60.0
+
 # --- Typed math (calc_core.expressions, calc_core.answers) -----------------------------------------------------------
 # Parsing runs in the server process on every rerun, so these caps alone bound it (tests/unit/test_expressions.py
 # parses the worst case each one admits).

@@ -9,6 +9,8 @@ wrong. A typed expression travels as its text; inside a cached function
   ``st.cache_data``.
 - :func:`shared` for read-only objects that cannot or need not be copied
   (parsed expressions, compiled numpy functions): bounded ``st.cache_resource``.
+- :func:`per_session` for what one browser session holds that must be let go
+  the moment the session disconnects (session-scoped ``st.cache_resource``).
 - :func:`bounded` for work whose cost grows with what a visitor typed: it runs in
   a killable worker under a wall-clock budget, with worker slots shared fairly
   between browser sessions (:mod:`calc_core.budget`).
@@ -40,6 +42,14 @@ def cached(function: Callable | None = None, *, max_entries: int = 128):
 def shared(function: Callable | None = None, *, max_entries: int = 64):
     """Bounded ``st.cache_resource`` for immutable results shared by every session."""
     decorator = st.cache_resource(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False)
+    return decorator if function is None else decorator(function)
+
+
+def per_session(function: Callable | None = None, *, on_release: Callable[[Any], None], max_entries: int = 8):
+    """Session-scoped ``st.cache_resource``: one value per browser session and arguments, handed to
+    ``on_release`` as soon as the session disconnects (Streamlit keeps the session itself a while longer)."""
+    decorator = st.cache_resource(scope="session", on_release=on_release, max_entries=max_entries,
+                                  show_spinner=False)
     return decorator if function is None else decorator(function)
 
 

@@ -21,17 +21,30 @@ target or fails, the fragment asks for a full rerun for the same reason.
 Step is disabled at the page's epoch bound (``max_epochs`` of
 :func:`control_bar`) and Train stops at the target, which the page also
 bounds; that bounds the per-session history the model keeps.
+
+A run the page marks ``large`` (its ticks do a lot of work) ticks only while it
+holds one of the process's training slots (:class:`TrainingSlots`, at most
+``TRAINING_SLOTS`` at once, taken in turn); while it waits, its ticks only
+redraw, and ``run.waiting`` says so. After each of its ticks (and a Step) the
+page's ``release`` drops the model's work arrays, so they exist only while a
+slot is held. When a session disconnects, its runs let go of those arrays and
+of their memo at once, and of its place in the queue, instead of when
+Streamlit finally forgets the session.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+
+from calc_core.limits import TRAINING_SLOTS, TRAINING_WAIT_FORGET, TRAINING_WAIT_STALE
+from ui import compute
 
 TICK_SECONDS = 0.4
 BUTTON_WIDTH = 110
@@ -60,6 +73,15 @@ class TrainingRun:
     started_by : tuple of str
         The groups of settings that differed from the previous run's (empty
         for a session's first run and after Reset).
+    large : bool
+        Whether a tick is large work, done only while holding a training slot
+        (the page decides, from its settings).
+    waiting : bool
+        Whether the last tick found no free training slot and did not train.
+    release : callable or None
+        ``release(model)`` frees what the model rebuilds when it next trains
+        (its work arrays); called after each large tick and Step, and when the
+        session disconnects.
     """
 
     key: tuple
@@ -69,6 +91,18 @@ class TrainingRun:
     seconds_per_epoch: float | None = None
     stash: dict = field(default_factory=dict)
     started_by: tuple[str, ...] = ()
+    large: bool = False
+    waiting: bool = False
+    release: Callable[[Any], object] | None = None
+
+    def release_memory(self) -> None:
+        """Drop what can be built again: the memo's results and the model's work arrays."""
+        self.stash = {}
+        self._release_work_arrays()
+
+    def _release_work_arrays(self) -> None:
+        if self.release is not None:
+            self.release(self.model)
 
     def memo(self, name: str, epoch: int, compute: Callable[[], Any], depends_on: tuple = ()) -> Any:
         """``compute()`` once per ``(name, epoch, depends_on)``.
@@ -92,22 +126,125 @@ class TrainingRun:
         self.stash.pop((name, epoch, depends_on), None)
 
 
-def current_run(prefix: str, groups: dict[str, tuple], start: Callable[[], Any]) -> TrainingRun:
+class TrainingSlots:
+    """At most ``slots`` large trainings tick at once in this process; the others wait their turn.
+
+    Nothing blocks: a session asks at every tick (:meth:`acquire`) and either
+    trains now or skips this tick. A session that asks while every slot is
+    taken gets a place in line (a ticket, kept until it is served); a free slot
+    goes to the oldest tickets first, and a session that has just trained goes
+    to the back of the line if it asks again, so sessions take turns. A waiter
+    not heard from for ``stale`` seconds (a closed tab, or a very slow one) no
+    longer holds up those behind it but keeps its place; after ``forget``
+    seconds its ticket is dropped. So a slot is never held up for long by a
+    session that left, and no session waits behind more tickets than were
+    ahead of it when it arrived.
+    """
+
+    def __init__(self, slots: int, stale: float = TRAINING_WAIT_STALE, forget: float = TRAINING_WAIT_FORGET,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.slots = slots
+        self.stale = stale
+        self.forget = forget
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._holding: dict[Hashable, int] = {}
+        self._line: dict[Hashable, float] = {}  # owner -> when last heard from, in the order of arrival
+
+    def acquire(self, owner: Hashable) -> bool:
+        """Take a slot for ``owner`` if one is free and its turn has come; else keep (or take) its place in line."""
+        with self._lock:
+            now = self._clock()
+            self._line = {o: seen for o, seen in self._line.items() if now - seen < self.forget}
+            self._line[owner] = now
+            ahead = 0
+            for other, seen in self._line.items():
+                if other == owner:
+                    break
+                ahead += now - seen < self.stale
+            if self.slots - sum(self._holding.values()) <= ahead:
+                return False
+            del self._line[owner]
+            self._holding[owner] = self._holding.get(owner, 0) + 1
+            return True
+
+    def release(self, owner: Hashable) -> None:
+        """Give back a slot taken by :meth:`acquire`."""
+        with self._lock:
+            left = self._holding.get(owner, 0) - 1
+            if left > 0:
+                self._holding[owner] = left
+            else:
+                self._holding.pop(owner, None)
+
+    def leave(self, owner: Hashable) -> None:
+        """``owner`` no longer waits (it paused, finished or left)."""
+        with self._lock:
+            self._line.pop(owner, None)
+
+    def ahead_of(self, owner: Hashable) -> int:
+        """Waiters ahead of ``owner`` that still count (heard from within ``stale`` seconds)."""
+        with self._lock:
+            now = self._clock()
+            ahead = 0
+            for other, seen in self._line.items():
+                if other == owner:
+                    break
+                ahead += now - seen < self.stale
+            return ahead
+
+    def busy(self) -> int:
+        """Slots taken now."""
+        with self._lock:
+            return sum(self._holding.values())
+
+
+SLOTS = TrainingSlots(TRAINING_SLOTS)
+
+
+@dataclass
+class SessionRuns:
+    """The runs of one browser session, by page prefix, for what must happen when the session disconnects."""
+
+    owner: Hashable
+    runs: dict[str, TrainingRun] = field(default_factory=dict)
+
+
+def _session_ended(session: SessionRuns) -> None:
+    SLOTS.leave(session.owner)
+    for run in session.runs.values():
+        run.release_memory()
+
+
+@compute.per_session(on_release=_session_ended)
+def _session_runs(owner: Hashable) -> SessionRuns:
+    return SessionRuns(owner)
+
+
+def _owner() -> Hashable:
+    """Who holds training slots: the browser session (the calling thread outside a Streamlit run)."""
+    session = compute.session_id()
+    return ("thread", threading.get_ident()) if session is None else session
+
+
+def current_run(prefix: str, groups: dict[str, tuple], start: Callable[[], Any],
+                release: Callable[[Any], object] | None = None) -> TrainingRun:
     """The session's run for the settings ``groups``; a new run (model from ``start()``) if any group changed.
 
     A run that was training keeps training after a settings change, from epoch 0
     with the new settings, so a learner can adjust a control while watching.
-    The new run's ``started_by`` names the groups that changed.
+    The new run's ``started_by`` names the groups that changed. ``release``
+    becomes the run's :attr:`TrainingRun.release`.
     """
     key = tuple(groups.items())
     run = st.session_state.get(f"{prefix}_run")
-    if isinstance(run, TrainingRun) and run.key == key:
-        return run
-    previous = dict(run.key) if isinstance(run, TrainingRun) else {}
-    changed = tuple(name for name, value in groups.items() if previous and previous.get(name) != value)
-    was_running = isinstance(run, TrainingRun) and run.running
-    run = TrainingRun(key=key, model=start(), running=was_running, started_by=changed)
-    st.session_state[f"{prefix}_run"] = run
+    if not (isinstance(run, TrainingRun) and run.key == key):
+        previous = dict(run.key) if isinstance(run, TrainingRun) else {}
+        changed = tuple(name for name, value in groups.items() if previous and previous.get(name) != value)
+        was_running = isinstance(run, TrainingRun) and run.running
+        run = TrainingRun(key=key, model=start(), running=was_running, started_by=changed, release=release)
+        st.session_state[f"{prefix}_run"] = run
+    _session_runs(_owner()).runs[prefix] = run
     return run
 
 
@@ -145,10 +282,21 @@ def train_for(run: TrainingRun, train: Callable[[int], None], epochs_done: Calla
 
 
 def step(run: TrainingRun, train: Callable[[int], None]) -> None:
-    """Train exactly one epoch and leave the run paused."""
+    """Train exactly one epoch and leave the run paused (a large run's work arrays are dropped after it)."""
     run.running = False
+    SLOTS.leave(_owner())
+    run.waiting = False
     if run.failure is None:
         _train_chunk(run, train, 1)
+        if run.large:
+            run._release_work_arrays()
+
+
+def waiting_note(run: TrainingRun) -> str:
+    """Why a waiting run does not train, in a learner's words."""
+    ahead = SLOTS.ahead_of(_owner())
+    return (f"This server trains at most {SLOTS.slots} large networks at a time, taking turns; yours continues "
+            "when a slot is free" + (f" ({ahead} ahead of it)." if ahead else " (it is next)."))
 
 
 def _train_chunk(run: TrainingRun, train: Callable[[int], None], n: int) -> None:
@@ -225,6 +373,9 @@ def _set_running(prefix: str, running: bool) -> None:
     run = st.session_state.get(f"{prefix}_run")
     if isinstance(run, TrainingRun):
         run.running = running and run.failure is None
+        if not run.running:
+            SLOTS.leave(_owner())
+            run.waiting = False
 
 
 def _step(prefix: str, train: Callable[[int], None], epochs: Callable[[], int], max_epochs: int) -> None:
@@ -238,6 +389,7 @@ def reset(prefix: str) -> None:
     """Forget the session's run; the next page run starts again from the initial weights."""
     st.session_state[f"{prefix}_control_clicked"] = True
     st.session_state.pop(f"{prefix}_run", None)
+    SLOTS.leave(_owner())
 
 
 def live(run: TrainingRun, body: Callable[[], None], tick: Callable[[], None]) -> None:
@@ -245,12 +397,23 @@ def live(run: TrainingRun, body: Callable[[], None], tick: Callable[[], None]) -
 
     When a tick ends the run (target reached, failure), a full rerun follows so
     the buttons and the parts of the page outside the fragment catch up and
-    the timer is dropped.
+    the timer is dropped. A ``large`` run ticks only with a training slot, and
+    drops its work arrays after each tick; without a slot it skips this tick
+    and ``body`` draws it waiting.
     """
 
     def render() -> None:
         was_running = run.running
-        if was_running:
+        if was_running and run.large:
+            owner = _owner()
+            run.waiting = not SLOTS.acquire(owner)
+            if not run.waiting:
+                try:
+                    tick()
+                finally:
+                    SLOTS.release(owner)
+                    run._release_work_arrays()
+        elif was_running:
             tick()
         body()
         if was_running and not run.running:

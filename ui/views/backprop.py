@@ -30,6 +30,9 @@ from calc_core.features import DEFAULT_FEATURES, FEATURE_TEX, check_features
 from calc_core.limits import (
     GRADIENT_CHECK_MAX_WORK,
     GRADIENT_CHECK_TIMEOUT,
+    LARGE_TRAINING_TICK_WORK,
+    MAX_PINNED_RUNS,
+    MAX_TRAINING_EPOCHS,
     REFERENCE_MAX_WORK,
     REFERENCE_TIMEOUT,
     SWEEP_MAX_WORK,
@@ -80,7 +83,7 @@ LEARNING_RATES = [m * 10.0**e for e in range(-4, 1) for m in (1, 2, 5) if m * 10
 L2_STRENGTHS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
 BATCH_SIZES = ["full", 8, 16, 32, 64, 128, 256]
 PACES = {"watch": 1, "steady": 5, "fast": None}
-MAX_EPOCHS = 3000
+MAX_EPOCHS = MAX_TRAINING_EPOCHS
 METRIC_WIDTH = 160  # four in a row on a laptop, two on a phone
 GRADIENT_CHECK_POINTS = 16
 # Checked parameters x parameters up to which the check runs by itself (about 0.05 s); above it, on request.
@@ -95,7 +98,7 @@ FEATURE_KEYS = {"x1": "backprop_feature_x1", "x2": "backprop_feature_x2", "x1^2"
                 "sin(x1)": "backprop_feature_sin_x1", "sin(x2)": "backprop_feature_sin_x2"}
 FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁x₂", "sin(x1)": "sin x₁",
                   "sin(x2)": "sin x₂"}
-MAX_PINNED = 5
+MAX_PINNED = MAX_PINNED_RUNS
 # Settings groups: a change in one starts a new run, and the page names the group.
 RUN_GROUPS = {"data": "the data (dataset, samples, noise, data seed or file)", "split": "the train/test split",
               "network": "the network (layers, activation, input features or the course's derivative)",
@@ -306,8 +309,9 @@ def backprop_view(controls: Controls, content: bytes | None) -> BackpropView:
         return MLP(**view.settings, epochs=0).train_epochs(split.X_train, split.y_train, 0, X_test=X_test,
                                                             y_test=y_test)
 
-    view.run = training.current_run(PREFIX, groups, start)
+    view.run = training.current_run(PREFIX, groups, start, release=MLP.release_buffers)
     apply_live_settings(view.run, live, start)
+    view.run.large = tick_work(view) >= LARGE_TRAINING_TICK_WORK
     return view
 
 
@@ -333,13 +337,20 @@ def describe_change(change: SettingChange) -> str:
     return f"{'lr' if change.name == 'learning_rate' else 'L2'} {change.new:g}"
 
 
+def _epoch_work(view: BackpropView) -> int:
+    return training_work(len(view.split.y_train), view.layer_sizes, view.live["batch_size"], 1)
+
+
 def tick_epochs(view: BackpropView) -> int:
     """Epochs one fragment tick may train: the pace, capped so one tick's work stays under the limit."""
-    batch = view.live["batch_size"]
-    epoch_work = training_work(len(view.split.y_train), view.layer_sizes, batch, 1)
-    cap = max(1, TRAINING_TICK_WORK // epoch_work)
+    cap = max(1, TRAINING_TICK_WORK // _epoch_work(view))
     pace = PACES[view.controls.pace]
     return cap if pace is None else min(pace, cap)
+
+
+def tick_work(view: BackpropView) -> int:
+    """Work units one fragment tick may do (its epochs; the tick also stops after a quarter of a second)."""
+    return tick_epochs(view) * _epoch_work(view)
 
 
 # ------------------------------------------------------------------ sections
@@ -421,8 +432,11 @@ def live_view(view: BackpropView) -> None:
     model, run, target = view.model, view.run, view.controls.target
     epoch, history = model.n_epochs_, model.history_
     latest = history.record(-1)
-    st.markdown(f"**Epoch {epoch}** of {target}" + (" · training…" if run.running else ""))
+    state = " · waiting for a training slot…" if run.running and run.waiting else " · training…"
+    st.markdown(f"**Epoch {epoch}** of {target}" + (state if run.running else ""))
     st.progress(min(1.0, epoch / target))
+    if run.running and run.waiting:
+        st.caption(training.waiting_note(run))
     if run.failure:
         st.warning(run.failure, icon=":material/warning:")
     metrics = st.container(horizontal=True)
