@@ -2,11 +2,16 @@
 
 Without Chromium the browser tests skip with a reason, except under CI=true,
 where a missing browser fails the run.
+
+Every server these fixtures start writes its log to ``test-artifacts/server/``
+(kept as an artifact, not committed), and a log with a traceback or a warning
+fails the tests: see ``server_log_problems`` for exactly what counts.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +38,87 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT_S = 60
 IDLE_TIMEOUT_MS = 30_000
+LOG_DIR = ROOT / "test-artifacts" / "server"
+
+# Streamlit's default format ("%(asctime)s %(message)s") drops the level; the test servers name it and the logger.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[.,]\d{3} (?P<level>[A-Z]+) (?P<name>\S+): ")
+_QUIET_LEVELS = {"DEBUG", "INFO"}
+# What `streamlit run` prints around the records: its start-up banner and its answer to SIGTERM.
+_EXPECTED_LINES = [
+    re.compile(r"^$"),
+    re.compile(r"^  You can now view your Streamlit app in your browser\.$"),
+    re.compile(r"^  (Local |Network |External )?URL: http://\S+$"),
+    re.compile(r"^  Stopping\.\.\.$"),
+]
+# Streamlit-internal lines outside the app's control, each with the reason it is allowed (none so far).
+_ALLOWED_LINES: list[re.Pattern] = []
+_MAX_LINES_SHOWN = 60
+
+
+def server_log_problems(text: str) -> list[tuple[int, str]]:
+    """The lines of a server log that a clean run does not print, as ``(line number, line)``.
+
+    The test servers run with ``--logger.messageFormat LOG_FORMAT`` and
+    ``--logger.level info``, so each of Streamlit's records (and the app's, if it
+    logs through ``streamlit.logger``) is one line ``<date> <time> <LEVEL> <logger>: <message>``.
+    A line is fine when it is
+
+    - a record at level DEBUG or INFO (the first line of the record);
+    - one of the lines ``streamlit run`` prints itself: blank, the start-up banner
+      ("You can now view your Streamlit app in your browser.", "URL: http://…")
+      and "Stopping..." on SIGTERM;
+    - matched by an entry of ``_ALLOWED_LINES`` (Streamlit-internal, commented with why).
+
+    Every other line counts, which covers: a record at WARNING, ERROR or CRITICAL
+    from Streamlit, uvicorn or the app; a Python traceback or ``stack_info`` dump
+    (``Traceback (most recent call last):``, ``Stack (most recent call last):``
+    and every line after it); a ``warnings.warn`` line (``file.py:12: RuntimeWarning: …``);
+    and anything printed without a record's prefix, such as a record of the app's
+    ``calc_lab`` logger, which has no handler of its own and so reaches stderr
+    through Python's last-resort handler only at WARNING and above.
+    """
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        record = _RECORD.match(line)
+        if record and record["level"] in _QUIET_LEVELS:
+            continue
+        if not record and any(p.match(line) for p in _EXPECTED_LINES + _ALLOWED_LINES):
+            continue
+        problems.append((number, line))
+    return problems
+
+
+@dataclass
+class ServerLog:
+    """A test server's log file, checked in pieces: each check covers what was written since the last one."""
+
+    path: Path
+    checked_bytes: int = 0
+    checked_lines: int = 0
+
+    def unchecked_problems(self, *, final: bool = False) -> list[tuple[int, str]]:
+        """The problem lines written since the last check; a partly written last line waits unless ``final``."""
+        data = self.path.read_bytes()[self.checked_bytes:]
+        if not final:
+            data = data[: data.rfind(b"\n") + 1]
+        text = data.decode("utf-8", errors="replace")
+        problems = [(self.checked_lines + n, line) for n, line in server_log_problems(text)]
+        self.checked_bytes += len(data)
+        self.checked_lines += text.count("\n")
+        return problems
+
+    def check(self, during: str, *, final: bool = False) -> None:
+        """Fail with the offending lines and the log's path if anything unexpected was written since the last
+        check."""
+        problems = self.unchecked_problems(final=final)
+        if not problems:
+            return
+        shown = "\n".join(f"{number:>6}: {line}" for number, line in problems[:_MAX_LINES_SHOWN])
+        more = len(problems) - _MAX_LINES_SHOWN
+        pytest.fail(f"the server log {self.path} has {len(problems)} unexpected line(s) {during} "
+                    f"(a traceback, a warning or an error; see server_log_problems):\n{shown}"
+                    + (f"\n   ... and {more} more" if more > 0 else ""), pytrace=False)
 
 
 def chromium_path() -> str | None:
@@ -61,14 +148,21 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     """Start the app on 127.0.0.1:port; returns once /_stcore/health answers.
 
-    The server's log goes to a file (``process.log_path``), never to a pipe that
-    nobody drains: a full pipe would block the server mid-run.
+    The server's stdout and stderr go to a new file in ``LOG_DIR`` (``process.log``,
+    a ``ServerLog``), never to a pipe that nobody drains: a full pipe would block
+    the server mid-run. Unbuffered, so each line lands when it is printed.
     """
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = tempfile.NamedTemporaryFile(prefix="calc_lab_server_", suffix=".log", delete=False)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--logger.level", "info", "--logger.messageFormat", LOG_FORMAT]
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = tempfile.NamedTemporaryFile(dir=LOG_DIR, prefix=time.strftime(f"streamlit-%Y%m%d-%H%M%S-{port}-"),
+                                      suffix=".log", delete=False)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process.url = f"http://127.0.0.1:{port}"
     process.log_path = log.name
+    process.log = ServerLog(Path(log.name))
     log.close()
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -84,21 +178,47 @@ def start_server(port: int) -> subprocess.Popen:
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-def stop_server(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen, check_log: bool = True) -> None:
+    """Stop the server; then, unless ``check_log`` is false, fail if its log shows what
+    ``server_log_problems`` counts."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=10)
+    if check_log:
+        process.log.check("by the time it stopped", final=True)
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_server():
+    """The shared test server (a ``subprocess.Popen`` with ``.url`` and ``.log``); its log is checked when it
+    stops."""
     _require_browser()
-    port = free_port()
-    process = start_server(port)
-    yield f"http://127.0.0.1:{port}"
+    process = start_server(free_port())
+    yield process
     stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server.url
+
+
+@pytest.fixture(autouse=True)
+def _clean_server_log(request):
+    """After each test on the shared server, fail that test if the server logged a problem meanwhile.
+
+    A line logged after a test's last request reached the server (a closing session, a late fragment run)
+    may be reported at the next test's teardown, or when the server stops.
+    """
+    if "app_server" not in request.fixturenames:
+        yield
+        return
+    log = request.getfixturevalue("app_server").log
+    yield
+    log.check(f"during {request.node.nodeid}")
 
 
 # Per module, not per session: sync Playwright keeps an event loop running in the main thread while it is
