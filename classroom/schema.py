@@ -11,7 +11,8 @@ PostgreSQL. Secrets are kept only as SHA-256 hashes (:func:`classroom.tokens.has
 - ``progress``: one row per student and lesson, exact counts kept however many
   answers are pruned: attempts, solved, solved at the first try.
 - ``attempts``: the latest answers per student and lesson (``MAX_ATTEMPTS_KEPT``),
-  with ``answer_key`` (the answer without spaces) for grouping wrong answers.
+  with ``answer_key`` (the answer without spaces) for grouping wrong answers, and
+  the caller's ``attempt_id`` that makes recording the same answer twice (a retry) a no-op.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ NAMING_CONVENTION = {
 }
 #: Hex SHA-256.
 HASH_LENGTH = 64
+#: The caller's id of one checked answer (record_attempt's attempt_id), such as a uuid4's hex.
+ATTEMPT_ID_LENGTH = 64
 #: A nickname's comparison key can be longer than the nickname (NFKC expands some characters).
 NICKNAME_KEY_LENGTH = 4 * MAX_NICKNAME_LENGTH
 #: SQLite only makes an INTEGER PRIMARY KEY an auto-incrementing row id.
@@ -108,5 +111,7 @@ attempts = Table(
     Column("answer_key", String(MAX_ANSWER_LENGTH), nullable=False),
     Column("correct", Boolean, nullable=False),
     Column("created_at", DateTime(), nullable=False),
+    Column("attempt_id", String(ATTEMPT_ID_LENGTH), nullable=True),
     Index("ix_attempts_student_id_lesson_id", "student_id", "lesson", "id"),
+    UniqueConstraint("student_id", "attempt_id"),
 )

@@ -72,6 +72,7 @@ from classroom.results import (
 from classroom.schema import attempts, classes, progress, students
 from classroom.text import (
     answer_key,
+    check_attempt_id,
     check_lesson,
     clean_answer,
     clean_class_name,
@@ -553,7 +554,14 @@ class ClassStore:
             shared_view=shared,
         )
 
-    def record_attempt(self, student_id: str, lesson_slug: str, answer_text: str, correct: bool) -> LessonProgress:
+    def record_attempt(
+        self,
+        student_id: str,
+        lesson_slug: str,
+        answer_text: str,
+        correct: bool,
+        attempt_id: str | None = None,
+    ) -> LessonProgress:
         """Record one checked answer to a lesson's task.
 
         Call it once per checked answer (not on every rerun). The answer is kept
@@ -571,6 +579,11 @@ class ClassStore:
             The answer as typed.
         correct : bool
             The checker's verdict.
+        attempt_id : str, optional
+            The caller's id for this checked answer (``uuid.uuid4().hex``: letters, digits, ``-`` and ``_``,
+            at most 64). Recording the same id again for the student changes nothing, so a call that
+            failed with :class:`StoreUnavailable` after the database may have committed can be retried
+            without counting the answer twice.
 
         Returns
         -------
@@ -584,50 +597,63 @@ class ClassStore:
         ClassClosed
             The teacher closed the class.
         InvalidInput
-            The lesson's slug is not one.
+            The lesson's slug or the attempt id is not one.
         StoreUnavailable
             The database did not answer; nothing was recorded.
         """
         lesson = check_lesson(lesson_slug)
         answer = clean_answer(answer_text)
         correct = bool(correct)
+        retry_key = None if attempt_id is None else check_attempt_id(attempt_id)
         now = self._now()
-        with self._write() as conn:
-            row = conn.execute(
-                select(students.c.id, students.c.class_id, classes.c.closed_at, classes.c.expires_at)
-                .select_from(students.outerjoin(classes, students.c.class_id == classes.c.id))
-                .where(students.c.public_id == _bounded(student_id))
-            ).first()
-            if row is None or (row.class_id is not None and (row.expires_at is None or row.expires_at <= now)):
-                raise UnknownStudent("This student is not known, or their class was deleted or has expired.")
-            if row.closed_at is not None:
-                raise ClassClosed("This class is closed: answers are no longer sent to the teacher.")
-            conn.execute(
-                insert(attempts).values(
-                    student_id=row.id,
-                    lesson=lesson,
-                    answer=answer,
-                    answer_key=answer_key(answer),
-                    correct=correct,
-                    created_at=now,
-                )
-            )
-            count, solved, first_try = conn.execute(self._progress_upsert(row.id, lesson, correct, now)).one()
-            if count > self.limits.attempts_kept:
-                kept = (
-                    select(attempts.c.id)
-                    .where(attempts.c.student_id == row.id, attempts.c.lesson == lesson)
-                    .order_by(attempts.c.id.desc())
-                    .limit(self.limits.attempts_kept)
-                )
+        try:
+            with self._write() as conn:
+                row = conn.execute(
+                    select(students.c.id, students.c.class_id, classes.c.closed_at, classes.c.expires_at)
+                    .select_from(students.outerjoin(classes, students.c.class_id == classes.c.id))
+                    .where(students.c.public_id == _bounded(student_id))
+                ).first()
+                if row is None or (row.class_id is not None and (row.expires_at is None or row.expires_at <= now)):
+                    raise UnknownStudent("This student is not known, or their class was deleted or has expired.")
+                if row.closed_at is not None:
+                    raise ClassClosed("This class is closed: answers are no longer sent to the teacher.")
+                if retry_key is not None and _recorded(conn, row.id, retry_key):
+                    return _lesson_progress(conn, row.id, lesson)
                 conn.execute(
-                    delete(attempts).where(
-                        attempts.c.student_id == row.id,
-                        attempts.c.lesson == lesson,
-                        attempts.c.id.not_in(kept.scalar_subquery()),
+                    insert(attempts).values(
+                        student_id=row.id,
+                        lesson=lesson,
+                        answer=answer,
+                        answer_key=answer_key(answer),
+                        correct=correct,
+                        created_at=now,
+                        attempt_id=retry_key,
                     )
                 )
-            conn.execute(update(students).where(students.c.id == row.id).values(last_seen_at=now))
+                count, solved, first_try = conn.execute(self._progress_upsert(row.id, lesson, correct, now)).one()
+                if count > self.limits.attempts_kept:
+                    kept = (
+                        select(attempts.c.id)
+                        .where(attempts.c.student_id == row.id, attempts.c.lesson == lesson)
+                        .order_by(attempts.c.id.desc())
+                        .limit(self.limits.attempts_kept)
+                    )
+                    conn.execute(
+                        delete(attempts).where(
+                            attempts.c.student_id == row.id,
+                            attempts.c.lesson == lesson,
+                            attempts.c.id.not_in(kept.scalar_subquery()),
+                        )
+                    )
+                conn.execute(update(students).where(students.c.id == row.id).values(last_seen_at=now))
+        except exc.IntegrityError as error:
+            # On PostgreSQL, a concurrent call recorded the same attempt id first, or the class was
+            # deleted between the lookup and the insert (SQLite has one writer at a time: neither happens).
+            if retry_key is not None:
+                with self._read() as conn:
+                    if _recorded(conn, row.id, retry_key):
+                        return _lesson_progress(conn, row.id, lesson)
+            raise UnknownStudent("This student is not known, or their class was deleted or has expired.") from error
         return LessonProgress(lesson=lesson, attempts=count, solved=bool(solved), solved_first_try=bool(first_try))
 
     def _progress_upsert(self, student_pk: int, lesson: str, correct: bool, now: datetime):
@@ -909,6 +935,23 @@ def _wrong_answers(conn: Connection, class_id: int) -> dict[str, list[tuple[str,
     for lesson, key, count in counts:
         by_lesson[lesson].append((shown[(lesson, key)], count))
     return {lesson: sorted(answers, key=lambda pair: (-pair[1], pair[0])) for lesson, answers in by_lesson.items()}
+
+
+def _recorded(conn: Connection, student_pk: int, attempt_id: str) -> bool:
+    """True when the student already has an answer recorded with this attempt id."""
+    query = select(attempts.c.id).where(attempts.c.student_id == student_pk, attempts.c.attempt_id == attempt_id)
+    return conn.execute(query).first() is not None
+
+
+def _lesson_progress(conn: Connection, student_pk: int, lesson: str) -> LessonProgress:
+    row = conn.execute(
+        select(progress.c.attempts, progress.c.solved, progress.c.solved_first_try).where(
+            progress.c.student_id == student_pk, progress.c.lesson == lesson
+        )
+    ).first()
+    if row is None:
+        return LessonProgress(lesson=lesson, attempts=0, solved=False, solved_first_try=False)
+    return LessonProgress(lesson, row.attempts, bool(row.solved), bool(row.solved_first_try))
 
 
 def _delete_students(conn: Connection, student_pks: list[int]) -> int:

@@ -22,6 +22,7 @@ from classroom.limits import (
 
 __all__ = [
     "answer_key",
+    "check_attempt_id",
     "check_lesson",
     "clean_answer",
     "clean_class_name",
@@ -35,6 +36,7 @@ __all__ = [
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Cf"})
 #: ... except the zero-width joiner and the variation selector that compose emoji (👩‍🏫).
 _ALLOWED_FORMAT = frozenset({"\u200d", "\ufe0f"})
+_ATTEMPT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LESSON_SLUG = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{MAX_LESSON_SLUG_LENGTH - 1}}}")
 #: Query keys that carry a secret or a class; a view sent to the class never contains them.
 _SECRET_KEYS = frozenset({"teach", "join", "resume", "token", "student"})
@@ -125,6 +127,13 @@ def check_lesson(slug: object) -> str:
     if not isinstance(slug, str) or not _LESSON_SLUG.fullmatch(slug):
         raise InvalidInput(f"{str(slug)[:MAX_LESSON_SLUG_LENGTH]!r} is not the name of a lesson.")
     return slug
+
+
+def check_attempt_id(attempt_id: object) -> str:
+    """A caller's id for one checked answer: 1 to 64 letters, digits, ``-`` or ``_`` (a uuid4's hex fits)."""
+    if not isinstance(attempt_id, str) or not _ATTEMPT_ID.fullmatch(attempt_id):
+        raise InvalidInput("The attempt's id must be 1 to 64 letters, digits, '-' or '_'.")
+    return attempt_id
 
 
 def clean_shared_view(view: object) -> str:

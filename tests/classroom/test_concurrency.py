@@ -94,3 +94,14 @@ def test_threads_with_separate_stores_record_at_once(database):
         lesson = store.report(cls.teacher_token).lessons["gradient"]
     assert (lesson.attempted, lesson.solved, lesson.attempts) == (40, 40, 80)
     assert lesson.wrong_answers == [("wrong", 40)]
+
+
+def test_the_same_attempts_sent_by_several_processes_count_once(database):
+    count = 15
+    with ClassStore(database) as store:
+        cls = store.create_class()
+        sid = store.join(cls.code, "Ada")
+    run_workers(workers.retry_same_attempts, lambda i: (database, sid, count))
+    with ClassStore(database) as store:
+        assert store.progress(sid)["derivatives"].attempts == count
+        assert store.report(cls.teacher_token).lessons["derivatives"].attempts == count

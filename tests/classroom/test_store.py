@@ -596,3 +596,27 @@ def test_postgresql_connections_dropped_by_the_server_are_replaced(backend, data
         assert terminate_connections(server, schema) >= 1
         store.record_attempt(sid, "derivatives", "after", False)
         assert store.report(cls.teacher_token).lessons["derivatives"].attempts == 2
+
+
+def test_a_retried_attempt_is_counted_once(store):
+    cls = store.create_class()
+    sid = store.join(cls.code, "Ada")
+    first = store.record_attempt(sid, "derivatives", "2x", False, attempt_id="a1")
+    again = store.record_attempt(sid, "derivatives", "2x", False, attempt_id="a1")
+    assert first == again and again.attempts == 1
+    store.record_attempt(sid, "derivatives", "2x", False, attempt_id="a2")
+    store.record_attempt(sid, "derivatives", "2x", False)
+    store.record_attempt(sid, "derivatives", "2x", False)
+    lesson = store.report(cls.teacher_token).lessons["derivatives"]
+    assert lesson.attempts == 4 and lesson.wrong_answers == [("2x", 1)]
+    # Ids belong to one student: another student's "a1" is a new answer.
+    other = store.join(cls.code, "Grace")
+    assert store.record_attempt(other, "derivatives", "2x", True, attempt_id="a1").attempts == 1
+
+
+@pytest.mark.parametrize("attempt_id", ["", "a b", "x" * 65, 42, "ü"])
+def test_bad_attempt_id_is_refused(store, attempt_id):
+    sid = store.join(store.create_class().code, "Ada")
+    with pytest.raises(InvalidInput):
+        store.record_attempt(sid, "derivatives", "x", True, attempt_id=attempt_id)
+    assert store.progress(sid) == {}

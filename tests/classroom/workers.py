@@ -54,3 +54,16 @@ def open_store(url, barrier, results) -> None:
         results.put(("ok",))
     except Exception:
         results.put(("error", traceback.format_exc()))
+
+
+def retry_same_attempts(url, student_id, count, barrier, results) -> None:
+    """Record attempts ``r0`` .. ``r{count-1}`` for one student; every worker sends the same ids at once."""
+    try:
+        store = ClassStore(url)
+        barrier.wait()
+        for i in range(count):
+            store.record_attempt(student_id, "derivatives", f"answer {i}", False, attempt_id=f"r{i}")
+        store.close()
+        results.put(("ok",))
+    except Exception:
+        results.put(("error", traceback.format_exc()))
