@@ -64,8 +64,9 @@ SWEEP_TIMEOUT = 6.0
 MAX_TRAINING_EPOCHS = 3000
 #: Runs one session may pin for comparison (each keeps at most 400 points of each curve).
 MAX_PINNED_RUNS = 5
-#: Bytes a session's training state, pins, sweep and comparison may hold between ticks (the worst case is ~4 MB).
-SESSION_TRAINING_BYTES = 8_000_000
+#: Bytes a session's training state, pins, sweep and comparison may hold between ticks (the worst case the caps
+#: admit held 0.8 MB; a large training that kept its work arrays would hold 11 MB more).
+SESSION_TRAINING_BYTES = 2_000_000
 #: A tick that may do at least this much work is a large training: it ticks only while it holds a training slot.
 LARGE_TRAINING_TICK_WORK = 100_000_000
 #: Large trainings that tick at once in one server process; the others wait their turn, oldest waiter first.
