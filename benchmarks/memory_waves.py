@@ -130,7 +130,7 @@ async def tab(url: str, train_until: float, timeout: float, counts: dict) -> Non
             counts["ticks"] += 1
             counts["exceptions"] += len(result.exceptions)
             counts["waiting"] += any("waiting for a training slot" in text for text in result.texts())
-    except (StreamlitProtocolError, OSError) as exc:
+    except (StreamlitProtocolError, OSError, KeyError) as exc:  # KeyError: the page drew no Train button
         counts["errors"] += 1
         counts.setdefault("first_error", str(exc))
     finally:
