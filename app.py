@@ -1,15 +1,24 @@
 """Calculus for ML Lab: entry point. Routes to the lesson pages; holds no math."""
 
-import gc
+import os
 
-import streamlit as st
+# One BLAS thread per process unless the host says otherwise: sessions train side by side on the
+# same cores, and BLAS threads of their own would only fight over them. It must be set before
+# numpy loads (the first script run, since Streamlit itself does not import numpy).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
-from ui.a11y import visible_focus
-from ui.course import lesson_footer, sidebar_navigation
-from ui.layout import mark_shell_run
-from ui.lessons import LESSONS
-from ui.reconnect import run_whole_page_for_new_sessions
-from ui.teacher import teacher_settings
+import gc  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from calc_core.budget import start_workers  # noqa: E402
+from ui.a11y import visible_focus  # noqa: E402
+from ui.course import lesson_footer, sidebar_navigation  # noqa: E402
+from ui.layout import mark_shell_run  # noqa: E402
+from ui.lessons import LESSONS  # noqa: E402
+from ui.reconnect import run_whole_page_for_new_sessions  # noqa: E402
+from ui.teacher import teacher_settings  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False, max_entries=len(LESSONS) + 1)
@@ -29,6 +38,8 @@ def freeze_long_lived_objects(url_path: str) -> bool:
 
 
 st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functions:", layout="wide")
+# The killable workers' fork server loads in the background from the first run on; started again if it died.
+start_workers()
 run_whole_page_for_new_sessions()
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)

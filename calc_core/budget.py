@@ -12,21 +12,25 @@ machine-wide cap (:data:`~calc_core.limits.MAX_WORKERS`) only guards against an
 attacker opening very many sessions. Workers run at a lower priority than the
 server, so interactive reruns of every session keep the CPU they need.
 
-Workers are forked, so a call costs milliseconds rather than a fresh interpreter
-start with sympy imported again. A forked child of a threaded server could in
-principle block on a lock another thread held at fork time; the budget bounds that
-case too, since a stuck child is killed like a slow one.
+Workers are forked from a *fork server*: a small single-threaded process started
+once (``multiprocessing``'s ``forkserver``), which has sympy, numpy and the lessons'
+modules imported. A call then costs milliseconds rather than a fresh interpreter
+start with sympy imported again, and the server process itself never forks. That
+matters: forking the threaded server while another session's training held a BLAS
+lock (OpenBLAS's at-fork handler waits for its threads) froze the whole process
+for good. :func:`start_workers` starts the fork server ahead of the first request.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import io
 import os
 import threading
 import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from typing import Any
 
 from pebble import concurrent
@@ -41,11 +45,78 @@ from calc_core.limits import (
     WORKERS_PER_OWNER,
 )
 
-__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WorkerSlots", "run_with_budget"]
+__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WORKER_MODULES", "WorkerSlots", "run_with_budget", "start_workers"]
 
 DEFAULT_TIMEOUT = SYMBOLIC_TIMEOUT
 
-_FORK = multiprocessing.get_context("fork")
+# Imported once by the fork server, so a worker starts with them loaded: sympy, numpy and the modules whose
+# functions pages run in workers (anything else is imported by the worker itself, at its own cost).
+WORKER_MODULES = (
+    "numpy",
+    "sympy",
+    "calc_core.answers",
+    "calc_core.differentiation",
+    "calc_core.gradients",
+    "calc_core.integration",
+    "calc_core.jacobians",
+    "calc_core.mlp",
+    "calc_core.mlp_reference",
+    "calc_core.optimization",
+    "calc_core.sweep",
+)
+
+
+class _WorkerPopen(popen_forkserver.Popen):
+    """Starts a worker from the fork server, as ``multiprocessing`` does, minus the parent's main script.
+
+    ``multiprocessing`` re-runs the parent's ``__main__`` in every new process it does not plainly fork.
+    Under Streamlit, ``__main__`` is the page script being run (``app.py``): a worker would run the whole
+    app before its task. A worker needs only its function's module, which unpickling imports. This is
+    ``popen_forkserver.Popen._launch`` of CPython 3.11 with those two entries left out of the preparation
+    data (``tests/unit/test_budget.py`` checks that a worker never runs the main script).
+    """
+
+    def _launch(self, process_obj):
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        # The child watches a duplicate of the data pipe's write end to notice its parent's exit.
+        parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _WorkerProcess(context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(context.ForkServerContext):
+    Process = _WorkerProcess
+
+
+_CONTEXT = _WorkerContext()
+_CONTEXT.set_forkserver_preload(list(WORKER_MODULES))
+
+
+def start_workers() -> None:
+    """Start the fork server now (it loads :data:`WORKER_MODULES` in the background) instead of on first use.
+
+    Call it early in the server process: the fork server is launched with ``vfork`` and ``exec``, which are
+    safe from a threaded process, and it inherits the environment as it is then.
+    """
+    forkserver.ensure_running()
 
 
 class WorkerSlots:
@@ -136,7 +207,7 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
     function : callable
         A module-level (picklable) function, e.g. ``sympy.integrate``.
     *args
-        Picklable arguments (sympy expressions pickle fine).
+        Picklable arguments (sympy expressions and numpy arrays pickle fine): they are sent to the worker.
     timeout : float
         Wall-clock budget in seconds, for waiting on a slot and running together.
     owner : hashable, optional
@@ -162,7 +233,7 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
         remaining = timeout - (time.monotonic() - started)
         if remaining <= 0:
             return BudgetResult(timed_out=True)
-        task = concurrent.process(timeout=remaining, context=_FORK)(_run_niced)
+        task = concurrent.process(timeout=remaining, context=_CONTEXT)(_run_niced)
         future = task(function, *args)
         try:
             return BudgetResult(value=future.result(), ok=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+import types
 
 import sympy
 
@@ -36,6 +38,10 @@ def _report_pid(_):
     return os.getpid()
 
 
+def _parent_pid(_):
+    return os.getppid()
+
+
 def _raise(_):
     raise ValueError("no antiderivative here")
 
@@ -49,6 +55,26 @@ def test_result_is_returned_from_the_worker():
 def test_runs_in_another_process():
     result = run_with_budget(_report_pid, None)
     assert result.ok and result.value != os.getpid()
+
+
+def test_workers_are_not_forked_from_the_threaded_server():
+    # Forking a process whose other threads may sit in a BLAS call can freeze it (OpenBLAS's at-fork
+    # handler); workers come from the single-threaded fork server instead.
+    result = run_with_budget(_parent_pid, None)
+    assert result.ok and result.value != os.getpid()
+
+
+def test_a_worker_never_runs_the_main_script(tmp_path, monkeypatch):
+    # Under Streamlit, __main__ is the page script; multiprocessing would re-run it in each new process.
+    canary = tmp_path / "main-script-ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(canary)!r}, 'w').close()\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    result = run_with_budget(_report_pid, None, timeout=60)
+    assert result.ok, result
+    assert not canary.exists()
 
 
 def test_runaway_work_times_out_and_the_worker_is_killed(tmp_path):
