@@ -113,5 +113,5 @@ attempts = Table(
     Column("created_at", DateTime(), nullable=False),
     Column("attempt_id", String(ATTEMPT_ID_LENGTH), nullable=True),
     Index("ix_attempts_student_id_lesson_id", "student_id", "lesson", "id"),
-    UniqueConstraint("student_id", "attempt_id"),
+    Index("ix_attempts_student_id_attempt_id", "student_id", "attempt_id", unique=True),
 )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from classroom import ClassStore
 from classroom.config import engine_url
 from classroom.schema import metadata
 from classroom.store import MIGRATIONS
+from classroom.tokens import hash_secret
 from tests.classroom import workers
 from tests.classroom.test_concurrency import run_workers
 
@@ -95,3 +98,51 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(database):
     run_workers(workers.open_store, lambda i: (database,))
     assert current_revision(database) == head()
     assert table_names(database) == TABLES
+
+
+def test_a_database_at_the_first_revision_is_upgraded_with_its_data(database):
+    engine = create_engine(engine_url(database))
+    config = alembic_config()
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0001")
+    finally:
+        engine.dispose()
+    assert current_revision(database) == "0001"
+    assert "attempt_id" not in {column["name"] for column in columns(database, "attempts")}
+    # A class recorded by the first revision's code: rows written as it wrote them.
+    engine = create_engine(engine_url(database))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO classes (id, code, name, teacher_token_hash, created_at, expires_at) "
+                    "VALUES (1, 'KQWHTZ', 'Old', :hash, :now, :later)"
+                ),
+                {"hash": hash_secret("old-token"), "now": datetime(2026, 12, 1), "later": datetime(2099, 1, 1)},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO students (id, public_id, class_id, nickname, nickname_key, token_hash, resume_hash, "
+                    "joined_at, last_seen_at) VALUES (1, 'abc', 1, 'Ada', 'ada', 'h1', 'h2', :now, :now)"
+                ),
+                {"now": datetime(2026, 12, 1)},
+            )
+    finally:
+        engine.dispose()
+    with ClassStore(database) as store:
+        assert current_revision(database) == head()
+        store.record_attempt("abc", "derivatives", "2x", True, attempt_id="first")
+        store.record_attempt("abc", "derivatives", "2x", True, attempt_id="first")
+        report = store.report("old-token")
+    assert [student.nickname for student in report.students] == ["Ada"]
+    assert report.lessons["derivatives"].attempts == 1
+
+
+def columns(database: str, table: str) -> list[dict]:
+    engine = create_engine(engine_url(database))
+    try:
+        return inspect(engine).get_columns(table)
+    finally:
+        engine.dispose()

@@ -81,12 +81,10 @@ def upgrade() -> None:
         sa.Column("answer_key", sa.String(500), nullable=False),
         sa.Column("correct", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("attempt_id", sa.String(64), nullable=True),
         sa.ForeignKeyConstraint(
             ["student_id"], ["students.id"], name="fk_attempts_student_id_students", ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name="pk_attempts"),
-        sa.UniqueConstraint("student_id", "attempt_id", name="uq_attempts_student_id_attempt_id"),
     )
     op.create_index("ix_attempts_student_id_lesson_id", "attempts", ["student_id", "lesson", "id"])
 
