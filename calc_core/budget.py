@@ -27,8 +27,9 @@ import io
 import os
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from typing import Any
@@ -45,7 +46,8 @@ from calc_core.limits import (
     WORKERS_PER_OWNER,
 )
 
-__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WORKER_MODULES", "WorkerSlots", "run_with_budget", "start_workers"]
+__all__ = ["BudgetResult", "DEFAULT_TIMEOUT", "WORKER_MODULES", "UnfinishedNote", "WorkerSlots", "note_unfinished",
+           "noting_unfinished", "run_with_budget", "start_workers"]
 
 DEFAULT_TIMEOUT = SYMBOLIC_TIMEOUT
 
@@ -190,12 +192,48 @@ class BudgetResult:
         True when the budget ran out (or no worker slot was free in time).
     error : str
         A short description when the operation raised; empty otherwise.
+    worker_died : bool
+        True when the worker process ended without an answer (killed from outside, out of memory).
     """
 
     value: Any = None
     ok: bool = False
     timed_out: bool = False
     error: str = ""
+    worker_died: bool = False
+
+
+# What a thread is computing now that must know whether a budgeted call ran out (see noting_unfinished).
+_NOTES = threading.local()
+
+
+@dataclass
+class UnfinishedNote:
+    """Set by every budgeted call that ran out of time, found no worker slot or lost its worker."""
+
+    unfinished: bool = False
+
+
+@contextmanager
+def noting_unfinished() -> Iterator[UnfinishedNote]:
+    """Within the block, note whether any budgeted call on this thread came back unfinished.
+
+    Such an outcome says as much about how busy the machine was as about the work: a cache
+    keeps it only briefly (``ui.compute``). Blocks nest; a call marks every enclosing one.
+    """
+    stack = _NOTES.__dict__.setdefault("stack", [])
+    note = UnfinishedNote()
+    stack.append(note)
+    try:
+        yield note
+    finally:
+        stack.pop()
+
+
+def note_unfinished() -> None:
+    """Mark every enclosing :func:`noting_unfinished` block (also done when a cached unfinished outcome is reused)."""
+    for note in getattr(_NOTES, "stack", ()):
+        note.unfinished = True
 
 
 def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIMEOUT,
@@ -226,6 +264,13 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
     x**2
     """
     owner = ("thread", threading.get_ident()) if owner is None else owner
+    result = _run_in_worker(function, args, timeout, owner)
+    if result.timed_out or result.worker_died:
+        note_unfinished()
+    return result
+
+
+def _run_in_worker(function: Callable, args: tuple, timeout: float, owner: Hashable) -> BudgetResult:
     started = time.monotonic()
     if not SLOTS.acquire(owner, timeout):
         return BudgetResult(timed_out=True)
@@ -240,7 +285,7 @@ def run_with_budget(function: Callable, *args: Any, timeout: float = DEFAULT_TIM
         except FutureTimeout:
             return BudgetResult(timed_out=True)
         except ProcessExpired as exc:
-            return BudgetResult(error=f"the worker stopped unexpectedly ({exc.exitcode})")
+            return BudgetResult(error=f"the worker stopped unexpectedly ({exc.exitcode})", worker_died=True)
         except Exception as exc:  # the operation's own failure, reported as data
             return BudgetResult(error=f"{type(exc).__name__}: {exc}"[:300])
     finally:

@@ -30,6 +30,9 @@ WORKERS_PER_OWNER = 1
 MAX_WORKERS = 16
 #: Workers yield the CPU to the interactive reruns of every session.
 WORKER_NICENESS = 10
+#: A cached outcome of a budgeted call that ran out of time, found no worker slot or lost its worker is used
+#: for at most this many seconds, then computed again: a busy minute must not decide what a link shows for an hour.
+UNFINISHED_RETRY_AFTER = 20.0
 #: A worker still busy after this many seconds is long work and drops to the lowest priority ...
 LONG_WORK_AFTER = 0.3
 #: ... so that quick requests from other sessions are not slowed by it.

@@ -9,6 +9,11 @@ wrong. A typed expression travels as its text; inside a cached function
   ``st.cache_data``.
 - :func:`shared` for read-only objects that cannot or need not be copied
   (parsed expressions, compiled numpy functions): bounded ``st.cache_resource``.
+
+  Both keep a result for an hour, except one that a budgeted call left unfinished
+  (out of time, no worker slot, a lost worker): that says as much about how busy
+  the machine was as about the work, so it is used for
+  :data:`~calc_core.limits.UNFINISHED_RETRY_AFTER` seconds and then computed again.
 - :func:`per_session` for what one browser session holds that must be let go
   the moment the session disconnects (session-scoped ``st.cache_resource``).
 - :func:`bounded` for work whose cost grows with what a visitor typed: it runs in
@@ -18,6 +23,8 @@ wrong. A typed expression travels as its text; inside a cached function
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,22 +33,59 @@ import streamlit as st
 import sympy
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from calc_core.budget import BudgetResult, run_with_budget
+from calc_core.budget import BudgetResult, note_unfinished, noting_unfinished, run_with_budget
 from calc_core.expressions import ExpressionError, expression_latex, parse_expression, to_function
-from calc_core.limits import SYMBOLIC_TIMEOUT
+from calc_core.limits import SYMBOLIC_TIMEOUT, UNFINISHED_RETRY_AFTER
 
 _TTL_SECONDS = 3600
+# The clock that dates unfinished results (a test moves it instead of waiting).
+_now = time.monotonic
+
+
+def _retrying_unfinished(store: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
+    """``store`` (a Streamlit cache decorator) around a function, except that a result computed while a
+    budgeted call came back unfinished is recomputed once it is :data:`UNFINISHED_RETRY_AFTER` seconds old.
+
+    The cache holds ``(result, retry_at)``; a reader past ``retry_at`` drops that one entry. A reader of an
+    unfinished result also marks its own enclosing cached computation, so what is built on it is not kept
+    for an hour either.
+    """
+
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def noting(*args, **kwargs):
+            with noting_unfinished() as note:
+                result = function(*args, **kwargs)
+            return result, (_now() + UNFINISHED_RETRY_AFTER if note.unfinished else None)
+
+        stored = store(noting)
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            result, retry_at = stored(*args, **kwargs)
+            if retry_at is not None and _now() >= retry_at:
+                stored.clear(*args, **kwargs)
+                result, retry_at = stored(*args, **kwargs)
+            if retry_at is not None:
+                note_unfinished()
+            return result
+
+        call.clear = stored.clear
+        return call
+
+    return decorate
 
 
 def cached(function: Callable | None = None, *, max_entries: int = 128):
     """Bounded ``st.cache_data``: use as ``@cached`` or ``@cached(max_entries=...)``."""
-    decorator = st.cache_data(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False)
+    decorator = _retrying_unfinished(st.cache_data(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False))
     return decorator if function is None else decorator(function)
 
 
 def shared(function: Callable | None = None, *, max_entries: int = 64):
     """Bounded ``st.cache_resource`` for immutable results shared by every session."""
-    decorator = st.cache_resource(max_entries=max_entries, ttl=_TTL_SECONDS, show_spinner=False)
+    decorator = _retrying_unfinished(st.cache_resource(max_entries=max_entries, ttl=_TTL_SECONDS,
+                                                       show_spinner=False))
     return decorator if function is None else decorator(function)
 
 
