@@ -406,11 +406,11 @@ class ClassStore:
         ----------
         code : str
             The join code as typed (case, spaces and dashes do not matter).
-        nickname : str
+        nickname : str or None
             Shown to the teacher. Cleaned by :func:`classroom.text.clean_nickname` (at most
-            ``MAX_NICKNAME_LENGTH`` characters, no control characters). Empty: an anonymous
-            "Student N" (so does None). A nickname already taken in the class (ignoring case and spacing) gets
-            the first free number: "Ada 2".
+            ``MAX_NICKNAME_LENGTH`` characters, no control characters). Empty or None: an anonymous
+            "Student N". A nickname already taken in the class (ignoring case and spacing) gets the
+            first free number: "Ada 2".
 
         Returns
         -------
