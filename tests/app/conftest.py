@@ -36,3 +36,15 @@ def shown_text(at: AppTest) -> str:
 def as_read(markdown: str) -> str:
     """A message as the learner reads it: echoed text is backslash-escaped markdown (``ui.errors.literal``)."""
     return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", markdown).replace("\u2060", "")
+
+
+def run_workers_in_process(monkeypatch) -> None:
+    """Run what pages send to the killable worker in this process instead, for a test that patches a cap the
+    work reads: workers start from a fork server, which does not see a test's ``monkeypatch``."""
+    from calc_core.budget import BudgetResult
+    from ui import compute
+
+    def in_process(function, *args, timeout=None):
+        return BudgetResult(value=function(*args), ok=True)
+
+    monkeypatch.setattr(compute, "bounded", in_process)

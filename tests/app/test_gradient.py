@@ -8,7 +8,7 @@ import math
 import streamlit as st
 
 from calc_core.gradients import symbolic as gradient_symbolic
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import run_page, run_workers_in_process, shown_text
 from ui.charts import gradient as gradient_charts
 
 
@@ -169,7 +169,8 @@ def test_moving_the_point_does_not_redraw_the_surface(monkeypatch):
 
 
 def test_a_gradient_too_large_to_compile_falls_back_to_central_differences(monkeypatch):
-    monkeypatch.setattr(gradient_symbolic, "MAX_COMPILE_NODES", 5)  # the worker is forked, so it sees this too
+    run_workers_in_process(monkeypatch)  # so that the worker's work sees the lowered cap
+    monkeypatch.setattr(gradient_symbolic, "MAX_COMPILE_NODES", 5)
     at = run_page("gradient", {"grad_f": "sin(x y)^3 + exp(x) + 1/8", "grad_x0": "0.5", "grad_y0": "1.0"})
     assert not at.exception and not at.error
     text = shown_text(at)

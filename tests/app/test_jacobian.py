@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from calc_core.jacobians import symbolic as jacobian_symbolic
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import run_page, run_workers_in_process, shown_text
 
 TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
 
@@ -177,7 +177,8 @@ def test_teacher_mode_hides_and_locks_controls():
 
 
 def test_a_jacobian_too_large_to_compile_shows_central_differences_alone(monkeypatch):
-    monkeypatch.setattr(jacobian_symbolic, "MAX_COMPILE_NODES", 5)  # the worker is forked, so it sees this too
+    run_workers_in_process(monkeypatch)  # so that the worker's work sees the lowered cap
+    monkeypatch.setattr(jacobian_symbolic, "MAX_COMPILE_NODES", 5)
     at = run_page("jacobian", {"jac_f1": "x cos(y) + 1/8", "jac_f2": "x sin(y) + 1/8", "jac_x0": "2.0", "jac_y0": "0.0"})
     assert not at.exception and not at.error
     text = shown_text(at)
