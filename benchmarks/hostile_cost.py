@@ -8,7 +8,7 @@ Usage:
 Every case of tests/hostile_classes.py is sent the way a visitor sends it: a shared
 link (the case's query string) opened in a new session, then the case's button
 clicks. Server mode starts the app on a loopback port and drives it with
-``benchmarks/streamlit_client.py``; a case's cost is the CPU (user + system) the
+``labclient/streamlit_client.py``; a case's cost is the CPU (user + system) the
 server process used from opening the session until it is idle again after the last
 run, excluding the killable worker processes (their CPU is shown beside it: it is
 niced and bounded by the time budget). Cases with an upload run under AppTest in this
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.protocol_load import free_port, start_server  # noqa: E402
-from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError  # noqa: E402
+from labclient import StreamlitClient, StreamlitProtocolError  # noqa: E402
 from tests.hostile_classes import CASES, CLASSES, Case, run_case  # noqa: E402
 
 TARGET_S = 2.0

@@ -7,7 +7,7 @@ Usage:
 It starts ``streamlit run app.py`` on a free loopback port (with
 ``OPENBLAS_NUM_THREADS=1``, and a short ``server.disconnectedSessionTTL``) and
 then, wave after wave, opens ``--sessions`` sessions over Streamlit's websocket
-protocol (``benchmarks/streamlit_client.py``) on the backpropagation page at its
+protocol (``labclient/streamlit_client.py``) on the backpropagation page at its
 largest settings (5 000 samples, six hidden layers of 64, batch 8, the fast
 pace, 3 000 epochs, all seven input features), presses Train in each and
 answers their training ticks for ``--train-seconds``, as open tabs do. Then
@@ -41,7 +41,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError  # noqa: E402
+from labclient import StreamlitClient, StreamlitProtocolError  # noqa: E402
 
 PAGE = "backprop"
 LARGEST = ("backprop_samples=5000&backprop_layers=64,64,64,64,64,64&backprop_batch=8&backprop_pace=fast"

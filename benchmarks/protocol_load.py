@@ -57,7 +57,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError, Widget  # noqa: E402
+from labclient import StreamlitClient, StreamlitProtocolError, Widget  # noqa: E402
 from ui.lessons import LESSONS  # noqa: E402
 
 PAGES = [lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS]

@@ -169,7 +169,7 @@ def warm(port: int) -> None:
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from benchmarks.streamlit_client import StreamlitClient
+    from labclient import StreamlitClient
 
     async def open_home() -> None:
         async with StreamlitClient(f"http://127.0.0.1:{port}", timeout=START_TIMEOUT_S) as client:

@@ -1,7 +1,7 @@
 """Sessions in one server process: a hostile visitor stalls another's page no more than an ordinary one.
 
 A real ``streamlit run app.py`` serves the sessions, driven over Streamlit's
-websocket protocol (``benchmarks/streamlit_client.py``), so each has its own
+websocket protocol (``labclient/streamlit_client.py``), so each has its own
 session id, as browser tabs would (under AppTest every session shares one id,
 which would hide the per-session worker slots).
 
@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks.protocol_load import free_port, start_server
-from benchmarks.streamlit_client import StreamlitClient
+from labclient import StreamlitClient
 from tests.hostile_classes import RUN_TIMEOUT_S, Case, worst_of_each_class
 
 pytestmark = pytest.mark.load

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 import websockets
 
-from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError
 from deploy.cluster import ROOT, Cluster, answers, free_port
+from labclient import StreamlitClient, StreamlitProtocolError
 from tests.browser.conftest import (
     LOG_FORMAT,
     browser,  # noqa: F401 - Chromium as the browser tests launch it

@@ -17,7 +17,7 @@ import time
 import urllib.request
 from urllib.parse import quote
 
-from benchmarks.streamlit_client import StreamlitClient, StreamlitProtocolError
+from labclient import StreamlitClient, StreamlitProtocolError
 from tests.browser.conftest import free_port, start_server, stop_server
 
 # The largest network a link may ask for, trained in mini-batches of 8 on every extra input feature.

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from benchmarks.streamlit_client import StreamlitClient
+from labclient import StreamlitClient
 from tests.browser.conftest import free_port, start_server, stop_server
 
 

@@ -23,7 +23,8 @@ A plain ``GET`` of the page comes first with a cookie jar, so a load balancer
 that pins a session by cookie (HAProxy ``cookie ... insert``) sees the same
 cookie on the websocket upgrade.
 
-Used by ``benchmarks/protocol_load.py``; see docs/SCALING.md.
+Used by the tests, the benchmarks and ``deploy/cluster.py`` (``labclient/__init__.py`` says why it lives
+here); see docs/SCALING.md.
 """
 
 from __future__ import annotations
