@@ -25,11 +25,12 @@ bounds; that bounds the per-session history the model keeps.
 A run the page marks ``large`` (its ticks do a lot of work) ticks only while it
 holds one of the process's training slots (:class:`TrainingSlots`, at most
 ``TRAINING_SLOTS`` at once, taken in turn); while it waits, its ticks only
-redraw, and ``run.waiting`` says so. After each of its ticks (and a Step) the
-page's ``release`` drops the model's work arrays, so they exist only while a
-slot is held. When a session disconnects, its runs let go of those arrays and
-of their memo at once, and of its place in the queue, instead of when
-Streamlit finally forgets the session.
+redraw, and ``run.waiting`` says so. After each tick and Step the page's
+``release`` drops the model's work arrays (points x units), so between ticks a
+session holds only its weights, history and memo; a large training's arrays
+exist only while it holds a slot. When a session disconnects, its runs let go
+of their arrays and memo at once, and of its place in the queue, instead of
+when Streamlit finally forgets the session.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class TrainingRun:
         Whether the last tick found no free training slot and did not train.
     release : callable or None
         ``release(model)`` frees what the model rebuilds when it next trains
-        (its work arrays); called after each large tick and Step, and when the
+        (its work arrays); called after each tick and Step, and when the
         session disconnects.
     """
 
@@ -282,14 +283,13 @@ def train_for(run: TrainingRun, train: Callable[[int], None], epochs_done: Calla
 
 
 def step(run: TrainingRun, train: Callable[[int], None]) -> None:
-    """Train exactly one epoch and leave the run paused (a large run's work arrays are dropped after it)."""
+    """Train exactly one epoch and leave the run paused (its work arrays are dropped after it)."""
     run.running = False
     SLOTS.leave(_owner())
     run.waiting = False
     if run.failure is None:
         _train_chunk(run, train, 1)
-        if run.large:
-            run._release_work_arrays()
+        run._release_work_arrays()
 
 
 def waiting_note(run: TrainingRun) -> str:
@@ -397,26 +397,31 @@ def live(run: TrainingRun, body: Callable[[], None], tick: Callable[[], None]) -
 
     When a tick ends the run (target reached, failure), a full rerun follows so
     the buttons and the parts of the page outside the fragment catch up and
-    the timer is dropped. A ``large`` run ticks only with a training slot, and
-    drops its work arrays after each tick; without a slot it skips this tick
-    and ``body`` draws it waiting.
+    the timer is dropped. A ``large`` run ticks only with a training slot;
+    without one it skips this tick and ``body`` draws it waiting. Each tick
+    drops the run's work arrays when it ends.
     """
 
     def render() -> None:
         was_running = run.running
-        if was_running and run.large:
-            owner = _owner()
-            run.waiting = not SLOTS.acquire(owner)
-            if not run.waiting:
-                try:
-                    tick()
-                finally:
-                    SLOTS.release(owner)
-                    run._release_work_arrays()
-        elif was_running:
-            tick()
+        if was_running:
+            _tick(run, tick)
         body()
         if was_running and not run.running:
             st.rerun(scope="app")
 
     st.fragment(render, run_every=TICK_SECONDS if run.running else None)()
+
+
+def _tick(run: TrainingRun, tick: Callable[[], None]) -> None:
+    owner = _owner()
+    if run.large:
+        run.waiting = not SLOTS.acquire(owner)
+        if run.waiting:
+            return
+    try:
+        tick()
+    finally:
+        if run.large:
+            SLOTS.release(owner)
+        run._release_work_arrays()

@@ -7,6 +7,7 @@ import sys
 import types
 
 import numpy as np
+import pytest
 
 from calc_core.limits import MAX_PINNED_RUNS, MAX_TRAINING_EPOCHS, SESSION_TRAINING_BYTES
 from tests.app.conftest import run_page
@@ -45,14 +46,23 @@ def session_bytes(at) -> int:
     return held_bytes(*at.session_state._state.filtered_state.values())
 
 
-def test_a_tick_of_the_largest_network_leaves_no_work_arrays_behind():
-    at = run_page(PAGE, LARGEST)
-    at.button(key="backprop_train").click()
-    at.run()
+@pytest.mark.parametrize("query, action", [
+    (LARGEST, "backprop_train"),
+    (LARGEST, None),  # opened and only looked at
+    (LARGEST, "backprop_step"),
+    # Not a large training (its ticks do less work than LARGE_TRAINING_TICK_WORK), yet 5 MB of work arrays.
+    ({"backprop_layers": "64,64", "backprop_samples": "5000", "backprop_pace": "steady"}, "backprop_train"),
+], ids=["largest-tick", "largest-opened", "largest-step", "wide-small-tick"])
+def test_no_work_arrays_stay_behind_between_ticks(query, action):
+    at = run_page(PAGE, query)
+    if action:
+        at.button(key=action).click()
+        at.run()
     assert not at.exception
     run = at.session_state[RUN]
-    assert run.large and run.model.n_epochs_ >= 1
-    assert run.model.release_buffers() == 0, "the tick's work arrays were dropped when it ended"
+    assert run.large == (query is LARGEST)
+    assert run.model.n_epochs_ >= (action is not None)
+    assert run.model.release_buffers() == 0, "the work arrays were dropped"
     assert session_bytes(at) <= SESSION_TRAINING_BYTES
 
 

@@ -306,8 +306,10 @@ def backprop_view(controls: Controls, content: bytes | None) -> BackpropView:
 
     def start() -> MLP:
         X_test, y_test = view.test_data
-        return MLP(**view.settings, epochs=0).train_epochs(split.X_train, split.y_train, 0, X_test=X_test,
-                                                            y_test=y_test)
+        model = MLP(**view.settings, epochs=0).train_epochs(split.X_train, split.y_train, 0, X_test=X_test,
+                                                             y_test=y_test)
+        model.release_buffers()  # built again by the first tick; a page that is only looked at holds none
+        return model
 
     view.run = training.current_run(PREFIX, groups, start, release=MLP.release_buffers)
     apply_live_settings(view.run, live, start)
