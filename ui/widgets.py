@@ -59,19 +59,43 @@ def _number(raw: str | None, default, lo, hi, kind):
     return value if lo <= value <= hi else default
 
 
-def _default_in_range(key: str, default, lo, hi):
-    """The default to draw a widget with, after clamping a remembered value whose range moved (e.g. fewer
-    points to pick from).
+_SET_BY_CODE = "_widgets_set_by_code"
+_NO_FALLBACK = object()
 
-    A clamped value is set through Session State, and the widget is then drawn with no default (``None``)
-    in that run: Streamlit takes the value from Session State either way, but logs a stack-traced warning
-    for a widget given both.
+
+def set_value(key: str, value) -> None:
+    """Give the control ``key`` a value from code: an example, a button's callback, a clamp.
+
+    Streamlit logs a warning with a stack trace when a widget is drawn with a default value in a run in
+    which its value was set through Session State (it shows the Session State value either way), so the
+    wrappers draw a control set here once without its default (``_default_unless_set``).
     """
+    st.session_state[key] = value
+    st.session_state.setdefault(_SET_BY_CODE, set()).add(key)
+
+
+def _default_unless_set(key: str, default, fallback=_NO_FALLBACK):
+    """``default``, or ``None`` (no default) when ``set_value`` gave ``key`` its value since it was last drawn.
+
+    ``fallback`` is what Streamlit draws for ``None`` when that is a real value (a slider's minimum, a
+    select slider's first option). The frontend leaves a value equal to the widget's default out of the
+    URL, so a value set equal to the fallback, while ``default`` differs, keeps ``default``: the link
+    must carry the value, and Streamlit logs its warning.
+    """
+    marked = st.session_state.get(_SET_BY_CODE)
+    if not marked or key not in marked:
+        return default
+    marked.discard(key)
+    if fallback is not _NO_FALLBACK and st.session_state.get(key) == fallback and default != fallback:
+        return default
+    return None
+
+
+def _keep_in_range(key: str, lo, hi) -> None:
+    """Clamp a remembered value when the range itself moved (e.g. fewer points to pick from)."""
     current = st.session_state.get(key)
     if isinstance(current, (int, float)) and not isinstance(current, bool) and not lo <= current <= hi:
-        st.session_state[key] = type(current)(clamp(current, lo, hi))
-        return None
-    return default
+        set_value(key, type(current)(clamp(current, lo, hi)))
 
 
 def clamp(value, lo, hi):
@@ -90,8 +114,9 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     if kind is float:
         min_value, max_value, value = float(min_value), float(max_value), float(value)
         step = float(step) if step is not None else None
+    _keep_in_range(key, min_value, max_value)
     result = container.slider(label, min_value=min_value, max_value=max_value,
-                              value=_default_in_range(key, value, min_value, max_value), step=step,
+                              value=_default_unless_set(key, value, fallback=min_value), step=step,
                               key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return kind(clamp(result, min_value, max_value))
 
@@ -109,9 +134,10 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
         return _number(_url_value(key), value, min_value, max_value, kind)
     if kind is int:
         kwargs.setdefault("format", "%.0f")
-    default = _default_in_range(key, float(value), min_value, max_value)
+    _keep_in_range(key, min_value, max_value)
     result = container.number_input(label, min_value=float(min_value), max_value=float(max_value),
-                                    value=default, step=float(step) if step is not None else None,
+                                    value=_default_unless_set(key, float(value)),
+                                    step=float(step) if step is not None else None,
                                     key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     if result is None or not math.isfinite(result):
         return value
@@ -126,8 +152,8 @@ def select(label: str, options: Sequence, key: str, index: int = 0, format_func:
     hidden, locked = _hidden_or_locked(key)
     if hidden:
         return _option_from_url(key, options, format_func, options[index])
-    result = container.selectbox(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
-                                 disabled=_disabled(locked, kwargs), **kwargs)
+    result = container.selectbox(label, options, index=_default_unless_set(key, index), format_func=format_func,
+                                 key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else options[index]
 
 
@@ -138,8 +164,9 @@ def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: 
     hidden, locked = _hidden_or_locked(key)
     if hidden:
         return _option_from_url(key, options, format_func, options[index])
-    result = container.radio(label, options, index=index, format_func=format_func, key=key, bind=_BIND,
-                             horizontal=horizontal, disabled=_disabled(locked, kwargs), **kwargs)
+    result = container.radio(label, options, index=_default_unless_set(key, index), format_func=format_func,
+                             key=key, bind=_BIND, horizontal=horizontal, disabled=_disabled(locked, kwargs),
+                             **kwargs)
     return result if result in options else options[index]
 
 
@@ -150,8 +177,9 @@ def select_slider(label: str, options: Sequence, key: str, value, format_func: C
     hidden, locked = _hidden_or_locked(key)
     if hidden:
         return _option_from_url(key, options, format_func, value)
-    result = container.select_slider(label, options=options, value=value, format_func=format_func, key=key,
-                                     bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
+    result = container.select_slider(label, options=options, value=_default_unless_set(key, value, options[0]),
+                                     format_func=format_func, key=key, bind=_BIND,
+                                     disabled=_disabled(locked, kwargs), **kwargs)
     return result if result in options else value
 
 
@@ -184,8 +212,8 @@ def text(label: str, key: str, value: str = "", max_chars: int = 300, container=
     if hidden:
         raw = _url_value(key)
         return (raw if raw is not None else value)[:max_chars]
-    result = container.text_input(label, value=value, max_chars=max_chars, key=key, bind=_BIND,
-                                  disabled=_disabled(locked, kwargs), **kwargs)
+    result = container.text_input(label, value=_default_unless_set(key, value), max_chars=max_chars, key=key,
+                                  bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     return (result if result is not None else value)[:max_chars]
 
 
@@ -223,7 +251,7 @@ def _fill_from_example(key: str, fill: Callable[[str], dict[str, Any]]) -> None:
     for target, value in fill(choice).items():
         # A control the teacher hid or locked keeps the value the link gave it.
         if not (settings.is_hidden(target) or settings.is_locked(target)):
-            st.session_state[target] = value
+            set_value(target, value)
 
 
 EXAMPLE_PROMPT = "Custom…"

@@ -72,6 +72,67 @@ def test_a_wrapper_clamps_a_value_whose_range_moved_without_a_server_warning(str
     assert streamlit_warnings() == []
 
 
+def test_an_example_fills_its_controls_without_a_server_warning(streamlit_warnings):
+    at = run_page("optimization", {"opt_part": "Two variables"})
+    at.selectbox(key="opt2_example").set_value("Rosenbrock").run()
+    assert not at.exception
+    assert at.text_input(key="opt2_f").value == "(1 - x)^2 + 100(y - x^2)^2"
+    assert at.number_input(key="opt2_ymax").value == 3.0
+    assert (at.slider(key="opt2_x0").value, at.slider(key="opt2_y0").value) == (-1.5, 2.5)
+    assert streamlit_warnings() == []
+
+
+def test_a_points_preset_fills_the_box_without_a_server_warning(streamlit_warnings):
+    at = run_page("svm")
+    at.button(key="svm_preset_task").click().run()
+    assert not at.exception
+    assert at.text_input(key="svm_points").value.count(";") == 5
+    assert streamlit_warnings() == []
+
+
+def _set_by_buttons():
+    from ui import widgets
+
+    def fill(value_of: dict) -> None:
+        for key, value in value_of.items():
+            widgets.set_value(key, value)
+
+    import streamlit as st
+
+    st.button("Fill", key="t_fill", on_click=fill, args=({"t_slider": 7, "t_number": 3.5, "t_select": "c",
+                                                           "t_radio": "a", "t_steps": 0.3, "t_text": "x^2"},))
+    st.button("Lowest", key="t_lowest", on_click=fill, args=({"t_slider": 0, "t_steps": 0.1},))
+    widgets.slider("Slider", "t_slider", 0, 10, 5)
+    widgets.number("Number", "t_number", 0.0, 10.0, 1.0)
+    widgets.select("Select", ["a", "b", "c"], "t_select", index=1)
+    widgets.radio("Radio", ["a", "b", "c"], "t_radio", index=1)
+    widgets.select_slider("Steps", [0.1, 0.2, 0.3], "t_steps", 0.2)
+    widgets.text("Text", "t_text", "x")
+
+
+def test_every_wrapper_takes_a_value_set_by_code_without_a_server_warning(streamlit_warnings):
+    at = AppTest.from_function(_set_by_buttons, default_timeout=TIMEOUT_S).run()
+    at.button(key="t_fill").click().run()
+    assert not at.exception
+    assert (at.slider(key="t_slider").value, at.number_input(key="t_number").value, at.selectbox(key="t_select").value,
+            at.radio(key="t_radio").value, at.select_slider(key="t_steps").value, at.text_input(key="t_text").value) \
+        == (7, 3.5, "c", "a", 0.3, "x^2")
+    assert streamlit_warnings() == []
+    at.run()
+    assert at.slider(key="t_slider").value == 7, "the value stays on the next run, drawn with its default again"
+    assert streamlit_warnings() == []
+
+
+def test_a_value_set_equal_to_what_no_default_would_show_keeps_the_default(streamlit_warnings):
+    """Without a default a slider shows its minimum, which the frontend would then leave out of the URL although
+    the link's default differs; the wrapper keeps the default there and Streamlit warns (the one known case)."""
+    at = AppTest.from_function(_set_by_buttons, default_timeout=TIMEOUT_S).run()
+    at.button(key="t_lowest").click().run()
+    assert not at.exception
+    assert (at.slider(key="t_slider").value, at.select_slider(key="t_steps").value) == (0, 0.1)
+    assert at.slider(key="t_slider").proto.default == [5], "drawn with its own default"
+
+
 def test_the_check_sees_the_warning_it_guards_against(streamlit_warnings):
     """A widget given a default and a Session State value in one run: the warning the tests above rule out."""
 

@@ -425,7 +425,7 @@ def render_training(view: BackpropView) -> None:
 
 
 def _use_learning_rate(rate: float) -> None:
-    st.session_state["backprop_lr"] = rate
+    widgets.set_value("backprop_lr", rate)
     training.reset(PREFIX)
 
 

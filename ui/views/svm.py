@@ -138,11 +138,11 @@ def task_checker(text: str) -> Verdict:
 def apply_pending_edit() -> None:
     """Move a table edit into the points box; must run before the box is drawn."""
     if PENDING in st.session_state:
-        st.session_state[KEY] = st.session_state.pop(PENDING)
+        widgets.set_value(KEY, st.session_state.pop(PENDING))
 
 
 def set_points(text: str) -> None:
-    st.session_state[KEY] = text
+    widgets.set_value(KEY, text)
     st.session_state.pop(CSV_MESSAGE, None)
 
 
