@@ -72,7 +72,8 @@ MAX_PINNED_RUNS = 5
 SESSION_TRAINING_BYTES = 2_000_000
 #: A tick that may do at least this much work is a large training: it ticks only while it holds a training slot.
 LARGE_TRAINING_TICK_WORK = 100_000_000
-#: Large trainings that tick at once in one server process; the others wait their turn, oldest waiter first.
+#: Large trainings that tick at once in one server process (each tick is up to a quarter of a second of one core,
+#: and this machine has two); the others wait their turn, oldest waiter first.
 TRAINING_SLOTS = 2
 #: A waiter not heard from for this long (seconds) no longer holds up those behind it; it keeps its place.
 TRAINING_WAIT_STALE = 3.0

@@ -219,7 +219,7 @@ _MALLOC_TRIM = getattr(ctypes.CDLL(None), "malloc_trim", None)
 
 def _session_ended(session: SessionRuns) -> None:
     SLOTS.leave(session.owner)
-    for run in session.runs.values():
+    for run in list(session.runs.values()):  # the session's script thread may still be adding one
         run.release_memory()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
