@@ -160,12 +160,7 @@ class TrainingSlots:
             now = self._clock()
             self._line = {o: seen for o, seen in self._line.items() if now - seen < self.forget}
             self._line[owner] = now
-            ahead = 0
-            for other, seen in self._line.items():
-                if other == owner:
-                    break
-                ahead += now - seen < self.stale
-            if self.slots - sum(self._holding.values()) <= ahead:
+            if self.slots - sum(self._holding.values()) <= self._ahead(owner, now):
                 return False
             del self._line[owner]
             self._holding[owner] = self._holding.get(owner, 0) + 1
@@ -188,13 +183,15 @@ class TrainingSlots:
     def ahead_of(self, owner: Hashable) -> int:
         """Waiters ahead of ``owner`` that still count (heard from within ``stale`` seconds)."""
         with self._lock:
-            now = self._clock()
-            ahead = 0
-            for other, seen in self._line.items():
-                if other == owner:
-                    break
-                ahead += now - seen < self.stale
-            return ahead
+            return self._ahead(owner, self._clock())
+
+    def _ahead(self, owner: Hashable, now: float) -> int:
+        ahead = 0
+        for other, seen in self._line.items():
+            if other == owner:
+                break
+            ahead += now - seen < self.stale
+        return ahead
 
     def busy(self) -> int:
         """Slots taken now."""
