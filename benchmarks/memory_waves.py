@@ -29,6 +29,8 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -124,12 +126,17 @@ async def tab(url: str, train_until: float, timeout: float, counts: dict) -> Non
         counts["exceptions"] += len(result.exceptions)
         result = await client.click("backprop_train")
         counts["exceptions"] += len(result.exceptions)
+        epoch = 0
         while time.monotonic() < train_until and client.auto_reruns:
             await asyncio.sleep(next(iter(client.auto_reruns.values())))
             result = await client.tick()
             counts["ticks"] += 1
             counts["exceptions"] += len(result.exceptions)
-            counts["waiting"] += any("waiting for a training slot" in text for text in result.texts())
+            texts = result.texts()
+            counts["waiting"] += any("waiting for a training slot" in text for text in texts)
+            shown = [int(m.group(1)) for text in texts if (m := re.match(r"\*\*Epoch (\d+)\*\* of", text))]
+            epoch = shown[0] if shown else epoch
+        counts["epochs"].append(epoch)
     except (StreamlitProtocolError, OSError, KeyError) as exc:  # KeyError: the page drew no Train button
         counts["errors"] += 1
         counts.setdefault("first_error", str(exc))
@@ -139,7 +146,7 @@ async def tab(url: str, train_until: float, timeout: float, counts: dict) -> Non
 
 async def wave(url: str, process: psutil.Process, args) -> dict:
     """One wave: open, train, close; returns its counts and the peak memory while the tabs lived."""
-    counts = {"ticks": 0, "exceptions": 0, "errors": 0, "waiting": 0}
+    counts = {"ticks": 0, "exceptions": 0, "errors": 0, "waiting": 0, "epochs": []}
     peak = [rss_mb(process)]
     done = asyncio.Event()
 
@@ -190,8 +197,10 @@ async def main_async(args) -> dict:
             await forget_closed_sessions(url, process, args.ttl)
             counts["after_mb"] = round(rss_mb(process), 1)
             report["waves"].append(counts)
+            epochs = counts["epochs"] or [0]
             print(f"wave {i}: {args.sessions} sessions, {counts['ticks']} training ticks "
-                  f"({counts['waiting']} waiting for a slot) in {counts['seconds']:.0f} s; "
+                  f"({counts['waiting']} waiting for a slot) in {counts['seconds']:.0f} s, epochs trained per session "
+                  f"{min(epochs)}-{max(epochs)} (median {statistics.median(epochs):g}); "
                   f"RSS peak {counts['peak_mb']:.0f} MB, after {counts['after_mb']:.0f} MB; "
                   f"exceptions {counts['exceptions']}, errors {counts['errors']}"
                   + (f" ({counts['first_error']})" if counts.get("first_error") else ""), flush=True)

@@ -1,9 +1,10 @@
 """Large trainings share a real server's training slots: more tabs than slots all train, in turns, and say when they wait.
 
-Four tabs train the largest network the page allows on one ``streamlit run app.py``, answering their
-training ticks as a browser's timer does. With two slots, some ticks find both taken: those tabs show
-that they wait for a slot, and every tab still trains (no tab waits for good). Nothing here is timed:
-the test runs until each tab has trained a few epochs, with a generous deadline.
+Five tabs train the largest network the page allows on one ``streamlit run app.py``: they open it,
+press Train together, then answer their training ticks as a browser's timer does. With two slots,
+some ticks find both taken: those tabs show that they wait for a slot, and every tab still trains (no
+tab waits for good). Nothing here is timed: the test runs until each tab has trained a few epochs,
+with a generous deadline.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.browser.conftest import free_port, start_server, stop_server
 LARGEST = ("backprop_samples=5000&backprop_layers=64,64,64,64,64,64&backprop_batch=8&backprop_pace=fast"
            "&backprop_epochs=3000&backprop_feature_x1_sq=true&backprop_feature_x2_sq=true"
            "&backprop_feature_x1x2=true&backprop_feature_sin_x1=true&backprop_feature_sin_x2=true")
-TABS = TRAINING_SLOTS + 2
+TABS = TRAINING_SLOTS + 3
 EPOCHS_EACH = 3
 DEADLINE_S = 400  # a loaded 2-core machine; each epoch of this network is about 0.4 s of CPU
 CLIENT_TIMEOUT_S = 120
@@ -41,10 +42,11 @@ def _epoch(texts: list[str]) -> int | None:
     return None
 
 
-async def train(url: str, tab: Tab, done: asyncio.Event) -> None:
+async def train(url: str, tab: Tab, opened: asyncio.Barrier, done: asyncio.Event) -> None:
     async with StreamlitClient(url, timeout=CLIENT_TIMEOUT_S) as client:
         result = await client.open("backprop", LARGEST)
         tab.exceptions += result.exceptions
+        await opened.wait()  # every tab presses Train at the same moment: more trainings than slots at once
         result = await client.click("backprop_train")
         tab.exceptions += result.exceptions
         while not done.is_set() and client.auto_reruns:
@@ -71,7 +73,8 @@ async def run_tabs(url: str, tabs: list[Tab]) -> None:
             await asyncio.sleep(0.5)
         done.set()
 
-    await asyncio.gather(watch(), *(train(url, tab, done) for tab in tabs))
+    opened = asyncio.Barrier(len(tabs))
+    await asyncio.gather(watch(), *(train(url, tab, opened, done) for tab in tabs))
 
 
 def test_more_large_trainings_than_slots_all_train_in_turns_and_say_when_they_wait():
