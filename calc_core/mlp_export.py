@@ -20,8 +20,9 @@ from string import Template
 import numpy as np
 
 from calc_core import mlp as _mlp
-from calc_core import network, optimizers
+from calc_core import network
 from calc_core.features import check_features, feature_map
+from calc_core.mlp.update_rules import UPDATE_RULES
 
 
 class ExportError(ValueError):
@@ -163,8 +164,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         BUG=repr(bool(params["course_sigmoid_bug"])),
         DTYPE=dtype.name,
         SLOPE=repr(_mlp.LEAKY_RELU_SLOPE),
-        UPDATE_RULES="\n\n\n".join(inspect.getsource(rule).rstrip() for rule in (
-            optimizers.SGD, optimizers.Momentum, optimizers.Adam)),
+        UPDATE_RULES="\n\n\n".join(inspect.getsource(rule).rstrip() for rule in UPDATE_RULES.values()),
+        RULE_TABLE=", ".join(f'"{name}": {rule.__name__}' for name, rule in UPDATE_RULES.items()),
         MOMENTUM=repr(_mlp.MOMENTUM),
         BETA1=repr(_mlp.ADAM_BETA1),
         BETA2=repr(_mlp.ADAM_BETA2),
@@ -295,7 +296,7 @@ $NETWORK
 $UPDATE_RULES
 
 
-UPDATE_RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+UPDATE_RULES = {$RULE_TABLE}
 
 
 def flat_view(blocks):

@@ -39,7 +39,7 @@ for a batch of row vectors ``a``.
 
 Training runs in float32 in :mod:`calc_core.mlp_engine`, with preallocated
 buffers and in-place updates (the page trains while the learner watches), and
-:mod:`calc_core.optimizers` updates the weights. :meth:`MLP.gradients` and
+:mod:`calc_core.mlp.update_rules` updates the weights. :meth:`MLP.gradients` and
 :meth:`MLP.backward_trace` run the readable passes of :mod:`calc_core.network`
 in float64, and :meth:`MLP.gradient_check` compares them with central
 differences taken in extended precision, so that a relative error of 1e-6 is
@@ -60,7 +60,7 @@ One module per concept:
 
 The constants of the initialisation, the activations and the update rules
 are re-exported from :mod:`calc_core.mlp_engine`, :mod:`calc_core.network`
-and :mod:`calc_core.optimizers`.
+and :mod:`calc_core.mlp.update_rules`.
 """
 
 from calc_core.mlp.calculus import GRADIENT_CHECK_STEP, GRADIENT_CHECK_TOLERANCE
@@ -83,6 +83,7 @@ from calc_core.mlp.records import (
     SettingChange,
     TrainingHistory,
 )
+from calc_core.mlp.update_rules import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM
 from calc_core.mlp.work import (
     GRADIENT_CHECK_FULL_PARAMETERS,
     GRADIENT_CHECK_SAMPLE_PER_LAYER,
@@ -94,7 +95,6 @@ from calc_core.mlp.work import (
 )
 from calc_core.mlp_engine import INIT_BIAS, INIT_GAIN
 from calc_core.network import LEAKY_RELU_SLOPE
-from calc_core.optimizers import ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM
 
 __all__ = [
     "ACTIVATIONS",

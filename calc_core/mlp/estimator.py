@@ -1,7 +1,7 @@
 """The network as an estimator: settings, training, prediction and the readable calculus passes.
 
 :class:`MLP` keeps its weights in the float32 buffers of
-:mod:`calc_core.mlp_engine` and updates them with :mod:`calc_core.optimizers`;
+:mod:`calc_core.mlp_engine` and updates them with :mod:`calc_core.mlp.update_rules`;
 its calculus methods run the float64 passes of :mod:`calc_core.network` through
 :mod:`calc_core.mlp.calculus`. The formulas are in :mod:`calc_core.mlp`.
 """
@@ -31,9 +31,9 @@ from calc_core.mlp.records import (
     SettingChange,
     TrainingHistory,
 )
+from calc_core.mlp.update_rules import UPDATE_RULES
 from calc_core.mlp.validation import check_data, check_points, is_number, is_whole
 from calc_core.mlp_engine import EpochLog, Network, initial_weights
-from calc_core.optimizers import UPDATE_RULES
 
 __all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MAX_EPOCHS", "MLP", "OPTIMIZERS"]
 

@@ -7,9 +7,10 @@ between steps (a live change of the learning rate); a change of rule means a
 new object with fresh state. :class:`calc_core.mlp.MLP` trains with these, and
 an exported training script carries their source.
 
-The optimization lesson's optimizers (:mod:`calc_core.optimization`) differ on
-purpose: they move one point of the plane and return its whole path for
-plotting, where these move thousands of float32 weights in place per step.
+The optimization lesson's optimizers (:mod:`calc_core.optimization.optimizers`,
+named ``Momentum``, ``Adam``, ...) differ on purpose: they move one point of the
+plane and return its whole path for plotting, where these rules (named
+``...Rule``) move thousands of float32 weights in place per step.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ADAM_BETA2 = 0.999
 ADAM_EPSILON = 1e-8
 
 
-class SGD:
+class SGDRule:
     r"""Plain gradient descent: :math:`\theta \leftarrow \theta - \eta g`."""
 
     def __init__(self, n, dtype, learning_rate):
@@ -36,7 +37,7 @@ class SGD:
         np.subtract(theta, self.tmp, theta)
 
 
-class Momentum:
+class MomentumRule:
     r"""Heavy ball: :math:`v \leftarrow \mu v - \eta g`, :math:`\theta \leftarrow \theta + v`."""
 
     def __init__(self, n, dtype, learning_rate):
@@ -51,7 +52,7 @@ class Momentum:
         np.add(theta, self.v, theta)
 
 
-class Adam:
+class AdamRule:
     r"""Adam (Kingma & Ba 2015), with the bias correction folded into the step size.
 
     :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`,
@@ -86,4 +87,4 @@ class Adam:
         np.subtract(theta, step, theta)
 
 
-UPDATE_RULES = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+UPDATE_RULES = {"sgd": SGDRule, "momentum": MomentumRule, "adam": AdamRule}

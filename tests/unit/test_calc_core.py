@@ -1,0 +1,29 @@
+"""calc_core as a whole: every class name is defined once, so a name says which lesson's object it is."""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+CALC_CORE = Path(__file__).resolve().parents[2] / "calc_core"
+
+
+def class_definitions() -> dict[str, list[str]]:
+    """Class name -> the modules of calc_core that define it (nested classes included)."""
+    found = defaultdict(list)
+    for path in sorted(CALC_CORE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ClassDef):
+                found[node.name].append(path.relative_to(CALC_CORE.parent).as_posix())
+    return found
+
+
+def test_the_scan_sees_the_classes_of_both_optimizer_families():
+    found = class_definitions()
+    assert found["MLP"] == ["calc_core/mlp/estimator.py"]
+    assert found["Adam"] == ["calc_core/optimization/optimizers.py"]
+    assert found["AdamRule"] == ["calc_core/mlp/update_rules.py"]
+
+
+def test_no_class_name_is_defined_twice():
+    twice = {name: paths for name, paths in class_definitions().items() if len(paths) > 1}
+    assert twice == {}
