@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY .streamlit .streamlit
 COPY app.py .
 COPY calc_core calc_core
-COPY pages pages
+COPY lessons lessons
 COPY ui ui
 
 # Concurrent sessions share the container's cores; one BLAS thread each keeps them from fighting.

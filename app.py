@@ -16,7 +16,7 @@ from calc_core.budget import start_workers  # noqa: E402
 from ui.a11y import visible_focus  # noqa: E402
 from ui.course import lesson_footer, sidebar_navigation  # noqa: E402
 from ui.layout import mark_shell_run  # noqa: E402
-from ui.lessons import LESSONS  # noqa: E402
+from ui.lessons import HOME, LESSONS  # noqa: E402
 from ui.reconnect import run_whole_page_for_new_sessions  # noqa: E402
 from ui.teacher import teacher_settings  # noqa: E402
 
@@ -42,8 +42,9 @@ st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functi
 start_workers()
 run_whole_page_for_new_sessions()
 
-home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-lessons = {lesson.path: st.Page(lesson.path, title=lesson.title, icon=lesson.icon) for lesson in LESSONS}
+home = st.Page(HOME, title="Home", icon=":material/home:", default=True)
+lessons = {lesson.path: st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path)
+           for lesson in LESSONS}
 # Streamlit's own sidebar menu puts section headings inside its link list, which screen readers
 # announce wrongly; the same grouped links are drawn as plain page links instead.
 page = st.navigation([home, *lessons.values()], position="hidden")

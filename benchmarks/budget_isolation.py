@@ -112,7 +112,7 @@ def in_process(moves: int) -> None:
     from streamlit.testing.v1 import AppTest
 
     def light() -> list[float]:
-        at = AppTest.from_file(str(ROOT / "pages" / "derivatives.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / "lessons" / "derivatives.py"), default_timeout=60).run()
         times = []
         for i in range(moves):
             at.slider(key="deriv_x0").set_value(round(-2 + 0.2 * i, 2))
@@ -128,7 +128,7 @@ def in_process(moves: int) -> None:
     def heavy() -> None:
         k = 100
         while not stop.is_set():
-            at = AppTest.from_file(str(ROOT / "pages" / "integrals.py"), default_timeout=60)
+            at = AppTest.from_file(str(ROOT / "lessons" / "integrals.py"), default_timeout=60)
             at.query_params["integ_f"] = SLOW.format(k=k)
             at.run()
             notices.append(any("time budget" in str(w.value) for w in [*at.warning, *at.info]))

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.protocol_load import free_port, start_server  # noqa: E402
 from labclient import StreamlitClient, StreamlitProtocolError  # noqa: E402
 from tests.hostile_classes import CASES, CLASSES, Case, run_case  # noqa: E402
+from ui.lessons import lesson_for  # noqa: E402
 
 TARGET_S = 2.0
 IDLE_STEP_S = 0.1
@@ -103,7 +104,7 @@ class Server:
 
 
 def page_path(case: Case) -> str:
-    return Path(case.page).stem
+    return lesson_for(case.page).url_path
 
 
 async def _visit(server: Server, case: Case, timeout: float) -> str:

@@ -48,7 +48,7 @@ def refuse_csv(case: tuple[str, bytes]) -> None:
         pass
 
 
-_PAGE = AppTest.from_file(str(ROOT / "pages" / "derivatives.py"), default_timeout=60)
+_PAGE = AppTest.from_file(str(ROOT / "lessons" / "derivatives.py"), default_timeout=60)
 
 
 def page_with(text: str) -> None:

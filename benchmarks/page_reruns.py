@@ -26,23 +26,23 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 SCENARIOS: dict[str, tuple[str, str | None, str | None, list]] = {
     "home": ("app.py", None, None, []),
     # 20 distinct points, so no rerun is served from the page's caches.
-    "gradient": ("pages/gradient.py", "slider", "grad_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
-    "jacobian": ("pages/jacobian.py", "slider", "jac_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
+    "gradient": ("lessons/gradient.py", "slider", "grad_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
+    "jacobian": ("lessons/jacobian.py", "slider", "jac_x0", [round(-1.0 + 0.1 * i, 1) for i in range(20)]),
     # 20 distinct noise levels: each rerun draws new points and starts a new (untrained) run.
-    "backprop": ("pages/backprop.py", "slider", "backprop_noise", [round(0.05 + 0.01 * i, 2) for i in range(20)]),
+    "backprop": ("lessons/backprop.py", "slider", "backprop_noise", [round(0.05 + 0.01 * i, 2) for i in range(20)]),
     # 20 distinct starts: each rerun runs a new descent (the critical points stay cached).
-    "optimization": ("pages/optimization.py", "slider", "opt_x0", [round(0.5 + 0.1 * i, 1) for i in range(20)]),
+    "optimization": ("lessons/optimization.py", "slider", "opt_x0", [round(0.5 + 0.1 * i, 1) for i in range(20)]),
     # 20 distinct points x0 / steps δx: tangent, secant and the error study are recomputed on every rerun.
-    "derivatives": ("pages/derivatives.py", "slider", "deriv_x0", [round(-1.0 + 0.15 * i, 2) for i in range(20)]),
-    "deriv-dx": ("pages/derivatives.py", "select_slider", "deriv_dx",
+    "derivatives": ("lessons/derivatives.py", "slider", "deriv_x0", [round(-1.0 + 0.15 * i, 2) for i in range(20)]),
+    "deriv-dx": ("lessons/derivatives.py", "select_slider", "deriv_dx",
                  [float(f"{10 ** (-k / 2):.3g}") for k in range(1, 21)]),
     # 20 distinct strip counts n (δx = (b − a)/n): new strips and a new sum on every rerun.
-    "integrals": ("pages/integrals.py", "slider", "integ_n", list(range(11, 31))),
+    "integrals": ("lessons/integrals.py", "slider", "integ_n", list(range(11, 31))),
     # The running sum's δx has 13 stops, so reruns 14-20 repeat a value and reuse its cached running sum.
-    "integ-dx": ("pages/integrals.py", "select_slider", "integ_dx",
+    "integ-dx": ("lessons/integrals.py", "select_slider", "integ_dx",
                  [float(f"{10 ** (-k / 4):.3g}") for k in range(13)]),
     # 20 distinct positions of one point: every rerun fits anew (LP, SLSQP primal, NNLS dual, KKT, scikit-learn).
-    "svm": ("pages/svm.py", "text_input", "svm_points", [f"0,0,-1;1,2,1;2,{1 + 0.1 * i:.1f},1" for i in range(20)]),
+    "svm": ("lessons/svm.py", "text_input", "svm_points", [f"0,0,-1;1,2,1;2,{1 + 0.1 * i:.1f},1" for i in range(20)]),
 }
 
 

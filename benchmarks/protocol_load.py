@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 from labclient import StreamlitClient, StreamlitProtocolError, Widget  # noqa: E402
 from ui.lessons import LESSONS  # noqa: E402
 
-PAGES = [lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS]
+PAGES = [lesson.url_path for lesson in LESSONS]
 START_TIMEOUT_S = 90
 IDLE_STEP_S = 0.05
 IDLE_CPU_S = 0.002  # below this much CPU in one step the server counts as idle

@@ -29,13 +29,13 @@ INJECTION = "injection"
 OVER_LIMITS = "over limits"
 CLASSES = (PARSING, SYMBOLIC, DOMAIN, CLICKS, CRASHES, INJECTION, OVER_LIMITS)
 
-DERIVATIVES = "pages/derivatives.py"
-INTEGRALS = "pages/integrals.py"
-GRADIENT = "pages/gradient.py"
-JACOBIAN = "pages/jacobian.py"
-OPTIMIZATION = "pages/optimization.py"
-BACKPROP = "pages/backprop.py"
-SVM = "pages/svm.py"
+DERIVATIVES = "lessons/derivatives.py"
+INTEGRALS = "lessons/integrals.py"
+GRADIENT = "lessons/gradient.py"
+JACOBIAN = "lessons/jacobian.py"
+OPTIMIZATION = "lessons/optimization.py"
+BACKPROP = "lessons/backprop.py"
+SVM = "lessons/svm.py"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.lessons import LESSONS, SECTIONS, Lesson
+from ui.lessons import HOME, LESSONS, SECTIONS, Lesson
 
 _SOLVED = "course_solved_tasks"
 
@@ -60,6 +60,6 @@ def lesson_footer(path: str) -> None:
     if before is not None:
         left.page_link(before.path, label=f"Previous: {before.number}. {before.title}",
                        icon=":material/arrow_back:")
-    middle.page_link("pages/home.py", label="All lessons", icon=":material/home:")
+    middle.page_link(HOME, label="All lessons", icon=":material/home:")
     if after is not None:
         right.page_link(after.path, label=f"Next: {after.number}. {after.title}", icon=":material/arrow_forward:")

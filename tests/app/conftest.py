@@ -13,12 +13,12 @@ TIMEOUT_S = 60
 
 
 def run_page(name: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """Run ``pages/<name>.py`` once, with optional URL query parameters.
+    """Run ``lessons/<name>.py`` once, with optional URL query parameters.
 
     The home page links to the other pages, which only resolve under the app's
     navigation, so "home" runs through ``app.py`` (whose default page it is).
     """
-    script = ROOT / "app.py" if name == "home" else ROOT / "pages" / f"{name}.py"
+    script = ROOT / "app.py" if name == "home" else ROOT / "lessons" / f"{name}.py"
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT_S)
     for key, value in (query or {}).items():
         at.query_params[key] = value

@@ -14,7 +14,7 @@ def test_neighbours_follow_the_lesson_numbers():
     assert neighbours(ordered[0].path) == (None, ordered[1])
     assert neighbours(ordered[3].path) == (ordered[2], ordered[4])
     assert neighbours(ordered[-1].path) == (ordered[-2], None)
-    assert neighbours("pages/home.py") == (None, None)
+    assert neighbours("lessons/home.py") == (None, None)
 
 
 def test_home_shows_the_tasks_solved_in_this_session():

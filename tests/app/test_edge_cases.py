@@ -206,7 +206,7 @@ def test_shrinking_the_data_below_the_chosen_training_point():
     assert at.slider(key="backprop_sample").value <= at.slider(key="backprop_sample").max
 
 
-@pytest.mark.parametrize("name", [lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS])
+@pytest.mark.parametrize("name", [lesson.url_path for lesson in LESSONS])
 def test_a_teacher_link_that_locks_every_control_renders(name):
     """``?teacher=1&lock=all`` freezes every control, including those a page already disables for its own reasons."""
     at = run_page(name, {"teacher": "1", "lock": "all"})

@@ -153,7 +153,7 @@ def test_a_remembered_value_is_clamped_when_its_range_shrinks():
 def _header_page():
     from ui.layout import page_header
 
-    page_header("By path", "pages/gradient.py", "summary")
+    page_header("By path", "lessons/gradient.py", "summary")
     page_header("By number", 2, "summary")
     page_header("Not a lesson", None, "summary")
 
@@ -162,7 +162,7 @@ def test_page_header_numbers_lessons_from_the_lesson_list():
     at = AppTest.from_function(_header_page, default_timeout=TIMEOUT_S).run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    gradient = next(lesson for lesson in LESSONS if lesson.path == "pages/gradient.py")
+    gradient = next(lesson for lesson in LESSONS if lesson.path == "lessons/gradient.py")
     assert len(captions) == 2
     assert captions[0].startswith(f"Lesson {gradient.number} of {len(LESSONS)} ·")
     assert captions[1].startswith(f"Lesson 2 of {len(LESSONS)} ·")

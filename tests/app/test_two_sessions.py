@@ -35,7 +35,8 @@ import pytest
 
 from benchmarks.protocol_load import free_port, start_server
 from labclient import StreamlitClient
-from tests.hostile_classes import RUN_TIMEOUT_S, Case, worst_of_each_class
+from tests.hostile_classes import DERIVATIVES, RUN_TIMEOUT_S, Case, worst_of_each_class
+from ui.lessons import lesson_for
 
 pytestmark = pytest.mark.load
 
@@ -59,14 +60,14 @@ def server_url():
 
 
 async def _warm(url: str, pages: set[str]) -> None:
-    for page in sorted(pages | {"pages/derivatives.py"}):
+    for page in sorted(pages | {DERIVATIVES}):
         async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
-            await client.open(page.removeprefix("pages/").removesuffix(".py"))
+            await client.open(lesson_for(page).url_path)
 
 
 async def _visit(url: str, case: Case) -> str:
     async with StreamlitClient(url, timeout=RUN_TIMEOUT_S) as client:
-        result = await client.open(case.page.removeprefix("pages/").removesuffix(".py"), urlencode(case.query))
+        result = await client.open(lesson_for(case.page).url_path, urlencode(case.query))
         for key in case.clicks:
             result = await client.click(key)
         return "exception element" if result.exceptions else ""

@@ -36,7 +36,7 @@ HOSTILE_QUERY = {
     "optimization": f"?opt_f={INJECTION}&opt_x0=1e999",
     "svm": f"?svm_points={INJECTION}&svm_c=-1",
 }
-SLUGS = ["", *(lesson.path.removeprefix("pages/").removesuffix(".py") for lesson in LESSONS)]
+SLUGS = ["", *(lesson.url_path for lesson in LESSONS)]
 # (theme, viewport, hostile link?): every page is seen in each theme, at each width and with each kind of link.
 VIEWS = [("light", "desktop", False), ("light", "phone", True), ("dark", "desktop", True), ("dark", "phone", False)]
 

@@ -18,6 +18,6 @@ def test_home_renders_with_a_link_per_lesson(page, app_url):
 
 def test_every_registered_page_opens_without_error(page, app_url):
     for lesson in LESSONS:
-        slug = lesson.path.removeprefix("pages/").removesuffix(".py")
+        slug = lesson.url_path
         open_app(page, f"{app_url}/{slug}")
         assert_healthy(page)

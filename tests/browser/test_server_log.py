@@ -27,7 +27,7 @@ Stack (most recent call last):
 UNCAUGHT = """\
 2026-12-05 07:11:38.738 ERROR streamlit.runtime.scriptrunner.exec_code: Uncaught app execution
 Traceback (most recent call last):
-  File "/work/main/pages/backprop.py", line 15, in <module>
+  File "/work/main/lessons/backprop.py", line 15, in <module>
 streamlit.errors.StreamlitValueAboveMaxError: The `value` 80 is greater than the `max_value` 24.
 """
 
