@@ -5,7 +5,7 @@ Usage: python benchmarks/mlp_sweep.py [--repeats 7] [--blas-threads 1]
 The course's configuration (1 000 circles, 80 % for training, hidden (4, 3)
 ReLU, Adam, full batch) swept over 9 learning rates on a log grid from 1e-3
 to 1, with 3 weight seeds each, 150 epochs per run: 27 fresh networks. The
-sweep runs in this process through :func:`calc_core.sweep.sweep`, as the page's
+sweep runs in this process through :func:`calc_core.mlp.sweep.sweep`, as the page's
 worker does, so the figure leaves out the worker's start (a fork). Prints the
 median and the range of the repeats (wall time, and this process's CPU time), and the work units the page's cap counts
 for this sweep.
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from calc_core.datasets import make_dataset, split_dataset  # noqa: E402
 from calc_core.limits import SWEEP_MAX_WORK  # noqa: E402
-from calc_core.sweep import sweep, sweep_grid, sweep_work  # noqa: E402
+from calc_core.mlp.sweep import sweep, sweep_grid, sweep_work  # noqa: E402
 
 SETTINGS = {"hidden_layer_sizes": (4, 3), "activation": "relu", "optimizer": "adam", "batch_size": None}
 GRID = sweep_grid("learning_rate", 1e-3, 1.0, 9)

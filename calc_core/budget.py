@@ -62,9 +62,9 @@ WORKER_MODULES = (
     "calc_core.integration",
     "calc_core.jacobians",
     "calc_core.mlp",
-    "calc_core.mlp_reference",
+    "calc_core.mlp.reference",
     "calc_core.optimization",
-    "calc_core.sweep",
+    "calc_core.mlp.sweep",
 )
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from calc_core.csvdata import MAX_BYTES
 from calc_core.datasets import DATASET_NAMES
 from calc_core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
+from calc_core.mlp.answers import check_layer_jacobian
 from calc_core.network import backward, forward
 from ui import widgets
 from ui.code import show_code
@@ -62,6 +63,6 @@ lesson.render_compare(current)
 lesson.render_sweep(current)
 lesson.render_export(current)
 
-task_box("backprop_task", lesson.TASK_QUESTION, lesson.jacobian_checker, hint=lesson.TASK_HINT,
+task_box("backprop_task", lesson.TASK_QUESTION, check_layer_jacobian, hint=lesson.TASK_HINT,
          solution_md=lesson.TASK_SOLUTION, placeholder="e.g. self.X[l]")
 show_code("backprop_code", forward, backward)

@@ -13,7 +13,6 @@ import math
 import numpy as np
 
 from calc_core import network
-from calc_core.features import check_features, feature_map
 from calc_core.mlp.calculus import (
     GRADIENT_CHECK_STEP,
     GRADIENT_CHECK_TOLERANCE,
@@ -23,6 +22,7 @@ from calc_core.mlp.calculus import (
     l2_penalty,
 )
 from calc_core.mlp.errors import MLPError, TrainingDiverged
+from calc_core.mlp.features import check_features, feature_map
 from calc_core.mlp.layers import check_hidden_sizes
 from calc_core.mlp.records import (
     BackwardTrace,
@@ -85,7 +85,7 @@ class MLP:
         :meth:`backward_trace` always work in float64 (or finer).
     features : tuple of str or None, default None
         Input features computed from points of the plane (see
-        :mod:`calc_core.features`), e.g. ``("x1", "x2", "x1^2")``; ``None``
+        :mod:`calc_core.mlp.features`), e.g. ``("x1", "x2", "x1^2")``; ``None``
         feeds the columns of ``X`` to the network as they are.
 
     Attributes
@@ -198,7 +198,7 @@ class MLP:
         nothing to another. Switching back and forth before a step keeps the
         state of the rule in use. Each change is recorded in ``changes_`` at
         the number of epochs trained so far, so a run with changes can be
-        repeated (:func:`calc_core.mlp_export.numpy_script` does).
+        repeated (:func:`calc_core.mlp.export.numpy_script` does).
 
         Examples
         --------

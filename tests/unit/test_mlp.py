@@ -371,7 +371,8 @@ def test_bad_data_raises_readable_errors(circles):
         MLP().predict(X)
 
 
-@pytest.mark.parametrize("name", ["estimator", "calculus", "records", "layers", "work", "validation", "errors"])
+@pytest.mark.parametrize("name", ["estimator", "calculus", "records", "layers", "work", "validation", "errors",
+                                  "update_rules", "features", "sweep", "export", "reference", "answers"])
 def test_docstring_examples_hold(name):
     module = importlib.import_module(f"calc_core.mlp.{name}")
     assert doctest.testmod(module).failed == 0, module.__name__

@@ -1,4 +1,4 @@
-"""calc_core.mlp_export: the exported CSV and JSON read back, and the numpy script repeats the run exactly."""
+"""calc_core.mlp.export: the exported CSV and JSON read back, and the numpy script repeats the run exactly."""
 
 import ast
 import csv
@@ -12,7 +12,7 @@ import pytest
 
 from calc_core.datasets import make_dataset, split_dataset
 from calc_core.mlp import MLP
-from calc_core.mlp_export import ExportError, history_csv, numpy_script, weights_json
+from calc_core.mlp.export import ExportError, history_csv, numpy_script, weights_json
 
 SCRIPT_TIMEOUT_S = 120
 CSV_RTOL = 1e-7  # history values are written with 8 significant digits

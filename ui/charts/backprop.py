@@ -236,7 +236,7 @@ def sweep_chart(summary, y_title: str, x_title: str, log_x: bool, current: float
                 y_domain: Sequence[float] | None = None) -> dict:
     """Mean of a final metric over seeds against the swept value, bars from lowest to highest seed.
 
-    ``summary`` is a :class:`calc_core.sweep.SweepSummary`; ``current`` (the
+    ``summary`` is a :class:`calc_core.mlp.sweep.SweepSummary`; ``current`` (the
     page's setting) is marked by a dashed rule.
     """
     frame = pd.DataFrame({"value": summary.values, "mean": summary.mean, "low": summary.low, "high": summary.high})

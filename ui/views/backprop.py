@@ -23,10 +23,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from calc_core.backprop_task import check_layer_jacobian
 from calc_core.csvdata import read_labelled_points
 from calc_core.datasets import make_dataset, split_dataset
-from calc_core.features import DEFAULT_FEATURES, FEATURE_TEX, check_features
 from calc_core.limits import (
     GRADIENT_CHECK_MAX_WORK,
     GRADIENT_CHECK_TIMEOUT,
@@ -51,9 +49,10 @@ from calc_core.mlp import (
     parse_layers,
     training_work,
 )
-from calc_core.mlp_export import history_csv, numpy_script, weights_json
-from calc_core.mlp_reference import compare_with_sklearn
-from calc_core.sweep import (
+from calc_core.mlp.export import history_csv, numpy_script, weights_json
+from calc_core.mlp.features import DEFAULT_FEATURES, FEATURE_TEX, check_features
+from calc_core.mlp.reference import compare_with_sklearn
+from calc_core.mlp.sweep import (
     LOG_SCALE,
     MAX_GRID,
     MAX_SEEDS,
@@ -69,7 +68,6 @@ from ui.charts import backprop as charts
 from ui.charts.show import show_chart
 from ui.errors import user_errors
 from ui.layout import course_note
-from ui.task import Verdict
 
 PREFIX = "backprop"
 CSV = "csv"
@@ -904,9 +902,3 @@ def render_export(current: CurrentView) -> None:
         st.caption(f"Epoch {epoch}. The script carries the data, the input features and the settings, with every "
                    f"live change at its epoch, and repeats these {epoch} epochs with numpy alone, ending with the "
                    "same weights.")
-
-
-def jacobian_checker(text: str) -> Verdict:
-    """The task box's checker: :func:`calc_core.backprop_task.check_layer_jacobian` as a Verdict."""
-    check = check_layer_jacobian(text)
-    return Verdict(check.ok, check.message)

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from calc_core.answers import Verdict
 
 
-@dataclass(frozen=True)
-class AnswerCheck:
-    """Whether an answer is right, and what to tell the learner."""
-
-    ok: bool
-    message: str
-
-
-def check_layer_jacobian(text: str) -> AnswerCheck:
+def check_layer_jacobian(text: str) -> Verdict:
     """Accept the course's weight matrix (optionally transposed, with or without ``self.``) as the layer Jacobian.
 
     In the course's ``self.da[l-1] = self.dz[l] @ self.W[l].T`` the factor that
@@ -30,9 +23,9 @@ def check_layer_jacobian(text: str) -> AnswerCheck:
     """
     answer = re.sub(r"\s+", "", text).lower().removeprefix("self.")
     if re.fullmatch(r"(self\.)?w(\[l\])?(\.t)?|w_?l(\^t|ᵀ)?", answer):
-        return AnswerCheck(True, "Right: W[l] is the layer Jacobian. In `self.da[l-1] = self.dz[l] @ self.W[l].T` "
-                                 "the gradient is multiplied by it to move back one layer.")
+        return Verdict(True, "Right: W[l] is the layer Jacobian. In `self.da[l-1] = self.dz[l] @ self.W[l].T` "
+                             "the gradient is multiplied by it to move back one layer.")
     if "dsigmoid" in answer or "drelu" in answer or "func" in answer or "derivative" in answer:
-        return AnswerCheck(False, "That is the activation's local derivative: a diagonal Jacobian, applied element "
-                                  "by element. Which matrix carries the gradient from one layer to the previous?")
-    return AnswerCheck(False, "Not that one. Look at the line that computes `self.da[l-1]`.")
+        return Verdict(False, "That is the activation's local derivative: a diagonal Jacobian, applied element "
+                              "by element. Which matrix carries the gradient from one layer to the previous?")
+    return Verdict(False, "Not that one. Look at the line that computes `self.da[l-1]`.")

@@ -11,8 +11,8 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-from calc_core.features import check_features, feature_map
 from calc_core.mlp import MLP
+from calc_core.mlp.features import check_features, feature_map
 
 # scikit-learn has no leaky ReLU; plain ReLU is its nearest stand-in.
 SKLEARN_ACTIVATIONS = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "sigmoid": "logistic",

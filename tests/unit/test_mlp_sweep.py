@@ -1,4 +1,4 @@
-"""calc_core.sweep: every run of a sweep is the direct fit of its settings; grids, summaries, stops and caps."""
+"""calc_core.mlp.sweep: every run of a sweep is the direct fit of its settings; grids, summaries, stops and caps."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 
 from calc_core.datasets import make_dataset, split_dataset
 from calc_core.mlp import MLP, training_work
-from calc_core.sweep import (
+from calc_core.mlp.sweep import (
     SweepError,
     combine,
     sweep,

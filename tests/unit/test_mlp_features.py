@@ -1,12 +1,12 @@
-"""calc_core.features: the feature map against direct formulas, and networks that use it against direct fits."""
+"""calc_core.mlp.features: the feature map against direct formulas, and networks that use it against direct fits."""
 
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
 from calc_core.datasets import make_dataset
-from calc_core.features import DEFAULT_FEATURES, FEATURES, FeatureError, check_features, feature_map
 from calc_core.mlp import GRADIENT_CHECK_TOLERANCE, MLP
+from calc_core.mlp.features import DEFAULT_FEATURES, FEATURES, FeatureError, check_features, feature_map
 
 CIRCLE_FEATURES = ("x1^2", "x2^2")
 LINEAR_CIRCLES_MAX = 0.7  # a straight line cannot separate concentric circles

@@ -21,7 +21,7 @@ import numpy as np
 
 from calc_core import mlp as _mlp
 from calc_core import network
-from calc_core.features import check_features, feature_map
+from calc_core.mlp.features import check_features, feature_map
 from calc_core.mlp.update_rules import UPDATE_RULES
 
 

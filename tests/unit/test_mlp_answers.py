@@ -1,8 +1,8 @@
-"""calc_core.backprop_task: the layer Jacobian is W[l] however it is written; other arrays get a pointed hint."""
+"""calc_core.mlp.answers: the layer Jacobian is W[l] however it is written; other arrays get a pointed hint."""
 
 import pytest
 
-from calc_core.backprop_task import check_layer_jacobian
+from calc_core.mlp.answers import check_layer_jacobian
 
 
 @pytest.mark.parametrize("answer", ["self.W[l].T", "W[l]", "w", "self.W[l]", " W_l^T ", "Wlᵀ"])
