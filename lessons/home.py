@@ -3,9 +3,6 @@
 import streamlit as st
 
 from ui.course import ordered_lessons, solved_tasks
-from ui.layout import ensure_app_navigation
-
-ensure_app_navigation()
 
 st.title("Calculus for ML Lab")
 st.markdown(

@@ -50,7 +50,7 @@ def test_page_switch_runs_the_other_lesson(server_url):
 
 
 def test_first_visitor_on_a_fresh_server_opening_a_deep_link_gets_the_app_shell():
-    """Streamlit would run ``pages/gradient.py`` alone; ui/layout.py sends it through app.py (sidebar, config)."""
+    """A deep link runs through app.py (sidebar, config), never its lesson script alone (legacy ``pages/`` mode)."""
     port = free_port()
     process = start_server(port)
     try:
