@@ -25,19 +25,21 @@ from __future__ import annotations
 
 import functools
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 import sympy
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from calc_core.budget import BudgetResult, note_unfinished, noting_unfinished, run_with_budget
 from calc_core.expressions import ExpressionError, expression_latex, parse_expression, to_function
 from calc_core.limits import SYMBOLIC_TIMEOUT, UNFINISHED_RETRY_AFTER
 
 _TTL_SECONDS = 3600
+# The session-state key of the browser session's id (see session_id).
+_SESSION_ID = "_calc_lab_session_id"
 # The clock that dates unfinished results (a test moves it instead of waiting).
 _now = time.monotonic
 
@@ -97,10 +99,16 @@ def per_session(function: Callable | None = None, *, on_release: Callable[[Any],
     return decorator if function is None else decorator(function)
 
 
-def session_id() -> str | None:
-    """The current browser session's id (None outside a Streamlit run)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return ctx.session_id if ctx else None
+def session_id() -> str:
+    """The current browser session's id: a random one, kept in its session state from its first call on.
+
+    Worker slots and training slots are handed out per id, so it must stay the same
+    for as long as the session does and differ between sessions. A browser that
+    reconnects to another process starts a new session there, with a new id.
+    (Outside a Streamlit run there is no session: Streamlit's stand-in session
+    state gives every such caller in the process one shared id.)
+    """
+    return st.session_state.setdefault(_SESSION_ID, uuid.uuid4().hex)
 
 
 def bounded(function: Callable, *args: Any, timeout: float = SYMBOLIC_TIMEOUT) -> BudgetResult:

@@ -1,8 +1,17 @@
-"""A browser that reconnects to a process that never ran its page gets the whole page on its next move.
+"""The app's one reach into Streamlit's internals, written for Streamlit 1.67.0.
 
-When the server process holding a session dies (a restart, or HAProxy sending the
-browser to another process of a cluster), the browser reconnects, keeps its view and
-starts a new session there without rerunning anything. Its next move inside an
+Everything else uses Streamlit's public API (``tests/app/test_shell.py::
+test_only_ui_reconnect_reaches_into_streamlit_internals`` keeps it so). This module
+wraps ``streamlit.runtime.app_session.AppSession.request_rerun``, for which no public
+hook exists. Its canary is ``tests/app/test_shell.py::
+test_streamlit_still_drops_unknown_fragments_in_the_method_ui_reconnect_wraps``: it fails
+if an upgrade renames the method, changes its signature or stops dropping what this
+module fixes; docs/UPGRADING.md says what to check then.
+
+A browser that reconnects to a process that never ran its page gets the whole page on
+its next move. When the server process holding a session dies (a restart, or HAProxy
+sending the browser to another process of a cluster), the browser reconnects, keeps its
+view and starts a new session there without rerunning anything. Its next move inside an
 ``st.fragment`` names a fragment the new session has never registered, and Streamlit
 1.67 drops such a request (``AppSession.request_rerun``: right inside one session,
 where a full run may have removed the fragment on purpose). The move was lost, and
@@ -12,9 +21,9 @@ every later move inside that fragment with it, until some full run happened.
 session that has not yet run its page. It then runs the whole page, with the widget
 values the browser sent, which rebuilds the view and registers the fragments. Any later
 request for an unknown fragment is still dropped, as Streamlit does. It is installed
-once per process by ``app.py``; ``tests/app/test_shell.py`` fails loudly if an upgrade
-changes the method it wraps, and ``tests/cluster/test_faults.py`` checks the behaviour
-through HAProxy and Chromium.
+once per process by ``app.py``; ``tests/app/test_shell.py`` also checks the wrapper
+itself, and ``tests/cluster/test_faults.py`` checks the behaviour through HAProxy and
+Chromium.
 """
 
 from __future__ import annotations

@@ -228,9 +228,8 @@ def _session_runs(owner: Hashable) -> SessionRuns:
 
 
 def _owner() -> Hashable:
-    """Who holds training slots: the browser session (the calling thread outside a Streamlit run)."""
-    session = compute.session_id()
-    return ("thread", threading.get_ident()) if session is None else session
+    """Who holds training slots: the browser session."""
+    return compute.session_id()
 
 
 def current_run(prefix: str, groups: dict[str, tuple], start: Callable[[], Any],

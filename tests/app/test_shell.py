@@ -168,30 +168,39 @@ def test_page_header_numbers_lessons_from_the_lesson_list():
     assert captions[1].startswith(f"Lesson 2 of {len(LESSONS)} ·")
 
 
-def test_streamlit_still_has_the_legacy_pages_switch_that_ui_layout_clears():
-    """ui/layout.py clears ``PagesManager.uses_pages_directory`` so a first deep link runs through app.py.
+def test_no_folder_named_pages_beside_app_py():
+    """Streamlit 1.67 switches on its legacy multipage mode (each deep link runs its script alone, without
+    app.py) from the mere existence of a ``pages/`` folder beside the main script; the lessons live in
+    ``lessons/`` and are registered with ``st.Page(..., url_path=...)`` instead."""
+    assert not (ROOT / "pages").exists()
+    assert all(lesson.path.startswith("lessons/") and (ROOT / lesson.path).is_file() for lesson in LESSONS)
 
-    If this fails after a Streamlit upgrade, the attribute was renamed or is no
-    longer what decides legacy ``pages/`` mode: check whether a public way now
-    exists and replace ``ui.layout._leave_legacy_pages_mode``.
-    """
-    import inspect
 
-    from streamlit.commands import navigation
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import script_runner
+def test_only_ui_reconnect_reaches_into_streamlit_internals():
+    """The app's code uses Streamlit's public API (``import streamlit as st``) everywhere but ``ui/reconnect.py``,
+    the one module written against a Streamlit version's internals (its canary is the test below)."""
+    import ast
 
-    assert "uses_pages_directory" in vars(PagesManager), "PagesManager.uses_pages_directory is gone"
-    assert "if PagesManager.uses_pages_directory:" in inspect.getsource(script_runner), (
-        "the script runner no longer picks legacy pages/ mode from PagesManager.uses_pages_directory")
-    assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation.navigation), (
-        "st.navigation no longer leaves legacy mode through PagesManager.uses_pages_directory")
+    for folder in ("ui", "lessons", "calc_core", "classroom", "deploy"):
+        for path in [ROOT / "app.py", *(ROOT / folder).rglob("*.py")]:
+            if path == ROOT / "ui" / "reconnect.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [f"{node.module}.{alias.name}" for alias in node.names]
+                else:
+                    continue
+                private = [name for name in names if name.split(".")[0] == "streamlit" and name != "streamlit"]
+                assert not private, f"{path.relative_to(ROOT)} imports {private}: only ui/reconnect.py may"
 
 
 def test_streamlit_still_drops_unknown_fragments_in_the_method_ui_reconnect_wraps():
-    """ui/reconnect.py wraps ``AppSession.request_rerun``, which drops a rerun of a fragment the session lacks.
+    """The canary of ui/reconnect.py, which wraps ``AppSession.request_rerun``: that method drops a rerun of a
+    fragment the session lacks (Streamlit 1.67).
 
-    If this fails after a Streamlit upgrade, the method was renamed or no longer
+    If this fails after a Streamlit upgrade (docs/UPGRADING.md), the method was renamed or no longer
     drops such requests: check whether a reconnecting browser still loses its first
     move inside a fragment (tests/cluster/test_faults.py) and adapt ``ui.reconnect``.
     """

@@ -18,7 +18,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from streamlit import dataframe_util
 
 from calc_core.gradients import FunctionGrid
 
@@ -67,8 +66,7 @@ def arrow_table(**columns) -> bytes:
     """
     arrays = {name: np.asarray(values, dtype=float).ravel() for name, values in columns.items()}
     keep = np.logical_and.reduce([np.isfinite(a) for a in arrays.values()]) if arrays else None
-    table = pa.table({name: _compact(a[keep]) for name, a in arrays.items()})
-    return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+    return _arrow_bytes(pa.table({name: _compact(a[keep]) for name, a in arrays.items()}))
 
 
 def arrow_datasets(spec: dict) -> dict:
@@ -83,8 +81,16 @@ def arrow_datasets(spec: dict) -> dict:
         frame = pd.DataFrame(records)
         for column in frame.select_dtypes("float64").columns:
             frame[column] = _compact(frame[column].to_numpy())
-        converted[name] = dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+        converted[name] = _arrow_bytes(pa.Table.from_pandas(frame))
     return {**spec, "datasets": converted}
+
+
+def _arrow_bytes(table: pa.Table) -> bytes:
+    """``table`` as an Arrow IPC stream, the form in which ``st.vega_lite_chart`` passes a dataset's bytes on."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def robust_domain(values: np.ndarray, pad: float = 0.08, clip_quantile: float = 0.02) -> tuple[float, float]:
