@@ -1,0 +1,75 @@
+"""What every test layer shares: the suite's two tiers.
+
+``python -m pytest`` (the README's command) runs the first tier: the math (``tests/unit``), every page
+under ``AppTest`` (``tests/app``) and the class store (``tests/classroom``), spread over the machine's
+cores by pytest-xdist (``-n auto`` in pyproject.toml's ``addopts``). Those tests share nothing but
+the machine: each worker process has its own caches and fork server, page tests run in-process,
+a class-store test gets a database (an SQLite file, a PostgreSQL schema) of its own.
+
+The second tier is marked ``heavy`` here, by path (``SECOND_TIER``, each entry with the reason):
+what starts real servers, Chromium or HAProxy, what measures a whole process, and the long hostile
+corpora. It runs after the first, one test at a time, with the command ``.ci/run`` uses::
+
+    python -m pytest -m heavy -n 0
+
+One at a time because those tests must run alone: the browser tests share one server per run
+(``tests/browser/conftest.py``, ``app_server``) whose log fails the test during which a problem
+appears, the cluster tests kill and restart processes against deadlines, and a memory test reads
+the resident size of the process it runs in. A test marked ``slow`` or ``load`` stays opt-in
+(``-m slow``, ``-m load``) wherever it lives: it is not marked ``heavy``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A directory (every test under it) or a test module, relative to the checkout -> why it is in the second tier.
+SECOND_TIER: dict[str, str] = {
+    "tests/browser": "Chromium through Playwright against one shared `streamlit run app.py`",
+    "tests/cluster": "app processes behind HAProxy, killed, stopped and restarted against deadlines",
+    "tests/server": "real servers under training load, with deadlines on their health checks",
+    "tests/unit/test_streamlit_client.py": "real servers driven over the websocket protocol, their logs checked",
+    "tests/app/test_memory.py": "reads the resident memory of the process it runs in, over two rounds of 500 page reruns",
+    "tests/app/test_hostile_classes.py": "the hostile corpus of tests/hostile_classes.py, each case on its page",
+    "tests/app/test_hostile_pages.py": "every page under the hostile expressions and URL values of tests/hostile.py",
+    "tests/app/test_hostile_uploads.py": "the hostile CSV files, layer strings and table edits of tests/hostile.py",
+}
+
+
+def second_tier_reason(path: Path) -> str | None:
+    """Why the test module at ``path`` is in the second tier, or None when it is in the first."""
+    relative = path.resolve().relative_to(ROOT).as_posix()
+    for prefix, reason in SECOND_TIER.items():
+        if relative == prefix or relative.startswith(prefix + "/"):
+            return reason
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _main_module_as_found():
+    """Each test leaves the process's ``__main__`` as it found it.
+
+    Streamlit's script runner (``AppTest``) runs a page as ``sys.modules["__main__"]`` and leaves it
+    there. A later test in the same process that starts ``spawn`` processes (``tests/classroom``)
+    would then have every child run that page first, or fail at once on a page written as a
+    function (``AppTest.from_function``: ``NameError: name '__args' is not defined``). Which test
+    ran last in a process depends on the order, and under xdist on the worker.
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("load"):
+            continue
+        if second_tier_reason(item.path) is not None:
+            item.add_marker(pytest.mark.heavy)
