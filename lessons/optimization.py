@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calc_core.optimization import Adam, Momentum, Nesterov, analyze_critical_points, gradient_descent, run_optimizer
 from ui import widgets
 from ui.code import show_code
 from ui.errors import user_errors
@@ -40,4 +39,4 @@ else:
     lesson.render_paths(view)
     lesson.render_hessian(view)
 
-show_code("opt_code", analyze_critical_points, gradient_descent, run_optimizer, Momentum, Nesterov, Adam)
+show_code("opt_code", *lesson.shown_code())

@@ -12,7 +12,8 @@ One module per concept:
 - :mod:`~calc_core.optimization.presets`: the lesson's ready-made functions;
 - :mod:`~calc_core.optimization.derivatives`: f′, f″, ∇f and H, bounded;
 - :mod:`~calc_core.optimization.one_variable`: critical points of f(x);
-- :mod:`~calc_core.optimization.optimizers`: the update rules (GD, momentum, Nesterov, RMSProp, Adam);
+- :mod:`~calc_core.optimization.optimizers`: the update rules, each declaring its controls and colour, and
+  the registry :data:`OPTIMIZERS` the lesson loops over;
 - :mod:`~calc_core.optimization.descent`: running one and naming how it ended;
 - :mod:`~calc_core.optimization.surface` and :mod:`~calc_core.optimization.two_variables`:
   f(x, y) and its critical points by the Hessian;
@@ -31,7 +32,19 @@ from calc_core.optimization.one_variable import (
     analyze_critical_points,
     critical_points,
 )
-from calc_core.optimization.optimizers import OPTIMIZERS, Adam, GradientDescent, Momentum, Nesterov, RMSProp
+from calc_core.optimization.optimizers import (
+    OPTIMIZERS,
+    Adam,
+    ControlKind,
+    GradientDescent,
+    Hyperparameter,
+    Momentum,
+    Nesterov,
+    RMSProp,
+    hyperparameters,
+    make_optimizer,
+    optimizer_class,
+)
 from calc_core.optimization.presets import FUNCTION_PRESETS, SURFACE_PRESETS, Preset
 from calc_core.optimization.surface import Surface, make_surface
 from calc_core.optimization.two_variables import (
@@ -45,12 +58,14 @@ from calc_core.optimization.two_variables import (
 __all__ = [
     "Adam",
     "CompiledDerivatives",
+    "ControlKind",
     "CriticalPoint",
     "CriticalPoint2D",
     "CriticalPointAnalysis",
     "Derivatives",
     "FUNCTION_PRESETS",
     "GradientDescent",
+    "Hyperparameter",
     "KINDS",
     "KINDS_2D",
     "Momentum",
@@ -73,6 +88,9 @@ __all__ = [
     "descent_path",
     "extremum_verdict",
     "gradient_descent",
+    "hyperparameters",
+    "make_optimizer",
     "make_surface",
+    "optimizer_class",
     "run_optimizer",
 ]

@@ -57,8 +57,8 @@ class OptimizationPath:
 
     Attributes
     ----------
-    optimizer : GradientDescent, Momentum, Nesterov, RMSProp or Adam
-        The settings used.
+    optimizer : object
+        The optimizer and its settings (one of :data:`~calc_core.optimization.optimizers.OPTIMIZERS`).
     points : ndarray, shape (n + 1, d)
         Start and every iterate.
     losses : ndarray, shape (n + 1,) or None
@@ -136,8 +136,9 @@ def run_optimizer(grad: Callable, start, optimizer, steps: int = 100, loss: Call
         ∇f: takes a 1-D array of shape (d,), returns an array of shape (d,).
     start : array_like, shape (d,)
         Starting point.
-    optimizer : GradientDescent, Momentum, Nesterov, RMSProp or Adam
-        Settings; each has its own hyperparameters.
+    optimizer : object
+        Any object with ``start(dim)`` and ``step(x, g, grad, state, t)``, such as one of
+        :data:`~calc_core.optimization.optimizers.OPTIMIZERS` with its hyperparameters set.
     steps : int
         Maximum number of steps.
     loss : callable, optional

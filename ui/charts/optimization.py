@@ -29,8 +29,6 @@ KIND_COLORS = {"minimum": "#2ca02c", "maximum": "#d62728", "inflection": "#9467b
                "degenerate": "#7f7f7f"}
 KIND_SHAPES = {"minimum": "triangle-down", "maximum": "triangle-up", "inflection": "diamond", "saddle": "cross",
                "degenerate": "square"}
-OPTIMIZER_COLORS = {"GD": "#1f77b4", "Momentum": "#ff7f0e", "Nesterov": "#2ca02c", "RMSProp": "#9467bd",
-                    "Adam": "#d62728"}
 VIEW_SIZE = 520
 MIN_SIDE = 240
 # Paths are drawn in full for their first FULL_STEPS steps and thinned after that, so a
@@ -212,9 +210,10 @@ def drawn_steps(n: int) -> np.ndarray:
     return np.unique(np.concatenate([np.arange(FULL_STEPS), late]))
 
 
-def _optimizer_color(names: Sequence[str], legend: bool = True) -> dict:
+def _optimizer_color(paths: Sequence[tuple[str, OptimizationPath]], legend: bool = True) -> dict:
+    """Each optimizer in the colour it declares (:mod:`calc_core.optimization.optimizers`)."""
     return {"field": "optimizer", "type": "nominal", "title": "optimizer",
-            "scale": {"domain": list(names), "range": [OPTIMIZER_COLORS[n] for n in names]},
+            "scale": {"domain": [name for name, _ in paths], "range": [path.optimizer.color for _, path in paths]},
             "legend": {"orient": "right"} if legend else None}
 
 
@@ -226,18 +225,17 @@ def _arrow(frame: pd.DataFrame) -> bytes:
 def contour_view(background: dict, paths: Sequence[tuple[str, OptimizationPath]],
                  start: tuple[float, float]) -> dict:
     """The cached background plus each optimizer's path and the start."""
-    names = [name for name, _ in paths]
     frames = [pd.DataFrame({"x": path.points[keep, 0], "y": path.points[keep, 1], "step": keep, "optimizer": name})
               for name, path in paths for keep in [drawn_steps(len(path.points))]]
     rows = pd.concat(frames, ignore_index=True) if frames else None
     xy = {"x": _q("x"), "y": _q("y")}
     layers = [
         {"data": {"name": PATHS}, "mark": {"type": "line", "strokeWidth": 2, "clip": True},
-         "encoding": {**xy, "color": _optimizer_color(names), "detail": {"field": "optimizer", "type": "nominal"},
+         "encoding": {**xy, "color": _optimizer_color(paths), "detail": {"field": "optimizer", "type": "nominal"},
                       "order": _q("step")}},
         {"data": {"name": PATHS}, "mark": {"type": "point", "size": 14, "filled": True, "opacity": 0.9,
                                             "clip": True},
-         "encoding": {**xy, "color": _optimizer_color(names, legend=False),
+         "encoding": {**xy, "color": _optimizer_color(paths, legend=False),
                       "tooltip": [{"field": "optimizer", "type": "nominal"}, _q("step"), _q("x", format=".5g"),
                                   _q("y", format=".5g")]}},
         {"data": {"values": [{"x": start[0], "y": start[1]}]},
@@ -271,7 +269,7 @@ def loss_spec(paths: Sequence[tuple[str, OptimizationPath]]) -> dict:
             "x": _q("step", title="iteration"),
             "y": _q("loss", title="f at the iterate" + (" (log scale)" if positive else ""),
                     scale={"type": "log" if positive else "symlog"}),
-            "color": _optimizer_color([name for name, _ in paths]),
+            "color": _optimizer_color(paths),
             "tooltip": [{"field": "optimizer", "type": "nominal"}, _q("step"), _q("loss", title="f", format=".6g")],
         },
     }

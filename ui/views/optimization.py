@@ -9,6 +9,7 @@ controls rerun only their own section (``st.fragment``).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,9 @@ from calc_core.optimization import (
     OPTIMIZERS,
     SURFACE_PRESETS,
     CompiledDerivatives,
+    ControlKind,
     CriticalPointAnalysis,
+    Hyperparameter,
     OptimizationPath,
     Preset,
     Status,
@@ -34,7 +37,10 @@ from calc_core.optimization import (
     compile_derivatives,
     extremum_verdict,
     gradient_descent,
+    hyperparameters,
+    make_optimizer,
     make_surface,
+    optimizer_class,
     run_optimizer,
 )
 from ui import compute, widgets
@@ -189,7 +195,7 @@ def optimizer_path(text: str, name: str, settings: tuple[float, ...], start: tup
                    steps: int) -> OptimizationPath:
     """One optimizer's run; moving another optimizer's slider leaves this cached."""
     f = surface(text)
-    return run_optimizer(f.gradient, start, OPTIMIZERS[name](*settings), steps, loss=f.loss)
+    return run_optimizer(f.gradient, start, make_optimizer(name, settings), steps, loss=f.loss)
 
 
 # --------------------------------------------------------------------------- views
@@ -361,25 +367,32 @@ def surface_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     return x_range, y_range
 
 
-def _rate(key: str, value: float, column) -> float:
-    return widgets.log_slider("η", key, (-4, 0), value, per_decade=10, container=column)
+def control_key(optimizer: type, control: Hyperparameter) -> str:
+    """A hyperparameter's widget and URL key: ``opt2_<optimizer key>_<suffix>`` (as in shared links)."""
+    return f"opt2_{optimizer.key}_{control.suffix}"
+
+
+# One widget per kind of control, drawn from its declaration.
+CONTROL_WIDGETS = {
+    ControlKind.LOG: lambda h, key, column: widgets.log_slider(
+        h.label, key, h.range, h.default, per_decade=h.per_decade, container=column, help=h.help),
+    ControlKind.LINEAR: lambda h, key, column: widgets.slider(
+        h.label, key, *h.range, h.default, h.step, container=column, help=h.help),
+    ControlKind.CHOICE: lambda h, key, column: widgets.select_slider(
+        h.label, list(h.options), key, h.default, container=column, help=h.help),
+}
 
 
 def optimizer_settings(name: str, column) -> tuple[float, ...]:
-    """One optimizer's hyperparameter controls (keys as in shared links)."""
-    column.markdown(f"**{name}**")
-    if name == "GD":
-        return (_rate("opt2_gd_lr", 0.05, column),)
-    if name in ("Momentum", "Nesterov"):
-        prefix = "opt2_mom" if name == "Momentum" else "opt2_nag"
-        return (_rate(f"{prefix}_lr", 0.02, column),
-                widgets.slider("β", f"{prefix}_beta", 0.0, 0.99, 0.9, 0.01, container=column))
-    if name == "RMSProp":
-        return (_rate("opt2_rms_lr", 0.02, column),
-                widgets.slider("decay ρ", "opt2_rms_rho", 0.0, 0.99, 0.9, 0.01, container=column))
-    return (_rate("opt2_adam_lr", 0.1, column),
-            widgets.slider("β₁", "opt2_adam_b1", 0.0, 0.99, 0.9, 0.01, container=column),
-            widgets.select_slider("β₂", [0.9, 0.99, 0.999, 0.9999], "opt2_adam_b2", 0.999, container=column))
+    """One optimizer's hyperparameter controls, drawn from its declaration; their values in declaration order."""
+    optimizer = optimizer_class(name)
+    column.markdown(f"**{optimizer.name}**", help=f"**{optimizer.label}**\n\n{inspect.cleandoc(optimizer.__doc__)}")
+    return tuple(CONTROL_WIDGETS[h.kind](h, control_key(optimizer, h), column) for h in hyperparameters(optimizer))
+
+
+def shown_code() -> tuple:
+    """What "Show the code" shows: the analysis, the descent, and every registered optimizer's class."""
+    return (analyze_critical_points, gradient_descent, run_optimizer, *OPTIMIZERS.values())
 
 
 @st.fragment
