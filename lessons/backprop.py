@@ -8,7 +8,7 @@ from calc_core.csvdata import MAX_BYTES
 from calc_core.datasets import DATASET_NAMES
 from calc_core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from calc_core.mlp.answers import check_layer_jacobian
-from calc_core.network import backward, forward
+from calc_core.mlp.readable_passes import backward, forward
 from ui import widgets
 from ui.code import show_code
 from ui.layout import course_note, page_header

@@ -37,19 +37,26 @@ attributes ``coefs_`` and ``intercepts_`` follow scikit-learn instead:
 ``coefs_[l]`` has shape ``(n_in, n_out)`` and ``z = a @ coefs_[l] + intercepts_[l]``
 for a batch of row vectors ``a``.
 
-Training runs in float32 in :mod:`calc_core.mlp_engine`, with preallocated
-buffers and in-place updates (the page trains while the learner watches), and
-:mod:`calc_core.mlp.update_rules` updates the weights. :meth:`MLP.gradients` and
-:meth:`MLP.backward_trace` run the readable passes of :mod:`calc_core.network`
-in float64, and :meth:`MLP.gradient_check` compares them with central
-differences taken in extended precision, so that a relative error of 1e-6 is
-meaningful.
+Training runs in float32 in :mod:`~calc_core.mlp.buffered_passes`, with
+preallocated buffers and in-place updates (the page trains while the learner
+watches), and :mod:`~calc_core.mlp.update_rules` updates the weights.
+:meth:`MLP.gradients` and :meth:`MLP.backward_trace` run the same passes
+written to be read, :mod:`~calc_core.mlp.readable_passes`, in float64, and
+:meth:`MLP.gradient_check` compares them with central differences taken in
+extended precision, so that a relative error of 1e-6 is meaningful.
 
-One module per concept:
+One module per concept. The network:
 
 - :mod:`~calc_core.mlp.estimator`: :class:`MLP`, its settings and their limits;
+- :mod:`~calc_core.mlp.readable_passes` and :mod:`~calc_core.mlp.buffered_passes`:
+  the forward and backward passes, written to be read (shown and exported) and
+  written to train fast (float32, no allocation), with identical results;
+- :mod:`~calc_core.mlp.update_rules`: plain gradient descent, momentum and Adam
+  on the flat weight vector (``SGDRule``, ``MomentumRule``, ``AdamRule``; lesson
+  6's optimizers of a point in the plane are :mod:`calc_core.optimization.optimizers`);
+- :mod:`~calc_core.mlp.features`: input features computed from points of the plane;
 - :mod:`~calc_core.mlp.calculus`: the objective, the gradient check and the
-  one-sample backward trace on the blocks of :mod:`calc_core.network`;
+  one-sample backward trace on the blocks of :mod:`~calc_core.mlp.readable_passes`;
 - :mod:`~calc_core.mlp.records`: the frozen records a network returns;
 - :mod:`~calc_core.mlp.layers`: hidden layers from text, their limits and
   parameter counts;
@@ -58,11 +65,23 @@ One module per concept:
 - :mod:`~calc_core.mlp.validation`: checks on points and labels;
 - :mod:`~calc_core.mlp.errors`: :class:`MLPError` and :class:`TrainingDiverged`.
 
+What the lesson does with networks, imported from their modules (they are not
+re-exported here, so that importing :class:`MLP` stays light):
+
+- :mod:`~calc_core.mlp.sweep`: a hyperparameter sweep over a grid of values and seeds;
+- :mod:`~calc_core.mlp.reference`: the same training in scikit-learn, side by side;
+- :mod:`~calc_core.mlp.export`: a run as CSV, JSON and a numpy-only script;
+- :mod:`~calc_core.mlp.answers`: the lesson's task check.
+
+The points themselves come from :mod:`calc_core.data` (generated datasets and
+uploaded CSV files, shared with the SVM lesson).
+
 The constants of the initialisation, the activations and the update rules
-are re-exported from :mod:`calc_core.mlp_engine`, :mod:`calc_core.network`
-and :mod:`calc_core.mlp.update_rules`.
+are re-exported from :mod:`~calc_core.mlp.buffered_passes`,
+:mod:`~calc_core.mlp.readable_passes` and :mod:`~calc_core.mlp.update_rules`.
 """
 
+from calc_core.mlp.buffered_passes import INIT_BIAS, INIT_GAIN
 from calc_core.mlp.calculus import GRADIENT_CHECK_STEP, GRADIENT_CHECK_TOLERANCE
 from calc_core.mlp.errors import MLPError, TrainingDiverged
 from calc_core.mlp.estimator import (
@@ -74,6 +93,7 @@ from calc_core.mlp.estimator import (
     OPTIMIZERS,
 )
 from calc_core.mlp.layers import MAX_LAYERS, MAX_UNITS, LayerSpecError, parameter_count, parse_layers
+from calc_core.mlp.readable_passes import LEAKY_RELU_SLOPE
 from calc_core.mlp.records import (
     BackwardStep,
     BackwardTrace,
@@ -93,8 +113,6 @@ from calc_core.mlp.work import (
     gradient_check_sample,
     training_work,
 )
-from calc_core.mlp_engine import INIT_BIAS, INIT_GAIN
-from calc_core.network import LEAKY_RELU_SLOPE
 
 __all__ = [
     "ACTIVATIONS",

@@ -1,14 +1,14 @@
 r"""The calculus a network is checked and explained with: its objective, a gradient check and a one-sample trace.
 
 Everything here works on the blocks :math:`[W_l \; b_l]` and layer inputs of
-:mod:`calc_core.network`, in float64 or finer, away from the float32 trainer.
+:mod:`calc_core.mlp.readable_passes`, in float64 or finer, away from the float32 trainer.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from calc_core import network
+from calc_core.mlp import readable_passes
 from calc_core.mlp.records import BackwardStep, LayerGradientCheck
 
 __all__ = [
@@ -83,7 +83,7 @@ def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step
 
     def objective():
         with np.errstate(all="ignore"):
-            z = network.forward(params, inputs, activation)[1]
+            z = readable_passes.forward(params, inputs, activation)[1]
         return cross_entropy(z, labels) + l2_penalty(params, l2)
 
     checks = []
@@ -123,7 +123,7 @@ def backward_steps(params, inputs, delta, activation, course_sigmoid_bug=False):
     params : list of ndarray
         The blocks :math:`[W_l \; b_l]` (float64).
     inputs : list of ndarray
-        The layer inputs :math:`[a_{l-1}; 1]` of :func:`calc_core.network.forward`
+        The layer inputs :math:`[a_{l-1}; 1]` of :func:`calc_core.mlp.readable_passes.forward`
         for this one sample (one column each).
     delta : ndarray, shape (1,)
         :math:`\delta_L = \partial J / \partial z_L` at the output unit.
@@ -152,8 +152,8 @@ def backward_steps(params, inputs, delta, activation, course_sigmoid_bug=False):
             product = jac.T @ delta
             local = previous = None
             if l > 1:
-                local = network.activation_derivative(inputs[l - 1][:-1], activation,
-                                                      course_sigmoid_bug)[:, 0].astype(np.float64)
+                local = readable_passes.activation_derivative(inputs[l - 1][:-1], activation,
+                                                              course_sigmoid_bug)[:, 0].astype(np.float64)
                 previous = product * local
             steps.append(BackwardStep(l, delta, jac.copy(), product, a_in.copy(), local, previous,
                                       np.outer(delta, a_in)))

@@ -1,8 +1,8 @@
 """The network as an estimator: settings, training, prediction and the readable calculus passes.
 
 :class:`MLP` keeps its weights in the float32 buffers of
-:mod:`calc_core.mlp_engine` and updates them with :mod:`calc_core.mlp.update_rules`;
-its calculus methods run the float64 passes of :mod:`calc_core.network` through
+:mod:`calc_core.mlp.buffered_passes` and updates them with :mod:`calc_core.mlp.update_rules`;
+its calculus methods run the float64 passes of :mod:`calc_core.mlp.readable_passes` through
 :mod:`calc_core.mlp.calculus`. The formulas are in :mod:`calc_core.mlp`.
 """
 
@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from calc_core import network
+from calc_core.mlp import readable_passes
+from calc_core.mlp.buffered_passes import EpochLog, Network, initial_weights
 from calc_core.mlp.calculus import (
     GRADIENT_CHECK_STEP,
     GRADIENT_CHECK_TOLERANCE,
@@ -33,7 +34,6 @@ from calc_core.mlp.records import (
 )
 from calc_core.mlp.update_rules import UPDATE_RULES
 from calc_core.mlp.validation import check_data, check_points, is_number, is_whole
-from calc_core.mlp_engine import EpochLog, Network, initial_weights
 
 __all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MAX_EPOCHS", "MLP", "OPTIMIZERS"]
 
@@ -492,7 +492,7 @@ class MLP:
     # ------------------------------------------------------------------ calculus (the readable passes)
 
     def _blocks(self, dtype):
-        """Copies of the blocks ``[W_l b_l]`` in ``dtype``, for :mod:`calc_core.network`."""
+        """Copies of the blocks ``[W_l b_l]`` in ``dtype``, for :mod:`calc_core.mlp.readable_passes`."""
         return [Wl.astype(dtype) for Wl in self._fitted_net().W[1:]]
 
     def _checked(self, X, y):
@@ -503,16 +503,16 @@ class MLP:
 
     def _logits(self, dtype, X):
         with np.errstate(all="ignore"):
-            return network.forward(self._blocks(dtype), self._inputs(X).astype(dtype), self.activation)[1]
+            return readable_passes.forward(self._blocks(dtype), self._inputs(X).astype(dtype), self.activation)[1]
 
     def _backward(self, X, y):
         """Flat float64 gradient of :meth:`objective`, one block after another (the layout of the weights)."""
         X, y = self._checked(X, y)
         params = self._blocks(np.float64)
         with np.errstate(all="ignore"):
-            inputs, z = network.forward(params, self._inputs(X), self.activation)
-            grads = network.backward(params, inputs, z, y.astype(np.float64), self.activation, float(self.l2),
-                                     self.course_sigmoid_bug)
+            inputs, z = readable_passes.forward(params, self._inputs(X), self.activation)
+            grads = readable_passes.backward(params, inputs, z, y.astype(np.float64), self.activation,
+                                             float(self.l2), self.course_sigmoid_bug)
         return grads
 
     def gradients(self, X, y):
@@ -561,7 +561,7 @@ class MLP:
         :math:`\approx 10^{-19} J / h` leaves the comparison meaningful far
         below 1e-6. They use the correct objective even when
         ``course_sigmoid_bug`` corrupts the backward pass. Both sides run the
-        readable passes of :mod:`calc_core.network`.
+        readable passes of :mod:`calc_core.mlp.readable_passes`.
 
         Examples
         --------
@@ -612,7 +612,7 @@ class MLP:
         X, y = self._checked(X[sample : sample + 1], y[sample : sample + 1])
         params = self._blocks(np.float64)
         with np.errstate(all="ignore"):
-            inputs, z = network.forward(params, self._inputs(X), self.activation)
+            inputs, z = readable_passes.forward(params, self._inputs(X), self.activation)
             probability = float(0.5 * (1 + math.tanh(0.5 * z[0])))
             loss = float(cross_entropy(z, y))
             # The course's derivative doubles the output's delta (see course_sigmoid_bug).

@@ -20,7 +20,7 @@ from string import Template
 import numpy as np
 
 from calc_core import mlp as _mlp
-from calc_core import network
+from calc_core.mlp import readable_passes
 from calc_core.mlp.features import check_features, feature_map
 from calc_core.mlp.update_rules import UPDATE_RULES
 
@@ -147,7 +147,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         FEATURE_TEXT="the points' coordinates" if features is None else ", ".join(check_features(features)),
         FEATURE_MAP=inspect.getsource(feature_map).rstrip(),
         NETWORK="\n\n\n".join(inspect.getsource(f).rstrip() for f in (
-            network.activate, network.activation_derivative, network.forward, network.backward)),
+            readable_passes.activate, readable_passes.activation_derivative, readable_passes.forward,
+            readable_passes.backward)),
         SIZES=" -> ".join(str(n) for n in (model.n_inputs_, *params["hidden_layer_sizes"], 1)),
         HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
         ACTIVATION=params["activation"],

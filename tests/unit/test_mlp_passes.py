@@ -1,11 +1,11 @@
-"""calc_core.network: the readable passes agree with the trained MLP and with central differences."""
+"""calc_core.mlp.readable_passes: the readable passes agree with the trained MLP and with central differences."""
 
 import numpy as np
 import pytest
 
 from calc_core.datasets import make_dataset
 from calc_core.mlp import ACTIVATIONS, MLP
-from calc_core.network import backward, forward
+from calc_core.mlp.readable_passes import backward, forward
 
 RTOL = 1e-10  # the same float64 arithmetic, possibly summed in another order
 FD_STEP = 1e-6

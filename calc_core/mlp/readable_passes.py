@@ -19,9 +19,9 @@ of the mean cross-entropy runs from the output back:
 
 These functions are what "show the code" shows and what an exported script
 runs (their source is copied into it). :class:`calc_core.mlp.MLP` trains with
-a buffer engine that performs the same floating-point operations in the same
-order without allocating, so the two give identical weights; the tests check
-it.
+their pair, :mod:`calc_core.mlp.buffered_passes`, which performs the same
+floating-point operations in the same order without allocating, so the two
+give identical weights; the tests check it.
 """
 
 from __future__ import annotations

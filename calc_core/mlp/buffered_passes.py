@@ -1,12 +1,12 @@
 r"""The fast trainer behind :class:`calc_core.mlp.MLP`: the network's passes in float32 without allocating.
 
-The same mathematics as :mod:`calc_core.network` (where it is written to be
+The same mathematics as :mod:`calc_core.mlp.readable_passes` (where it is written to be
 read), arranged for speed: all parameters live in one flat vector ``theta``
 whose blocks ``W[l]`` (shape ``(n_out, n_in + 1)``, bias in the last column)
 are views, so an update rule moves everything with a few whole-vector
 operations; every pass writes into buffers allocated once per batch size; and
 the loss and accuracy of many epochs are computed together. The floating-point
-operations are those of :mod:`calc_core.network`, in the same order, so both
+operations are those of :mod:`calc_core.mlp.readable_passes`, in the same order, so both
 give identical weights (the exported script relies on it).
 """
 
@@ -17,7 +17,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from calc_core.network import LEAKY_RELU_SLOPE
+from calc_core.mlp.readable_passes import LEAKY_RELU_SLOPE
 
 # Activations: each forward op (in place on z, leaving a = f(z)) sits beside its local
 # derivative. The derivative is expressed through the output a, which is all the backward
