@@ -6,6 +6,13 @@ It talks to ``/_stcore/stream`` with the protobuf messages shipped in the
 - the first ``rerun_script`` names the page by its URL path (``page_name``) and
   carries the link's query string; later reruns name the page by its
   ``page_script_hash`` from the ``new_session`` message;
+- the pages are the ones the app declares with ``st.navigation`` (the
+  ``navigation`` message: URL path -> page script hash), as the frontend takes
+  them; ``new_session``'s ``app_pages`` is not read (in Streamlit 1.67 it names
+  the requested path, mapped to the main script, before the first run, and
+  after it the registered pages with their titles in place of URL paths);
+- a path the app has no page for gets Streamlit's ``page_not_found`` message and
+  the default page (``RunResult.page_not_found``);
 - every rerun sends the current value of every widget the last run drew (the
   frontend registers each widget's default on mount), so the server sees the
   same state a browser would send;
@@ -91,6 +98,7 @@ class RunResult:
     runs: int
     exceptions: list[str]
     elements: list = field(default_factory=list, repr=False)  # (element type, proto) drawn by the last run
+    page_not_found: bool = False  # Streamlit answered that the requested page does not exist
 
     def texts(self, kind: str = "") -> list[str]:
         """The text of each element the last run drew (of one type if ``kind`` is given): its body, else its label."""
@@ -325,6 +333,7 @@ class StreamlitClient:
         started = time.perf_counter()
         received_before = self.bytes_received
         messages = runs = 0
+        page_not_found = False
         exceptions: list[str] = []
         elements: list = []
         seen: set[str] = set()
@@ -366,6 +375,8 @@ class StreamlitClient:
             elif kind == "stop_auto_rerun":
                 for stopped in msg.stop_auto_rerun.fragment_ids:
                     self.auto_reruns.pop(stopped, None)
+            elif kind == "page_not_found":
+                page_not_found = True
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
             elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
@@ -382,7 +393,7 @@ class StreamlitClient:
                     self.auto_reruns = {f: t for f, t in self.auto_reruns.items() if f in announced}
                 return RunResult(status=_DONE.get(status, str(status)), seconds=time.perf_counter() - started,
                                  bytes_received=self.bytes_received - received_before, messages=messages,
-                                 runs=runs, exceptions=exceptions, elements=elements)
+                                 runs=runs, exceptions=exceptions, elements=elements, page_not_found=page_not_found)
 
     def _resolve(self, raw: bytes) -> ForwardMsg:
         """Parse a message, replacing a ``ref_hash`` by the cached message it names."""
@@ -410,8 +421,6 @@ class StreamlitClient:
         self.page_script_hash = new_session.page_script_hash or self.page_script_hash
         if new_session.config.max_cached_message_age:
             self._max_message_age = new_session.config.max_cached_message_age
-        if new_session.app_pages:
-            self.pages.update({page.url_pathname: page.page_script_hash for page in new_session.app_pages})
 
     def _on_delta(self, msg: ForwardMsg, seen: set[str], exceptions: list[str], elements: list) -> None:
         delta = msg.delta
