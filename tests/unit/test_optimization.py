@@ -6,6 +6,7 @@ first optimizer steps computed by hand, and the known minima of Himmelblau's
 function.
 """
 
+import dataclasses
 import math
 
 import numpy as np
@@ -18,9 +19,12 @@ from scipy import optimize
 from calc_core.expressions import parse_expression, to_function
 from calc_core.optimization import (
     FUNCTION_PRESETS,
+    OPTIMIZERS,
     SURFACE_PRESETS,
     Adam,
+    ControlKind,
     GradientDescent,
+    Hyperparameter,
     Momentum,
     Nesterov,
     OptimizationError,
@@ -35,9 +39,13 @@ from calc_core.optimization import (
     descent_path,
     extremum_verdict,
     gradient_descent,
+    hyperparameters,
+    make_optimizer,
     make_surface,
+    optimizer_class,
     run_optimizer,
 )
+from calc_core.optimization.optimizers import check_declaration, hyperparameter, rate
 
 EXACT_TOL = 1e-12  # exact roots evaluated to floats
 NUMERIC_TOL = 1e-8  # grid + brentq roots
@@ -410,6 +418,135 @@ def test_saddle_run_off_is_reported_as_no_minimum():
     path = run_optimizer(surface.gradient, [-1.8, 0.05], Momentum(0.05), steps=500, loss=surface.loss)
     assert path.status == "diverged"
     assert "no minimum" in path.message
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+REGISTERED = list(OPTIMIZERS.values())
+
+
+@pytest.mark.parametrize("cls", REGISTERED, ids=list(OPTIMIZERS))
+def test_each_registered_optimizer_declares_itself_completely(cls):
+    """Name, label, key, colour, docstring and controls: what the page reads, all declared by the class itself."""
+    others = [other for other in REGISTERED if other is not cls]
+    assert check_declaration(cls, others) is cls
+    assert optimizer_class(cls.name) is cls
+    controls = hyperparameters(cls)
+    assert controls and controls[0].field == "learning_rate" and controls[0].kind is ControlKind.LOG
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    for control in controls:
+        assert control.default == defaults[control.field], control
+        assert control.label and control.help, control
+    # The declared defaults build the optimizer the page starts with.
+    assert make_optimizer(cls.name, [h.default for h in controls]) == cls()
+
+
+@pytest.mark.parametrize("cls", REGISTERED, ids=list(OPTIMIZERS))
+def test_each_registered_optimizer_descends_from_its_defaults(cls):
+    """The lesson's default surface and start: every optimizer's default settings go downhill and stay finite."""
+    surface = make_surface(parse2("x^2 + 10y^2"))
+    path = run_optimizer(surface.gradient, [-2.5, 1.0], cls(), steps=200, loss=surface.loss)
+    assert path.status in ("converged", "unfinished", "oscillating")
+    assert np.all(np.isfinite(path.points)) and path.losses[-1] < path.losses[0]
+
+
+def test_registry_names_keys_and_colours_are_distinct():
+    for attribute in ("name", "key", "color"):
+        values = [getattr(cls, attribute) for cls in REGISTERED]
+        assert len(set(values)) == len(values), attribute
+    assert list(OPTIMIZERS) == [cls.name for cls in REGISTERED]
+
+
+def test_an_unknown_optimizer_is_an_error_not_a_default():
+    with pytest.raises(OptimizationError, match="Unknown optimizer 'Lion'.*GD"):
+        optimizer_class("Lion")
+    with pytest.raises(OptimizationError, match="Unknown optimizer"):
+        make_optimizer("adam", (0.1, 0.9, 0.999))
+    with pytest.raises(OptimizationError, match="takes 3 settings, not 1"):
+        make_optimizer("Adam", (0.1,))
+
+
+def test_make_optimizer_sets_the_hyperparameters_by_name():
+    assert make_optimizer("Adam", (0.02, 0.8, 0.99)) == Adam(0.02, beta1=0.8, beta2=0.99)
+    assert make_optimizer("RMSProp", (0.001, 0.95)) == RMSProp(0.001, decay=0.95)
+    assert make_optimizer("Nesterov", (0.1, 0.5)) == Nesterov(0.1, 0.5) != Momentum(0.1, 0.5)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unnamed(Momentum):
+    """A subclass that forgot to declare its own name, key and colour."""
+
+    def gradient(self, x, g, grad, velocity):
+        return g
+
+
+@dataclasses.dataclass(frozen=True)
+class _NoDocstring:
+    name, label, key, color = "Bare", "Bare", "bare", "#000000"
+    learning_rate: float = rate(0.1)
+
+    def start(self, dim):
+        return ()
+
+    def step(self, x, g, grad, state, t):
+        return x - self.learning_rate * g, state
+
+
+@dataclasses.dataclass(frozen=True)
+class _Clash(GradientDescent):
+    """Takes GD's colour."""
+
+    name, label, key, color = "Clash", "Clash", "clash", GradientDescent.color
+
+
+@dataclasses.dataclass(frozen=True)
+class _BadColour(GradientDescent):
+    """Names its colour instead of writing it."""
+
+    name, label, key, color = "Bad", "Bad", "bad", "red"
+
+
+@dataclasses.dataclass
+class _Mutable:
+    """Not frozen."""
+
+    name, label, key, color = "Mutable", "Mutable", "mutable", "#123456"
+    learning_rate: float = rate(0.1)
+
+    def start(self, dim):
+        return ()
+
+    def step(self, x, g, grad, state, t):
+        return x - self.learning_rate * g, state
+
+
+@pytest.mark.parametrize(("cls", "match"), [(_Unnamed, "own name"), (_NoDocstring, "docstring"),
+                                            (_Clash, "share the color"), (_BadColour, "#rrggbb"),
+                                            (_Mutable, "frozen")])
+def test_an_incomplete_declaration_is_refused(cls, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        check_declaration(cls, REGISTERED)
+
+
+@pytest.mark.parametrize("build", [
+    lambda: hyperparameter(2.0, "lr", "η", ControlKind.LOG, range=(-4, 0)),
+    lambda: hyperparameter(1.0, "beta", "β", ControlKind.LINEAR, range=(0.0, 0.99), step=0.01),
+    lambda: hyperparameter(0.5, "beta", "β", ControlKind.LINEAR, range=(0.0, 0.99)),
+    lambda: hyperparameter(0.5, "b2", "β₂", ControlKind.CHOICE, options=(0.9, 0.99)),
+    lambda: hyperparameter(0.5, "B-2", "β₂", ControlKind.CHOICE, options=(0.5,)),
+    lambda: hyperparameter(0.5, "b2", "β₂", "dial", options=(0.5,)),
+])
+def test_a_control_whose_default_does_not_fit_is_refused(build):
+    with pytest.raises(ValueError):
+        build()
+
+
+def test_hyperparameters_follow_the_field_order():
+    assert [h.field for h in hyperparameters(Adam)] == ["learning_rate", "beta1", "beta2"]
+    assert [h.suffix for h in hyperparameters(Adam(0.01))] == ["lr", "b1", "b2"]
+    assert hyperparameters(Nesterov) == hyperparameters(Momentum)
+    assert isinstance(hyperparameters(GradientDescent)[0], Hyperparameter)
 
 
 # --------------------------------------------------------------------------- gradient descent in 1-D
