@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from calc_core.csvdata import CSVError, read_labelled_points  # noqa: E402
+from calc_core.data.csv_points import CSVError, read_labelled_points  # noqa: E402
 from calc_core.expressions import ExpressionError, parse_expression  # noqa: E402
 from tests.hostile import CSV_FILES, EXPRESSIONS  # noqa: E402
 

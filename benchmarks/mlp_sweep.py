@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calc_core.datasets import make_dataset, split_dataset  # noqa: E402
+from calc_core.data.datasets import make_dataset, split_dataset  # noqa: E402
 from calc_core.limits import SWEEP_MAX_WORK  # noqa: E402
 from calc_core.mlp.sweep import sweep, sweep_grid, sweep_work  # noqa: E402
 

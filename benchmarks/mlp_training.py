@@ -45,7 +45,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from calc_core.datasets import make_dataset  # noqa: E402
+from calc_core.data.datasets import make_dataset  # noqa: E402
 from calc_core.mlp import DEFAULT_LEARNING_RATE, MLP  # noqa: E402
 
 COURSE_FILE = ROOT.parent / "shared" / "seed" / "lesson5_mlp_backprop.py"

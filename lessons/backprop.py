@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calc_core.csvdata import MAX_BYTES
-from calc_core.datasets import DATASET_NAMES
+from calc_core.data.csv_points import MAX_BYTES
+from calc_core.data.datasets import DATASET_NAMES
 from calc_core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from calc_core.mlp.answers import check_layer_jacobian
 from calc_core.mlp.readable_passes import backward, forward

@@ -125,7 +125,7 @@ class MLP:
 
     Examples
     --------
-    >>> from calc_core.datasets import make_dataset
+    >>> from calc_core.data.datasets import make_dataset
     >>> X, y = make_dataset("circles", n_samples=200)
     >>> model = MLP(hidden_layer_sizes=(8,), epochs=50).fit(X, y)
     >>> model.n_epochs_, len(model.history_.epoch)
@@ -202,7 +202,7 @@ class MLP:
 
         Examples
         --------
-        >>> from calc_core.datasets import make_dataset
+        >>> from calc_core.data.datasets import make_dataset
         >>> X, y = make_dataset("moons", n_samples=40)
         >>> model = MLP(epochs=5).fit(X, y).tweak(learning_rate=0.01)
         >>> model.changes_
@@ -565,7 +565,7 @@ class MLP:
 
         Examples
         --------
-        >>> from calc_core.datasets import make_dataset
+        >>> from calc_core.data.datasets import make_dataset
         >>> X, y = make_dataset("moons", n_samples=10)
         >>> checks = MLP((3,), epochs=5).fit(X, y).gradient_check_layers(X, y)
         >>> [(c.layer, c.n_checked, c.passed) for c in checks]

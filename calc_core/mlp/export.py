@@ -37,7 +37,7 @@ def history_csv(model):
 
     Examples
     --------
-    >>> from calc_core.datasets import make_dataset
+    >>> from calc_core.data.datasets import make_dataset
     >>> X, y = make_dataset("moons", n_samples=50)
     >>> text = history_csv(_mlp.MLP(epochs=2).fit(X, y))
     >>> text.splitlines()[0]
@@ -68,7 +68,7 @@ def weights_json(model):
 
     Examples
     --------
-    >>> from calc_core.datasets import make_dataset
+    >>> from calc_core.data.datasets import make_dataset
     >>> X, y = make_dataset("moons", n_samples=50)
     >>> data = json.loads(weights_json(_mlp.MLP(hidden_layer_sizes=(3,), epochs=1).fit(X, y)))
     >>> data["layer_sizes"], data["input_features"], len(data["layers"][0]["W"]), len(data["layers"][0]["W"][0])
@@ -122,7 +122,7 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
 
     Examples
     --------
-    >>> from calc_core.datasets import make_dataset
+    >>> from calc_core.data.datasets import make_dataset
     >>> X, y = make_dataset("xor", n_samples=40)
     >>> source = numpy_script(_mlp.MLP(epochs=3).fit(X, y), X, y)
     >>> compile(source, "reproduce.py", "exec") is not None

@@ -171,7 +171,7 @@ def sweep(X_train, y_train, X_test, y_test, settings: dict, parameter: str, valu
 
     Examples
     --------
-    >>> from calc_core.datasets import make_dataset
+    >>> from calc_core.data.datasets import make_dataset
     >>> X, y = make_dataset("circles", n_samples=200)
     >>> result = sweep(X, y, None, None, {}, "learning_rate", (0.001, 0.05), (0, 1), 40)
     >>> [float(round(m, 2)) for m in result.summary("train_accuracy").mean]

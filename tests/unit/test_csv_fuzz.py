@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc_core.csvdata import COLUMN_ALIASES, CSVError, read_labelled_points
+from calc_core.data.csv_points import COLUMN_ALIASES, CSVError, read_labelled_points
 from tests.hostile import CANARY, CODE_INJECTION, CSV_FILES, ODD_CHARACTERS
 
 LABEL_MAPPINGS = [(0, 1), (-1, 1)]

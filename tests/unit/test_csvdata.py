@@ -1,4 +1,4 @@
-"""calc_core.csvdata: uploads of labelled points, good and bad, against what was written."""
+"""calc_core.data.csv_points: uploads of labelled points, good and bad, against what was written."""
 
 import csv
 import io
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calc_core.csvdata import MAX_BYTES, CSVError, read_labelled_points
+from calc_core.data.csv_points import MAX_BYTES, CSVError, read_labelled_points
 
 
 def write_csv(rows, header=("x", "y", "label"), delimiter=","):

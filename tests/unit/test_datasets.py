@@ -1,10 +1,10 @@
-"""calc_core.datasets against scikit-learn's generators and the defining geometry of each shape."""
+"""calc_core.data.datasets against scikit-learn's generators and the defining geometry of each shape."""
 
 import numpy as np
 import pytest
 from sklearn.datasets import make_circles, make_moons
 
-from calc_core.datasets import DATASET_NAMES, DatasetError, DataSplit, make_dataset, split_dataset
+from calc_core.data.datasets import DATASET_NAMES, DatasetError, DataSplit, make_dataset, split_dataset
 
 RADIUS_ATOL = 1e-12  # noise-free circles lie on their circles up to rounding
 

@@ -12,7 +12,7 @@ import pytest
 from scipy.special import expit
 from sklearn.metrics import accuracy_score, log_loss
 
-from calc_core.datasets import make_dataset, split_dataset
+from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.mlp import (
     ACTIVATIONS,
     DEFAULT_LEARNING_RATE,

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from calc_core.datasets import make_dataset, split_dataset
+from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.mlp import MLP
 from calc_core.mlp.export import ExportError, history_csv, numpy_script, weights_json
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from calc_core.datasets import make_dataset
+from calc_core.data.datasets import make_dataset
 from calc_core.mlp import GRADIENT_CHECK_TOLERANCE, MLP
 from calc_core.mlp.features import DEFAULT_FEATURES, FEATURES, FeatureError, check_features, feature_map
 

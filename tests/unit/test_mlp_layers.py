@@ -2,7 +2,7 @@
 
 import pytest
 
-from calc_core.datasets import make_dataset
+from calc_core.data.datasets import make_dataset
 from calc_core.limits import GRADIENT_CHECK_MAX_WORK
 from calc_core.mlp import (
     GRADIENT_CHECK_SAMPLE_PER_LAYER,

@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from calc_core.datasets import make_dataset
+from calc_core.data.datasets import make_dataset
 from calc_core.mlp import ADAM_BETA1, ADAM_BETA2, MLP, MLPError, SettingChange
 
 FLOAT32_RTOL = 1e-5  # a float32 step against the same step computed from float64 gradients

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from calc_core.datasets import make_dataset
+from calc_core.data.datasets import make_dataset
 from calc_core.mlp import ACTIVATIONS, MLP
 from calc_core.mlp.readable_passes import backward, forward
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from calc_core.datasets import make_dataset
+from calc_core.data.datasets import make_dataset
 from calc_core.mlp import MLP
 from calc_core.mlp.reference import compare_with_sklearn, sklearn_equivalent, timed_fit
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from calc_core.datasets import make_dataset, split_dataset
+from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.mlp import MLP, training_work
 from calc_core.mlp.sweep import (
     SweepError,

@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from calc_core.datasets import make_dataset, split_dataset
+from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.mlp import MLP
 from ui.training import TrainingSlots
 

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from calc_core.csvdata import read_labelled_points
-from calc_core.datasets import make_dataset, split_dataset
+from calc_core.data.csv_points import read_labelled_points
+from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.limits import (
     GRADIENT_CHECK_MAX_WORK,
     GRADIENT_CHECK_TIMEOUT,

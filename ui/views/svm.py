@@ -19,7 +19,7 @@ import streamlit as st
 
 from calc_core import svm
 from calc_core.answers import Verdict
-from calc_core.csvdata import read_labelled_points
+from calc_core.data.csv_points import read_labelled_points
 from calc_core.limits import SVM_MAX_POINTS, SVM_POINTS_TEXT_CHARS
 from calc_core.svm import HARD_REFERENCE_C, HardMarginResult, ReferenceLine, SoftMarginResult
 from ui import compute, widgets
