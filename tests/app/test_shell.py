@@ -254,3 +254,42 @@ def test_the_app_installs_the_reconnect_wrapper():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S).run()
     assert not at.exception
     assert getattr(AppSession.request_rerun, "runs_whole_first_page", False)
+
+
+def _session_id_page():
+    import streamlit as st
+
+    from ui import compute
+
+    st.session_state.setdefault("ids", []).append(compute.session_id())
+
+
+def test_a_session_keeps_one_id_across_reruns_and_two_sessions_have_different_ids():
+    """Worker and training slots go by ``compute.session_id()``, kept in the session's own state."""
+    first = AppTest.from_function(_session_id_page, default_timeout=TIMEOUT_S).run()
+    first.run()
+    second = AppTest.from_function(_session_id_page, default_timeout=TIMEOUT_S).run()
+    assert not first.exception and not second.exception
+    [same, again], [other] = first.session_state["ids"], second.session_state["ids"]
+    assert same == again and isinstance(same, str) and same
+    assert other != same
+
+
+def _arrow_dataset_page():
+    import streamlit as st
+
+    from ui.charts.common import arrow_table
+
+    st.session_state["sent"] = data = arrow_table(x=[1.0, 2.0], y=[3.0, float("nan")])
+    st.vega_lite_chart({"datasets": {"points": data}, "data": {"name": "points"}, "mark": "point",
+                        "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+
+
+def test_streamlit_still_sends_a_chart_dataset_given_as_arrow_bytes_as_it_is():
+    """The charts' changing data is built once as Arrow bytes (``ui.charts.common``); Streamlit 1.67's
+    ``st.vega_lite_chart`` sends bytes on unchanged instead of converting them again. If this fails after an
+    upgrade (docs/UPGRADING.md), check that the lessons' charts still draw and what a rerun now sends."""
+    at = AppTest.from_function(_arrow_dataset_page, default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    [chart] = [node for node in at.main if getattr(node, "type", "") == "vega_lite_chart"]
+    assert [(d.name, d.data.data) for d in chart.proto.datasets] == [("points", at.session_state["sent"])]
