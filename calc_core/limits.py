@@ -63,7 +63,8 @@ SWEEP_TIMEOUT = 6.0
 # largest network) exist only while it holds one of the process's training slots; they are dropped after each of
 # its ticks and when the session disconnects (tests/app/test_backprop_memory.py runs the worst case).
 
-#: Epochs one run may train, and so the length of the history it keeps.
+#: Epochs one run may train (the page's Epochs control, and ``epochs`` of calc_core.mlp.MLP), and so the length
+#: of the history it keeps.
 MAX_TRAINING_EPOCHS = 3000
 #: Runs one session may pin for comparison (each keeps at most 400 points of each curve).
 MAX_PINNED_RUNS = 5

@@ -88,7 +88,6 @@ from calc_core.mlp.estimator import (
     ACTIVATIONS,
     DEFAULT_LEARNING_RATE,
     LIVE_SETTINGS,
-    MAX_EPOCHS,
     MLP,
     OPTIMIZERS,
 )
@@ -128,7 +127,6 @@ __all__ = [
     "INIT_GAIN",
     "LEAKY_RELU_SLOPE",
     "LIVE_SETTINGS",
-    "MAX_EPOCHS",
     "MAX_LAYERS",
     "MAX_UNITS",
     "MLP",

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from calc_core.limits import MAX_TRAINING_EPOCHS
 from calc_core.mlp import readable_passes
 from calc_core.mlp.buffered_passes import EpochLog, Network, initial_weights
 from calc_core.mlp.calculus import (
@@ -35,12 +36,11 @@ from calc_core.mlp.records import (
 from calc_core.mlp.update_rules import UPDATE_RULES
 from calc_core.mlp.validation import check_data, check_points, is_number, is_whole
 
-__all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MAX_EPOCHS", "MLP", "OPTIMIZERS"]
+__all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MLP", "OPTIMIZERS"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_LEARNING_RATE = 0.05
-MAX_EPOCHS = 100_000
 #: Settings that change a model in training at its next step, keeping its weights.
 LIVE_SETTINGS = ("learning_rate", "l2", "batch_size", "optimizer")
 _LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
@@ -59,7 +59,9 @@ class MLP:
     learning_rate : float, default ``DEFAULT_LEARNING_RATE``
         Step size :math:`\eta` of the optimizer.
     epochs : int, default 150
-        Passes over the training data made by :meth:`fit`.
+        Passes over the training data made by :meth:`fit`, at most
+        ``MAX_TRAINING_EPOCHS`` (:mod:`calc_core.limits`), the length of a
+        run on the page.
     batch_size : int or None, default None
         Samples per gradient step; ``None`` (or at least the number of
         samples) is full-batch training. Mini-batches are drawn from a fresh
@@ -428,8 +430,8 @@ class MLP:
             raise MLPError(f"The learning rate must be a positive number, got {self.learning_rate!r}.")
         if not is_number(self.l2) or self.l2 < 0:
             raise MLPError(f"The L2 strength must be a number ≥ 0, got {self.l2!r}.")
-        if not is_whole(self.epochs) or not 0 <= self.epochs <= MAX_EPOCHS:
-            raise MLPError(f"epochs must be a whole number from 0 to {MAX_EPOCHS}, got {self.epochs!r}.")
+        if not is_whole(self.epochs) or not 0 <= self.epochs <= MAX_TRAINING_EPOCHS:
+            raise MLPError(f"epochs must be a whole number from 0 to {MAX_TRAINING_EPOCHS}, got {self.epochs!r}.")
         if self.batch_size is not None and (not is_whole(self.batch_size) or self.batch_size < 1):
             raise MLPError(f"The batch size must be a whole number ≥ 1 or None, got {self.batch_size!r}.")
         if self.random_state is not None and (not is_whole(self.random_state) or self.random_state < 0):

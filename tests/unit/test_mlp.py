@@ -13,6 +13,7 @@ from scipy.special import expit
 from sklearn.metrics import accuracy_score, log_loss
 
 from calc_core.data.datasets import make_dataset, split_dataset
+from calc_core.limits import MAX_TRAINING_EPOCHS
 from calc_core.mlp import (
     ACTIVATIONS,
     DEFAULT_LEARNING_RATE,
@@ -343,6 +344,7 @@ def test_logistic_regression_and_float64_training(circles):
         {"l2": -1},
         {"epochs": -1},
         {"epochs": 2.5},
+        {"epochs": MAX_TRAINING_EPOCHS + 1},
         {"batch_size": 0},
         {"random_state": -3},
         {"dtype": "float16"},
@@ -351,6 +353,14 @@ def test_logistic_regression_and_float64_training(circles):
 def test_bad_hyperparameters_raise_readable_errors(circles, settings):
     with pytest.raises(MLPError):
         MLP(**settings).fit(*circles)
+
+
+def test_fit_trains_as_many_epochs_as_a_run_on_the_page_and_no_more(circles):
+    X, y = circles
+    model = MLP((3,), epochs=MAX_TRAINING_EPOCHS).fit(X[:40], y[:40])
+    assert model.n_epochs_ == MAX_TRAINING_EPOCHS and len(model.history_.epoch) == MAX_TRAINING_EPOCHS + 1
+    with pytest.raises(MLPError, match=f"from 0 to {MAX_TRAINING_EPOCHS}"):
+        MLP((3,), epochs=MAX_TRAINING_EPOCHS + 1).fit(X[:40], y[:40])
 
 
 def test_bad_data_raises_readable_errors(circles):
