@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from calc_core.expressions import parse_expression
+from calc_core.optimization import OPTIMIZERS, ControlKind, hyperparameters, make_surface, run_optimizer
+from calc_core.optimization.optimizers import check_declaration, decay_rate, rate
 from tests.app.conftest import as_read, run_page, shown_text
+from ui.views import optimization as lesson
 
 TWO_D = {"opt_part": "Two variables"}
 HIMMELBLAU = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"
@@ -161,7 +172,7 @@ def test_two_variable_default_shows_paths_losses_and_the_hessian():
     at = run_page("optimization", TWO_D)
     assert not at.exception and not at.error
     summary = table(at)
-    assert summary["optimizer"].tolist() == ["GD", "Momentum", "Nesterov", "RMSProp", "Adam"]
+    assert summary["optimizer"].tolist() == list(OPTIMIZERS)
     assert summary["status"].iloc[0] == "converged"
     hessian = table(at, 1)
     assert hessian["kind"].tolist() == ["minimum"] and hessian["det H"].iloc[0] == 40
@@ -258,3 +269,137 @@ def test_no_optimizer_chosen_still_shows_the_contours():
     at.multiselect(key="opt2_methods").set_value([]).run()
     assert not at.exception and not at.error
     assert len(at.get("vega_lite_chart")) == 1
+
+
+# --------------------------------------------------------------------------- the optimizers' declared controls
+
+
+# Every optimizer control a shared link could hold before the controls were declared; these links keep working.
+SHARED_LINK_KEYS = {"opt2_gd_lr", "opt2_mom_lr", "opt2_mom_beta", "opt2_nag_lr", "opt2_nag_beta", "opt2_rms_lr",
+                    "opt2_rms_rho", "opt2_adam_lr", "opt2_adam_b1", "opt2_adam_b2"}
+
+
+def control_keys(at) -> set[str]:
+    return {w.key for kind in ("slider", "select_slider") for w in getattr(at, kind) if w.key.startswith("opt2_")}
+
+
+def other_value(control):
+    """A value of ``control`` other than its default, and its text in a URL."""
+    if control.kind is ControlKind.LOG:
+        lo, hi = control.range
+        # The stops of widgets.log_slider: the same rounding, so the value is one the slider can show.
+        stops = sorted({float(f"{10 ** (lo + i / control.per_decade):.3g}")
+                        for i in range((hi - lo) * control.per_decade + 1)})
+        value = max(v for v in stops if v < control.default / 2)
+        return value, f"{value:g}"
+    if control.kind is ControlKind.LINEAR:
+        lo, hi = control.range
+        value = round(control.default - 10 * control.step if control.default - 10 * control.step >= lo
+                      else control.default + 10 * control.step, 6)
+        return value, str(value)
+    value = next(v for v in control.options if v != control.default)
+    return value, str(value)
+
+
+def test_every_control_has_a_widget_for_its_kind():
+    assert set(lesson.CONTROL_WIDGETS) == set(ControlKind)
+
+
+def test_shared_links_keep_their_keys():
+    at = run_page("optimization", TWO_D)
+    assert not at.exception
+    keys = control_keys(at)
+    assert SHARED_LINK_KEYS <= keys
+    derived = {lesson.control_key(cls, h) for cls in OPTIMIZERS.values() for h in hyperparameters(cls)}
+    assert derived == keys - {"opt2_x0", "opt2_y0", "opt2_steps"}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_every_optimizer_setting_round_trips_through_the_url(name):
+    cls = OPTIMIZERS[name]
+    controls = hyperparameters(cls)
+    chosen = {lesson.control_key(cls, h): other_value(h) for h in controls}
+    at = run_page("optimization", {**TWO_D, "opt2_methods": [name], "opt2_steps": "50",
+                                   **{key: text for key, (_, text) in chosen.items()}})
+    assert not at.exception and not at.error
+    for control in controls:
+        key = lesson.control_key(cls, control)
+        widgets = at.select_slider if control.kind in (ControlKind.LOG, ControlKind.CHOICE) else at.slider
+        assert widgets(key=key).value == chosen[key][0], key
+    summary = table(at)
+    assert summary["optimizer"].tolist() == [name]
+    assert summary["settings"].iloc[0] == ", ".join(f"{value:g}" for value, _ in chosen.values())
+
+
+def test_teacher_mode_hides_and_locks_declared_controls():
+    at = run_page("optimization", {**TWO_D, "teacher": "1", "hide": "opt2_adam_b2", "lock": "opt2_rms_rho",
+                                   "opt2_adam_b2": "0.99", "opt2_methods": ["RMSProp", "Adam"]})
+    assert not at.exception and not at.error
+    assert "opt2_adam_b2" not in control_keys(at)
+    assert at.slider(key="opt2_rms_rho").disabled
+    assert table(at).set_index("optimizer").loc["Adam", "settings"] == "0.1, 0.9, 0.99"
+
+
+@dataclass(frozen=True)
+class Signum:
+    """Signum: momentum, then a step of η along the sign of each coordinate.
+
+    v ← β v + (1 − β) ∇f(x), x ← x − η sign(v).
+    """
+
+    name = "Signum"
+    label = "Sign of momentum"
+    key = "signum"
+    color = "#17becf"
+
+    learning_rate: float = rate(0.05)
+    beta: float = decay_rate(0.9, "beta", "β", "Momentum β: the share of the running mean kept each step.")
+
+    def start(self, dim: int) -> tuple:
+        return (np.zeros(dim),)
+
+    def step(self, x, g, grad, state, t):
+        v = self.beta * state[0] + (1 - self.beta) * g
+        return x - self.learning_rate * np.sign(v), (v,)
+
+
+def chart_rows(chart, name: str) -> list[dict]:
+    return next(pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in chart.proto.datasets
+                if d.name == name)
+
+
+def colour_scale(chart) -> dict:
+    spec = json.loads(chart.proto.spec)
+    encodings = [layer.get("encoding", {}) for layer in spec.get("layer", [spec])]
+    return next(e["color"]["scale"] for e in encodings if e.get("color", {}).get("field") == "optimizer")
+
+
+def test_a_new_optimizer_is_one_registered_class(monkeypatch):
+    """Registered and nothing else: its controls, its path and loss in its colour, and its code on the page."""
+    monkeypatch.setitem(OPTIMIZERS, Signum.name, check_declaration(Signum, list(OPTIMIZERS.values())))
+    at = run_page("optimization", {**TWO_D, "opt_code": "true", "opt2_signum_lr": "0.01",
+                                   "opt2_signum_beta": "0.5"})
+    assert not at.exception and not at.error
+    assert at.multiselect(key="opt2_methods").value == list(OPTIMIZERS)
+    assert at.select_slider(key="opt2_signum_lr").value == 0.01
+    assert at.slider(key="opt2_signum_beta").value == 0.5
+    summary = table(at).set_index("optimizer")
+    assert summary.loc["Signum", "settings"] == "0.01, 0.5"
+
+    surface = make_surface(parse_expression(lesson.DEFAULT_SURFACE, lesson.VARIABLES_2D))
+    expected = run_optimizer(surface.gradient, (-2.5, 1.0), Signum(0.01, 0.5), steps=200, loss=surface.loss)
+    contour, losses = at.get("vega_lite_chart")
+    drawn = [(row["x"], row["y"]) for row in chart_rows(contour, "optimizer_paths") if row["optimizer"] == "Signum"]
+    np.testing.assert_allclose(drawn, expected.points)
+    assert len([row for row in chart_rows(losses, "optimizer_losses") if row["optimizer"] == "Signum"]) == \
+        len(expected.points)
+    for chart in (contour, losses):
+        scale = colour_scale(chart)
+        assert dict(zip(scale["domain"], scale["range"]))["Signum"] == "#17becf"
+
+    assert any("class Signum:" in c.value and "np.sign(v)" in c.value for c in at.code)
+    assert "`tests.app.test_optimization.Signum`" in [c.value for c in at.caption]
+
+    at.multiselect(key="opt2_methods").set_value(["Signum"]).run()
+    assert not at.exception and table(at)["optimizer"].tolist() == ["Signum"]
+    assert control_keys(at) == {"opt2_x0", "opt2_y0", "opt2_steps", "opt2_signum_lr", "opt2_signum_beta"}
