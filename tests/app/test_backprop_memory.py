@@ -9,7 +9,7 @@ import types
 import numpy as np
 import pytest
 
-from calc_core.limits import MAX_PINNED_RUNS, MAX_TRAINING_EPOCHS, SESSION_TRAINING_BYTES
+from calc_core.limits import MAX_PINNED_RUNS, MAX_TRAINING_EPOCHS, SESSION_TRAINING_BYTES, TRAINING_SLOTS
 from tests.app.conftest import run_page
 from ui import training
 
@@ -102,11 +102,14 @@ def test_a_disconnected_session_lets_go_of_its_work_arrays_and_memo():
     run = at.session_state[RUN]
     assert run.stash and not run.large
     runs = training.SessionRuns("gone", {"backprop": run})
-    training.SLOTS.acquire("someone")
-    training.SLOTS.acquire("gone")  # waits in line
+    others = [f"someone {i}" for i in range(TRAINING_SLOTS)]
+    held = [owner for owner in others if training.SLOTS.acquire(owner)]
     try:
+        assert len(held) == TRAINING_SLOTS and not training.SLOTS.acquire("gone")  # it waits in line
+        assert training.SLOTS.ahead_of("later") == 1
         training._session_ended(runs)  # what Streamlit calls when the session disconnects
         assert training.SLOTS.ahead_of("later") == 0, "its place in line went with it"
     finally:
-        training.SLOTS.release("someone")
+        for owner in held:
+            training.SLOTS.release(owner)
     assert not run.stash and run.model.release_buffers() == 0
