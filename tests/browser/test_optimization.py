@@ -1,9 +1,11 @@
-"""The Optimization page in real Chromium: charts render, typing, the task, a slider, the two-variable part."""
+"""The Optimization page in real Chromium: charts render, typing, the task, a slider, the two-variable part and
+its optimizers' declared controls."""
 
 import re
 
 import pytest
 
+from calc_core.optimization import OPTIMIZERS, hyperparameters
 from tests.browser.conftest import assert_healthy, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -92,4 +94,21 @@ def test_two_variable_part_with_an_example(page, app_url):
     wait_idle(page, LOADED_MS)
     page.wait_for_function("() => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes('x^2 - y^2')")
     assert "saddle" in page.inner_text("body")
+    assert_healthy(page)
+
+
+def test_each_registered_optimizer_gets_its_declared_controls(page, app_url):
+    open_app(page, f"{app_url}/optimization?opt_part=Two+variables&opt2_adam_b1=0.8")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+        "[data-testid=\"stVegaLiteChart\"] svg').length >= 2")
+    for cls in OPTIMIZERS.values():
+        assert page.get_by_text(cls.name, exact=True).count() >= 1, cls.name
+    # Each declared hyperparameter is one slider, labelled as declared, after the start, its y and the steps.
+    labels = [h.label for cls in OPTIMIZERS.values() for h in hyperparameters(cls)]
+    sliders = page.get_by_role("slider")
+    sliders.nth(3 + len(labels) - 1).wait_for()
+    assert [s.get_attribute("aria-label") for s in sliders.all()][3:] == labels
+    values = {s.get_attribute("aria-label"): s.get_attribute("aria-valuetext") for s in sliders.all()}
+    assert values["β₁"] == "0.80"
     assert_healthy(page)
