@@ -45,7 +45,7 @@ LESSONS: list[Lesson] = [
            "Train a small network live and see its backward pass as Jacobian products, checked by finite differences.", "backprop_task"),
     Lesson(6, "lessons/optimization.py", "optimization",
            "Optimization", ":material/trending_down:", "Machine learning",
-           "Where f′ = 0: critical points and their kinds, gradient descent, and five optimizers on a surface.", "opt_task"),
+           "Where f′ = 0: critical points and their kinds, gradient descent, and the optimizers built on it side by side on a surface.", "opt_task"),
     Lesson(7, "lessons/svm.py", "svm",
            "Support vector machine", ":material/linear_scale:", "Machine learning",
            "The widest margin as constrained optimisation: primal and dual, Lagrange multipliers, KKT, soft margin.", "svm_task"),
