@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
 import math
 import re
 from pathlib import Path
@@ -154,7 +156,8 @@ def test_no_module_feeds_text_to_eval_or_sympify():
                 if isinstance(node.func, ast.Attribute):
                     assert node.func.attr not in {"sympify", "parse_expr"}, f"{path.name} calls {node.func.attr}"
                     if node.func.attr == "lambdify":
-                        assert path.name == "expressions.py", f"{path.name} calls lambdify"
+                        where = path.relative_to(root).as_posix()
+                        assert where == "calc_core/expressions/compiling.py", f"{where} calls lambdify"
 
 
 ALPHABET = st.sampled_from(list("xy0123456789.+-*/^()eE, ") + ["sin", "log", "exp", "pi", "sqrt", "**", "__", "'"])
@@ -444,3 +447,18 @@ def test_to_scalar_function_of_sign_and_heaviside_matches_numpy():
     vectorised, scalar = to_function(expr), to_scalar_function(expr)
     points = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0])
     np.testing.assert_array_equal([scalar(v) for v in points], vectorised(points))
+
+
+@pytest.mark.parametrize("name", ["parsing", "vocabulary", "tokens", "builder", "sizes", "compiling", "display",
+                                  "real_symbols", "errors"])
+def test_docstring_examples_hold(name):
+    module = importlib.import_module(f"calc_core.expressions.{name}")
+    assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_the_package_exports_what_it_lists_and_each_module_stays_short():
+    package = importlib.import_module("calc_core.expressions")
+    assert [name for name in package.__all__ if not hasattr(package, name)] == []
+    folder = Path(package.__file__).parent
+    assert {path.name: len(path.read_text().splitlines()) for path in folder.glob("*.py")
+            if len(path.read_text().splitlines()) >= 400} == {}
