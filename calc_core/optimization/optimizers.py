@@ -99,19 +99,19 @@ class Hyperparameter:
         object.__setattr__(self, "kind", ControlKind(self.kind))
         if not _KEY.fullmatch(self.suffix):
             raise ValueError(f"Hyperparameter suffix {self.suffix!r} must be lower-case letters and digits.")
-        if self.kind is ControlKind.LOG:
-            lo, hi = self.range
-            fits = isinstance(lo, int) and isinstance(hi, int) and 10.0 ** lo <= self.default <= 10.0 ** hi
-        elif self.kind is ControlKind.LINEAR:
-            lo, hi = self.range
-            fits = lo <= self.default <= hi and self.step is not None and self.step > 0
-        elif self.kind is ControlKind.CHOICE:
-            fits = self.default in self.options
-        else:
-            raise ValueError(f"Unknown kind of hyperparameter {self.kind!r}.")
-        if not fits:
+        if not _FITS[self.kind](self):
             raise ValueError(f"Hyperparameter {self.suffix!r}: the default {self.default!r} does not fit its "
                              f"{self.kind.value} control.")
+
+
+# Whether a control's default lies on it, by kind.
+_FITS = {
+    ControlKind.LOG: lambda h: len(h.range) == 2 and all(isinstance(e, int) for e in h.range) and
+    10.0 ** h.range[0] <= h.default <= 10.0 ** h.range[1],
+    ControlKind.LINEAR: lambda h: len(h.range) == 2 and h.range[0] <= h.default <= h.range[1] and
+    h.step is not None and h.step > 0,
+    ControlKind.CHOICE: lambda h: h.default in h.options,
+}
 
 
 def hyperparameter(default: float, suffix: str, label: str, kind: ControlKind, *, range: tuple = (),

@@ -43,6 +43,7 @@ from calc_core.optimization import (
     make_optimizer,
     make_surface,
     optimizer_class,
+    optimizers,
     run_optimizer,
 )
 from calc_core.optimization.optimizers import check_declaration, hyperparameter, rate
@@ -536,10 +537,16 @@ def test_an_incomplete_declaration_is_refused(cls, match):
     lambda: hyperparameter(0.5, "b2", "β₂", ControlKind.CHOICE, options=(0.9, 0.99)),
     lambda: hyperparameter(0.5, "B-2", "β₂", ControlKind.CHOICE, options=(0.5,)),
     lambda: hyperparameter(0.5, "b2", "β₂", "dial", options=(0.5,)),
+    lambda: hyperparameter(0.5, "lr", "η", ControlKind.LOG),
+    lambda: hyperparameter(0.5, "b2", "β₂", ControlKind.CHOICE),
 ])
 def test_a_control_whose_default_does_not_fit_is_refused(build):
     with pytest.raises(ValueError):
         build()
+
+
+def test_every_kind_of_control_can_be_checked():
+    assert set(optimizers._FITS) == set(ControlKind)
 
 
 def test_hyperparameters_follow_the_field_order():
