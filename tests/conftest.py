@@ -8,9 +8,13 @@ a class-store test gets a database (an SQLite file, a PostgreSQL schema) of its 
 
 The second tier is marked ``heavy`` here, by path (``SECOND_TIER``, each entry with the reason):
 what starts real servers, Chromium or HAProxy, what measures a whole process, and the long hostile
-corpora. It runs after the first, one test at a time, with the command ``.ci/run`` uses::
+corpora. ``python -m pytest`` leaves it out; it runs after the first, one test at a time, with the
+command ``.ci/run`` uses::
 
     python -m pytest -m heavy -n 0
+
+Paths named on the command line run every test they hold, of either tier (``python -m pytest
+tests/server/test_no_lockup.py``); add ``-n 0`` to run second-tier tests one at a time.
 
 One at a time because those tests must run alone: the browser tests share one server per run
 (``tests/browser/conftest.py``, ``app_server``) whose log fails the test during which a problem
@@ -66,10 +70,33 @@ def _main_module_as_found():
         sys.modules["__main__"] = main
 
 
+def pytest_configure(config):
+    # Decided by the process that reads the command line; xdist's workers receive it (pytest_configure_node).
+    if hasattr(config, "workerinput"):
+        config.option.first_tier_only = config.workerinput["first_tier_only"]
+    else:
+        config.option.first_tier_only = (config.args_source == pytest.Config.ArgsSource.TESTPATHS
+                                         and "heavy" not in (config.option.markexpr or ""))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput["first_tier_only"] = node.config.option.first_tier_only
+
+
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(config, items):
+    """Mark the second tier ``heavy``; leave it out when pytest was given no paths and no ``-m`` naming it."""
+    leave_out = getattr(config.option, "first_tier_only", False)
+    kept, left_out = [], []
     for item in items:
-        if item.get_closest_marker("slow") or item.get_closest_marker("load"):
-            continue
-        if second_tier_reason(item.path) is not None:
-            item.add_marker(pytest.mark.heavy)
+        if not (item.get_closest_marker("slow") or item.get_closest_marker("load")):
+            if second_tier_reason(item.path) is not None:
+                item.add_marker(pytest.mark.heavy)
+                if leave_out:
+                    left_out.append(item)
+                    continue
+        kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
