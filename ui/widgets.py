@@ -237,6 +237,11 @@ def axis_range(axis: str, keys: tuple[str, str], default: tuple[float, float], l
     containers = containers or st.columns(2)
     lo = number(f"{axis} from", keys[0], -limit, limit, default[0], step, container=containers[0])
     hi = number(f"{axis} to", keys[1], -limit, limit, default[1], step, container=containers[1])
+    return ordered_range(axis, lo, hi)
+
+
+def ordered_range(axis: str, lo: float, hi: float) -> tuple[float, float]:
+    """``(lo, hi)``; stops the page with an error unless ``lo < hi``."""
     if not lo < hi:
         st.error(f"The {axis} range must go from a smaller number to a larger one.")
         st.stop()

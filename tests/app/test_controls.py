@@ -70,3 +70,25 @@ def test_a_declaration_that_cannot_be_drawn_is_refused(bad):
 def test_a_key_declared_twice_is_refused():
     with pytest.raises(ValueError, match="twice"):
         Controls(Control("k", "a", Kind.TOGGLE, False), Control("k", "b", Kind.TOGGLE, True))
+
+
+def _range_page():
+    import streamlit as st
+
+    from ui.controls import Control, Kind, draw_range
+
+    low = Control("demo_xmin", "x from", Kind.NUMBER, -1.0, lo=-50.0, hi=50.0, step=0.5)
+    high = Control("demo_xmax", "x to", Kind.NUMBER, 2.5, lo=-50.0, hi=50.0, step=0.5)
+    st.session_state["range"] = draw_range("x", low, high)
+
+
+def test_a_declared_range_is_drawn_as_two_boxes_and_must_be_ordered():
+    at = AppTest.from_function(_range_page, default_timeout=60).run()
+    assert not at.exception and at.session_state["range"] == (-1.0, 2.5)
+    assert [box.label for box in at.number_input] == ["x from", "x to"]
+    at = AppTest.from_function(_range_page, default_timeout=60)
+    at.query_params.update({"demo_xmin": "3.0", "demo_xmax": "1.0"})
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["The x range must go from a smaller number to a larger one."]
+    assert "range" not in at.session_state
