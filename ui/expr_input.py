@@ -9,7 +9,16 @@ import sympy
 
 from calc_core.expressions import MAX_LENGTH
 from ui import compute, widgets
+from ui.controls import Control, Kind
 from ui.errors import literal
+
+EXPRESSION_HELP = ("Use ^ for powers, implicit products like 2x, and functions such as sin, exp, ln, sqrt, abs, "
+                   "sigmoid.")
+
+
+def expression_control(key: str, label: str, default: str) -> Control:
+    """The declaration of an expression box: its text control, as :func:`expression_input` draws it."""
+    return Control(key, label, Kind.TEXT, default, max_chars=MAX_LENGTH, help=EXPRESSION_HELP)
 
 
 def typed_text(key: str, default: str) -> str:
@@ -46,8 +55,7 @@ def expression_input(
         widgets.examples(f"{key}_preset", presets, lambda choice: {key: choice}, guards=(key,),
                          help="Pick an example to copy it into the box below.", container=container)
     value = widgets.text(label, key=key, value=default, max_chars=MAX_LENGTH, container=container,
-                         help="Use ^ for powers, implicit products like 2x, and functions such as "
-                              "sin, exp, ln, sqrt, abs, sigmoid.")
+                         help=EXPRESSION_HELP)
     parsed = compute.parse(value, tuple(variables), tuple(parameters))
     if parsed.error:
         container.error(f"Could not read “{literal(value[:60])}”: {literal(parsed.error)}")
