@@ -48,3 +48,20 @@ def run_workers_in_process(monkeypatch) -> None:
         return BudgetResult(value=function(*args), ok=True)
 
     monkeypatch.setattr(compute, "bounded", in_process)
+
+
+URL_WIDGET_KINDS = ("slider", "select_slider", "number_input", "text_input", "radio", "selectbox", "multiselect",
+                    "toggle")
+SHARED_TOGGLES = ("Show the code", "Show the numbers")  # ui.code.show_code, ui.charts.show.numbers
+
+
+def url_controls(at: AppTest) -> dict[str, object]:
+    """Every URL-bound widget of a run, by key (its URL parameter), with the value it shows."""
+    return {w.key: w.value for kind in URL_WIDGET_KINDS for w in getattr(at, kind) if w.proto.query_param_key}
+
+
+def lesson_controls(at: AppTest, task_key: str) -> dict[str, object]:
+    """The URL-bound widgets the lesson draws itself: not its task box's, nor the shared code and numbers toggles."""
+    shared = {w.key for w in at.toggle if w.label in SHARED_TOGGLES}
+    return {key: value for key, value in url_controls(at).items()
+            if key not in shared and not key.startswith(f"{task_key}_")}
