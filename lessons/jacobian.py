@@ -8,14 +8,15 @@ from ui.layout import page_header
 from ui.task import task_box
 from ui.views import jacobian as lesson
 
-page_header(lesson.TITLE, __file__, lesson.SUMMARY)
+page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
 
 variables, n_outputs = lesson.shape_controls()
 texts = lesson.component_boxes(variables, n_outputs)
 lesson.render_numeric_sections(texts, variables)
 lesson.render_bridge()
 
-task_box("jac_task", lesson.TASK_PROMPT, lesson.check_task, hint=lesson.TASK_HINT,
-         solution_md=lesson.TASK_SOLUTION, placeholder=lesson.TASK_PLACEHOLDER)
+task = lesson.TEXT.task
+task_box(task.key, task.prompt, lesson.check_task, hint=task.hint, solution_md=task.solution,
+         placeholder=task.placeholder)
 
 show_code("jac_code", jacobian, numeric_jacobian)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from calc_core.jacobians import symbolic as jacobian_symbolic
-from tests.app.conftest import run_page, run_workers_in_process, shown_text
+from tests.app.conftest import lesson_controls, run_page, run_workers_in_process, shown_text
+from ui.views import jacobian as lesson
 
 TASK_ANSWER = "p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)"
 
@@ -186,3 +187,32 @@ def test_a_jacobian_too_large_to_compile_shows_central_differences_alone(monkeyp
     assert r"J \approx \begin{bmatrix}1 & 0 \\ 0 & 2\end{bmatrix}" in text
     assert r"\det J(2, 0) = 2" in text  # from the differences: the polar map scales areas by the radius
     assert "from the formulas" not in text
+
+
+# Links that together draw every control: the defaults, three inputs and four outputs, and all six constants.
+DRAWING_EVERY_CONTROL = ({}, {"jac_inputs": "3", "jac_outputs": "4"},
+                         {"jac_f1": "p x + q y + r", "jac_f2": "s x + t y + u"})
+
+
+def test_every_control_the_page_draws_is_declared_and_starts_at_its_default():
+    drawn = set()
+    for query in DRAWING_EVERY_CONTROL:
+        at = run_page("jacobian", query)
+        assert not at.exception and not at.error, query
+        shown = lesson_controls(at, lesson.TEXT.task.key)
+        drawn |= set(shown)
+        assert set(shown) <= set(lesson.CONTROLS), query
+        for key, value in shown.items():
+            if key not in query:
+                assert value == lesson.CONTROLS[key].default, key
+        for widget in [*at.radio, *at.slider]:
+            assert widget.label == lesson.CONTROLS[widget.key].label
+        for box in at.text_input:
+            if box.key in lesson.CONTROLS:  # f2(x, y, z): the declared label names the inputs of this run
+                assert box.label.startswith(lesson.CONTROLS[box.key].label[:3])
+    assert drawn == set(lesson.CONTROLS)
+
+
+def test_examples_fill_declared_controls_only():
+    for name in lesson.EXAMPLES:
+        assert set(lesson._fill(name)) <= set(lesson.CONTROLS), name

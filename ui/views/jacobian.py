@@ -31,19 +31,60 @@ from calc_core.limits import SIMPLIFY_TIMEOUT, SYMBOLIC_TIMEOUT
 from ui import compute, widgets
 from ui.charts import jacobian as charts
 from ui.charts.show import show_chart
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
-from ui.expr_input import expression_input, typed_text
+from ui.expr_input import expression_control, expression_input, typed_text
 from ui.layout import course_note
 
 ALL_VARIABLES = ("x", "y", "z")
 PARAMETERS = ("p", "q", "r", "s", "t", "u")
-PARAMETER_DEFAULTS = {"p": 1.0, "q": -1.0, "r": 0.5, "s": 2.0, "t": -1.5, "u": 0.5}
-COMPONENT_DEFAULTS = ("2x y", "x^2 y", "x + y", "x y")
-POINT_DEFAULTS = {"x": 1.0, "y": 2.0, "z": 0.5}
-POINT_LIMIT = 5.0
-CONSTANT_LIMIT = 3.0
+MAX_OUTPUTS = 4
 FD_STEP = 1e-6
 SCALED = {1: "lengths", 2: "areas", 3: "volumes"}
+
+TEXT = LessonText(
+    title="Jacobian: the derivative of a vector function",
+    summary=(
+        "A function with several inputs and several outputs has a whole matrix of partial derivatives: one row "
+        "per output, one column per input. Near a point that matrix is the best linear approximation of the "
+        "function, and for a square matrix its determinant is how much the function stretches areas there."
+    ),
+    task=TaskText(
+        key="jac_task",
+        prompt=(
+            "Find the Jacobian of f(x, y) = (σ(px + qy), σ(rx + sy), σ(tx + uy)), where σ(z) = 1 / (1 + e⁻ᶻ) and "
+            "p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
+            "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
+        ),
+        hint=("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ). "
+              "Pick the “Task” example above to see the matrix for your constants."),
+        solution=r"""With $a_1 = \sigma(px + qy)$, $a_2 = \sigma(rx + sy)$, $a_3 = \sigma(tx + uy)$ and
+$\sigma' = \sigma(1 - \sigma)$:
+
+$$J = \begin{bmatrix} p\,a_1(1 - a_1) & q\,a_1(1 - a_1) \\ r\,a_2(1 - a_2) & s\,a_2(1 - a_2) \\
+t\,a_3(1 - a_3) & u\,a_3(1 - a_3) \end{bmatrix}$$
+
+Typed: `p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)`.
+Each row is the derivative of a sigmoid, σ(1 − σ), times the weights of that output: exactly the step
+backpropagation takes through a sigmoid layer in lesson 5.""",
+        placeholder="row 1 entries; row 2 entries; row 3 entries",
+    ),
+)
+TASK_PRAISE = "Each row is σ′ = σ(1 − σ) of its output times that output's two weights."
+
+# Every control of the page. Run time changes only labels: a component box names the inputs, f2(x, y, z).
+CONTROLS = Controls(
+    Control("jac_inputs", "Inputs", Kind.RADIO, 2, options=(1, 2, 3), format=str, help="1: x · 2: x, y · 3: x, y, z"),
+    Control("jac_outputs", "Outputs", Kind.RADIO, 2, options=tuple(range(1, MAX_OUTPUTS + 1)), format=str),
+    *(expression_control(f"jac_f{i}", f"f{i}(x, y)", default)
+      for i, default in enumerate(("2x y", "x^2 y", "x + y", "x y"), start=1)),
+    *(Control(f"jac_{name}", name, Kind.SLIDER, default, lo=-3.0, hi=3.0, step=0.1)
+      for name, default in zip(PARAMETERS, (1.0, -1.0, 0.5, 2.0, -1.5, 0.5), strict=True)),
+    *(Control(f"jac_{v}0", f"{v}₀", Kind.SLIDER, default, lo=-5.0, hi=5.0, step=0.1)
+      for v, default in zip(ALL_VARIABLES, (1.0, 2.0, 0.5), strict=True)),
+    Control("jac_radius", "Grid half-width", Kind.SLIDER, 0.3, lo=0.05, hi=2.0, step=0.05),
+)
+EXAMPLE_KEY = "jac_example"
 
 TASK_COMPONENTS = ("sigmoid(p x + q y)", "sigmoid(r x + s y)", "sigmoid(t x + u y)")
 TASK_INPUTS = ("x", "y")
@@ -59,12 +100,6 @@ EXAMPLES = {
     "A curve in space, 1 → 3": (1, ("cos(x)", "sin(x)", "x^2 / 4")),
 }
 
-TITLE = "Jacobian: the derivative of a vector function"
-SUMMARY = (
-    "A function with several inputs and several outputs has a whole matrix of partial derivatives: one row per "
-    "output, one column per input. Near a point that matrix is the best linear approximation of the function, "
-    "and for a square matrix its determinant is how much the function stretches areas there."
-)
 NO_FORMULA = ("The formula for J is too large to show here, so the numbers below come from central "
               "differences alone.")
 NO_DETERMINANT = "The formula for det J is too large to show here; its value at the point is below."
@@ -79,25 +114,6 @@ BRIDGE = (
 COURSE_NOTE = ("The course writes the task's f as a row of three sigmoids. It still has three outputs and two "
                "inputs, so by the course's own rule (rows = outputs) its Jacobian is 3 × 2.")
 PICTURE_ALT = "A square grid around the point and its image under f and under the linearization."
-
-TASK_PROMPT = (
-    "Find the Jacobian of f(x, y) = (σ(px + qy), σ(rx + sy), σ(tx + uy)), where σ(z) = 1 / (1 + e⁻ᶻ) and "
-    "p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
-    "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
-)
-TASK_PRAISE = "Each row is σ′ = σ(1 − σ) of its output times that output's two weights."
-TASK_HINT = ("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ). "
-             "Pick the “Task” example above to see the matrix for your constants.")
-TASK_SOLUTION = r"""With $a_1 = \sigma(px + qy)$, $a_2 = \sigma(rx + sy)$, $a_3 = \sigma(tx + uy)$ and
-$\sigma' = \sigma(1 - \sigma)$:
-
-$$J = \begin{bmatrix} p\,a_1(1 - a_1) & q\,a_1(1 - a_1) \\ r\,a_2(1 - a_2) & s\,a_2(1 - a_2) \\
-t\,a_3(1 - a_3) & u\,a_3(1 - a_3) \end{bmatrix}$$
-
-Typed: `p a1(1 - a1), q a1(1 - a1); r a2(1 - a2), s a2(1 - a2); t a3(1 - a3), u a3(1 - a3)`.
-Each row is the derivative of a sigmoid, σ(1 − σ), times the weights of that output: exactly the step
-backpropagation takes through a sigmoid layer in lesson 5."""
-TASK_PLACEHOLDER = "row 1 entries; row 2 entries; row 3 entries"
 
 
 def _expressions(texts: tuple[str, ...], variables: tuple[str, ...]):
@@ -210,21 +226,24 @@ def jacobian_view(texts: tuple[str, ...], variables: tuple[str, ...], constants:
 # --------------------------------------------------------------------------- controls and sections
 
 
+def _component(i: int) -> Control:
+    """The declared box of output ``i`` (from 1)."""
+    return CONTROLS[f"jac_f{i}"]
+
+
 def _fill(name: str) -> dict:
     inputs, components = EXAMPLES[name]
     return {"jac_inputs": inputs, "jac_outputs": len(components),
-            **{f"jac_f{i}": text for i, text in enumerate(components, start=1)}}
+            **{_component(i).key: text for i, text in enumerate(components, start=1)}}
 
 
 def shape_controls() -> tuple[tuple[str, ...], int]:
     """The examples box and the numbers of inputs and outputs; returns the input variables and the outputs."""
-    widgets.examples("jac_example", list(EXAMPLES), _fill, guards=("jac_inputs", "jac_outputs", "jac_f1"),
+    widgets.examples(EXAMPLE_KEY, list(EXAMPLES), _fill, guards=("jac_inputs", "jac_outputs", _component(1).key),
                      help="Pick an example to fill in the inputs and components below.")
     columns = st.columns(2)
-    n_inputs = widgets.radio("Inputs", (1, 2, 3), "jac_inputs", index=1, container=columns[0],
-                             format_func=str, help="1: x · 2: x, y · 3: x, y, z")
-    n_outputs = widgets.radio("Outputs", (1, 2, 3, 4), "jac_outputs", index=1, container=columns[1],
-                              format_func=str)
+    n_inputs = draw(CONTROLS["jac_inputs"], container=columns[0])
+    n_outputs = draw(CONTROLS["jac_outputs"], container=columns[1])
     return ALL_VARIABLES[:n_inputs], n_outputs
 
 
@@ -232,11 +251,11 @@ def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ..
     """One expression box per output; returns their texts (the page stops on one it cannot read)."""
     columns = st.columns(n_outputs)
     texts = []
-    for i in range(n_outputs):
-        key, default = f"jac_f{i + 1}", COMPONENT_DEFAULTS[i]
-        expression_input(f"f{i + 1}({', '.join(variables)})", key=key, default=default, variables=variables,
-                         parameters=PARAMETERS, container=columns[i], show_latex=False)
-        texts.append(typed_text(key, default))
+    for i in range(1, n_outputs + 1):
+        box = _component(i)
+        expression_input(f"f{i}({', '.join(variables)})", key=box.key, default=box.default, variables=variables,
+                         parameters=PARAMETERS, container=columns[i - 1], show_latex=False)
+        texts.append(typed_text(box.key, box.default))
     return tuple(texts)
 
 
@@ -253,21 +272,19 @@ def render_function(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
 def constant_sliders(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[float, ...]:
     """A slider per constant the components use; returns a value for every constant p … u."""
     used = used_constants(texts, variables)
-    values = dict(PARAMETER_DEFAULTS)
+    values = {name: CONTROLS[f"jac_{name}"].default for name in PARAMETERS}
     if used:
         st.markdown("**Constants**")
         columns = st.columns(len(used))
         for column, name in zip(columns, used, strict=True):
-            values[name] = widgets.slider(name, f"jac_{name}", -CONSTANT_LIMIT, CONSTANT_LIMIT,
-                                          PARAMETER_DEFAULTS[name], 0.1, container=column)
+            values[name] = draw(CONTROLS[f"jac_{name}"], container=column)
     return tuple(values[name] for name in PARAMETERS)
 
 
 def point_sliders(variables: tuple[str, ...]) -> tuple[float, ...]:
     st.markdown("**Point**")
     columns = st.columns(3)
-    return tuple(widgets.slider(f"{v}₀", f"jac_{v}0", -POINT_LIMIT, POINT_LIMIT, POINT_DEFAULTS[v], 0.1,
-                                container=columns[i]) for i, v in enumerate(variables))
+    return tuple(draw(CONTROLS[f"jac_{v}0"], container=columns[i]) for i, v in enumerate(variables))
 
 
 def render_matrix(view: JacobianView) -> None:
@@ -332,7 +349,7 @@ def render_determinant(view: JacobianView) -> None:
 def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view: JacobianView) -> None:
     """A grid around the point, its image under f and under the linearization (2 → 2 maps only)."""
     st.subheader("The Jacobian as a linear map")
-    radius = widgets.slider("Grid half-width", "jac_radius", 0.05, 2.0, 0.3, 0.05)
+    radius = draw(CONTROLS["jac_radius"])
     with user_errors(stop=False):
         pic = picture(texts, constants, view.point, radius)
         show_chart(charts.linear_map_chart(pic), PICTURE_ALT, "jac_numbers_map", width="content")
