@@ -609,7 +609,8 @@ def _numeric_trend(fp: Callable, lo: float, hi: float, d: np.ndarray | None = No
     return "mixed"
 
 
-def critical_points(expr: sympy.Expr, var: str = "x", domain=None, window=None) -> list[CriticalPoint]:
+def critical_points(expr: sympy.Expr, var: str = "x", domain=None, window=None,
+                    timeout: float = DEFAULT_TIMEOUT) -> list[CriticalPoint]:
     """The classified points where f'(x) = 0, sorted by x.
 
     Parameters
@@ -622,6 +623,8 @@ def critical_points(expr: sympy.Expr, var: str = "x", domain=None, window=None) 
         Open interval ``(a, b)``; ``None`` for the natural domain.
     window : tuple of float, optional
         See :func:`analyze_critical_points`.
+    timeout : float
+        Seconds for the exact search in the killable worker, as in :func:`analyze_critical_points`.
 
     Returns
     -------
@@ -638,4 +641,4 @@ def critical_points(expr: sympy.Expr, var: str = "x", domain=None, window=None) 
     >>> [p.kind for p in critical_points(x**4)]
     ['minimum']
     """
-    return list(analyze_critical_points(expr, var, domain, window).points)
+    return list(analyze_critical_points(expr, var, domain, window, timeout=timeout).points)
