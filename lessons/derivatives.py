@@ -10,10 +10,11 @@ from ui.layout import page_header
 from ui.task import symbolic_checker, task_box
 from ui.views import derivatives as lesson
 
-page_header(lesson.TITLE, 1, lesson.SUMMARY)
+page_header(lesson.TEXT.title, 1, lesson.TEXT.summary)
 
-expression_input("f(x) =", key=lesson.KEY, default=lesson.DEFAULT_F, presets=lesson.PRESETS)
-text = typed_text(lesson.KEY, lesson.DEFAULT_F)
+f = lesson.CONTROLS["deriv_f"]
+expression_input(f.label, key=f.key, default=f.default, presets=lesson.PRESETS)
+text = typed_text(f.key, f.default)
 x_range = lesson.range_boxes()
 
 with user_errors():
@@ -21,7 +22,8 @@ with user_errors():
 lesson.render_point_sections(function)
 lesson.render_rules(function)
 
-task_box("deriv_task", lesson.TASK_PROMPT, symbolic_checker(lesson.task_answer()), hint=lesson.TASK_HINT,
-         solution_md=lesson.TASK_SOLUTION, placeholder=lesson.TASK_PLACEHOLDER)
+task = lesson.TEXT.task
+task_box(task.key, task.prompt, symbolic_checker(lesson.task_answer()), hint=task.hint, solution_md=task.solution,
+         placeholder=task.placeholder)
 
 show_code("deriv_code", derivative, finite_difference, step_size_study)

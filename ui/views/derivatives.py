@@ -32,26 +32,30 @@ from calc_core.differentiation import (
 from calc_core.domain import DomainReport, domain_report, listing, span_listing
 from calc_core.expressions import parse_expression, to_function
 from calc_core.sampling import sample_curve
-from ui import compute, widgets
+from ui import compute
 from ui.charts import derivatives as charts
 from ui.charts.show import show_chart
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
 from ui.errors import user_errors
+from ui.expr_input import expression_control
 
-KEY = "deriv_f"
-DEFAULT_F = "x^2"
 PRESETS = ["x^2", "x^3 - 2x^2 + 1", "sin(x)", "exp(-x^2)", "abs(x)", "1/x", "log(x)", "sqrt(x)", "sigmoid(x)",
            "x^x"]
-DEFAULT_RANGE = (-5.0, 5.0)
-RANGE_LIMIT = 100.0
-X0_LIMIT = 10.0
 
-TITLE = "Derivatives: the slope, as a limit and by the rules"
-SUMMARY = (
-    "The derivative f′(x) is the rate at which f changes at x: the slope of the secant "
-    "(f(x + δx) − f(x)) / δx as the step δx shrinks to zero. The rules of differentiation give the same "
-    "function in one go. Type a function, move the point x₀ and shrink δx, and watch the secant turn into "
-    "the tangent — until the step is so small that rounding errors take over."
+CONTROLS = Controls(
+    expression_control("deriv_f", "f(x) =", "x^2"),
+    Control("deriv_xmin", "x from", Kind.NUMBER, -5.0, lo=-100.0, hi=100.0, step=0.5),
+    Control("deriv_xmax", "x to", Kind.NUMBER, 5.0, lo=-100.0, hi=100.0, step=0.5),
+    Control("deriv_x0", "Point x₀", Kind.SLIDER, 1.0, lo=-10.0, hi=10.0, step=0.05),
+    Control("deriv_dx", "Step δx", Kind.LOG_SLIDER, 1.0, lo=-12, hi=0, step=2,
+            help="The step of the rate of change. Try 1, then 0.01, then 1e-12."),
+    Control("deriv_scheme", "Difference", Kind.RADIO, "forward", options=SCHEMES,
+            help="Which two points the secant goes through: x₀ and x₀ + δx (forward), x₀ − δx and x₀ (backward), "
+                 "or x₀ − δx and x₀ + δx (central)."),
+    Control("deriv_working", "Show the whole expression after each step", Kind.TOGGLE, False,
+            help="Each step rewrites one d/dx; this shows everything written out so far."),
 )
+
 WHAT_WENT_WRONG = {
     "pole": "f is unbounded there (a vertical asymptote)",
     "hole": "f itself is undefined there",
@@ -74,15 +78,27 @@ NO_EXACT_SLOPE = "There is no exact f′(x₀) to compare with at this point; mo
 OUTSIDE_RANGE = "x₀ lies outside the plotted range; widen the range to see it."
 
 TASK_TEXT = "x^3 - 2x^2 + 1"
-TASK_PROMPT = ("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of differentiation. "
-               "Type f′(x) below. Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the "
-               "rate of change.")
-TASK_HINT = ("Work term by term (sum rule). For xⁿ the power rule gives n·xⁿ⁻¹; a constant factor such as 2 stays in "
-             "front; a constant term has derivative 0.")
-TASK_SOLUTION = ("f′(x) = 3x² − 4x: the power rule turns x³ into 3x² and x² into 2x (times −2 gives −4x), and the "
-                 "constant 1 disappears. f′ is zero at x = 0 and x = 4/3, where f has its local maximum and "
-                 "minimum — on the right-hand chart, that is where the curve crosses zero.")
-TASK_PLACEHOLDER = "e.g. 3x^2 - 4x"
+TEXT = LessonText(
+    title="Derivatives: the slope, as a limit and by the rules",
+    summary=(
+        "The derivative f′(x) is the rate at which f changes at x: the slope of the secant "
+        "(f(x + δx) − f(x)) / δx as the step δx shrinks to zero. The rules of differentiation give the same "
+        "function in one go. Type a function, move the point x₀ and shrink δx, and watch the secant turn into "
+        "the tangent — until the step is so small that rounding errors take over."
+    ),
+    task=TaskText(
+        key="deriv_task",
+        prompt=("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of differentiation. "
+                "Type f′(x) below. Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the "
+                "rate of change."),
+        hint=("Work term by term (sum rule). For xⁿ the power rule gives n·xⁿ⁻¹; a constant factor such as 2 stays "
+              "in front; a constant term has derivative 0."),
+        solution=("f′(x) = 3x² − 4x: the power rule turns x³ into 3x² and x² into 2x (times −2 gives −4x), and the "
+                  "constant 1 disappears. f′ is zero at x = 0 and x = 4/3, where f has its local maximum and "
+                  "minimum — on the right-hand chart, that is where the curve crosses zero."),
+        placeholder="e.g. 3x^2 - 4x",
+    ),
+)
 
 
 # --------------------------------------------------------------------------- cached adapters
@@ -204,7 +220,8 @@ class PointView:
 
 def function_view(text: str, x_range: tuple[float, float]) -> FunctionView:
     """f′ and the trouble spots of f over the plot range and every x0 the slider can reach."""
-    span = (min(x_range[0], -X0_LIMIT), max(x_range[1], X0_LIMIT))
+    x0 = CONTROLS["deriv_x0"]
+    span = (min(x_range[0], x0.lo), max(x_range[1], x0.hi))
     return FunctionView(text, x_range, trouble_spots(text, span), slope_formula(text))
 
 
@@ -230,19 +247,15 @@ def point_view(view: FunctionView, x0: float, dx: float, scheme: str) -> PointVi
 
 def range_boxes() -> tuple[float, float]:
     """The plot range, two boxes in a row."""
-    return widgets.axis_range("x", ("deriv_xmin", "deriv_xmax"), DEFAULT_RANGE, RANGE_LIMIT,
-                              containers=st.columns([1, 1, 4])[:2])
+    return draw_range("x", CONTROLS["deriv_xmin"], CONTROLS["deriv_xmax"], containers=st.columns([1, 1, 4])[:2])
 
 
 def point_controls() -> tuple[float, float, str]:
     """x0, δx and the difference scheme, in one row."""
     columns = st.columns(3)
-    x0 = widgets.slider("Point x₀", "deriv_x0", -X0_LIMIT, X0_LIMIT, 1.0, 0.05, container=columns[0])
-    dx = widgets.log_slider("Step δx", "deriv_dx", exponents=(-12, 0), value=1.0, per_decade=2, container=columns[1],
-                            help="The step of the rate of change. Try 1, then 0.01, then 1e-12.")
-    scheme = widgets.radio("Difference", SCHEMES, "deriv_scheme", container=columns[2],
-                           help="Which two points the secant goes through: x₀ and x₀ + δx (forward), x₀ − δx and "
-                                "x₀ (backward), or x₀ − δx and x₀ + δx (central).")
+    x0 = draw(CONTROLS["deriv_x0"], container=columns[0])
+    dx = draw(CONTROLS["deriv_dx"], container=columns[1])
+    scheme = draw(CONTROLS["deriv_scheme"], container=columns[2])
     return x0, dx, scheme
 
 
@@ -384,8 +397,7 @@ def render_rules(function: FunctionView) -> None:
     if why_not:
         st.info(why_not)
         return
-    show_working = widgets.toggle("Show the whole expression after each step", "deriv_working",
-                                  help="Each step rewrites one d/dx; this shows everything written out so far.")
+    show_working = draw(CONTROLS["deriv_working"])
     for number, step in enumerate(steps, start=1):
         st.markdown(f"**{number}. {step.rule.capitalize()} rule.** {step.explanation}")
         st.latex(rf"{step.target} = {step.result}")
