@@ -8,12 +8,13 @@ from ui.layout import course_note, page_header
 from ui.task import task_box
 from ui.views import svm as lesson
 
-page_header(lesson.TITLE, 7, lesson.SUMMARY)
+page_header(lesson.TEXT.title, 7, lesson.TEXT.summary)
 course_note(lesson.COURSE_NOTE)
 
 lesson.render_points_and_fits()
 
-task_box("svm_task", lesson.TASK_PROMPT, lesson.task_checker, hint=lesson.TASK_HINT,
-         solution_md=lesson.TASK_SOLUTION, placeholder="1, 2, …")
+task = lesson.TEXT.task
+task_box(task.key, task.prompt, lesson.task_checker, hint=task.hint, solution_md=task.solution,
+         placeholder=task.placeholder)
 
 show_code("svm_code", primal_slsqp, dual_nnls, fit_hard_margin)

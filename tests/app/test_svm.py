@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import as_read, run_page, shown_text
+from tests.app.conftest import as_read, lesson_controls, run_page, shown_text
+from ui.views import svm as lesson
 
 COURSE = "0,0,-1;1,2,1;2,1,1"
 TASK = COURSE + ";-1,-1,-1;-3,-1,-1;3,3,1"
@@ -205,3 +206,20 @@ def test_teacher_hide_keeps_the_shared_points_without_the_editor():
     assert not at.exception
     assert not at.data_editor
     assert any("Points 4, 5, 6 have λ = 0" in info.value for info in at.info)
+
+
+def test_every_control_the_page_draws_is_declared_and_starts_at_its_default():
+    drawn = set()
+    for query in ({}, {"svm_soft": "true"}, {"svm_points": XOR}):
+        at = run_page("svm", query)
+        assert not at.exception, query
+        shown = lesson_controls(at, lesson.TEXT.task.key)
+        drawn |= set(shown)
+        assert set(shown) <= set(lesson.CONTROLS), query
+        for key, value in shown.items():
+            if key not in query:
+                assert value == lesson.CONTROLS[key].default, key
+        for widget in [*at.text_input, *at.toggle, *at.select_slider]:
+            if widget.key in shown:
+                assert widget.label == lesson.CONTROLS[widget.key].label
+    assert drawn == set(lesson.CONTROLS)

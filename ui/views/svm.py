@@ -25,6 +25,7 @@ from calc_core.svm import HARD_REFERENCE_C, HardMarginResult, ReferenceLine, Sof
 from ui import compute, widgets
 from ui.charts import svm as charts
 from ui.charts.show import accessible, numbers
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import show_user_error, user_errors
 from ui.teacher import teacher_settings
 
@@ -41,12 +42,39 @@ COLUMNS = {
     "class": st.column_config.SelectboxColumn("class", options=[-1, 1], default=1, required=True),
 }
 
-TITLE = "Support vector machine: the widest margin"
-SUMMARY = (
-    "A line a·x + b·y + c = 0 separates two classes when every point satisfies yᵢ(a xᵢ + b yᵢ + c) ≥ 1, "
-    "with class yᵢ = +1 or −1. The gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²), so the "
-    "widest gap is the smallest a² + b². Edit the points and watch the primal problem, its dual with one "
-    "Lagrange multiplier λᵢ per point, and the optimality conditions that tie them together."
+TEXT = LessonText(
+    title="Support vector machine: the widest margin",
+    summary=(
+        "A line a·x + b·y + c = 0 separates two classes when every point satisfies yᵢ(a xᵢ + b yᵢ + c) ≥ 1, "
+        "with class yᵢ = +1 or −1. The gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²), so the "
+        "widest gap is the smallest a² + b². Edit the points and watch the primal problem, its dual with one "
+        "Lagrange multiplier λᵢ per point, and the optimality conditions that tie them together."
+    ),
+    task=TaskText(
+        key="svm_task",
+        prompt=("The course's six-point task adds (−1, −1), (−3, −1) to class −1 and (3, 3) to class +1, "
+                "numbered 4, 5 and 6 after the three original points, and finds the same line. Which of the six "
+                "points are support vectors? Type their numbers, e.g. 2, 5. Load “Course task: 6 points” to check "
+                "against the table."),
+        hint=("A support vector sits exactly on a margin line: yᵢ(a xᵢ + b yᵢ + c) = 1. Work that out for each "
+              "point with the course's line 0.667x + 0.667y − 1 = 0."),
+        solution=("Points **1, 2 and 3**: (0, 0), (1, 2) and (2, 1). With a = b = 2/3 and c = −1 each gives "
+                  "yᵢ(a xᵢ + b yᵢ + c) = 1, so they sit on the margin with λ = 8/9, 4/9 and 4/9. The added points "
+                  "give 7/3, 11/3 and 3: beyond the margin, their constraints are inactive and λ = 0 by "
+                  "complementary slackness. A point with λ = 0 drops out of 2w = Σ λᵢ yᵢ xᵢ, so it cannot change "
+                  "w or c: the line stays put."),
+        placeholder="1, 2, …",
+    ),
+)
+
+# Every control of the page. The buttons, the upload and the table only rewrite the points text.
+CONTROLS = Controls(
+    Control(KEY, "Points as text: x, y, class; … (this is what the link keeps)", Kind.TEXT, COURSE_POINTS,
+            max_chars=SVM_POINTS_TEXT_CHARS,
+            help=(f"Up to {SVM_MAX_POINTS} points separated by semicolons; each is x, y and a class of −1 or +1. "
+                  "Editing the table rewrites this text.")),
+    Control("svm_soft", "Also fit a soft margin", Kind.TOGGLE, False),
+    Control("svm_C", "C (price of slack)", Kind.LOG_SLIDER, 1.0, lo=-2, hi=3, step=4),
 )
 COURSE_NOTE = (
     "Two details differ from the course text. Its Lagrangian adds the terms λᵢ·(constraint − 1); for "
@@ -55,9 +83,6 @@ COURSE_NOTE = (
     "the line. The course's code also bounds a, b and c to ±10, which rules out thin margins (|a| or |b| above 10) "
     "and lines far from the origin; this page sets no bounds."
 )
-POINTS_LABEL = "Points as text: x, y, class; … (this is what the link keeps)"
-POINTS_HELP = (f"Up to {SVM_MAX_POINTS} points separated by semicolons; each is x, y and a class of −1 or +1. "
-               "Editing the table rewrites this text.")
 CSV_HELP = (f"A header row x,y,label, then one point per row (at most {SVM_MAX_POINTS}). "
             "The smaller label becomes class −1, the larger +1.")
 CHART_ALT = "Points by class with the separating line, the two margin lines and the support vectors ringed."
@@ -81,17 +106,6 @@ SOFT_INTRO = ("Each point may fall short of its margin by a slack ξᵢ ≥ 0 at
 SOFT_CAPTION = ("Crosses: points with slack ξᵢ > 0, inside the margin (0 < ξᵢ ≤ 1) or on the wrong side "
                 "(ξᵢ > 1); they carry λᵢ = C. Rings: every point with λᵢ > 0, area in proportion to λᵢ.")
 
-TASK_PROMPT = ("The course's six-point task adds (−1, −1), (−3, −1) to class −1 and (3, 3) to class +1, numbered "
-               "4, 5 and 6 after the three original points, and finds the same line. Which of the six points are "
-               "support vectors? Type their numbers, e.g. 2, 5. Load “Course task: 6 points” to check against the "
-               "table.")
-TASK_HINT = ("A support vector sits exactly on a margin line: yᵢ(a xᵢ + b yᵢ + c) = 1. Work that out for each point "
-             "with the course's line 0.667x + 0.667y − 1 = 0.")
-TASK_SOLUTION = ("Points **1, 2 and 3**: (0, 0), (1, 2) and (2, 1). With a = b = 2/3 and c = −1 each gives "
-                 "yᵢ(a xᵢ + b yᵢ + c) = 1, so they sit on the margin with λ = 8/9, 4/9 and 4/9. The added points "
-                 "give 7/3, 11/3 and 3: beyond the margin, their constraints are inactive and λ = 0 by "
-                 "complementary slackness. A point with λ = 0 drops out of 2w = Σ λᵢ yᵢ xᵢ, so it cannot change w "
-                 "or c: the line stays put.")
 
 
 # --------------------------------------------------------------------------- cached adapters
@@ -231,7 +245,7 @@ def points_text() -> str:
     if linked and len(linked[-1]) > SVM_POINTS_TEXT_CHARS:
         st.warning(f"The link's points text has {len(linked[-1])} characters, more than the "
                    f"{SVM_POINTS_TEXT_CHARS} this page reads ({SVM_MAX_POINTS} points); it was not used in full.")
-    return widgets.text(POINTS_LABEL, KEY, value=COURSE_POINTS, max_chars=SVM_POINTS_TEXT_CHARS, help=POINTS_HELP)
+    return draw(CONTROLS[KEY])
 
 
 def render_points_table(view: PointsView, container) -> None:
@@ -340,7 +354,7 @@ def render_soft_margin(view: PointsView) -> None:
     """The soft margin for the chosen C; moving C reruns only this section."""
     st.subheader("Soft margin: paying for slack")
     st.markdown(SOFT_INTRO)
-    C = widgets.log_slider("C (price of slack)", "svm_C", exponents=(-2, 3), value=1.0)
+    C = draw(CONTROLS["svm_C"])
     with user_errors():
         soft = soft_fit(view.points, C)
     (st.success if soft.success else st.warning)(soft.message)
@@ -383,7 +397,7 @@ def render_points_and_fits() -> None:
     render_points_table(view, editor_area)
     if view.hard.separable:
         render_hard_margin(view)
-        use_soft = widgets.toggle("Also fit a soft margin", "svm_soft")
+        use_soft = draw(CONTROLS["svm_soft"])
     else:
         render_no_line(view)
         use_soft = True
