@@ -71,7 +71,8 @@ def assert_drawn_as_declared(at: AppTest, controls, task_key: str) -> None:
     """A run without a link draws exactly the lesson's declared controls, each with its declared label, help
     and default (``controls`` is the view's ``ui.controls.Controls`` table)."""
     assert not at.exception
-    assert lesson_controls(at, task_key) == {key: control.default for key, control in controls.items()}
+    shown_default = {key: list(c.default) if c.kind == "multiselect" else c.default for key, c in controls.items()}
+    assert lesson_controls(at, task_key) == shown_default
     drawn = [w for kind in URL_WIDGET_KINDS for w in getattr(at, kind) if w.key in controls]
     assert {w.key: w.label for w in drawn} == controls.labels()
     assert {w.key: w.help or "" for w in drawn} == {key: control.help for key, control in controls.items()}

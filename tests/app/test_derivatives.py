@@ -8,7 +8,7 @@ import altair as alt
 import pyarrow as pa
 import pytest
 
-from tests.app.conftest import URL_WIDGET_KINDS, lesson_controls, run_page, shown_text
+from tests.app.conftest import assert_drawn_as_declared, run_page, shown_text
 from ui.views.derivatives import CONTROLS, TEXT
 
 PAGE = "derivatives"
@@ -245,9 +245,6 @@ def test_teacher_mode_hides_and_locks_controls():
 
 def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_shown_at_its_default():
     at = run_page(PAGE)
-    assert not at.exception and not at.error
-    assert lesson_controls(at, TEXT.task.key) == {key: control.default for key, control in CONTROLS.items()}
-    drawn = [w for kind in URL_WIDGET_KINDS for w in getattr(at, kind) if w.key in CONTROLS]
-    assert {w.key: w.label for w in drawn} == CONTROLS.labels()
-    assert {w.key: w.help or "" for w in drawn} == {key: control.help for key, control in CONTROLS.items()}
+    assert not at.error
+    assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)
     assert at.text_input(key="deriv_f").max_chars == CONTROLS["deriv_f"].max_chars
