@@ -12,10 +12,11 @@ from ui.layout import page_header
 from ui.task import antiderivative_checker, task_box
 from ui.views import integrals as lesson
 
-page_header(lesson.TITLE, 2, lesson.SUMMARY)
+page_header(lesson.TEXT.title, 2, lesson.TEXT.summary)
 
-expression_input("f(x) =", key=lesson.KEY, default=lesson.DEFAULT_F, presets=lesson.PRESETS)
-text = typed_text(lesson.KEY, lesson.DEFAULT_F)
+f = lesson.CONTROLS["integ_f"]
+expression_input(f.label, key=f.key, default=f.default, presets=lesson.PRESETS)
+text = typed_text(f.key, f.default)
 interval = lesson.interval_boxes()
 
 with user_errors():
@@ -27,7 +28,8 @@ lesson.render_sums(view, rule)
 lesson.render_running_sum(view, rule)
 lesson.render_antiderivative(view)
 
-task_box("integ_task", lesson.TASK_PROMPT, antiderivative_checker(lesson.task_integrand()), hint=lesson.TASK_HINT,
-         solution_md=lesson.TASK_SOLUTION, placeholder=lesson.TASK_PLACEHOLDER)
+task = lesson.TEXT.task
+task_box(task.key, task.prompt, antiderivative_checker(lesson.task_integrand()), hint=task.hint,
+         solution_md=task.solution, placeholder=task.placeholder)
 
 show_code("integ_code", riemann_sum, running_integral, antiderivative)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import assert_drawn_as_declared, run_page, shown_text
 from tests.app.test_derivatives import assert_valid_charts, chart_data, charts, metrics
+from ui.views.integrals import CONTROLS, TEXT
 
 PAGE = "integrals"
 SUM_TOL = 1e-9
@@ -245,3 +246,9 @@ def test_teacher_mode_hides_and_locks_controls():
     assert "integ_rule" not in {w.key for w in at.radio}
     assert at.slider(key="integ_n").disabled
     assert "Riemann sum (right, n = 20)" in metrics(at)
+
+
+def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_shown_at_its_default():
+    at = run_page(PAGE)
+    assert not at.error
+    assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)

@@ -43,32 +43,33 @@ from calc_core.integration import (
 )
 from calc_core.limits import INTEGRALS_SYMBOLIC_BUDGET, MIN_DEFINITE_TIMEOUT, SYMBOLIC_TIMEOUT
 from calc_core.sampling import sample_curve
-from ui import compute, widgets
+from ui import compute
 from ui.charts import integrals as charts
 from ui.charts.show import show_chart
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
+from ui.expr_input import expression_control
 from ui.layout import course_note
 
-KEY = "integ_f"
-DEFAULT_F = "2x"
 PRESETS = ["2x", "3x^2 - 4x", "x", "sin(x)", "exp(-x^2)", "1/x", "sin(x)/x", "sqrt(x)", "x exp(x)", "1/(1 + x^2)"]
-DEFAULT_INTERVAL = (-1.0, 3.0)
-RANGE_LIMIT = 100.0
-MAX_STRIPS = 200
-DEFAULT_STRIPS = 10
-C_LIMIT = 20.0
+
+CONTROLS = Controls(
+    expression_control("integ_f", "f(x) =", "2x"),
+    Control("integ_a", "a (start)", Kind.NUMBER, -1.0, lo=-100.0, hi=100.0, step=0.5),
+    Control("integ_b", "b (end)", Kind.NUMBER, 3.0, lo=-100.0, hi=100.0, step=0.5),
+    Control("integ_rule", "Rule", Kind.RADIO, "left", options=RULES, help="Where each strip takes its height."),
+    Control("integ_n", "Number of strips n", Kind.SLIDER, 10, lo=1, hi=200, step=1),
+    Control("integ_dx", "Strip width δx for the running sum", Kind.LOG_SLIDER, 0.1, lo=-3, hi=0, step=4,
+            help="The course uses δx = 0.1."),
+    Control("integ_c", "Constant C", Kind.SLIDER, 0.0, lo=-20.0, hi=20.0, step=0.5,
+            help="Shift the antiderivative up or down: every F(x) + C has the same derivative f(x)."),
+)
+
 SUM_NAME = "running sum"
 EXACT_NAME = "F(x) − F(a)"
 #: Budgets are rounded to this many seconds, so cache keys stay few.
 BUDGET_RESOLUTION = 0.1
 
-TITLE = "Integrals: area as a running sum"
-SUMMARY = (
-    "Cut the area under f into thin strips of width δx and add them up: that sum tends to the integral as δx "
-    "shrinks. Keep adding from a fixed start and the running total becomes a function whose derivative is f — "
-    "an antiderivative — which is why integration undoes differentiation. Type a function, pick an interval "
-    "and a rule, and compare the sums with the exact answer."
-)
 RULE_WORDS = {
     "left": "each strip's height is f at its left edge",
     "right": "each strip's height is f at its right edge",
@@ -104,14 +105,26 @@ NO_STEPS = ("sympy's step-by-step integrator has no steps for this one; the anti
 FORMULA_TOO_LONG = "The antiderivative is too long to display as a formula."
 
 TASK_TEXT = "3x^2 - 4x"
-TASK_PROMPT = ("The course's task: find an antiderivative of f(x) = 3x² − 4x. Any constant is accepted — your answer "
-               "is checked by differentiating it. Then choose the example 3x^2 - 4x above to compare the running "
-               "sum with it.")
-TASK_HINT = ("Reverse the power rule term by term: an antiderivative of xⁿ is xⁿ⁺¹/(n + 1). So 3x² comes from x³, "
-             "and 4x from 2x².")
-TASK_SOLUTION = ("F(x) = x³ − 2x² + C for any constant C. Check by differentiating: F′(x) = 3x² − 4x. The course's "
-                 "plot of the running sum from −10 is the member with C = −F(−10) = 1200.")
-TASK_PLACEHOLDER = "e.g. x^3 - 2x^2"
+TEXT = LessonText(
+    title="Integrals: area as a running sum",
+    summary=(
+        "Cut the area under f into thin strips of width δx and add them up: that sum tends to the integral as δx "
+        "shrinks. Keep adding from a fixed start and the running total becomes a function whose derivative is f — "
+        "an antiderivative — which is why integration undoes differentiation. Type a function, pick an interval "
+        "and a rule, and compare the sums with the exact answer."
+    ),
+    task=TaskText(
+        key="integ_task",
+        prompt=("The course's task: find an antiderivative of f(x) = 3x² − 4x. Any constant is accepted — your "
+                "answer is checked by differentiating it. Then choose the example 3x^2 - 4x above to compare the "
+                "running sum with it."),
+        hint=("Reverse the power rule term by term: an antiderivative of xⁿ is xⁿ⁺¹/(n + 1). So 3x² comes from x³, "
+              "and 4x from 2x²."),
+        solution=("F(x) = x³ − 2x² + C for any constant C. Check by differentiating: F′(x) = 3x² − 4x. The "
+                  "course's plot of the running sum from −10 is the member with C = −F(−10) = 1200."),
+        placeholder="e.g. x^3 - 2x^2",
+    ),
+)
 
 
 def number_text(value: float) -> str:
@@ -300,10 +313,8 @@ def interval_boxes() -> tuple[float, float]:
     """a and b, two boxes in a row."""
     # Not widgets.axis_range: an integral's ends are named a and b, and its message says a < b.
     columns = st.columns(2)
-    a = widgets.number("a (start)", "integ_a", -RANGE_LIMIT, RANGE_LIMIT, DEFAULT_INTERVAL[0], 0.5,
-                       container=columns[0])
-    b = widgets.number("b (end)", "integ_b", -RANGE_LIMIT, RANGE_LIMIT, DEFAULT_INTERVAL[1], 0.5,
-                       container=columns[1])
+    a = draw(CONTROLS["integ_a"], container=columns[0])
+    b = draw(CONTROLS["integ_b"], container=columns[1])
     if not a < b:
         st.error("The interval [a, b] needs a < b.")
         st.stop()
@@ -312,13 +323,13 @@ def interval_boxes() -> tuple[float, float]:
 
 def rule_choice() -> str:
     """The rule radio, outside the fragments: both the strips and the running sum use it."""
-    return widgets.radio("Rule", RULES, "integ_rule", help="Where each strip takes its height.")
+    return draw(CONTROLS["integ_rule"])
 
 
 @st.fragment
 def render_sums(view: IntervalView, rule: str) -> None:
     """The strips for n, the sum against the exact value and quad, and how fast the sums converge."""
-    n = widgets.slider("Number of strips n", "integ_n", 1, MAX_STRIPS, DEFAULT_STRIPS)
+    n = draw(CONTROLS["integ_n"])
     with user_errors():
         panels = strips(view.text, view.interval, n, rule)
         chart = charts.riemann_view(riemann_chart_base(view.text, view.interval, view.report.plot_breaks), panels)
@@ -415,10 +426,8 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
     st.subheader("The running sum is an antiderivative")
     a, b = view.interval
     columns = st.columns(2)
-    dx = widgets.log_slider("Strip width δx for the running sum", "integ_dx", exponents=(-3, 0), value=0.1,
-                            container=columns[0], help="The course uses δx = 0.1.")
-    c = widgets.slider("Constant C", "integ_c", -C_LIMIT, C_LIMIT, 0.0, 0.5, container=columns[1],
-                       help="Shift the antiderivative up or down: every F(x) + C has the same derivative f(x).")
+    dx = draw(CONTROLS["integ_dx"], container=columns[0])
+    c = draw(CONTROLS["integ_c"], container=columns[1])
     dx_used = min(dx, b - a)
     if dx_used < dx:
         st.caption(f"δx = {dx:g} is wider than [a, b]; using one strip of width {dx_used:g}.")
