@@ -15,10 +15,11 @@ import pytest
 from calc_core.limits import TRAINING_TICK_WORK
 from calc_core.mlp import MLP, training_work
 from tests.app.conftest import run_page, shown_text
-from ui.views import backprop as lesson
+from ui.views.backprop import comparison, inspection, sweep
 
 PAGE = "backprop"
 RUN = "backprop_run"
+STATE = "backprop_state"  # the page's PageState: pinned runs, the latest comparison and sweep
 PACE_STEADY = 5  # epochs per tick at the default pace
 CSV_OK = b"x,y,label\n" + b"".join(
     f"{np.cos(t):.4f},{np.sin(t):.4f},{int(t > 3)}\n".encode() for t in np.linspace(0, 6, 40)
@@ -33,6 +34,10 @@ def epoch_shown(at) -> int:
 
 def model(at) -> MLP:
     return at.session_state[RUN].model
+
+
+def pinned_runs(at) -> list:
+    return at.session_state[STATE].pinned
 
 
 def click(at, key: str):
@@ -415,23 +420,23 @@ def test_pinned_runs_are_compared_and_can_be_unpinned():
     click(at, "backprop_step")
     click(at, "backprop_pin")
     assert not at.exception
-    pinned = at.session_state["backprop_pinned"]
+    pinned = pinned_runs(at)
     assert len(pinned) == 2 and pinned[1].settings["learning rate"] == "0.01" and pinned[1].final["epochs"] == 2
     table = at.dataframe[-1].value
     assert len(table) == 2 and {"run", "learning rate", "test accuracy"} <= set(table.columns)
     assert sum(pinned[0].label in spec for spec in chart_specs(at)) == 2
     click(at, "backprop_unpin_0")
-    assert [p.label for p in at.session_state["backprop_pinned"]] == [pinned[1].label]
+    assert [p.label for p in pinned_runs(at)] == [pinned[1].label]
     click(at, "backprop_clear_pins")
-    assert at.session_state["backprop_pinned"] == []
-    assert "backprop_pinned" not in at.query_params
+    assert pinned_runs(at) == []
+    assert not any("pin" in key for key in at.query_params)
 
 
 def test_at_most_five_runs_are_pinned():
     at = run_page(PAGE, {"backprop_samples": "100"})
     for _ in range(5):
         click(at, "backprop_pin")
-    assert len(at.session_state["backprop_pinned"]) == 5
+    assert len(pinned_runs(at)) == 5
     assert at.button(key="backprop_pin").disabled
 
 
@@ -441,7 +446,7 @@ def test_a_sweep_plots_each_value_with_its_spread_and_the_current_setting():
                          "backprop_sweep_learning_rate_to": "0.1"})
     click(at, "backprop_sweep_run")
     assert not at.exception
-    key, result = at.session_state["backprop_sweep_result"]
+    result = at.session_state[STATE].sweep.value
     assert result.complete and result.values == (0.001, 0.01, 0.1) and len(result.runs) == 6
     assert {r.seed for r in result.runs} == {0, 1}
     sweep_specs = [spec for spec in chart_specs(at) if "current setting" in spec]
@@ -476,7 +481,7 @@ def test_one_tick_of_the_largest_network_trains_within_the_work_cap():
 
 
 def test_a_sweep_out_of_budget_says_so(monkeypatch):
-    monkeypatch.setattr(lesson, "SWEEP_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
+    monkeypatch.setattr(sweep, "SWEEP_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
     at = run_page(PAGE, {"backprop_samples": "100", "backprop_epochs": "5", "backprop_sweep_points": "2",
                          "backprop_sweep_seeds": "1"})
     click(at, "backprop_sweep_run")
@@ -485,7 +490,7 @@ def test_a_sweep_out_of_budget_says_so(monkeypatch):
 
 
 def test_a_reference_comparison_out_of_budget_says_so(monkeypatch):
-    monkeypatch.setattr(lesson, "REFERENCE_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
+    monkeypatch.setattr(comparison, "REFERENCE_TIMEOUT", 0.0)  # the test sets the budget: nothing can finish
     at = run_page(PAGE, {"backprop_samples": "100", "backprop_epochs": "5"})
     click(at, "backprop_reference")
     assert not at.exception
@@ -516,6 +521,6 @@ def test_a_small_gradient_check_runs_in_the_page_and_agrees_with_the_workers(mon
 
     monkeypatch.setattr(compute, "bounded", counted)
     assert run_page(PAGE).dataframe[0].value.equals(shown) and calls == []
-    monkeypatch.setattr(lesson, "GRADIENT_CHECK_INLINE_WORK", 0)
+    monkeypatch.setattr(inspection, "GRADIENT_CHECK_INLINE_WORK", 0)
     in_worker = run_page(PAGE)
     assert len(calls) == 1 and in_worker.dataframe[0].value.equals(shown)

@@ -89,9 +89,9 @@ def test_a_session_at_every_cap_holds_less_than_its_bound():
     at.button(key="backprop_reference").click()
     at.run()
     assert not at.exception
-    assert len(at.session_state["backprop_pinned"]) == MAX_PINNED_RUNS
+    assert len(at.session_state["backprop_state"].pinned) == MAX_PINNED_RUNS
     assert len(at.session_state[RUN].model.history_.epoch) == MAX_TRAINING_EPOCHS + 1
-    assert at.session_state["backprop_sweep_result"][1] is not None
+    assert at.session_state["backprop_state"].sweep.value is not None
     assert session_bytes(at) <= SESSION_TRAINING_BYTES
 
 

@@ -1,0 +1,117 @@
+"""Looking inside the network: one backward step in numbers, and backpropagation against finite differences."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import streamlit as st
+
+from calc_core.limits import GRADIENT_CHECK_MAX_WORK, GRADIENT_CHECK_TIMEOUT
+from calc_core.mlp import GRADIENT_CHECK_TOLERANCE, gradient_check_count, gradient_check_sample, parameter_count
+from calc_core.mlp.features import DEFAULT_FEATURES, FEATURE_TEX
+from ui import compute
+from ui.charts import backprop as charts
+from ui.controls import draw
+from ui.errors import user_errors
+from ui.layout import course_note
+from ui.views.backprop.current import CurrentView
+from ui.views.backprop.settings import CONTROLS, FEATURE_LABELS
+from ui.views.backprop.state import BackpropView
+from ui.views.backprop.text import CALCULUS, COURSE_BUG_NOTE, ZERO_OUTPUT_NOTE
+
+GRADIENT_CHECK_POINTS = 16
+# Checked parameters x parameters up to which the check runs by itself (about 0.05 s); above it, on request.
+GRADIENT_CHECK_AUTO_WORK = 300_000
+# Up to this work the check runs in the page's own process: at most about 16 ms (six hidden layers of two units
+# on seven inputs), less than a round trip to the worker costs the server (about 20 ms); the default network's
+# check (work 961) takes 5-9 ms.
+GRADIENT_CHECK_INLINE_WORK = 3_000
+
+
+@st.fragment
+def render_backward_step(current: CurrentView) -> None:
+    """One training point pushed through the network and back, every Jacobian product in numbers.
+
+    A fragment: moving the training point reruns only this section, with the run's current weights.
+    """
+    view = current.view
+    st.subheader("The calculus: backpropagation is a chain of Jacobian products")
+    st.markdown(CALCULUS)
+    model, split = view.model, view.split
+    if view.run.running:
+        st.caption("These numbers follow the weights when training pauses or finishes.")
+    sample = draw(CONTROLS["backprop_sample"], hi=len(split.y_train) - 1)
+    with user_errors(stop=False):
+        trace = model.backward_trace(split.X_train, split.y_train, sample)
+        inputs = ""
+        if view.features != DEFAULT_FEATURES:
+            first = trace.steps[-1].activation_input
+            inputs = " Inputs: " + ", ".join(f"{FEATURE_LABELS[f]} = {v:.3f}" for f, v in zip(view.features, first))
+        st.markdown(f"Epoch {model.n_epochs_}: point x = ({trace.x[0]:.3f}, {trace.x[1]:.3f}) with label "
+                    f"y = {trace.y}, prediction ŷ = {trace.probability:.4f}, loss {trace.loss:.4f}.{inputs}")
+        if view.features != DEFAULT_FEATURES:
+            st.latex(r"a_0 = \big(" + ",\\ ".join(FEATURE_TEX[f] for f in view.features) + r"\big)")
+        n_layers = len(view.hidden) + 1
+        if view.hidden and not np.any(model.coefs_[-1]):
+            st.caption(ZERO_OUTPUT_NOTE)
+        for step in trace.steps:
+            l = step.layer
+            label = "output layer" if l == n_layers else f"hidden layer {l}"
+            with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
+                # One display per layer, a line per product: one element to send instead of up to seven.
+                lines = charts.backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug)
+                st.latex(r"\begin{gathered}" + r" \\[1.2em] ".join(lines) + r"\end{gathered}")
+        st.caption("Matrices larger than 6 × 6 are shown in part. The last line of each layer is the δ that the "
+                   "layer below starts from; in the course's code that is `self.dz[l-1]`.")
+
+
+def _gradient_check(model, X, y, sample, work: int):
+    """The check's extended-precision products, in the killable worker unless they are small; None when its
+    budget ran out."""
+    check = functools.partial(model.gradient_check_layers, max_per_layer=sample)
+    if work <= GRADIENT_CHECK_INLINE_WORK:
+        return check(X, y)
+    outcome = compute.bounded(check, X, y, timeout=GRADIENT_CHECK_TIMEOUT)
+    return outcome.value if outcome.ok else None
+
+
+def render_gradient_check(view: BackpropView) -> None:
+    """Backpropagation against central differences; large networks check a bounded sample, on request."""
+    model, run, epoch = view.model, view.run, view.model.n_epochs_
+    sizes = view.layer_sizes
+    n_parameters = parameter_count(sizes)
+    sample = gradient_check_sample(sizes, GRADIENT_CHECK_POINTS, GRADIENT_CHECK_MAX_WORK)
+    n_checked = gradient_check_count(sizes, sample)
+    st.markdown("**Gradient check.** Backpropagation against central differences (J(θ + h) − J(θ − h)) / 2h, "
+                + ("for every weight and bias" if sample is None else
+                   f"for {n_checked} of the {n_parameters} weights and biases (up to {sample} of each per layer, "
+                   "a fixed random choice, as many as a bounded check affords)")
+                + f", on the first {GRADIENT_CHECK_POINTS} training points.")
+    # The checked objective includes the L2 term, which a live change alters without a new epoch.
+    l2 = (model.l2,)
+    if (not run.has("gradient_check", epoch, l2) and n_checked * n_parameters > GRADIENT_CHECK_AUTO_WORK
+            and not st.button(f"Run the gradient check ({n_checked} parameters)", key="backprop_run_check")):
+        st.caption("Larger networks are checked on request.")
+    else:
+        with user_errors(stop=False):
+            split = view.split
+            checks = run.memo("gradient_check", epoch, lambda: _gradient_check(
+                model, split.X_train[:GRADIENT_CHECK_POINTS], split.y_train[:GRADIENT_CHECK_POINTS], sample,
+                n_checked * n_parameters), l2)
+            if checks is None:
+                run.forget("gradient_check", epoch, l2)  # a stopped check may be asked for again
+                st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
+                           "network, or check again when the server is less busy.")
+                return
+            frame = charts.gradient_check_frame(checks, view.layer_names, GRADIENT_CHECK_TOLERANCE)
+            st.dataframe(frame, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format="%.2e") for c in frame.columns
+                                        if c.startswith("max rel")})
+            worst = max(c.max_relative_error for c in checks)
+            if all(c.passed for c in checks):
+                st.success(f"Backpropagation agrees with finite differences: worst relative error {worst:.1e}.")
+            else:
+                st.error(f"The gradient check fails: worst relative error {worst:.2f}.")
+    if view.controls.course_bug:
+        course_note(COURSE_BUG_NOTE)

@@ -1,0 +1,177 @@
+"""The training panel: the live training settings, Train / Pause / Step / Reset, and what redraws while training.
+
+The panel is a fragment: moving a training setting (learning rate, L2, ...) reruns it alone. The whole
+page runs instead when the run itself changed (Train, Pause, Step, Reset, a smaller learning rate) or
+when the change alters what a section below displays (:meth:`CurrentView.outdated`); both are known
+before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from calc_core.mlp import SettingChange
+from ui import training, widgets
+from ui.charts import backprop as charts
+from ui.charts.show import show_chart
+from ui.controls import draw
+from ui.errors import user_errors
+from ui.views.backprop.current import CurrentView
+from ui.views.backprop.inspection import render_gradient_check
+from ui.views.backprop.settings import (
+    CONTROLS,
+    FEATURE_LABELS,
+    LEARNING_RATES,
+    MAX_EPOCHS,
+    OPTIMIZER_LABELS,
+    PREFIX,
+)
+from ui.views.backprop.state import BackpropView, Settings, Setup
+from ui.views.backprop.text import LIVE_NOTE, RUN_GROUPS, SETTING_LABELS
+from ui.views.backprop.view import backprop_view, tick_epochs
+
+METRIC_WIDTH = 160  # four in a row on a laptop, two on a phone
+
+
+def training_settings(setup: Setup) -> Settings:
+    """The panel's own controls (they change the running network), with the page's :class:`Setup`."""
+    with st.container(border=True):
+        st.markdown("**Training settings** (changes apply live)")
+        left, middle, right = st.columns(3)
+        with left:
+            optimizer = draw(CONTROLS["backprop_optimizer"])
+            batch_size = draw(CONTROLS["backprop_batch"])
+        with middle:
+            learning_rate = draw(CONTROLS["backprop_lr"])
+            l2 = draw(CONTROLS["backprop_l2"])
+        with right:
+            target = draw(CONTROLS["backprop_epochs"])
+            pace = draw(CONTROLS["backprop_pace"])
+    return Settings(**vars(setup), optimizer=optimizer, learning_rate=learning_rate, batch_size=batch_size,
+                    l2=l2, target=target, pace=pace)
+
+
+@st.fragment
+def render_training_panel(current: CurrentView, setup: Setup, content: bytes | None) -> None:
+    """The training settings, the Train section and the gradient check, as one fragment (see the module)."""
+    whole_page = current.view is None
+    # Train, Pause, Step, Reset or a smaller learning rate acted in its callback: every section must follow.
+    if training.control_clicked(PREFIX) and not whole_page:
+        st.rerun(scope="app")
+    st.subheader("Train")
+    st.caption(LIVE_NOTE)
+    settings = training_settings(setup)
+    with user_errors():
+        view = backprop_view(settings, content)
+    current.view = view
+    if not whole_page and current.outdated():
+        st.rerun(scope="app")
+    render_training(view)
+    render_gradient_check(view)
+
+
+def render_training(view: BackpropView) -> None:
+    """Train / Pause / Step / Reset, then the live part: metrics, boundary, network, curves with live changes."""
+    run, target = view.run, view.controls.target
+    if run.started_by and view.model.n_epochs_ == 0:
+        reasons = " and ".join(RUN_GROUPS[g] for g in run.started_by)
+        st.info(f"New run from epoch 0: you changed {reasons}.", icon=":material/restart_alt:")
+    training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS, view.train,
+                         lambda: view.model.n_epochs_)
+
+    def tick() -> None:
+        training.train_for(run, view.train, lambda: view.model.n_epochs_, target, max_epochs=tick_epochs(view))
+
+    training.live(run, lambda: live_view(view), tick)
+    if view.model.diverged_:
+        rate = view.live["learning_rate"]
+        smaller = [r for r in LEARNING_RATES if r <= rate / 10 or math.isclose(r, rate / 10)]
+        if smaller:
+            st.button(f"Use learning rate {smaller[-1]:g} and start again", key="backprop_use_smaller_lr",
+                      icon=":material/south:", on_click=_use_learning_rate, args=(smaller[-1],))
+
+
+def _use_learning_rate(rate: float) -> None:
+    widgets.set_value(CONTROLS["backprop_lr"].key, rate)
+    training.reset(PREFIX)
+
+
+def live_view(view: BackpropView) -> None:
+    """The part of the page that redraws while training runs."""
+    model, run, target = view.model, view.run, view.controls.target
+    epoch, history = model.n_epochs_, model.history_
+    latest = history.record(-1)
+    state = " · waiting for a training slot…" if run.running and run.waiting else " · training…"
+    st.markdown(f"**Epoch {epoch}** of {target}" + (state if run.running else ""))
+    st.progress(min(1.0, epoch / target))
+    if run.running and run.waiting:
+        st.caption(training.waiting_note(run))
+    if run.failure:
+        st.warning(run.failure, icon=":material/warning:")
+    metrics = st.container(horizontal=True)
+    metrics.metric("Training loss", f"{latest.train_loss:.4f}", width=METRIC_WIDTH)
+    metrics.metric("Training accuracy", f"{latest.train_accuracy:.1%}", width=METRIC_WIDTH)
+    metrics.metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}", width=METRIC_WIDTH)
+    metrics.metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}",
+                   width=METRIC_WIDTH)
+    split = view.split
+    boundary_col, network_col = st.columns(2)
+    # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
+    boundary = run.memo("boundary_chart", epoch, lambda: charts.boundary_chart(
+        view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train, split.y_train, split.X_test,
+        split.y_test, title="Decision boundary"))
+    network = run.memo("network_chart", epoch, lambda: charts.network_chart(
+        model.coefs_, model.intercepts_, view.layer_names, [FEATURE_LABELS[f] for f in view.features]))
+    with boundary_col:
+        show_chart(boundary,
+                   "Heatmap of the predicted probability of class 1 with the data points.", "backprop_numbers_boundary",
+                   width="content")
+        st.caption("Shading: the network's probability of class 1 (blue) against class 0 (orange). "
+                   "Filled points: training data; hollow diamonds: test data.")
+    with network_col:
+        show_chart(network,
+                   "The network: lines are weights, wider for larger magnitude, blue positive, orange negative.",
+                   "backprop_numbers_network")
+        st.caption("Edges: weights (blue positive, orange negative, width ∝ size). Nodes: biases. "
+                   f"Layers wider than {charts.MAX_DRAWN_UNITS} units show their first {charts.MAX_DRAWN_UNITS}.")
+    changes = charts.change_frame(model.changes_, describe_change)
+    axis_end = max(target, epoch)
+    loss_frame = run.memo("loss_frame", epoch, lambda: charts.history_frame(
+        history.epoch, {"train": history.train_loss, "test": history.test_loss}))
+    accuracy_frame = run.memo("accuracy_frame", epoch, lambda: charts.history_frame(
+        history.epoch, {"train": history.train_accuracy, "test": history.test_accuracy}))
+    top_loss = max(1.0, float(np.nanmax(loss_frame["value"])) if len(loss_frame) else 1.0)
+    loss_col, accuracy_col = st.columns(2)
+    show_chart(charts.curve_chart(loss_frame, "cross-entropy loss", (0, top_loss), epochs=axis_end, changes=changes),
+               "Training and test loss by epoch, with live changes marked.", "backprop_numbers_loss", loss_frame,
+               container=loss_col)
+    show_chart(charts.curve_chart(accuracy_frame, "accuracy", (0, 1), "bottom-right", epochs=axis_end,
+                                  changes=changes),
+               "Training and test accuracy by epoch, with live changes marked.", "backprop_numbers_accuracy",
+               accuracy_frame, container=accuracy_col)
+    if model.changes_:
+        st.caption("Dashed lines: live changes, in force from the next epoch. " + "; ".join(
+            f"after epoch {c.epoch}: {SETTING_LABELS[c.name]} {_setting_text(c.name, c.old)} → "
+            f"{_setting_text(c.name, c.new)}" for c in model.changes_[-6:])
+            + (". A new optimizer starts with fresh state: no velocity or moment estimates carry over from the "
+               "previous one." if any(c.name == "optimizer" for c in model.changes_) else "."))
+
+
+def describe_change(change: SettingChange) -> str:
+    """Short text of one live change, as on the curves: "lr 0.01", "Adam", "batch 32"."""
+    if change.name == "optimizer":
+        return OPTIMIZER_LABELS.get(change.new, str(change.new))
+    if change.name == "batch_size":
+        return "full batch" if change.new is None else f"batch {change.new}"
+    return f"{'lr' if change.name == 'learning_rate' else 'L2'} {change.new:g}"
+
+
+def _setting_text(name: str, value) -> str:
+    if name == "optimizer":
+        return OPTIMIZER_LABELS.get(value, str(value))
+    if name == "batch_size":
+        return "full" if value is None else str(value)
+    return f"{value:g}"
