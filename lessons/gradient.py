@@ -10,18 +10,19 @@ from ui.layout import page_header
 from ui.task import task_box, vector_checker
 from ui.views import gradient as lesson
 
-page_header(lesson.TITLE, __file__, lesson.SUMMARY)
+page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
 
-expression_input("f(x, y)", key="grad_f", default=lesson.DEFAULT_F, variables=lesson.VARIABLES,
-                 presets=lesson.PRESETS)
-text = typed_text("grad_f", lesson.DEFAULT_F)
+f = lesson.CONTROLS["grad_f"]
+expression_input(f.label, key=f.key, default=f.default, variables=lesson.VARIABLES, presets=lesson.PRESETS)
+text = typed_text(f.key, f.default)
 x_range, y_range = lesson.ranges()
 
 with user_errors():
     window = lesson.window_view(text, x_range, y_range)
 lesson.render_point_sections(window)
 
-task_box("grad_task", lesson.TASK_PROMPT, vector_checker(lesson.TASK_ANSWER), hint=lesson.TASK_HINT,
-         solution_md=lesson.TASK_SOLUTION, placeholder="(a, b)")
+task = lesson.TEXT.task
+task_box(task.key, task.prompt, vector_checker(lesson.TASK_ANSWER), hint=task.hint, solution_md=task.solution,
+         placeholder=task.placeholder)
 
 show_code("grad_code", gradient, directional_scan, gradient_direction)

@@ -8,8 +8,9 @@ import math
 import streamlit as st
 
 from calc_core.gradients import symbolic as gradient_symbolic
-from tests.app.conftest import run_page, run_workers_in_process, shown_text
+from tests.app.conftest import assert_drawn_as_declared, run_page, run_workers_in_process, shown_text
 from ui.charts import gradient as gradient_charts
+from ui.views.gradient import CONTROLS, TEXT
 
 
 def test_default_view_shows_the_course_example():
@@ -179,3 +180,9 @@ def test_a_gradient_too_large_to_compile_falls_back_to_central_differences(monke
     s, c = math.sin(0.5), math.cos(0.5)
     gx, gy = 3 * s * s * c + math.exp(0.5), 1.5 * s * s * c
     assert rf"\nabla f(0.5, 1) = ({gx:.6g},\ {gy:.6g})" in text
+
+
+def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_shown_at_its_default():
+    at = run_page("gradient")
+    assert not at.error
+    assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)

@@ -30,21 +30,18 @@ from calc_core.gradients import (
     sample_grid,
 )
 from calc_core.limits import SYMBOLIC_TIMEOUT
-from ui import compute, widgets
+from ui import compute
 from ui.charts import gradient as charts
 from ui.charts.common import arrow_datasets
 from ui.charts.show import accessible, show_chart
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
 from ui.errors import user_errors
+from ui.expr_input import expression_control
 from ui.layout import course_note
 
 VARIABLES = ("x", "y")
 PRESETS = ["x^2 + y^3", "x^2 + y^2", "x^2 - y^2", "sin(x)*cos(y)", "(1 - x)^2 + 100(y - x^2)^2",
            "exp(-(x^2 + y^2)/4)", "log(x*y)"]
-DEFAULT_F = "x^2 + y^3"
-DEFAULT_X_RANGE = (-4.0, 4.0)
-DEFAULT_Y_RANGE = (-4.0, 4.0)
-RANGE_LIMIT = 50.0
-POINT_LIMIT = 10.0
 SURFACE_N = 60
 HEATMAP_N = 40
 ARROWS_N = 15
@@ -52,12 +49,19 @@ LEVEL_N = 200
 #: The scan table shows every 45th of the 3 600 directions: one row per 4.5°.
 TABLE_EVERY = 45 * 10
 
-TITLE = "Gradient: the direction of steepest ascent"
-SUMMARY = (
-    "For a function of two variables the derivative becomes a vector, ∇f = (∂f/∂x, ∂f/∂y). It points where f "
-    "grows fastest, its length is that fastest rate, and it crosses the level curve through the point at a "
-    "right angle. Type a function, move the point, and check all three."
+CONTROLS = Controls(
+    expression_control("grad_f", "f(x, y)", "x^2 + y^3"),
+    Control("grad_xmin", "x from", Kind.NUMBER, -4.0, lo=-50.0, hi=50.0, step=0.5),
+    Control("grad_xmax", "x to", Kind.NUMBER, 4.0, lo=-50.0, hi=50.0, step=0.5),
+    Control("grad_ymin", "y from", Kind.NUMBER, -4.0, lo=-50.0, hi=50.0, step=0.5),
+    Control("grad_ymax", "y to", Kind.NUMBER, 4.0, lo=-50.0, hi=50.0, step=0.5),
+    Control("grad_x0", "Point x₀", Kind.SLIDER, 2.0, lo=-10.0, hi=10.0, step=0.1),
+    Control("grad_y0", "Point y₀", Kind.SLIDER, 3.0, lo=-10.0, hi=10.0, step=0.1),
+    Control("grad_surface", "Show the 3-D surface", Kind.TOGGLE, True),
+    Control("grad_step", "Step s", Kind.LOG_SLIDER, 1e-4, lo=-8, hi=-1, step=4),
+    Control("grad_table", "Show the scan as a table", Kind.TOGGLE, False),
 )
+
 SURFACE_CAPTION = ("z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible). "
                    "Moving the point does not redraw it.")
 FIELD_ALT = ("Heatmap of f with gradient arrows, the level curve through the point, and the gradient at the "
@@ -79,12 +83,24 @@ SCAN_ALT = "Rate of change of f against the direction angle, with the maximum ma
 SCAN_UNDEFINED = "f is undefined at this point, so no direction has a rate of change."
 BEARING_HELP = "The course steps by (sin θ, cos θ), so its angles run clockwise from +y."
 
-TASK_PROMPT = ("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1). "
-               "Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction scan.")
 TASK_ANSWER = (2.0, 2.0)
-TASK_HINT = "Differentiate in x while holding y fixed, then the other way round, and put in x = 1, y = 1."
-TASK_SOLUTION = ("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**: length 2√2 ≈ 2.83, pointing at 45°. "
-                 "The scan's largest rate comes out at 45.0° with a value near 2.83.")
+TEXT = LessonText(
+    title="Gradient: the direction of steepest ascent",
+    summary=(
+        "For a function of two variables the derivative becomes a vector, ∇f = (∂f/∂x, ∂f/∂y). It points where f "
+        "grows fastest, its length is that fastest rate, and it crosses the level curve through the point at a "
+        "right angle. Type a function, move the point, and check all three."
+    ),
+    task=TaskText(
+        key="grad_task",
+        prompt=("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1). "
+                "Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction scan."),
+        hint="Differentiate in x while holding y fixed, then the other way round, and put in x = 1, y = 1.",
+        solution=("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**: length 2√2 ≈ 2.83, pointing at 45°. "
+                  "The scan's largest rate comes out at 45.0° with a value near 2.83."),
+        placeholder="(a, b)",
+    ),
+)
 
 
 # --------------------------------------------------------------------------- cached adapters
@@ -192,17 +208,15 @@ def point_view(window: WindowView, point: tuple[float, float], step: float | Non
 def ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     """The window's four boxes in one row."""
     columns = st.columns(4)
-    x_range = widgets.axis_range("x", ("grad_xmin", "grad_xmax"), DEFAULT_X_RANGE, RANGE_LIMIT,
-                                 containers=columns[:2])
-    y_range = widgets.axis_range("y", ("grad_ymin", "grad_ymax"), DEFAULT_Y_RANGE, RANGE_LIMIT,
-                                 containers=columns[2:])
+    x_range = draw_range("x", CONTROLS["grad_xmin"], CONTROLS["grad_xmax"], containers=columns[:2])
+    y_range = draw_range("y", CONTROLS["grad_ymin"], CONTROLS["grad_ymax"], containers=columns[2:])
     return x_range, y_range
 
 
 def point_sliders() -> tuple[float, float]:
     columns = st.columns(2)
-    x0 = widgets.slider("Point x₀", "grad_x0", -POINT_LIMIT, POINT_LIMIT, 2.0, 0.1, container=columns[0])
-    y0 = widgets.slider("Point y₀", "grad_y0", -POINT_LIMIT, POINT_LIMIT, 3.0, 0.1, container=columns[1])
+    x0 = draw(CONTROLS["grad_x0"], container=columns[0])
+    y0 = draw(CONTROLS["grad_y0"], container=columns[1])
     return x0, y0
 
 
@@ -218,7 +232,7 @@ def render_pictures(window: WindowView, view: PointView) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("The surface")
-        if widgets.toggle("Show the 3-D surface", "grad_surface", value=True):
+        if draw(CONTROLS["grad_surface"]):
             with user_errors(stop=False):
                 st.image(surface_image(window.text, window.x_range, window.y_range), alt=surface_alt(window))
             st.caption(SURFACE_CAPTION)
@@ -252,7 +266,7 @@ def render_gradient(window: WindowView, view: PointView) -> None:
 
 
 def step_slider() -> float:
-    return widgets.log_slider("Step s", "grad_step", exponents=(-8, -1), value=1e-4)
+    return draw(CONTROLS["grad_step"])
 
 
 def render_scan(view: PointView) -> None:
@@ -275,7 +289,7 @@ def render_scan(view: PointView) -> None:
                    f"clockwise from +y, so it would report this direction as {bearing:.1f}°.")
     else:
         st.warning(SCAN_UNDEFINED)
-    if widgets.toggle("Show the scan as a table", "grad_table"):
+    if draw(CONTROLS["grad_table"]):
         every = slice(None, None, TABLE_EVERY)
         st.dataframe(pd.DataFrame({"θ (degrees from +x)": result.angles_deg[every], "rate": result.rates[every]}),
                      hide_index=True)
