@@ -46,21 +46,16 @@ from calc_core.optimization import (
 from ui import compute, widgets
 from ui.charts import optimization as charts
 from ui.charts.show import show_chart
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
 from ui.errors import user_errors
+from ui.expr_input import expression_control, expression_input, typed_text
 from ui.layout import course_note
 
 PARTS = ("One variable", "Two variables")
 VARIABLES_1D = ("x",)
 VARIABLES_2D = ("x", "y")
-DEFAULT_F = "x^3 - 2x^2 + 1"
-DEFAULT_SURFACE = "x^2 + 10y^2"
-DEFAULT_WINDOW = (-1.0, 2.5)
-DEFAULT_X_RANGE_2D = (-3.0, 3.0)
-DEFAULT_Y_RANGE_2D = (-1.5, 1.5)
 CURVE_N = 801
 GRID_N = 48
-RANGE_LIMIT = 50.0
-START_LIMIT = 10.0
 # The page waits at most this long for sympy on a surface before the numeric search takes over.
 EXACT_TIMEOUT_2D = 1.5
 # An exact location longer than this is shown as a number only.
@@ -69,15 +64,66 @@ NUMBER_FORMAT = "%.6g"
 TASK_FUNCTION = "log(x)"
 TASK_PRESET = "Course task: log(x)"
 
-TITLE = "Optimization: where the slope is zero"
-SUMMARY = (
-    "At a maximum or a minimum of a smooth function the rate of change is zero, so the candidates solve "
-    "f′(x) = 0. Whether a candidate is a minimum, a maximum or neither is read from higher derivatives. "
-    "Gradient descent turns the same derivative into an algorithm: step downhill, again and again."
+TEXT = LessonText(
+    title="Optimization: where the slope is zero",
+    summary=(
+        "At a maximum or a minimum of a smooth function the rate of change is zero, so the candidates solve "
+        "f′(x) = 0. Whether a candidate is a minimum, a maximum or neither is read from higher derivatives. "
+        "Gradient descent turns the same derivative into an algorithm: step downhill, again and again."
+    ),
+    task=TaskText(
+        key="opt_task",
+        prompt=("Consider f(x) = log x. Find f′(x) and the x where f′(x) = 0. Does log x have a **maximum**, a "
+                "**minimum**, **both** or **neither**? Answer in a word, then load the example “Course task: "
+                "log(x)” above to see it."),
+        hint=("(log x)′ = 1/x. Can a fraction with numerator 1 ever be zero? And what is the sign of 1/x on the "
+              "domain x > 0?"),
+        solution=("f′(x) = 1/x. The equation 1/x = 0 has no solution, so log x has **no critical point**. On its "
+                  "domain x > 0, f′(x) > 0: log increases all the way — towards −∞ as x → 0⁺ and without bound "
+                  "(slowly) as x grows. So it has **neither** a maximum nor a minimum."),
+        placeholder="maximum / minimum / both / neither",
+    ),
 )
+
+
+def _window_end(key: str, label: str, default: float) -> Control:
+    """One end of a view window: a box from −50 to 50 in steps of 0.5."""
+    return Control(key, label, Kind.NUMBER, default, lo=-50.0, hi=50.0, step=0.5)
+
+
+def _start(key: str, label: str, default: float) -> Control:
+    """A start coordinate: a slider from −10 to 10 in steps of 0.05."""
+    return Control(key, label, Kind.SLIDER, default, lo=-10.0, hi=10.0, step=0.05)
+
+
+# Every control of the page but the optimizers' hyperparameters, which each optimizer declares
+# (calc_core/optimization/optimizers.py). The optimizers to choose from are the registry's when the page runs.
+CONTROLS = Controls(
+    Control("opt_part", "Part", Kind.RADIO, PARTS[0], options=PARTS),
+    # One variable
+    expression_control("opt_f", "f(x)", "x^3 - 2x^2 + 1"),
+    _window_end("opt_xmin", "x from", -1.0),
+    _window_end("opt_xmax", "x to", 2.5),
+    Control("opt_interval", "Only the open interval (x from, x to)", Kind.TOGGLE, False,
+            help=("Off: f on its natural domain (points outside the view are still listed). "
+                  "On: f restricted to the open interval shown.")),
+    _start("opt_x0", "Start x₀", 2.0),
+    Control("opt_lr", "Learning rate η", Kind.LOG_SLIDER, 0.1, lo=-3, hi=1, step=10),
+    Control("opt_steps", "Steps", Kind.SLIDER, 30, lo=1, hi=200),
+    Control("opt_momentum", "Momentum β", Kind.SLIDER, 0.0, lo=0.0, hi=0.99, step=0.01),
+    # Two variables
+    expression_control("opt2_f", "f(x, y)", "x^2 + 10y^2"),
+    _window_end("opt2_xmin", "x from", -3.0),
+    _window_end("opt2_xmax", "x to", 3.0),
+    _window_end("opt2_ymin", "y from", -1.5),
+    _window_end("opt2_ymax", "y to", 1.5),
+    _start("opt2_x0", "Start x", -2.5),
+    _start("opt2_y0", "Start y", 1.0),
+    Control("opt2_steps", "Steps", Kind.SLIDER, 200, lo=10, hi=3000, step=10),
+    Control("opt2_methods", "Optimizers", Kind.MULTISELECT, tuple(OPTIMIZERS), options=tuple(OPTIMIZERS)),
+)
+DEFAULT_SURFACE = CONTROLS["opt2_f"].default
 EXAMPLES_HELP = "Pick an example to load its function, a view and a starting point."
-INTERVAL_HELP = ("Off: f on its natural domain (points outside the view are still listed). "
-                 "On: f restricted to the open interval shown.")
 MARKERS_1D = ("▼ minimum, ▲ maximum, ◆ inflection (f′ = 0 without changing sign). Each critical point of f "
               "sits where f′ crosses or touches zero.")
 GAPS_1D = ("f has no finite value on part of the view (a logarithm of a negative number, a division by zero, "
@@ -94,15 +140,6 @@ MARKERS_2D = ("Shading and thin lines: f (darker is larger). Coloured lines: eac
 HESSIAN_INTRO = ("Where ∇f = 0, the Hessian H = [[f_xx, f_xy], [f_xy, f_yy]] decides: det H > 0 with f_xx > 0 is "
                  "a minimum, with f_xx < 0 a maximum; det H < 0 is a saddle; det H = 0 leaves the test undecided.")
 
-TASK_PROMPT = ("Consider f(x) = log x. Find f′(x) and the x where f′(x) = 0. Does log x have a **maximum**, a "
-               "**minimum**, **both** or **neither**? Answer in a word, then load the example “Course task: "
-               "log(x)” above to see it.")
-TASK_HINT = ("(log x)′ = 1/x. Can a fraction with numerator 1 ever be zero? And what is the sign of 1/x on the "
-             "domain x > 0?")
-TASK_SOLUTION = ("f′(x) = 1/x. The equation 1/x = 0 has no solution, so log x has **no critical point**. On its "
-                 "domain x > 0, f′(x) > 0: log increases all the way — towards −∞ as x → 0⁺ and without bound "
-                 "(slowly) as x grows. So it has **neither** a maximum nor a minimum.")
-TASK_PLACEHOLDER = "maximum / minimum / both / neither"
 
 F_ALT = "Graph of f with its critical points marked by kind."
 DERIVATIVE_ALT = "Graph of f′ with the zero line; critical points sit where f′ meets it."
@@ -252,18 +289,26 @@ def task_checker(text: str) -> Verdict:
 def function_controls() -> tuple[tuple[float, float], bool]:
     """The view window and whether f is restricted to it."""
     columns = st.columns([1, 1, 2])
-    window = widgets.axis_range("x", ("opt_xmin", "opt_xmax"), DEFAULT_WINDOW, RANGE_LIMIT, containers=columns[:2])
-    restrict = widgets.toggle("Only the open interval (x from, x to)", "opt_interval", container=columns[2],
-                              help=INTERVAL_HELP)
+    window = draw_range("x", CONTROLS["opt_xmin"], CONTROLS["opt_xmax"], containers=columns[:2])
+    restrict = draw(CONTROLS["opt_interval"], container=columns[2])
     return window, restrict
 
 
+def function_example(name: str) -> dict[str, object]:
+    """What the example ``name`` of part one fills in: f, the window and the start."""
+    return example_values(FUNCTION_PRESETS[name], "opt_f", ("opt_xmin", "opt_xmax"), ("opt_x0",))
+
+
 def function_examples() -> None:
-    """The examples box of part one (fills f, the window and the start)."""
-    widgets.examples("opt_example", list(FUNCTION_PRESETS),
-                     lambda name: example_values(FUNCTION_PRESETS[name], "opt_f", ("opt_xmin", "opt_xmax"),
-                                                 ("opt_x0",)),
-                     guards=("opt_f",), help=EXAMPLES_HELP)
+    """The examples box of part one."""
+    widgets.examples("opt_example", list(FUNCTION_PRESETS), function_example, guards=("opt_f",), help=EXAMPLES_HELP)
+
+
+def expression_text(key: str, variables: tuple[str, ...] = VARIABLES_1D) -> str:
+    """The declared expression box ``key``, echoed in LaTeX; its text (the page stops on one it cannot read)."""
+    box = CONTROLS[key]
+    expression_input(box.label, key=box.key, default=box.default, variables=variables)
+    return typed_text(box.key, box.default)
 
 
 def show_status(label: str, status: Status, message: str) -> None:
@@ -322,11 +367,10 @@ def render_descent(view: OneVariableView) -> None:
     st.subheader("Gradient descent on f")
     st.markdown(DESCENT_INTRO)
     columns = st.columns(4)
-    x0 = widgets.slider("Start x₀", "opt_x0", -START_LIMIT, START_LIMIT, 2.0, 0.05, container=columns[0])
-    learning_rate = widgets.log_slider("Learning rate η", "opt_lr", exponents=(-3, 1), value=0.1, per_decade=10,
-                                       container=columns[1])
-    steps = widgets.slider("Steps", "opt_steps", 1, 200, 30, container=columns[2])
-    momentum = widgets.slider("Momentum β", "opt_momentum", 0.0, 0.99, 0.0, 0.01, container=columns[3])
+    x0 = draw(CONTROLS["opt_x0"], container=columns[0])
+    learning_rate = draw(CONTROLS["opt_lr"], container=columns[1])
+    steps = draw(CONTROLS["opt_steps"], container=columns[2])
+    momentum = draw(CONTROLS["opt_momentum"], container=columns[3])
     path = None
     with user_errors(stop=False):
         path = descent_1d(view.text, x0, learning_rate, steps, momentum)
@@ -349,21 +393,21 @@ def render_descent(view: OneVariableView) -> None:
 SURFACE_WINDOW_KEYS = ("opt2_xmin", "opt2_xmax", "opt2_ymin", "opt2_ymax")
 
 
+def surface_example(name: str) -> dict[str, object]:
+    """What the example ``name`` of part two fills in: f, the window and the start."""
+    return example_values(SURFACE_PRESETS[name], "opt2_f", SURFACE_WINDOW_KEYS, ("opt2_x0", "opt2_y0"))
+
+
 def surface_examples() -> None:
-    """The examples box of part two (fills f, the window and the start)."""
-    widgets.examples("opt2_example", list(SURFACE_PRESETS),
-                     lambda name: example_values(SURFACE_PRESETS[name], "opt2_f", SURFACE_WINDOW_KEYS,
-                                                 ("opt2_x0", "opt2_y0")),
-                     guards=("opt2_f",), help=EXAMPLES_HELP)
+    """The examples box of part two."""
+    widgets.examples("opt2_example", list(SURFACE_PRESETS), surface_example, guards=("opt2_f",), help=EXAMPLES_HELP)
 
 
 def surface_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     """The window's four boxes in one row."""
     columns = st.columns(4)
-    x_range = widgets.axis_range("x", SURFACE_WINDOW_KEYS[:2], DEFAULT_X_RANGE_2D, RANGE_LIMIT,
-                                 containers=columns[:2])
-    y_range = widgets.axis_range("y", SURFACE_WINDOW_KEYS[2:], DEFAULT_Y_RANGE_2D, RANGE_LIMIT,
-                                 containers=columns[2:])
+    x_range = draw_range("x", *(CONTROLS[key] for key in SURFACE_WINDOW_KEYS[:2]), containers=columns[:2])
+    y_range = draw_range("y", *(CONTROLS[key] for key in SURFACE_WINDOW_KEYS[2:]), containers=columns[2:])
     return x_range, y_range
 
 
@@ -399,10 +443,10 @@ def shown_code() -> tuple:
 def render_paths(view: SurfaceView) -> None:
     """The start, the optimizers and their paths; these controls rerun only this section."""
     columns = st.columns(3)
-    start = (widgets.slider("Start x", "opt2_x0", -START_LIMIT, START_LIMIT, -2.5, 0.05, container=columns[0]),
-             widgets.slider("Start y", "opt2_y0", -START_LIMIT, START_LIMIT, 1.0, 0.05, container=columns[1]))
-    steps = widgets.slider("Steps", "opt2_steps", 10, 3000, 200, 10, container=columns[2])
-    chosen = widgets.multiselect("Optimizers", list(OPTIMIZERS), key="opt2_methods", default=list(OPTIMIZERS))
+    start = (draw(CONTROLS["opt2_x0"], container=columns[0]), draw(CONTROLS["opt2_y0"], container=columns[1]))
+    steps = draw(CONTROLS["opt2_steps"], container=columns[2])
+    registered = tuple(OPTIMIZERS)  # the registry when the page runs, so an optimizer registered later is offered
+    chosen = draw(CONTROLS["opt2_methods"], options=registered, default=registered)
     settings = {}
     if chosen:
         for name, column in zip(chosen, st.columns(len(chosen))):
