@@ -76,3 +76,23 @@ def assert_drawn_as_declared(at: AppTest, controls, task_key: str) -> None:
     drawn = [w for kind in URL_WIDGET_KINDS for w in getattr(at, kind) if w.key in controls]
     assert {w.key: w.label for w in drawn} == controls.labels()
     assert {w.key: w.help or "" for w in drawn} == {key: control.help for key, control in controls.items()}
+
+
+def assert_shown_as_declared(at: AppTest, controls, task_key: str, query: dict | None = None,
+                             others: frozenset[str] = frozenset(), relabelled: frozenset[str] = frozenset()) -> set:
+    """For a page that draws some controls only in some states: every lesson control a run draws is declared
+    (or one of ``others``, declared elsewhere), with its declared label (unless ``relabelled`` at run time) and
+    help, and its declared default unless ``query`` (the run's link) set it. Returns the declared keys drawn."""
+    assert not at.exception
+    shown = lesson_controls(at, task_key)
+    assert set(shown) <= set(controls) | others
+    drawn = [w for kind in URL_WIDGET_KINDS for w in getattr(at, kind) if w.key in controls]
+    for widget in drawn:
+        control = controls[widget.key]
+        if widget.key not in (query or {}):
+            assert widget.value == (list(control.default) if control.kind == "multiselect" else control.default), \
+                widget.key
+        if widget.key not in relabelled:
+            assert widget.label == control.label, widget.key
+        assert (widget.help or "") == control.help, widget.key
+    return {w.key for w in drawn}
