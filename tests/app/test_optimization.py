@@ -12,7 +12,7 @@ import pytest
 from calc_core.expressions import parse_expression
 from calc_core.optimization import OPTIMIZERS, ControlKind, hyperparameters, make_surface, run_optimizer
 from calc_core.optimization.optimizers import check_declaration, decay_rate, rate
-from tests.app.conftest import as_read, lesson_controls, run_page, shown_text
+from tests.app.conftest import as_read, assert_shown_as_declared, lesson_controls, run_page, shown_text
 from ui.views import optimization as lesson
 
 TWO_D = {"opt_part": "Two variables"}
@@ -411,23 +411,15 @@ def test_a_new_optimizer_is_one_registered_class(monkeypatch):
 def test_every_control_the_page_draws_is_declared_and_starts_at_its_default():
     """The page's own controls are in CONTROLS and start at their declared defaults; the optimizers' are in their
     classes (tests/unit/test_optimization.py checks those)."""
-    hyper = {lesson.control_key(cls, h): h for cls in OPTIMIZERS.values() for h in hyperparameters(cls)}
-    drawn = set()
+    hyper = frozenset(lesson.control_key(cls, h) for cls in OPTIMIZERS.values() for h in hyperparameters(cls))
+    drawn, shown = set(), set()
     for query in ({}, TWO_D):
         at = run_page("optimization", query)
-        assert not at.exception and not at.error, query
-        shown = lesson_controls(at, lesson.TEXT.task.key)
-        drawn |= set(shown)
-        assert set(shown) <= set(lesson.CONTROLS) | set(hyper), query
-        for key, value in shown.items():
-            if key in lesson.CONTROLS and key not in query:
-                default = lesson.CONTROLS[key].default
-                assert value == (list(default) if isinstance(default, tuple) else default), key
-        for widget in [*at.radio, *at.text_input, *at.number_input, *at.toggle, *at.slider, *at.select_slider,
-                       *at.multiselect]:
-            if widget.key in lesson.CONTROLS:
-                assert widget.label == lesson.CONTROLS[widget.key].label, widget.key
-    assert drawn == set(lesson.CONTROLS) | set(hyper)
+        assert not at.error, query
+        drawn |= assert_shown_as_declared(at, lesson.CONTROLS, lesson.TEXT.task.key, query, others=hyper)
+        shown |= set(lesson_controls(at, lesson.TEXT.task.key))
+    assert drawn == set(lesson.CONTROLS)
+    assert shown == set(lesson.CONTROLS) | hyper
 
 
 def test_examples_fill_declared_controls_only():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import as_read, lesson_controls, run_page, shown_text
+from tests.app.conftest import as_read, assert_shown_as_declared, run_page, shown_text
 from ui.views import svm as lesson
 
 COURSE = "0,0,-1;1,2,1;2,1,1"
@@ -212,14 +212,5 @@ def test_every_control_the_page_draws_is_declared_and_starts_at_its_default():
     drawn = set()
     for query in ({}, {"svm_soft": "true"}, {"svm_points": XOR}):
         at = run_page("svm", query)
-        assert not at.exception, query
-        shown = lesson_controls(at, lesson.TEXT.task.key)
-        drawn |= set(shown)
-        assert set(shown) <= set(lesson.CONTROLS), query
-        for key, value in shown.items():
-            if key not in query:
-                assert value == lesson.CONTROLS[key].default, key
-        for widget in [*at.text_input, *at.toggle, *at.select_slider]:
-            if widget.key in shown:
-                assert widget.label == lesson.CONTROLS[widget.key].label
+        drawn |= assert_shown_as_declared(at, lesson.CONTROLS, lesson.TEXT.task.key, query)
     assert drawn == set(lesson.CONTROLS)
