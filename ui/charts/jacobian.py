@@ -1,4 +1,4 @@
-"""Charts and matrix display for the Jacobian lesson."""
+"""Charts for the Jacobian lesson."""
 
 from __future__ import annotations
 
@@ -18,14 +18,6 @@ PANELS = ["domain", "image", "domain point", "image point"]
 _NAMES = [{"calculate": f"{FAMILIES!r}[datum.family]", "as": "family"},
           {"calculate": f"{KINDS!r}[datum.kind]", "as": "kind"}]
 MAP_DATA = "linear_map"
-
-
-def matrix_latex(matrix, digits: int = 6) -> str:
-    """A numeric matrix as a LaTeX bmatrix; undefined entries read "undefined"."""
-    rows = []
-    for row in np.atleast_2d(np.asarray(matrix, dtype=float)):
-        rows.append(" & ".join(rf"{v:.{digits}g}" if np.isfinite(v) else r"\text{undefined}" for v in row))
-    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
 def _line_columns(lines: np.ndarray, half: int, kind: int, panel: int) -> dict[str, np.ndarray]:

@@ -28,7 +28,7 @@ from calc_core.jacobians import (
     summarize_jacobian,
 )
 from calc_core.limits import SIMPLIFY_TIMEOUT, SYMBOLIC_TIMEOUT
-from ui import compute, widgets
+from ui import compute, latex, widgets
 from ui.charts import jacobian as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
@@ -38,7 +38,6 @@ from ui.layout import course_note
 
 ALL_VARIABLES = ("x", "y", "z")
 PARAMETERS = ("p", "q", "r", "s", "t", "u")
-MAX_OUTPUTS = 4
 FD_STEP = 1e-6
 SCALED = {1: "lengths", 2: "areas", 3: "volumes"}
 
@@ -75,7 +74,7 @@ TASK_PRAISE = "Each row is σ′ = σ(1 − σ) of its output times that output'
 # Every control of the page. Run time changes only labels: a component box names the inputs, f2(x, y, z).
 CONTROLS = Controls(
     Control("jac_inputs", "Inputs", Kind.RADIO, 2, options=(1, 2, 3), format=str, help="1: x · 2: x, y · 3: x, y, z"),
-    Control("jac_outputs", "Outputs", Kind.RADIO, 2, options=tuple(range(1, MAX_OUTPUTS + 1)), format=str),
+    Control("jac_outputs", "Outputs", Kind.RADIO, 2, options=(1, 2, 3, 4), format=str),
     *(expression_control(f"jac_f{i}", f"f{i}(x, y)", default)
       for i, default in enumerate(("2x y", "x^2 y", "x + y", "x y"), start=1)),
     *(Control(f"jac_{name}", name, Kind.SLIDER, default, lo=-3.0, hi=3.0, step=0.1)
@@ -263,7 +262,7 @@ def render_function(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
     """f as a column vector of its components."""
     shown = [compute.parse(t, variables, PARAMETERS).latex for t in texts]
     if all(shown):
-        vector = r"\begin{bmatrix}" + r" \\ ".join(shown) + r"\end{bmatrix}"
+        vector = latex.bmatrix([[entry] for entry in shown])
         st.latex(rf"f({', '.join(variables)}) = {vector}")
     else:
         st.caption("f is too long to display as a formula.")
@@ -306,10 +305,10 @@ def render_at_point(view: JacobianView) -> None:
     if view.exact is not None:
         with left:
             st.markdown("**At the point, from the formulas**")
-            st.latex(rf"J({view.at}) = {charts.matrix_latex(view.exact)}")
+            st.latex(rf"J({view.at}) = {latex.matrix(view.exact, digits=6)}")
     with right:
         st.markdown(f"**By central differences** (h = {FD_STEP:g})")
-        st.latex(rf"J \approx {charts.matrix_latex(view.differences)}")
+        st.latex(rf"J \approx {latex.matrix(view.differences, digits=6)}")
     if view.exact is not None:
         both = np.isfinite(view.exact) & np.isfinite(view.differences)
         if both.any():

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from calc_core.limits import GRADIENT_CHECK_MAX_WORK, GRADIENT_CHECK_TIMEOUT
 from calc_core.mlp import GRADIENT_CHECK_TOLERANCE, gradient_check_count, gradient_check_sample, parameter_count
 from calc_core.mlp.features import DEFAULT_FEATURES, FEATURE_TEX
-from ui import compute
-from ui.charts import backprop as charts
+from ui import compute, latex
 from ui.controls import draw
 from ui.errors import user_errors
 from ui.layout import course_note
@@ -27,6 +28,61 @@ GRADIENT_CHECK_AUTO_WORK = 300_000
 # on seven inputs), less than a round trip to the worker costs the server (about 20 ms); the default network's
 # check (work 961) takes 5-9 ms.
 GRADIENT_CHECK_INLINE_WORK = 3_000
+MAX_SHOWN = 6  # rows and columns of a matrix shown in the backward step; dots stand for the rest
+ACTIVATION_TEX = {"relu": r"\operatorname{ReLU}", "leaky_relu": r"\operatorname{LReLU}", "tanh": r"\tanh",
+                  "sigmoid": r"\sigma", "linear": r"\operatorname{id}"}
+
+
+def _matrix(M: np.ndarray) -> str:
+    return latex.matrix(M, max_rows=MAX_SHOWN, max_cols=MAX_SHOWN, undefined=r"\text{nan}")
+
+
+def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool = False) -> list[str]:
+    """The equations of one backward step, with the current numbers.
+
+    ``step`` is a :class:`calc_core.mlp.BackwardStep`; ``n_layers`` counts the
+    weight layers (the output layer is number ``n_layers``); ``activation`` is
+    the hidden layers' activation name. With ``course_bug`` the output δ is the
+    course's 2(ŷ − y), which is not ∂J/∂z.
+    """
+    f = ACTIVATION_TEX.get(activation, r"f")
+    l = step.layer
+    delta = rf"\delta_{{{l}}}"
+    # One matrix per display: a line of several matrices is wider than a phone and would need a
+    # scrollable box, which a keyboard cannot reach.
+    lines = []
+    if l == n_layers:
+        if course_bug:
+            lines.append(rf"{delta} = 2(\hat y - y) \neq \frac{{\partial J}}{{\partial z_{{{l}}}}}")
+        else:
+            lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y")
+        lines.append(rf"{delta} = {_matrix(step.delta)}")
+    lines += [
+        rf"a_{{{l - 1}}}^\top = {_matrix(step.activation_input[None, :])}",
+        rf"\frac{{\partial J}}{{\partial W_{{{l}}}}} = {delta}\, a_{{{l - 1}}}^\top",
+        rf"\partial J / \partial W_{{{l}}} = {_matrix(step.weight_gradient)}",
+    ]
+    if step.local_derivative is None:
+        return lines
+    lines += [
+        rf"W_{{{l}}}^\top = {_matrix(step.jacobian.T)}",
+        rf"\frac{{\partial J}}{{\partial a_{{{l - 1}}}}} = W_{{{l}}}^\top {delta} = {_matrix(step.jacobian_product)}",
+        rf"{f}'(z_{{{l - 1}}}) = {_matrix(step.local_derivative)}",
+        rf"\delta_{{{l - 1}}} = W_{{{l}}}^\top {delta} \odot {f}'(z_{{{l - 1}}}) = {_matrix(step.delta_previous)}",
+    ]
+    return lines
+
+
+def gradient_check_frame(checks, layer_names: Sequence[str], tolerance: float) -> pd.DataFrame:
+    """One row per layer: parameters checked, worst relative errors (weights, biases) and pass/fail."""
+    return pd.DataFrame({
+        "layer": [f"{c.layer}: {layer_names[c.layer - 1]} → {layer_names[c.layer]}" for c in checks],
+        "checked": [f"{c.n_checked} of {c.n_parameters}" for c in checks],
+        "max rel. error (weights)": [c.weight_error for c in checks],
+        "max rel. error (biases)": [c.bias_error for c in checks],
+        "max rel. error": [c.max_relative_error for c in checks],
+        f"≤ {tolerance:g}": ["pass" if c.passed else "FAIL" for c in checks],
+    })
 
 
 @st.fragment
@@ -60,9 +116,9 @@ def render_backward_step(current: CurrentView) -> None:
             label = "output layer" if l == n_layers else f"hidden layer {l}"
             with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
                 # One display per layer, a line per product: one element to send instead of up to seven.
-                lines = charts.backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug)
+                lines = backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug)
                 st.latex(r"\begin{gathered}" + r" \\[1.2em] ".join(lines) + r"\end{gathered}")
-        st.caption("Matrices larger than 6 × 6 are shown in part. The last line of each layer is the δ that the "
+        st.caption(f"Matrices larger than {MAX_SHOWN} × {MAX_SHOWN} are shown in part. The last line of each layer is the δ that the "
                    "layer below starts from; in the course's code that is `self.dz[l-1]`.")
 
 
@@ -104,7 +160,7 @@ def render_gradient_check(view: BackpropView) -> None:
                 st.warning("The gradient check did not finish within its time budget and was stopped; try a smaller "
                            "network, or check again when the server is less busy.")
                 return
-            frame = charts.gradient_check_frame(checks, view.layer_names, GRADIENT_CHECK_TOLERANCE)
+            frame = gradient_check_frame(checks, view.layer_names, GRADIENT_CHECK_TOLERANCE)
             st.dataframe(frame, hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(format="%.2e") for c in frame.columns
                                         if c.startswith("max rel")})
