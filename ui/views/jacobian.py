@@ -289,8 +289,8 @@ def point_sliders(variables: tuple[str, ...]) -> tuple[float, ...]:
 def render_matrix(view: JacobianView) -> None:
     """J as formulas."""
     st.subheader("The Jacobian matrix")
-    if view.formula is not None and view.formula.latex:
-        st.latex(rf"J({view.arguments}) = {view.formula.latex}")
+    if view.formula is not None and view.formula.entries:
+        st.latex(rf"J({view.arguments}) = {latex.bmatrix(view.formula.entries)}")
     else:
         st.info(NO_FORMULA)
     rows, columns = view.summary.shape
