@@ -23,11 +23,11 @@ from calc_core.jacobians.numeric import (
 from calc_core.jacobians.symbolic import (
     JacobianFormula,
     determinant_latex,
+    entries_latex,
     jacobian,
     jacobian_at,
     jacobian_formula,
     jacobian_function,
-    matrix_latex,
 )
 
 __all__ = [
@@ -40,12 +40,12 @@ __all__ = [
     "VectorFunction",
     "check_jacobian_answer",
     "determinant_latex",
+    "entries_latex",
     "jacobian",
     "jacobian_at",
     "jacobian_formula",
     "jacobian_function",
     "linear_map_picture",
-    "matrix_latex",
     "numeric_jacobian",
     "parse_matrix",
     "stack_components",

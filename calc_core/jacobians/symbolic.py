@@ -22,7 +22,7 @@ import sympy as sp
 from calc_core.expressions import to_function, with_real_symbols
 from calc_core.gradients.symbolic import exceeds_nodes, formula_latex
 from calc_core.jacobians.numeric import JacobianError, as_point
-from calc_core.limits import MAX_COMPILE_NODES
+from calc_core.limits import MAX_COMPILE_NODES, MAX_LATEX_CHARS
 
 __all__ = [
     "JacobianFormula",
@@ -30,8 +30,8 @@ __all__ = [
     "jacobian",
     "jacobian_at",
     "jacobian_formula",
+    "entries_latex",
     "jacobian_function",
-    "matrix_latex",
 ]
 
 
@@ -158,9 +158,31 @@ def jacobian_function(matrix: sp.Matrix | Sequence[Sequence[sp.Expr]], exprs: Se
     return J_at
 
 
-def matrix_latex(matrix: sp.Matrix) -> str:
-    """A sympy matrix as a LaTeX bmatrix-like array; "" when too long to show."""
-    return formula_latex(matrix, mat_delim="[", mat_str="matrix")
+def entries_latex(matrix: sp.Matrix, max_chars: int | None = None) -> tuple[tuple[str, ...], ...]:
+    """The LaTeX of each entry of a sympy matrix, row by row; ``()`` when together they are longer than
+    ``max_chars`` (``MAX_LATEX_CHARS``) or one cannot be printed. A page sets them as a matrix
+    (``ui.latex.bmatrix``), as it does every matrix it shows.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y")
+    >>> entries_latex(sp.Matrix([[2*x*y, x**2]]))
+    (('2 x y', 'x^{2}'),)
+    >>> entries_latex(sp.Matrix([[x**2, y**2]]), max_chars=6)
+    ()
+    """
+    left = MAX_LATEX_CHARS if max_chars is None else max_chars
+    rows = []
+    for i in range(matrix.rows):
+        row = []
+        for j in range(matrix.cols):
+            text = formula_latex(matrix[i, j], max_chars=left)
+            if not text:
+                return ()
+            left -= len(text) + 3  # and the " & " or " \\ " after it
+            row.append(text)
+        rows.append(tuple(row))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -172,14 +194,14 @@ class JacobianFormula:
     matrix : sympy.Matrix or None
         J; None when its entries exceed ``MAX_COMPILE_NODES`` nodes together (too large to compile
         or to take a determinant of: use central differences instead).
-    latex : str
-        J in LaTeX; "" when too long to show.
+    entries : tuple of tuple of str
+        The LaTeX of J's entries, row by row; ``()`` when too long to show.
     shape : (int, int)
         (outputs, inputs).
     """
 
     matrix: sp.Matrix | None
-    latex: str
+    entries: tuple[tuple[str, ...], ...]
     shape: tuple[int, int]
 
     @property
@@ -196,13 +218,13 @@ def jacobian_formula(exprs: Sequence[sp.Expr], variables: Sequence[str]) -> Jaco
     >>> import sympy as sp
     >>> x, y = sp.symbols("x y")
     >>> formula = jacobian_formula([2*x*y, x**2*y], ("x", "y"))
-    >>> formula.shape, "2 x y & x^{2}" in formula.latex
-    ((2, 2), True)
+    >>> formula.shape, formula.entries[1]
+    ((2, 2), ('2 x y', 'x^{2}'))
     """
     J = jacobian(exprs, variables)
     if exceeds_nodes(list(J), MAX_COMPILE_NODES):
-        return JacobianFormula(None, "", J.shape)
-    return JacobianFormula(J, matrix_latex(J), J.shape)
+        return JacobianFormula(None, (), J.shape)
+    return JacobianFormula(J, entries_latex(J), J.shape)
 
 
 def determinant_latex(matrix: sp.Matrix, simplify: bool = False) -> str:

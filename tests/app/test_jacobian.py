@@ -27,7 +27,7 @@ def test_default_view_is_the_course_example():
     at = run_page("jacobian")
     assert not at.exception and not at.error
     text = shown_text(at)
-    assert r"J(x, y) = \left[\begin{matrix}2 y & 2 x\\2 x y & x^{2}\end{matrix}\right]" in text
+    assert r"J(x, y) = \begin{bmatrix}2 y & 2 x \\ 2 x y & x^{2}\end{bmatrix}\," in text
     assert r"J(1, 2) = \begin{bmatrix}4 & 2 \\ 4 & 1\end{bmatrix}" in text
     assert r"J \approx \begin{bmatrix}4 & 2 \\ 4 & 1\end{bmatrix}" in text
     assert r"\det J(x, y) = - 2 x^{2} y" in text
