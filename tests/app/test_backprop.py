@@ -14,7 +14,7 @@ import pytest
 
 from calc_core.limits import TRAINING_TICK_WORK
 from calc_core.mlp import MLP, training_work
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import assert_shown_as_declared, run_page, shown_text
 from ui.views.backprop import comparison, inspection, sweep
 
 PAGE = "backprop"
@@ -526,34 +526,13 @@ def test_a_small_gradient_check_runs_in_the_page_and_agrees_with_the_workers(mon
     assert len(calls) == 1 and in_worker.dataframe[0].value.equals(shown)
 
 
-# Widgets of the page that are not its settings: the task's answer, the shown code, and each chart's "Show the
-# numbers" toggle (ui.charts.show names it after the chart).
-NOT_SETTINGS = ("backprop_task", "backprop_code", "backprop_numbers_")
-WIDGET_KINDS = ("slider", "select_slider", "selectbox", "number_input", "text_input", "toggle", "radio",
-                "multiselect")
-
-
-def drawn_controls(at) -> dict:
-    """Key -> value of every setting the page drew."""
-    return {widget.key: widget.value for kind in WIDGET_KINDS for widget in at.get(kind)
-            if widget.key and not widget.key.startswith(NOT_SETTINGS)}
-
-
 def test_every_control_the_page_draws_is_declared_and_shows_its_declared_default():
-    from ui.views.backprop import CONTROLS
+    from calc_core.mlp.sweep import SWEEP_PARAMETERS
+    from ui.views.backprop import CONTROLS, TEXT
 
-    drawn = {}
-    # Each sweep parameter draws its own range controls; the first is the default.
-    for parameter in ("learning_rate", "l2", "width", "batch_size"):
-        at = run_page(PAGE, {"backprop_sweep_param": CONTROLS["backprop_sweep_param"].format(parameter)})
-        assert not at.exception
-        drawn.update(drawn_controls(at))
-    assert set(drawn) == set(CONTROLS)
-    at = run_page(PAGE)
-    assert at.selectbox(key="backprop_sweep_param").value == CONTROLS["backprop_sweep_param"].default
-    drawn.update(drawn_controls(at))
-    for key, value in drawn.items():
-        assert value == CONTROLS[key].default, key
-    for key, control in CONTROLS.items():
-        labels = [w.label for kind in WIDGET_KINDS for w in at.get(kind) if w.key == key]
-        assert labels in ([], [control.label]), key
+    drawn = assert_shown_as_declared(run_page(PAGE), CONTROLS, TEXT.task.key)
+    # Each sweep parameter draws its own range controls.
+    for parameter in SWEEP_PARAMETERS[1:]:
+        query = {"backprop_sweep_param": CONTROLS["backprop_sweep_param"].format(parameter)}
+        drawn |= assert_shown_as_declared(run_page(PAGE, query), CONTROLS, TEXT.task.key, query)
+    assert drawn == set(CONTROLS)
