@@ -406,8 +406,8 @@ def surface_examples() -> None:
 def surface_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     """The window's four boxes in one row."""
     columns = st.columns(4)
-    x_range = draw_range("x", *(CONTROLS[key] for key in SURFACE_WINDOW_KEYS[:2]), containers=columns[:2])
-    y_range = draw_range("y", *(CONTROLS[key] for key in SURFACE_WINDOW_KEYS[2:]), containers=columns[2:])
+    x_range = draw_range("x", CONTROLS["opt2_xmin"], CONTROLS["opt2_xmax"], containers=columns[:2])
+    y_range = draw_range("y", CONTROLS["opt2_ymin"], CONTROLS["opt2_ymax"], containers=columns[2:])
     return x_range, y_range
 
 
