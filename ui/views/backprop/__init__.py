@@ -23,24 +23,17 @@ from __future__ import annotations
 from ui.views.backprop.comparison import render_compare, render_reference
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.export import render_export
-from ui.views.backprop.inspection import render_backward_step, render_gradient_check
-from ui.views.backprop.settings import (
-    ACTIVATION_LABELS,
-    CONTROLS,
-    CSV,
-    DATASET_LABELS,
-    FEATURE_KEYS,
-    selected_features,
-)
+from ui.views.backprop.inspection import render_backward_step
+from ui.views.backprop.settings import CONTROLS, CSV, selected_features
 from ui.views.backprop.state import BackpropView, PageState, Settings, Setup, page_state
 from ui.views.backprop.sweep import render_sweep
 from ui.views.backprop.text import COURSE_NOTE, CSV_PROMPT, TEXT
 from ui.views.backprop.training_panel import render_training_panel
-from ui.views.backprop.view import backprop_view
 
+# What the page script uses, and the types a reader meets first.
 __all__ = [
-    "ACTIVATION_LABELS", "CONTROLS", "COURSE_NOTE", "CSV", "CSV_PROMPT", "DATASET_LABELS", "FEATURE_KEYS", "TEXT",
-    "BackpropView", "CurrentView", "PageState", "Settings", "Setup", "backprop_view", "page_state",
-    "render_backward_step", "render_compare", "render_export", "render_gradient_check", "render_reference",
-    "render_sweep", "render_training_panel", "selected_features",
+    "CONTROLS", "COURSE_NOTE", "CSV", "CSV_PROMPT", "TEXT",
+    "BackpropView", "CurrentView", "PageState", "Settings", "Setup", "page_state", "selected_features",
+    "render_backward_step", "render_compare", "render_export", "render_reference", "render_sweep",
+    "render_training_panel",
 ]
