@@ -54,6 +54,36 @@ def second_tier_reason(path: Path) -> str | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def server_url():
+    """A fresh ``streamlit run app.py`` for the module's tests (its log checked when it stops)."""
+    from tests.browser.conftest import free_port, start_server, stop_server
+
+    process = start_server(free_port())
+    yield process.url
+    stop_server(process)
+
+
+class Clock:
+    """A clock a test moves by hand (``clock.now += seconds``) instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def retry_clock(monkeypatch) -> Clock:
+    """The clock ``ui.compute`` dates unfinished results by, moved by the test."""
+    from ui import compute
+
+    clock = Clock()
+    monkeypatch.setattr(compute, "_now", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def _main_module_as_found():
     """Each test leaves the process's ``__main__`` as it found it.

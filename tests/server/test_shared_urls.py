@@ -14,7 +14,6 @@ import asyncio
 import pytest
 
 from labclient import StreamlitClient
-from tests.browser.conftest import free_port, start_server, stop_server
 from ui.lessons import LESSONS
 
 TIMEOUT_S = 180  # a first visit imports the page's modules on a loaded 2-core machine
@@ -34,14 +33,6 @@ class RecordingClient(StreamlitClient):
         self.announced.append([(page.url_pathname, page.page_script_hash) for page in msg.new_session.app_pages])
         self.main_script_hashes.append(msg.new_session.main_script_hash)
         super()._on_new_session(msg)
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    port = free_port()
-    process = start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
 
 
 def test_the_first_visitor_of_a_fresh_server_opening_a_lesson_link_gets_the_lesson_in_the_app_shell(server_url):

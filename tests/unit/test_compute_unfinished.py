@@ -13,23 +13,8 @@ def _double(value: int) -> int:
     return 2 * value
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(compute, "_now", clock)
-    return clock
-
-
 @pytest.mark.parametrize("store", [compute.cached, compute.shared])
-def test_unfinished_results_are_retried_after_the_window_and_finished_ones_kept(store, clock):
+def test_unfinished_results_are_retried_after_the_window_and_finished_ones_kept(store, retry_clock):
     calls = []
     budgets = {"run": 0.0}  # no time at all: the call comes back unfinished
 
@@ -46,10 +31,10 @@ def test_unfinished_results_are_retried_after_the_window_and_finished_ones_kept(
     assert built_on_work(21) == "twice 21 is None"
     assert built_on_work(21) == "twice 21 is None" and calls == [21]  # within the window: reused
     budgets["run"] = 60.0
-    clock.now += UNFINISHED_RETRY_AFTER + 1
+    retry_clock.now += UNFINISHED_RETRY_AFTER + 1
     # Past the window both the unfinished result and what was built on it are computed again.
     assert built_on_work(21) == "twice 21 is 42" and calls == [21, 21]
-    clock.now += 10 * UNFINISHED_RETRY_AFTER
+    retry_clock.now += 10 * UNFINISHED_RETRY_AFTER
     assert built_on_work(21) == "twice 21 is 42" and calls == [21, 21]  # a finished result is kept
     work.clear()
     built_on_work.clear()

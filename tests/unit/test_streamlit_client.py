@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from labclient import StreamlitClient
 from tests.browser.conftest import free_port, start_server, stop_server
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    port = free_port()
-    process = start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
 
 
 def test_shared_link_then_slider_move(server_url):
