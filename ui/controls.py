@@ -217,7 +217,7 @@ def draw(control: Control, container=st, **changes):
 def draw_range(axis: str, low: Control, high: Control, containers=None) -> tuple[float, float]:
     """Two declared ``NUMBER`` controls as the ends of a range, side by side (``containers``, else two columns).
 
-    Stops the page with an error unless the first is smaller, as :func:`ui.widgets.axis_range` does.
+    Stops the page with an error unless the first is smaller (:func:`ui.widgets.ordered_range`).
     """
     containers = containers or st.columns(2)
     return widgets.ordered_range(axis, draw(low, container=containers[0]), draw(high, container=containers[1]))

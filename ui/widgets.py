@@ -231,15 +231,6 @@ def multiselect(label: str, options: Sequence, key: str, default: Sequence = (),
     return [o for o in options if o in chosen]
 
 
-def axis_range(axis: str, keys: tuple[str, str], default: tuple[float, float], limit: float = 100.0,
-               step: float = 0.5, containers: Sequence | None = None) -> tuple[float, float]:
-    """Two URL-bound boxes "<axis> from" and "<axis> to"; stops the page with an error unless from < to."""
-    containers = containers or st.columns(2)
-    lo = number(f"{axis} from", keys[0], -limit, limit, default[0], step, container=containers[0])
-    hi = number(f"{axis} to", keys[1], -limit, limit, default[1], step, container=containers[1])
-    return ordered_range(axis, lo, hi)
-
-
 def ordered_range(axis: str, lo: float, hi: float) -> tuple[float, float]:
     """``(lo, hi)``; stops the page with an error unless ``lo < hi``."""
     if not lo < hi:

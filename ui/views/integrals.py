@@ -311,7 +311,7 @@ def interval_view(text: str, interval: tuple[float, float]) -> IntervalView:
 
 def interval_boxes() -> tuple[float, float]:
     """a and b, two boxes in a row."""
-    # Not widgets.axis_range: an integral's ends are named a and b, and its message says a < b.
+    # Not draw_range: an integral's ends are named a and b, and its message says a < b.
     columns = st.columns(2)
     a = draw(CONTROLS["integ_a"], container=columns[0])
     b = draw(CONTROLS["integ_b"], container=columns[1])
