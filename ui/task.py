@@ -15,10 +15,10 @@ import sympy
 from calc_core import answers
 from calc_core.answers import Verdict, parse_vector, vector_checker
 from calc_core.limits import ANSWER_CHECK_TIMEOUT
-from ui import widgets
 from ui.compute import bounded
 from ui.course import mark_solved
 from ui.errors import literal
+from ui.teacher import teacher_settings
 
 __all__ = [
     "Verdict",
@@ -62,10 +62,15 @@ def task_box(key: str, prompt: str, checker: Callable[[str], Verdict], hint: str
     shown as a warning (the rest of the page keeps working). Verdicts and such
     messages quote the visitor's text, so they are shown literally, never as markdown.
     """
+    _forget_task_link_values(key)
+    settings = teacher_settings()
     verdict = None
     with st.container(border=True):
         st.markdown(f"**Task.** {prompt}")
-        answer = widgets.text(answer_label, key=f"{key}_answer", value="", placeholder=placeholder)
+        # Plain session widgets, never bound to the URL: a copied address never carries a typed answer or an
+        # open hint or solution, and no teacher lock (not even ``lock=all``) takes the answer box away.
+        answer = st.text_input(answer_label, key=f"{key}_answer", placeholder=placeholder,
+                               max_chars=ANSWER_MAX_CHARS) or ""
         if answer.strip():
             try:
                 verdict = checker(answer)
@@ -76,8 +81,33 @@ def task_box(key: str, prompt: str, checker: Callable[[str], Verdict], hint: str
                 if verdict.ok:
                     mark_solved(key)
         left, right = st.columns(2)
-        if widgets.toggle("Hint", key=f"{key}_hint", container=left):
+        if _help_toggle(left, "Hint", f"{key}_hint", settings):
             st.info(hint)
-        if widgets.toggle("Show the solution", key=f"{key}_reveal", container=right):
+        if _help_toggle(right, "Show the solution", f"{key}_reveal", settings):
             st.markdown(solution_md)
     return verdict
+
+
+ANSWER_MAX_CHARS = 300
+_TASK_SUFFIXES = ("answer", "hint", "reveal")
+
+
+def task_keys(key: str) -> tuple[str, ...]:
+    """The session keys of the task box ``key``: its answer, hint and solution toggles (never URL parameters)."""
+    return tuple(f"{key}_{suffix}" for suffix in _TASK_SUFFIXES)
+
+
+def _forget_task_link_values(key: str) -> None:
+    """Drop task values an address carries (a link copied before answers left the URL): they fill nothing."""
+    for name in task_keys(key):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def _help_toggle(container, label: str, key: str, settings) -> bool:
+    """The hint or solution toggle: a teacher may hide it (named in ``hide=``) or lock it shut (named in
+    ``lock=``); ``lock=all`` leaves it alone, like the answer box."""
+    if settings.is_hidden(key):
+        return False
+    locked = settings.active and key in settings.locked
+    return bool(container.toggle(label, value=False, key=key, disabled=locked)) and not locked
