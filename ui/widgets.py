@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -38,7 +39,54 @@ def _option_from_url(key: str, options: list, format_func: Callable, default):
 
 def _hidden_or_locked(key: str) -> tuple[bool, bool]:
     settings = teacher_settings()
+    if settings.active:
+        st.session_state.setdefault(SEEN_KEYS, set()).add(key)
     return settings.is_hidden(key), settings.is_locked(key)
+
+
+# Teacher mode lists what a link asked for and did not get: every key a wrapper met (so the page knows it),
+# and each link value that was dropped (invalid, out of range, not an option) or cut, by key.
+SEEN_KEYS = "_teacher_seen_keys"
+LINK_NOTES = "_teacher_link_notes"
+
+
+@dataclass(frozen=True)
+class LinkNote:
+    """A link value the control did not take as it was: ``raw`` from the URL, ``shown`` what it shows."""
+
+    key: str
+    label: str
+    raw: str
+    shown: str
+
+
+def _note_unless(kept: bool, key: str, label: str, raw: str | None, shown) -> None:
+    """Remember (in teacher mode) that the URL's value for ``key`` was not taken as it was."""
+    if kept or raw is None or not teacher_settings().active:
+        return
+    st.session_state.setdefault(LINK_NOTES, {})[key] = LinkNote(key, label, raw, str(shown))
+
+
+def _link_value(key: str) -> str | None:
+    """The URL's value for ``key`` while the control has yet to take it (its first run, or hidden); read before
+    drawing, since Streamlit takes a value it drops out of the URL. Once the control holds a value of its own,
+    the visitor's moves drive the URL and there is no link value to check."""
+    return None if key in st.session_state else _url_value(key)
+
+
+def _same_number(raw: str | None, result) -> bool:
+    try:
+        return raw is None or float(raw) == float(result)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _check_number(key: str, label: str, result, raw: str | None) -> None:
+    _note_unless(_same_number(raw, result), key, label, raw, result)
+
+
+def _check_option(key: str, label: str, result, format_func: Callable, raw: str | None) -> None:
+    _note_unless(raw is None or raw == format_func(result), key, label, raw, format_func(result))
 
 
 def _disabled(locked: bool, kwargs: dict) -> bool:
@@ -109,8 +157,11 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     """A URL-bound ``st.slider`` for one number; the result is clamped to the range."""
     kind = int if all(isinstance(v, int) for v in (min_value, max_value, value)) else float
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        return _number(_url_value(key), value, min_value, max_value, kind)
+        result = _number(_url_value(key), value, min_value, max_value, kind)
+        _check_number(key, label, result, raw)
+        return result
     if kind is float:
         min_value, max_value, value = float(min_value), float(max_value), float(value)
         step = float(step) if step is not None else None
@@ -118,7 +169,9 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     result = container.slider(label, min_value=min_value, max_value=max_value,
                               value=_default_unless_set(key, value, fallback=min_value), step=step,
                               key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
-    return kind(clamp(result, min_value, max_value))
+    result = kind(clamp(result, min_value, max_value))
+    _check_number(key, label, result, raw)
+    return result
 
 
 def number(label: str, key: str, min_value, max_value, value, step=None, container=st, **kwargs):
@@ -130,8 +183,11 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
     """
     kind = int if all(isinstance(v, int) for v in (min_value, max_value, value)) else float
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        return _number(_url_value(key), value, min_value, max_value, kind)
+        result = _number(_url_value(key), value, min_value, max_value, kind)
+        _check_number(key, label, result, raw)
+        return result
     if kind is int:
         kwargs.setdefault("format", "%.0f")
     _keep_in_range(key, min_value, max_value)
@@ -140,9 +196,11 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
                                     step=float(step) if step is not None else None,
                                     key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     if result is None or not math.isfinite(result):
-        return value
+        result = value
     result = clamp(result, min_value, max_value)
-    return int(round(result)) if kind is int else float(result)
+    result = int(round(result)) if kind is int else float(result)
+    _check_number(key, label, result, raw)
+    return result
 
 
 def select(label: str, options: Sequence, key: str, index: int = 0, format_func: Callable = str,
@@ -150,11 +208,15 @@ def select(label: str, options: Sequence, key: str, index: int = 0, format_func:
     """A URL-bound ``st.selectbox``; always returns one of ``options``."""
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        return _option_from_url(key, options, format_func, options[index])
-    result = container.selectbox(label, options, index=_default_unless_set(key, index), format_func=format_func,
-                                 key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
-    return result if result in options else options[index]
+        result = _option_from_url(key, options, format_func, options[index])
+    else:
+        result = container.selectbox(label, options, index=_default_unless_set(key, index), format_func=format_func,
+                                     key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
+        result = result if result in options else options[index]
+    _check_option(key, label, result, format_func, raw)
+    return result
 
 
 def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: Callable = str,
@@ -162,12 +224,16 @@ def radio(label: str, options: Sequence, key: str, index: int = 0, format_func: 
     """A URL-bound ``st.radio``; always returns one of ``options``."""
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        return _option_from_url(key, options, format_func, options[index])
-    result = container.radio(label, options, index=_default_unless_set(key, index), format_func=format_func,
-                             key=key, bind=_BIND, horizontal=horizontal, disabled=_disabled(locked, kwargs),
-                             **kwargs)
-    return result if result in options else options[index]
+        result = _option_from_url(key, options, format_func, options[index])
+    else:
+        result = container.radio(label, options, index=_default_unless_set(key, index), format_func=format_func,
+                                 key=key, bind=_BIND, horizontal=horizontal, disabled=_disabled(locked, kwargs),
+                                 **kwargs)
+        result = result if result in options else options[index]
+    _check_option(key, label, result, format_func, raw)
+    return result
 
 
 def select_slider(label: str, options: Sequence, key: str, value, format_func: Callable = str,
@@ -175,12 +241,16 @@ def select_slider(label: str, options: Sequence, key: str, value, format_func: C
     """A URL-bound ``st.select_slider`` over fixed options (URL holds ``format_func`` text)."""
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        return _option_from_url(key, options, format_func, value)
-    result = container.select_slider(label, options=options, value=_default_unless_set(key, value, options[0]),
-                                     format_func=format_func, key=key, bind=_BIND,
-                                     disabled=_disabled(locked, kwargs), **kwargs)
-    return result if result in options else value
+        result = _option_from_url(key, options, format_func, value)
+    else:
+        result = container.select_slider(label, options=options, value=_default_unless_set(key, value, options[0]),
+                                         format_func=format_func, key=key, bind=_BIND,
+                                         disabled=_disabled(locked, kwargs), **kwargs)
+        result = result if result in options else value
+    _check_option(key, label, result, format_func, raw)
+    return result
 
 
 def log_slider(label: str, key: str, exponents: tuple[int, int], value: float, per_decade: int = 4,
@@ -199,22 +269,31 @@ def log_slider(label: str, key: str, exponents: tuple[int, int], value: float, p
 def toggle(label: str, key: str, value: bool = False, container=st, **kwargs) -> bool:
     """A URL-bound ``st.toggle``."""
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        raw = (_url_value(key) or "").lower()
-        return True if raw in _TRUE else False if raw in _FALSE else value
-    return bool(container.toggle(label, value=value, key=key, bind=_BIND,
-                                 disabled=_disabled(locked, kwargs), **kwargs))
+        word = (_url_value(key) or "").lower()
+        result = True if word in _TRUE else False if word in _FALSE else value
+    else:
+        result = bool(container.toggle(label, value=value, key=key, bind=_BIND,
+                                       disabled=_disabled(locked, kwargs), **kwargs))
+    _note_unless(raw is None or raw.lower() in (_TRUE if result else _FALSE), key, label, raw,
+                 "on" if result else "off")
+    return result
 
 
 def text(label: str, key: str, value: str = "", max_chars: int = 300, container=st, **kwargs) -> str:
     """A URL-bound ``st.text_input``; the result never exceeds ``max_chars``."""
     hidden, locked = _hidden_or_locked(key)
+    raw = _link_value(key)
     if hidden:
-        raw = _url_value(key)
-        return (raw if raw is not None else value)[:max_chars]
-    result = container.text_input(label, value=_default_unless_set(key, value), max_chars=max_chars, key=key,
-                                  bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
-    return (result if result is not None else value)[:max_chars]
+        url = _url_value(key)
+        result = (url if url is not None else value)[:max_chars]
+    else:
+        result = container.text_input(label, value=_default_unless_set(key, value), max_chars=max_chars, key=key,
+                                      bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
+        result = (result if result is not None else value)[:max_chars]
+    _note_unless(raw is None or raw == result, key, label, raw, result)
+    return result
 
 
 def multiselect(label: str, options: Sequence, key: str, default: Sequence = (), format_func: Callable = str,
@@ -222,13 +301,18 @@ def multiselect(label: str, options: Sequence, key: str, default: Sequence = (),
     """A URL-bound ``st.multiselect``; returns only known options, in option order."""
     options = list(options)
     hidden, locked = _hidden_or_locked(key)
+    given = [] if key in st.session_state else [str(v) for v in st.query_params.get_all(key) if str(v)]
     if hidden:
         raw = set(st.query_params.get_all(key)) or None
         chosen = [o for o in options if format_func(o) in raw] if raw else list(default)
     else:
         chosen = container.multiselect(label, options, default=list(default), format_func=format_func, key=key,
                                        bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
-    return [o for o in options if o in chosen]
+    chosen = [o for o in options if o in chosen]
+    shown = {format_func(o) for o in chosen}
+    _note_unless(all(v in shown for v in given), key, label, ", ".join(given) if given else None,
+                 ", ".join(sorted(shown)))
+    return chosen
 
 
 def ordered_range(axis: str, lo: float, hi: float) -> tuple[float, float]:

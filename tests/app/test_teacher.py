@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import run_page, shown_text
+from tests.app.conftest import as_read, run_page, shown_text
+from ui.views.derivatives import CONTROLS
 
 PAGE = "derivatives"
 TASK = "deriv_task"
@@ -56,3 +57,77 @@ def test_a_teacher_may_hide_or_lock_the_solution_by_name():
     assert f"{TASK}_reveal" not in {t.key for t in at.toggle}
     assert at.toggle(key=f"{TASK}_hint").disabled
     assert not at.text_input(key=f"{TASK}_answer").disabled
+
+
+def teacher_notes(at) -> str:
+    """The teacher's notice in the sidebar (as the reader sees it), or ""."""
+    return "\n".join(as_read(w.value) for w in at.sidebar.warning)
+
+
+def test_a_name_the_page_does_not_know_is_listed_for_the_teacher():
+    at = run_page(PAGE, {"teacher": "1", "hide": "deriv_nope,deriv_dx", "lock": "deriv_x0,integ_n"})
+    assert not at.exception
+    notes = teacher_notes(at)
+    assert "deriv_nope" in notes and "integ_n" in notes
+    assert "deriv_dx" not in notes and "deriv_x0" not in notes  # both are this page's controls
+
+
+def test_the_task_and_shared_toggles_are_names_the_page_knows():
+    at = run_page(PAGE, {"teacher": "1", "hide": f"{TASK}_reveal,deriv_code", "lock": "all"})
+    assert not at.exception
+    assert teacher_notes(at) == ""
+
+
+def test_a_link_value_out_of_range_is_listed_for_the_teacher():
+    at = run_page(PAGE, {"teacher": "1", "deriv_x0": "999"})
+    assert not at.exception
+    notes = teacher_notes(at)
+    assert "x₀" in notes and "deriv_x0" in notes and "999" in notes
+    assert at.slider(key="deriv_x0").value == CONTROLS["deriv_x0"].default
+
+
+def test_a_hidden_controls_unusable_link_value_is_listed_too():
+    at = run_page(PAGE, {"teacher": "1", "hide": "deriv_x0", "deriv_x0": "lots"})
+    assert not at.exception
+    assert "lots" in teacher_notes(at)
+
+
+def test_good_link_values_are_not_listed():
+    at = run_page(PAGE, {"teacher": "1", "deriv_x0": "2", "deriv_dx": "0.1"})
+    assert not at.exception
+    assert teacher_notes(at) == ""
+
+
+def test_without_teacher_mode_nothing_is_listed():
+    at = run_page(PAGE, {"hide": "deriv_nope", "lock": "deriv_typo", "deriv_x0": "999"})
+    assert not at.exception
+    assert not at.sidebar.warning
+    assert "deriv_nope" not in shown_text(at) and "999" not in shown_text(at)
+
+
+def test_link_text_in_the_notice_is_shown_literally():
+    at = run_page(PAGE, {"teacher": "1", "deriv_scheme": "[x](https://evil.example)"})
+    assert not at.exception
+    raw = "\n".join(w.value for w in at.sidebar.warning)
+    assert "evil.example" in as_read(raw)
+    assert "](https://evil" not in raw
+
+
+def test_the_optimizers_settings_are_names_lesson_6_knows():
+    from calc_core.optimization.optimizers import OPTIMIZERS, hyperparameters
+    from ui.views.optimization import control_key
+
+    optimizer = next(iter(OPTIMIZERS.values()))
+    key = control_key(optimizer, hyperparameters(optimizer)[0])
+    at = run_page("optimization", {"teacher": "1", "lock": f"{key},opt2_nope"})
+    assert not at.exception
+    notes = teacher_notes(at)
+    assert "opt2_nope" in notes and key not in notes
+
+
+def test_a_teacher_moving_a_control_is_not_listed():
+    at = run_page(PAGE, {"teacher": "1", "deriv_x0": "2"})
+    at.slider(key="deriv_x0").set_value(3.5).run()
+    at.radio(key="deriv_scheme").set_value("central").run()
+    assert not at.exception
+    assert teacher_notes(at) == ""
