@@ -11,7 +11,7 @@ from ui.code import show_code
 from ui.controls import draw
 from ui.layout import course_note, page_header
 from ui.task import task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import backprop as lesson
 
 page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
@@ -59,4 +59,4 @@ task = lesson.TEXT.task
 task_box(task.key, task.prompt, check_layer_jacobian, hint=task.hint, solution_md=task.solution,
          placeholder=task.placeholder)
 show_code("backprop_code", forward, backward)
-teacher_notice(__file__)
+for_teachers(__file__)

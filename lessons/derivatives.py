@@ -8,7 +8,7 @@ from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import symbolic_checker, task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import derivatives as lesson
 
 page_header(lesson.TEXT.title, 1, lesson.TEXT.summary)
@@ -28,4 +28,4 @@ task_box(task.key, task.prompt, symbolic_checker(lesson.task_answer()), hint=tas
          placeholder=task.placeholder)
 
 show_code("deriv_code", derivative, finite_difference, step_size_study)
-teacher_notice(__file__)
+for_teachers(__file__)

@@ -8,7 +8,7 @@ from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import task_box, vector_checker
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import gradient as lesson
 
 page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
@@ -27,4 +27,4 @@ task_box(task.key, task.prompt, vector_checker(lesson.TASK_ANSWER), hint=task.hi
          placeholder=task.placeholder)
 
 show_code("grad_code", gradient, directional_scan, gradient_direction)
-teacher_notice(__file__)
+for_teachers(__file__)

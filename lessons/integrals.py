@@ -10,7 +10,7 @@ from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
 from ui.task import antiderivative_checker, task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import integrals as lesson
 
 page_header(lesson.TEXT.title, 2, lesson.TEXT.summary)
@@ -34,4 +34,4 @@ task_box(task.key, task.prompt, antiderivative_checker(lesson.task_integrand()),
          solution_md=task.solution, placeholder=task.placeholder)
 
 show_code("integ_code", riemann_sum, running_integral, antiderivative)
-teacher_notice(__file__)
+for_teachers(__file__)

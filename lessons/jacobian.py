@@ -6,7 +6,7 @@ from calc_core.jacobians import jacobian, numeric_jacobian
 from ui.code import show_code
 from ui.layout import page_header
 from ui.task import task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import jacobian as lesson
 
 page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
@@ -21,4 +21,4 @@ task_box(task.key, task.prompt, lesson.check_task, hint=task.hint, solution_md=t
          placeholder=task.placeholder)
 
 show_code("jac_code", jacobian, numeric_jacobian)
-teacher_notice(__file__)
+for_teachers(__file__)

@@ -9,7 +9,7 @@ from ui.controls import draw
 from ui.errors import user_errors
 from ui.layout import page_header
 from ui.task import task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import optimization as lesson
 
 page_header(lesson.TEXT.title, 6, lesson.TEXT.summary)
@@ -39,4 +39,4 @@ else:
     lesson.render_hessian(view)
 
 show_code("opt_code", *lesson.shown_code())
-teacher_notice(__file__)
+for_teachers(__file__)

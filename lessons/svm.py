@@ -6,7 +6,7 @@ from calc_core.svm import dual_nnls, fit_hard_margin, primal_slsqp
 from ui.code import show_code
 from ui.layout import course_note, page_header
 from ui.task import task_box
-from ui.teacher_tools import teacher_notice
+from ui.teacher_tools import for_teachers
 from ui.views import svm as lesson
 
 page_header(lesson.TEXT.title, 7, lesson.TEXT.summary)
@@ -19,4 +19,4 @@ task_box(task.key, task.prompt, lesson.task_checker, hint=task.hint, solution_md
          placeholder=task.placeholder)
 
 show_code("svm_code", primal_slsqp, dual_nnls, fit_hard_margin)
-teacher_notice(__file__)
+for_teachers(__file__)

@@ -13,6 +13,7 @@ each registered optimizer's hyperparameters), the task box's toggles, and every 
 from __future__ import annotations
 
 import importlib
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -70,12 +71,21 @@ def _quoted(raw: str) -> str:
     return literal(raw if len(raw) <= _SHOWN_RAW else raw[:_SHOWN_RAW] + "…")
 
 
-def teacher_notice(page: str) -> None:
-    """In teacher mode, list in the sidebar the unknown ``hide=``/``lock=`` names and the link values the page
-    did not take as they were. ``page`` is the lesson script's ``__file__``. Call it last on the page."""
-    settings = teacher_settings()
+def for_teachers(page: str) -> None:
+    """A lesson page's teacher tools: the notice (teacher mode only) and the link builder at the page's foot.
+    ``page`` is the lesson script's ``__file__``. Call it last on the page."""
     lesson = lesson_for(page)
-    if not settings.active or lesson is None:
+    if lesson is None:
+        return
+    teacher_notice(lesson)
+    link_builder(lesson)
+
+
+def teacher_notice(lesson: Lesson) -> None:
+    """In teacher mode, list in the sidebar the unknown ``hide=``/``lock=`` names and the link values the page
+    did not take as they were."""
+    settings = teacher_settings()
+    if not settings.active:
         st.session_state.pop(LINK_NOTES, None)
         return
     unknown = unknown_names(settings, known_keys(lesson))
@@ -91,3 +101,73 @@ def teacher_notice(page: str) -> None:
         lines.extend(f"- {literal(note.label)} ({literal(note.key)}): the link says “{_quoted(note.raw)}”, "
                      f"the page shows {_quoted(note.shown)}" for note in notes)
     st.sidebar.warning("\n".join(lines), icon=":material/school:")
+
+
+# The link builder's own widgets: plain session widgets, never in the link they build.
+BUILDER_HIDE = "teacher_link_hide"
+BUILDER_LOCK = "teacher_link_lock"
+BUILDER_LOCK_ALL = "teacher_link_lock_all"
+_TEACHER_PARAMS = ("teacher", "hide", "lock")
+
+
+def builder_choices(lesson: Lesson) -> dict[str, str]:
+    """Key -> the words the link builder lists it by: the page's declared controls, then the task's toggles.
+    A label shared by two controls gets a number, so each choice reads differently."""
+    hint, reveal = task_keys(lesson.task)[1:]
+    choices = {**declared_controls(lesson), hint: "Task: the hint", reveal: "Task: the solution"}
+    seen: dict[str, int] = {}
+    for key, label in choices.items():
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            choices[key] = f"{label} ({seen[label]})"
+    return choices
+
+
+def teacher_link(lesson: Lesson, hide: list[str], lock: list[str], lock_all: bool = False) -> str:
+    """The link to this view (the current URL's settings) with ``teacher=1`` and the given hide and lock keys."""
+    params = [(name, str(value)) for name in st.query_params if name not in _TEACHER_PARAMS
+              for value in st.query_params.get_all(name)]
+    params.append(("teacher", "1"))
+    if hide:
+        params.append(("hide", ",".join(hide)))
+    locked = ["all"] if lock_all else lock
+    if locked:
+        params.append(("lock", ",".join(locked)))
+    return f"{_app_address()}/{lesson.url_path}?{urlencode(params, safe=',')}"
+
+
+def _app_address() -> str:
+    """The app's address as the browser reached it (scheme, host and any path prefix), else empty."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # no browser connection (a bare script run)
+        return ""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    path = parts.path.rstrip("/")
+    for lesson_path in (f"/{name}" for name in _VIEWS):
+        if path.endswith(lesson_path):
+            path = path[: -len(lesson_path)]
+            break
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def link_builder(lesson: Lesson) -> None:
+    """"For teachers": pick controls by their labels to hide or lock, and copy the link that does it."""
+    settings = teacher_settings()
+    choices = builder_choices(lesson)
+    with st.expander("For teachers: share this view with controls hidden or locked",
+                     icon=":material/school:", expanded=False):
+        st.caption("Set the page up as the class should see it, choose what to hide or lock, then copy the link. "
+                   "Hidden controls keep the value they have now; locked ones are shown but cannot be moved. "
+                   "The task's answer box always stays open.")
+        keys = list(choices)
+        hide = st.multiselect("Hide", keys, format_func=choices.__getitem__, key=BUILDER_HIDE,
+                              default=[k for k in keys if k in settings.hidden] if settings.active else [])
+        lock_all = st.checkbox("Lock every control", key=BUILDER_LOCK_ALL,
+                               value=settings.active and settings.lock_all)
+        lock = st.multiselect("Lock", keys, format_func=choices.__getitem__, key=BUILDER_LOCK, disabled=lock_all,
+                              default=[k for k in keys if k in settings.locked] if settings.active else [])
+        lock = [k for k in lock if k not in hide]  # hidden wins: a hidden control is not shown to lock
+        st.code(teacher_link(lesson, hide, lock, lock_all), language=None, wrap_lines=True)

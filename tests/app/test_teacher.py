@@ -131,3 +131,61 @@ def test_a_teacher_moving_a_control_is_not_listed():
     at.radio(key="deriv_scheme").set_value("central").run()
     assert not at.exception
     assert teacher_notes(at) == ""
+
+
+def built_link(at) -> str:
+    return next(c.value for c in at.code if "teacher=1" in c.value)
+
+
+def link_params(link: str) -> dict[str, list[str]]:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(link).query)
+
+
+def test_the_link_builder_lists_controls_by_label_and_builds_the_link():
+    from ui.lessons import lesson_for
+    from ui.teacher_tools import BUILDER_HIDE, BUILDER_LOCK, builder_choices
+
+    at = run_page(PAGE, {"deriv_x0": "2"})
+    assert not at.exception
+    choices = builder_choices(lesson_for(f"lessons/{PAGE}.py"))
+    hide_box = at.multiselect(key=BUILDER_HIDE)
+    assert CONTROLS["deriv_x0"].label in hide_box.proto.options
+    assert not hide_box.proto.query_param_key
+    hide_box.select("deriv_dx").run()
+    at.multiselect(key=BUILDER_LOCK).select("deriv_x0").run()
+    assert not at.exception
+    params = link_params(built_link(at))
+    assert params["teacher"] == ["1"]
+    assert params["hide"] == ["deriv_dx"]
+    assert params["lock"] == ["deriv_x0"]
+    assert params["deriv_x0"] == ["2"]  # the view as it is now
+    assert set(choices) >= set(CONTROLS)
+
+
+def test_the_built_link_hides_and_locks_what_was_chosen():
+    from ui.teacher_tools import BUILDER_HIDE, BUILDER_LOCK_ALL
+
+    at = run_page(PAGE)
+    at.multiselect(key=BUILDER_HIDE).select(f"{TASK}_reveal").run()
+    at.checkbox(key=BUILDER_LOCK_ALL).check().run()
+    params = link_params(built_link(at))
+    assert params["lock"] == ["all"] and params["hide"] == [f"{TASK}_reveal"]
+    opened = run_page(PAGE, {name: values[0] for name, values in params.items()})
+    assert not opened.exception
+    assert f"{TASK}_reveal" not in {t.key for t in opened.toggle}
+    assert opened.slider(key="deriv_x0").disabled
+    assert not opened.text_input(key=f"{TASK}_answer").disabled
+    assert teacher_notes(opened) == ""
+
+
+def test_every_lesson_has_the_link_builder_with_its_declared_controls():
+    from ui.lessons import LESSONS
+    from ui.teacher_tools import BUILDER_HIDE, declared_controls
+
+    for lesson in LESSONS:
+        at = run_page(lesson.url_path)
+        assert not at.exception, lesson.url_path
+        options = set(at.multiselect(key=BUILDER_HIDE).proto.options)
+        assert set(declared_controls(lesson).values()) <= options, lesson.url_path
