@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.protocol_load import free_port, start_server  # noqa: E402
 from labclient import StreamlitClient, StreamlitProtocolError  # noqa: E402
-from tests.hostile_classes import CASES, CLASSES, Case, run_case  # noqa: E402
+from tests.hostile_classes import CASES, CLASSES, TASK_ANSWER_SUFFIX, Case, run_case  # noqa: E402
 from ui.lessons import lesson_for  # noqa: E402
 
 TARGET_S = 2.0
@@ -109,7 +109,12 @@ def page_path(case: Case) -> str:
 
 async def _visit(server: Server, case: Case, timeout: float) -> str:
     async with StreamlitClient(server.url, timeout=timeout) as client:
-        result = await client.open(page_path(case), urlencode(case.query))
+        # A task's answer never travels in a link: it is typed into the box after the link's run.
+        typed = {key: value for key, value in case.query.items() if key.endswith(TASK_ANSWER_SUFFIX)}
+        result = await client.open(page_path(case),
+                                   urlencode({k: v for k, v in case.query.items() if k not in typed}))
+        for key, value in typed.items():
+            result = await client.set_widget(key, value)
         for key in case.clicks:
             result = await client.click(key)
         if result.exceptions:
