@@ -52,7 +52,7 @@ def declared_controls(lesson: Lesson) -> dict[str, str]:
 def known_keys(lesson: Lesson) -> set[str]:
     """Every name ``hide=``/``lock=`` may use on ``lesson``'s page."""
     seen = st.session_state.get(SEEN_KEYS, set())
-    return set(declared_controls(lesson)) | set(task_keys(lesson.task)) | set(seen)
+    return set(declared_controls(lesson)) | set(task_keys(lesson.task)) | {code_key(lesson)} | set(seen)
 
 
 def unknown_names(settings: TeacherSettings, known: set[str]) -> list[str]:
@@ -110,11 +110,17 @@ BUILDER_LOCK_ALL = "teacher_link_lock_all"
 _TEACHER_PARAMS = ("teacher", "hide", "lock")
 
 
+def code_key(lesson: Lesson) -> str:
+    """The key of the lesson's "Show the code" toggle (``deriv_code`` beside the task ``deriv_task``)."""
+    return lesson.task.removesuffix("_task") + "_code"
+
+
 def builder_choices(lesson: Lesson) -> dict[str, str]:
     """Key -> the words the link builder lists it by: the page's declared controls, then the task's toggles.
     A label shared by two controls gets a number, so each choice reads differently."""
     hint, reveal = task_keys(lesson.task)[1:]
-    choices = {**declared_controls(lesson), hint: "Task: the hint", reveal: "Task: the solution"}
+    choices = {**declared_controls(lesson), code_key(lesson): "Show the code",
+               hint: "Task: the hint", reveal: "Task: the solution"}
     seen: dict[str, int] = {}
     for key, label in choices.items():
         seen[label] = seen.get(label, 0) + 1

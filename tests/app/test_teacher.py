@@ -189,3 +189,13 @@ def test_every_lesson_has_the_link_builder_with_its_declared_controls():
         assert not at.exception, lesson.url_path
         options = set(at.multiselect(key=BUILDER_HIDE).proto.options)
         assert set(declared_controls(lesson).values()) <= options, lesson.url_path
+
+
+def test_the_code_toggle_is_a_choice_of_every_lesson():
+    from ui.lessons import LESSONS
+    from ui.teacher_tools import builder_choices, code_key
+
+    for lesson in LESSONS:
+        at = run_page(lesson.url_path)
+        assert code_key(lesson) in {t.key for t in at.toggle if t.label == "Show the code"}, lesson.url_path
+        assert builder_choices(lesson)[code_key(lesson)] == "Show the code"
