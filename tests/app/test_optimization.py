@@ -302,7 +302,7 @@ def other_value(control):
 
 
 def test_every_control_has_a_widget_for_its_kind():
-    assert set(lesson.CONTROL_WIDGETS) == set(ControlKind)
+    assert set(lesson.CONTROL_KINDS) == set(ControlKind)
 
 
 def test_shared_links_keep_their_keys():

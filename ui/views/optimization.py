@@ -416,22 +416,32 @@ def control_key(optimizer: type, control: Hyperparameter) -> str:
     return f"opt2_{optimizer.key}_{control.suffix}"
 
 
-# One widget per kind of control, drawn from its declaration.
-CONTROL_WIDGETS = {
-    ControlKind.LOG: lambda h, key, column: widgets.log_slider(
-        h.label, key, h.range, h.default, per_decade=h.per_decade, container=column, help=h.help),
-    ControlKind.LINEAR: lambda h, key, column: widgets.slider(
-        h.label, key, *h.range, h.default, h.step, container=column, help=h.help),
-    ControlKind.CHOICE: lambda h, key, column: widgets.select_slider(
-        h.label, list(h.options), key, h.default, container=column, help=h.help),
-}
+# How each kind of declared hyperparameter is drawn.
+CONTROL_KINDS = {ControlKind.LOG: Kind.LOG_SLIDER, ControlKind.LINEAR: Kind.SLIDER, ControlKind.CHOICE: Kind.SELECT_SLIDER}
+
+
+def optimizer_controls(optimizer: type) -> tuple[Control, ...]:
+    """An optimizer's declared hyperparameters as the page's controls, in declaration order."""
+    return tuple(
+        Control(control_key(optimizer, h), h.label, CONTROL_KINDS[h.kind], h.default,
+                lo=h.range[0] if h.range else None, hi=h.range[1] if h.range else None,
+                step=h.per_decade if h.kind is ControlKind.LOG else h.step, options=h.options, help=h.help)
+        for h in hyperparameters(optimizer))
+
+
+def control_labels() -> dict[str, str]:
+    """Key -> label of every control the page may draw: its table, and each registered optimizer's settings."""
+    labels = CONTROLS.labels()
+    for optimizer in OPTIMIZERS.values():
+        labels.update({c.key: f"{optimizer.name}: {c.label}" for c in optimizer_controls(optimizer)})
+    return labels
 
 
 def optimizer_settings(name: str, column) -> tuple[float, ...]:
     """One optimizer's hyperparameter controls, drawn from its declaration; their values in declaration order."""
     optimizer = optimizer_class(name)
     column.markdown(f"**{optimizer.name}**", help=f"**{optimizer.label}**\n\n{inspect.cleandoc(optimizer.__doc__)}")
-    return tuple(CONTROL_WIDGETS[h.kind](h, control_key(optimizer, h), column) for h in hyperparameters(optimizer))
+    return tuple(draw(control, container=column) for control in optimizer_controls(optimizer))
 
 
 def shown_code() -> tuple:
