@@ -22,6 +22,7 @@ class Lesson:
     section: str
     summary: str
     task: str  # the key of the lesson's task box
+    view: str  # the module declaring its controls (``CONTROLS``) and words (``TEXT``)
 
 
 SECTIONS = ("Single-variable", "Multivariable", "Machine learning")
@@ -30,25 +31,32 @@ HOME = "lessons/home.py"  # the default page, served at the app's root URL
 LESSONS: list[Lesson] = [
     Lesson(1, "lessons/derivatives.py", "derivatives",
            "Derivatives", ":material/show_chart:", "Single-variable",
-           "The derivative as a rate of change and by the rules: tangent, secant, step-by-step rules, step-size error.", "deriv_task"),
+           "The derivative as a rate of change and by the rules: tangent, secant, step-by-step rules, step-size error.", "deriv_task",
+           "ui.views.derivatives"),
     Lesson(2, "lessons/integrals.py", "integrals",
            "Integrals", ":material/area_chart:", "Single-variable",
-           "The integral as a running sum: Riemann sums, convergence, antiderivatives F + C, and improper intervals.", "integ_task"),
+           "The integral as a running sum: Riemann sums, convergence, antiderivatives F + C, and improper intervals.", "integ_task",
+           "ui.views.integrals"),
     Lesson(3, "lessons/gradient.py", "gradient",
            "Gradient", ":material/explore:", "Multivariable",
-           "The gradient of f(x, y): surface, vector field, level curve and a scan of every direction.", "grad_task"),
+           "The gradient of f(x, y): surface, vector field, level curve and a scan of every direction.", "grad_task",
+           "ui.views.gradient"),
     Lesson(4, "lessons/jacobian.py", "jacobian",
            "Jacobian", ":material/grid_on:", "Multivariable",
-           "The Jacobian of a vector function: symbolic and numeric, determinant, and the linear map it stands for.", "jac_task"),
+           "The Jacobian of a vector function: symbolic and numeric, determinant, and the linear map it stands for.", "jac_task",
+           "ui.views.jacobian"),
     Lesson(5, "lessons/backprop.py", "backprop",
            "Backpropagation", ":material/hub:", "Machine learning",
-           "Train a small network live and see its backward pass as Jacobian products, checked by finite differences.", "backprop_task"),
+           "Train a small network live and see its backward pass as Jacobian products, checked by finite differences.", "backprop_task",
+           "ui.views.backprop.settings"),
     Lesson(6, "lessons/optimization.py", "optimization",
            "Optimization", ":material/trending_down:", "Machine learning",
-           "Where f′ = 0: critical points and their kinds, gradient descent, and the optimizers built on it side by side on a surface.", "opt_task"),
+           "Where f′ = 0: critical points and their kinds, gradient descent, and the optimizers built on it side by side on a surface.", "opt_task",
+           "ui.views.optimization"),
     Lesson(7, "lessons/svm.py", "svm",
            "Support vector machine", ":material/linear_scale:", "Machine learning",
-           "The widest margin as constrained optimisation: primal and dual, Lagrange multipliers, KKT, soft margin.", "svm_task"),
+           "The widest margin as constrained optimisation: primal and dual, Lagrange multipliers, KKT, soft margin.", "svm_task",
+           "ui.views.svm"),
 ]
 
 

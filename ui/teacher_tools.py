@@ -18,35 +18,19 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from ui.errors import literal
-from ui.lessons import Lesson, lesson_for
+from ui.lessons import LESSONS, Lesson, lesson_for
 from ui.task import task_keys
 from ui.teacher import TeacherSettings, teacher_settings
 from ui.widgets import LINK_NOTES, SEEN_KEYS, LinkNote
 
-# Where each lesson declares its controls (``CONTROLS``), by the lesson's address.
-_VIEWS = {
-    "derivatives": "ui.views.derivatives",
-    "integrals": "ui.views.integrals",
-    "gradient": "ui.views.gradient",
-    "jacobian": "ui.views.jacobian",
-    "backprop": "ui.views.backprop.settings",
-    "optimization": "ui.views.optimization",
-    "svm": "ui.views.svm",
-}
 _SHOWN_RAW = 60  # characters of a link value quoted back
 
 
 def declared_controls(lesson: Lesson) -> dict[str, str]:
-    """Key -> label of every control ``lesson`` declares (lesson 6: with each optimizer's hyperparameters)."""
-    module = importlib.import_module(_VIEWS[lesson.url_path])
-    labels = dict(module.CONTROLS.labels())
-    if lesson.url_path == "optimization":
-        from calc_core.optimization.optimizers import OPTIMIZERS, hyperparameters
-
-        for optimizer in OPTIMIZERS.values():
-            for control in hyperparameters(optimizer):
-                labels[module.control_key(optimizer, control)] = f"{optimizer.name}: {control.label}"
-    return labels
+    """Key -> label of every control ``lesson`` declares: its view's ``CONTROLS``, or its ``control_labels()``
+    where the page also draws controls declared elsewhere (lesson 6's optimizers)."""
+    module = importlib.import_module(lesson.view)
+    return dict(getattr(module, "control_labels", module.CONTROLS.labels)())
 
 
 def known_keys(lesson: Lesson) -> set[str]:
@@ -152,7 +136,7 @@ def _app_address() -> str:
     if not parts.scheme or not parts.netloc:
         return ""
     path = parts.path.rstrip("/")
-    for lesson_path in (f"/{name}" for name in _VIEWS):
+    for lesson_path in (f"/{lesson.url_path}" for lesson in LESSONS):
         if path.endswith(lesson_path):
             path = path[: -len(lesson_path)]
             break
