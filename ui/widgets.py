@@ -71,7 +71,9 @@ def _link_value(key: str) -> str | None:
     """The URL's value for ``key`` while the control has yet to take it (its first run, or hidden); read before
     drawing, since Streamlit takes a value it drops out of the URL. Once the control holds a value of its own,
     the visitor's moves drive the URL and there is no link value to check."""
-    return None if key in st.session_state else _url_value(key)
+    if key in st.session_state or not teacher_settings().active:
+        return None  # only teacher mode lists link values, so a learner's rerun reads none
+    return _url_value(key)
 
 
 def _same_number(raw: str | None, result) -> bool:
