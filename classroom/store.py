@@ -512,6 +512,28 @@ class ClassStore:
             conn.execute(update(students).where(students.c.id == pk).values(last_seen_at=now))
         return found
 
+    def renew_resume_code(self, student_id: str) -> str:
+        """A fresh resume code for this learner (to continue on another device); the previous one stops working.
+
+        Only its hash is kept, so a code is shown once; a learner who lost it asks for a new one.
+
+        Raises
+        ------
+        UnknownStudent
+            No such learner (or their class was deleted or has expired).
+        """
+        code = new_resume_code()
+        with self._write() as conn:
+            found = self._student_row(conn, students.c.public_id == _bounded(student_id))
+            if found is None:
+                raise UnknownStudent("This student is not known, or their class was deleted or has expired.")
+            conn.execute(
+                update(students)
+                .where(students.c.public_id == student_id)
+                .values(resume_hash=hash_secret(normalize_code(code)), last_seen_at=self._now())
+            )
+        return code
+
     def student(self, student_id: str) -> Student:
         """The learner with this id, their class and the view the teacher sent (a cheap read, for polling).
 

@@ -620,3 +620,15 @@ def test_bad_attempt_id_is_refused(store, attempt_id):
     with pytest.raises(InvalidInput):
         store.record_attempt(sid, "derivatives", "x", True, attempt_id=attempt_id)
     assert store.progress(sid) == {}
+
+
+def test_a_renewed_resume_code_replaces_the_old_one(store):
+    enrolment = store.enrol(store.create_class("Period 3").code, "Ada")
+    fresh = store.renew_resume_code(enrolment.student_id)
+    assert fresh != enrolment.resume_code
+    assert store.resume(fresh).student_id == enrolment.student_id
+    with pytest.raises(UnknownStudent):
+        store.resume(enrolment.resume_code)
+    assert store.resume(enrolment.token).student_id == enrolment.student_id  # the browser's token still works
+    with pytest.raises(UnknownStudent):
+        store.renew_resume_code("no-such-student")
