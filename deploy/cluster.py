@@ -3,6 +3,7 @@
     python deploy/cluster.py --replicas 2 --port 8080
     python deploy/cluster.py --replicas 2 --port 8080 --backend 10.0.0.5:8501 --backend 10.0.0.6:8501
     python deploy/cluster.py --replicas 2 --port 8080 --conn-per-address 1000   # a big school behind one address
+    python deploy/cluster.py --replicas 2 --port 8080 --database postgresql://calc_lab:secret@db-host/calc_lab
 
 Starts ``--replicas`` app processes on free loopback ports and HAProxy on ``--port``, with a
 config generated from ``deploy/haproxy.cfg.template``: cookie affinity keeps each browser (its
@@ -13,6 +14,14 @@ server running on another machine (started there with ``streamlit run app.py --s
 0.0.0.0 --server.port 8501``) to the same HAProxy. HAProxy also gives each client address a fair
 share: at most ``--conn-per-address`` open connections and ``--sessions-per-address`` new
 Streamlit sessions per 10 s (docs/SCALING.md, "Fair share per client address").
+
+Every local process keeps its class (who joined, every checked task answer) in one database:
+``--database URL`` hands that URL to each of them as ``CALC_LAB_DATABASE_URL``; without it they
+inherit ``CALC_LAB_DATABASE_URL`` from this process's environment if it is set, and otherwise share
+the default SQLite file of this machine (docs/CLASSROOM.md). Processes on several machines need one
+PostgreSQL server: give each machine's app the same URL. The URL's password is never printed; the
+environment variable keeps it off the command line too. Starting, warming and health checks never
+touch the database, so a cluster starts, and its lessons run, while the database does not answer.
 
 Waits until every local process is healthy and has run the home page once (its once-per-process
 settings are then in place before a visitor arrives), prints the URL, and then supervises the local
@@ -49,6 +58,8 @@ from typing import IO
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 BACKEND = "streamlit"
+# The class store's setting (classroom/config.py), named here so that starting HAProxy imports no database code.
+DATABASE_URL_ENV = "CALC_LAB_DATABASE_URL"
 START_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 15
 
@@ -121,6 +132,34 @@ class Replica:
         else:
             self.backoff_s = 0.0
         return self.backoff_s
+
+
+def redact(database: str) -> str:
+    """A database URL as it may appear in a log: its password, if any, replaced by ``***``."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(database).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "(an unreadable database URL)"
+
+
+def check_database(database: str) -> str | None:
+    """Why ``database`` cannot be the class store's URL, or None; the reason never quotes the URL (its password)."""
+    from sqlalchemy.exc import ArgumentError
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from classroom.config import engine_url
+
+    try:
+        engine_url(database)
+    except ArgumentError:
+        return "not a database URL (postgresql://user:password@host/dbname, or sqlite:////absolute/path.sqlite3)"
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def free_port() -> int:
@@ -217,11 +256,15 @@ class Cluster:
     ``log`` receives the output of every child and the supervisor's lines; by default app logs go to
     this process's stderr and their start-up banners (which name the loopback ports) are dropped.
     ``app_options`` are added to each ``streamlit run`` command line (e.g. logger settings).
+    ``database``, when given, is every local process's ``CALC_LAB_DATABASE_URL``; otherwise they
+    inherit this process's environment (the variable if set, else the default SQLite file).
     """
 
     def __init__(self, replicas: int, port: int, bind: str = "0.0.0.0", backends: tuple[str, ...] = (),
-                 log: IO | None = None, limits: Limits = Limits(), app_options: tuple[str, ...] = ()):
+                 log: IO | None = None, limits: Limits = Limits(), app_options: tuple[str, ...] = (),
+                 database: str | None = None):
         self.port = port
+        self.database = database
         self.bind = bind
         self.backends = backends
         self.log = log
@@ -273,7 +316,10 @@ class Cluster:
                    "--server.port", str(replica.port), "--server.address", "127.0.0.1",
                    "--server.headless", "true", *self.app_options]
         # One process per core: BLAS threads in every replica would fight over the same cores.
-        replica.process = self._spawn(command, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+        if self.database:
+            env[DATABASE_URL_ENV] = self.database  # in the environment: never on a command line or in a log
+        replica.process = self._spawn(command, **env)
         replica.started_at = time.monotonic()
         replica.failed_checks = 0
 
@@ -457,7 +503,16 @@ def main(argv: list[str] | None = None) -> None:
                                           f"about 1 per student (default {defaults.sessions_per_address})")
     parser.add_argument("--max-connections", type=int, default=defaults.max_connections, metavar="N",
                         help=f"connections HAProxy accepts from all clients (default {defaults.max_connections})")
+    parser.add_argument("--database", metavar="URL",
+                        help="the class database every local app process uses, as CALC_LAB_DATABASE_URL: "
+                             "postgresql://user:password@host/dbname, which app servers on several machines "
+                             "need (one PostgreSQL server for all of them). Without it the processes use "
+                             "CALC_LAB_DATABASE_URL from this environment if set, else they share this "
+                             "machine's default SQLite file (docs/CLASSROOM.md). Setting "
+                             "CALC_LAB_DATABASE_URL instead keeps the password out of the process list")
     args = parser.parse_args(argv)
+    if args.database is not None and (reason := check_database(args.database)):
+        parser.error(f"--database: {reason}")
     if args.replicas < 1 and not args.backend:
         parser.error("nothing to serve: give --replicas 1 or more, or a --backend")
     try:
@@ -466,12 +521,16 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(str(exc))
 
     haproxy_binary()
-    cluster = Cluster(args.replicas, args.port, args.bind, tuple(args.backend), limits=limits)
+    cluster = Cluster(args.replicas, args.port, args.bind, tuple(args.backend), limits=limits,
+                      database=args.database)
     signal.signal(signal.SIGTERM, _raise(SystemExit))
     try:
         cluster.start()
         for replica in cluster.replicas:
             print(f"{replica.name}: 127.0.0.1:{replica.port}, pid {replica.process.pid}", flush=True)
+        database = args.database or os.environ.get(DATABASE_URL_ENV)
+        print(f"Class database: {redact(database) if database else 'the default SQLite file, shared by the local processes'}",
+              flush=True)
         print(f"Serving {args.replicas} local process(es) and {len(args.backend)} other host(s) at {cluster.url}",
               flush=True)
         cluster.supervise()

@@ -28,7 +28,9 @@ It talks to ``/_stcore/stream`` with the protobuf messages shipped in the
 
 A plain ``GET`` of the page comes first with a cookie jar, so a load balancer
 that pins a session by cookie (HAProxy ``cookie ... insert``) sees the same
-cookie on the websocket upgrade.
+cookie on the websocket upgrade. ``set_cookie`` puts a cookie in the jar before
+``open``, as a returning browser holds one (the app reads the learner's cookie
+from the websocket handshake).
 
 Used by the tests, the benchmarks and ``deploy/cluster.py`` (``labclient/__init__.py`` says why it lives
 here); see docs/SCALING.md.
@@ -194,6 +196,15 @@ class StreamlitClient:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         with opener.open(url, timeout=self.timeout) as response:
             response.read()
+
+    def set_cookie(self, name: str, value: str) -> None:
+        """Keep cookie ``name=value`` for this app's host, as a returning browser holds one (say, the learner's
+        ``calc_lab_learner`` token); sent with the page's ``GET`` and the websocket handshake of the next ``open``."""
+        host = urlsplit(self.base_url).hostname or ""
+        self.cookies.set_cookie(http.cookiejar.Cookie(
+            version=0, name=name, value=value, port=None, port_specified=False, domain=host,
+            domain_specified=False, domain_initial_dot=False, path="/", path_specified=True, secure=False,
+            expires=None, discard=True, comment=None, comment_url=None, rest={}))
 
     def _cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)

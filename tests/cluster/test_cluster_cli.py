@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 import signal
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import BACKOFF_MAX_S, ROOT, STABLE_S, TEMPLATE, Limits, Replica, free_port, haproxy_config
+from labclient import StreamlitClient
 from tests.cluster.conftest import WAIT_S, require_haproxy
 
 pytestmark = pytest.mark.cluster
@@ -113,3 +116,58 @@ def test_cli_serves_through_haproxy_and_stops_every_child(stop, times):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+async def answer_task(url: str):
+    async with StreamlitClient(url, timeout=WAIT_S) as client:
+        client.set_cookie("calc_lab_learner", "A" * 43)
+        await client.open("derivatives")
+        return await client.set_widget("deriv_task_answer", "3x^2 - 4x")
+
+
+def test_database_reaches_every_app_process_but_no_log_and_a_silent_database_does_not_stop_the_start():
+    """``--database`` is each app process's CALC_LAB_DATABASE_URL; the password is never printed, and since
+    starting, warming and health checks never touch the database, a database that does not answer (nothing
+    listens on its port) stops neither the start nor a lesson."""
+    require_haproxy()
+    port, silent = free_port(), free_port()
+    secret = "s3cret-pw-do-not-print"
+    url = f"postgresql://calc_lab:{secret}@127.0.0.1:{silent}/calc_lab"
+    env = {k: v for k, v in os.environ.items() if k != "CALC_LAB_DATABASE_URL"}
+    process = subprocess.Popen([sys.executable, "deploy/cluster.py", "--replicas", "2", "--port", str(port),
+                                "--bind", "127.0.0.1", "--database", url], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + WAIT_S * 3
+        while not lines or not lines[-1].startswith("Serving"):
+            assert time.monotonic() < deadline and process.poll() is None, lines
+            lines.append(process.stdout.readline().rstrip("\n"))
+        assert f"Class database: postgresql://calc_lab:***@127.0.0.1:{silent}/calc_lab" in lines
+        pids = [int(m.group(1)) for line in lines if (m := re.match(r"app\d: .*, pid (\d+)$", line))]
+        assert len(pids) == 2, lines
+        for pid in pids:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"CALC_LAB_DATABASE_URL={url}".encode() in environ
+            assert secret not in Path(f"/proc/{pid}/cmdline").read_text()
+        # A returning learner (a cookie the app must look up) answers a task: the lesson runs all the same.
+        run = asyncio.run(answer_task(f"http://127.0.0.1:{port}"))
+        assert not run.exceptions and run.status == "ok", run
+        assert any("Correct" in text for text in run.texts()), run.texts()
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=WAIT_S)
+        assert process.returncode == 0
+        assert secret not in "\n".join(lines) + rest
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_database_flag_refuses_what_the_class_store_cannot_use_without_quoting_it():
+    for url, reason in [("mysql://root:hunter2@db/calc", "SQLite or PostgreSQL"),
+                        ("hunter2 is not a url", "not a database URL")]:
+        result = subprocess.run([sys.executable, "deploy/cluster.py", "--database", url], cwd=ROOT,
+                                capture_output=True, text=True, timeout=WAIT_S)
+        assert result.returncode == 2 and reason in result.stderr, result.stderr
+        assert "hunter2" not in result.stdout + result.stderr
