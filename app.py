@@ -14,8 +14,10 @@ import streamlit as st  # noqa: E402
 
 from calc_core.budget import start_workers  # noqa: E402
 from ui.a11y import visible_focus  # noqa: E402
+from ui.class_banner import class_banner  # noqa: E402
 from ui.course import lesson_footer, sidebar_navigation  # noqa: E402
 from ui.lessons import HOME, LESSONS  # noqa: E402
+from ui.membership import browser_cookies  # noqa: E402
 from ui.reconnect import run_whole_page_for_new_sessions  # noqa: E402
 from ui.teacher import teacher_settings  # noqa: E402
 
@@ -58,6 +60,7 @@ with st.sidebar:
 body, footer = st.container(), st.container()
 with footer:
     lesson_footer(next((path for path, lesson_page in lessons.items() if lesson_page.url_path == page.url_path), ""))
-with body:
+with body, browser_cookies():
+    class_banner()
     page.run()
 freeze_long_lived_objects(page.url_path)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui.course import ordered_lessons, solved_tasks
+from ui.course import ordered_lessons
+from ui.progress import continue_elsewhere, learner_progress
 
 st.title("Calculus for ML Lab")
 st.markdown(
@@ -13,17 +14,15 @@ st.markdown(
 )
 
 st.subheader("Lessons")
-solved = solved_tasks()
 lessons = ordered_lessons()
-done = sum(lesson.task in solved for lesson in lessons)
-st.caption(f"Tasks solved in this browser session: {done} of {len(lessons)}. Each lesson ends with a link to the "
-           "next one, so you can go through them in order.")
+progress = learner_progress(lessons)
 for lesson in lessons:
     with st.container(border=True):
         st.page_link(lesson.path, label=f"{lesson.number}. {lesson.title}", icon=lesson.icon)
         st.caption(lesson.summary)
-        if lesson.task in solved:
-            st.caption(":material/check_circle: Task solved in this session.")
+        if progress.get(lesson.url_path):
+            st.caption(progress[lesson.url_path])
+continue_elsewhere()
 
 left, right = st.columns(2)
 with left:

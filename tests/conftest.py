@@ -25,12 +25,23 @@ the resident size of the process it runs in. A test marked ``slow`` or ``load`` 
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Classes and progress recorded by the pages under test (and by every server a test starts, which inherits
+# the environment) go to an SQLite file of this test process's own, never to the user's data directory or a
+# database the shell names. Tests that need PostgreSQL say so with CALC_LAB_TEST_POSTGRES_URL.
+os.environ.pop("CALC_LAB_DATABASE_URL", None)
+os.environ["CALC_LAB_DATA_DIR"] = tempfile.mkdtemp(prefix="calc-lab-test-data-")
+atexit.register(shutil.rmtree, os.environ["CALC_LAB_DATA_DIR"], True)
 
 # A directory (every test under it) or a test module, relative to the checkout -> why it is in the second tier.
 SECOND_TIER: dict[str, str] = {

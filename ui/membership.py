@@ -17,10 +17,11 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,9 @@ from classroom import (
     UnknownStudent,
     database_url,
 )
+from classroom.tokens import normalize_code
 from ui.lessons import LESSONS
+from ui.rate_limit import RateLimit, check_session_rate
 
 __all__ = [
     "LEARNER_COOKIE",
@@ -44,6 +47,8 @@ __all__ = [
     "Recorder",
     "StoreGate",
     "adopt",
+    "adopt_resumed",
+    "browser_cookies",
     "adopt_teacher",
     "ensure_learner",
     "forget_learner",
@@ -51,8 +56,10 @@ __all__ = [
     "learner",
     "lesson_progress",
     "record_checked_answer",
+    "new_resume_code",
     "recorder",
     "remember_in_browser",
+    "resume_with_code",
     "store_gate",
     "teacher_token",
 ]
@@ -66,6 +73,8 @@ COOKIE_MAX_AGE = 180 * 24 * 3600
 RETRY_AFTER = 5.0
 #: Seconds a learner's class details (the view the teacher sent, closed or not) are reused before re-reading.
 REFRESH_AFTER = 5.0
+#: Resume codes one session may try.
+RESUME_TRIES = RateLimit(limit=5, window=60.0, what="resume code tries")
 #: Answers waiting to be written per process while the database is down; beyond it new ones are refused.
 MAX_PENDING = 20_000
 
@@ -262,24 +271,35 @@ def remember_in_browser(name: str, value: str | None) -> None:
     st.session_state[_COOKIES_TO_SET] = pending
 
 
-def browser_cookies() -> None:
-    """Write the cookies this session asked for (a script on the page; call it once per run, from ``app.py``).
+@contextlib.contextmanager
+def browser_cookies() -> Iterator[None]:
+    """Write the cookies this session asked for: wrap each run's page in it (``app.py`` does).
 
-    Drawn on every run of the session that asked, so a rerun that replaces the page's elements before the
-    script ran still writes them. Values are tokens from :mod:`secrets` (URL-safe letters only).
+    The script is drawn (in the sidebar) at the start of every run of a session that asked, so a rerun
+    that replaced the page before the script ran still writes them, and again at the end of a run that
+    asked for new ones, so a learner who closes the tab right after their first answer keeps it. Values
+    are tokens from :mod:`secrets` (URL-safe letters only).
     """
-    pending = st.session_state.get(_COOKIES_TO_SET)
-    if not pending:
+    before = dict(st.session_state.get(_COOKIES_TO_SET, {}))
+    _write_cookies(before)
+    yield
+    after = dict(st.session_state.get(_COOKIES_TO_SET, {}))
+    if after != before:
+        _write_cookies(after)
+
+
+def _write_cookies(cookies: dict[str, str | None]) -> None:
+    if not cookies:
         return
     lines = []
-    for name, value in sorted(pending.items()):
+    for name, value in sorted(cookies.items()):
         if value is None:
             lines.append(f'document.cookie = "{name}=; Max-Age=0; Path=/; SameSite=Strict" + secure;')
         elif value.replace("-", "").replace("_", "").isalnum():
             lines.append(f'document.cookie = "{name}={value}; Max-Age={COOKIE_MAX_AGE}; Path=/; SameSite=Strict"'
                          " + secure;")
     script = "\n".join(['const secure = window.location.protocol === "https:" ? "; Secure" : "";', *lines])
-    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+    st.sidebar.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def learner() -> Student | None:
@@ -341,6 +361,36 @@ def adopt_resumed(student: Student, token: str) -> None:
     st.session_state[_LEARNER_LOOKED_UP] = True
     st.session_state.pop(_PROGRESS, None)
     remember_in_browser(LEARNER_COOKIE, token)
+
+
+def resume_with_code(code: str) -> Student:
+    """Continue, on this browser, as the learner whose resume code was typed (rate-limited per session).
+
+    Raises
+    ------
+    RateLimited
+        Too many tries in a short time.
+    ClassroomError
+        An unknown code, or the database is down (the message says which).
+    """
+    check_session_rate("resume_code", RESUME_TRIES)
+    student = store_gate().call("resume", code)
+    adopt_resumed(student, normalize_code(code))
+    return student
+
+
+def new_resume_code() -> str | None:
+    """A fresh resume code for this browser's learner (the previous one stops working); None without a learner.
+
+    Raises
+    ------
+    ClassroomError
+        The database is down, or the learner is gone.
+    """
+    student = learner()
+    if student is None:
+        return None
+    return store_gate().call("renew_resume_code", student.student_id)
 
 
 def forget_learner() -> None:

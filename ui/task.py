@@ -18,6 +18,7 @@ from calc_core.limits import ANSWER_CHECK_TIMEOUT
 from ui.compute import bounded
 from ui.course import mark_solved
 from ui.errors import literal
+from ui.membership import record_checked_answer
 from ui.teacher import teacher_settings
 
 __all__ = [
@@ -76,10 +77,12 @@ def task_box(key: str, prompt: str, checker: Callable[[str], Verdict], hint: str
                 verdict = checker(answer)
             except ValueError as exc:
                 st.warning(f"Could not read your answer: {literal(str(exc))}")
+                record_checked_answer(key, answer, False)  # the teacher sees what the class could not write, too
             else:
                 (st.success if verdict.ok else st.warning)(literal(verdict.message))
                 if verdict.ok:
                     mark_solved(key)
+                record_checked_answer(key, answer, verdict.ok)
         left, right = st.columns(2)
         if _help_toggle(left, "Hint", f"{key}_hint", settings):
             st.info(hint)
