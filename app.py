@@ -17,7 +17,7 @@ from ui.a11y import visible_focus  # noqa: E402
 from ui.class_banner import class_banner  # noqa: E402
 from ui.course import lesson_footer, sidebar_navigation  # noqa: E402
 from ui.lessons import HOME, LESSONS  # noqa: E402
-from ui.membership import browser_cookies  # noqa: E402
+from ui.membership import browser_cookies, start_purging  # noqa: E402
 from ui.reconnect import run_whole_page_for_new_sessions  # noqa: E402
 from ui.teacher import teacher_settings  # noqa: E402
 
@@ -41,6 +41,7 @@ def freeze_long_lived_objects(url_path: str) -> bool:
 st.set_page_config(page_title="Calculus for ML Lab", page_icon=":material/functions:", layout="wide")
 # The killable workers' fork server loads in the background from the first run on; started again if it died.
 start_workers()
+start_purging()  # expired classes are deleted by a background thread, never by a visitor's rerun
 run_whole_page_for_new_sessions()
 
 home = st.Page(HOME, title="Home", icon=":material/home:", default=True)

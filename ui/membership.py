@@ -59,6 +59,7 @@ __all__ = [
     "new_resume_code",
     "recorder",
     "remember_in_browser",
+    "start_purging",
     "resume_with_code",
     "store_gate",
     "teacher_token",
@@ -73,6 +74,8 @@ COOKIE_MAX_AGE = 180 * 24 * 3600
 RETRY_AFTER = 5.0
 #: Seconds a learner's class details (the view the teacher sent, closed or not) are reused before re-reading.
 REFRESH_AFTER = 5.0
+#: Seconds between two purges of expired classes and learners.
+PURGE_INTERVAL = 3600.0
 #: Resume codes one session may try.
 RESUME_TRIES = RateLimit(limit=5, window=60.0, what="resume code tries")
 #: Answers waiting to be written per process while the database is down; beyond it new ones are refused.
@@ -241,6 +244,40 @@ def _gate_for(url: str) -> StoreGate:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _recorder_for(url: str) -> Recorder:
     return Recorder(_gate_for(url))
+
+
+class Purger:
+    """Deletes expired classes and learners every ``interval`` seconds, in a background thread of its own,
+    so no visitor's rerun pays for it. Several processes sharing a database may each run one: each pass is
+    a few short transactions, and a class deleted by one is simply not found by the other."""
+
+    def __init__(self, gate: StoreGate, interval: float = PURGE_INTERVAL, first_after: float = 60.0):
+        self._gate = gate
+        self.interval = interval
+        self.passes = 0
+        self._thread = threading.Thread(target=self._run, args=(first_after,), name="calc-lab-purger", daemon=True)
+        self._thread.start()
+
+    def _run(self, wait: float) -> None:
+        while True:
+            time.sleep(wait)
+            try:
+                self._gate.call("purge_expired")
+            except Exception:  # the database is down or locked: the next pass tries again
+                wait = min(self.interval, 300.0)
+            else:
+                self.passes += 1
+                wait = self.interval
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _purger_for(url: str) -> Purger:
+    return Purger(_gate_for(url))
+
+
+def start_purging() -> None:
+    """Start this process's background purge of expired classes (once; cheap on every later call)."""
+    _purger_for(database_url())
 
 
 def store_gate() -> StoreGate:
