@@ -38,10 +38,13 @@ def solved_tasks() -> frozenset[str]:
     return frozenset(st.session_state.get(_SOLVED, frozenset()))
 
 
-def sidebar_navigation(home: st.Page, pages: dict[str, st.Page]) -> None:
-    """The lessons grouped by section, as plain links (``pages`` maps a lesson's path to its page)."""
+def sidebar_navigation(home: st.Page, pages: dict[str, st.Page], class_page: st.Page | None = None) -> None:
+    """The lessons grouped by section, as plain links (``pages`` maps a lesson's path to its page), and the
+    Class page."""
     with st.sidebar:
         st.page_link(home)
+        if class_page is not None:
+            st.page_link(class_page)
         for section in SECTIONS:
             lessons = [lesson for lesson in ordered_lessons() if lesson.section == section]
             if lessons:
