@@ -12,6 +12,7 @@ warning from an app process fails the module's tests when the cluster stops: see
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -19,6 +20,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,18 +76,20 @@ def cluster_log_problems(text: str) -> list[tuple[int, str]]:
                     or line in haproxy_messages)]
 
 
-@pytest.fixture(scope="module")
-def cluster():
+@contextlib.contextmanager
+def running_cluster(database: str | None = None) -> Iterator[Cluster]:
     """Two supervised app processes behind HAProxy on a free loopback port, with the default limits.
 
-    Children log to ``cluster.log_path``; when the cluster stops, a line ``cluster_log_problems``
-    counts fails the module (the log's path is in the message).
+    ``database`` is every app process's ``CALC_LAB_DATABASE_URL`` (``deploy/cluster.py --database``);
+    without it they share the test session's SQLite file. Children log to ``cluster.log_path``; when
+    the cluster stops, a line ``cluster_log_problems`` counts fails the test (the log's path is in the
+    message).
     """
     require_haproxy()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = tempfile.NamedTemporaryFile(dir=LOG_DIR, prefix=time.strftime("cluster-%Y%m%d-%H%M%S-"),
                                       suffix=".log", delete=False)
-    running = Cluster(2, free_port(), bind="127.0.0.1", log=log,
+    running = Cluster(2, free_port(), bind="127.0.0.1", log=log, database=database,
                       app_options=("--logger.level", "info", "--logger.messageFormat", LOG_FORMAT))
     running.log_path = Path(log.name)
     try:
@@ -100,6 +104,13 @@ def cluster():
         shown = "\n".join(f"{number:>6}: {line}" for number, line in problems[:_MAX_LINES_SHOWN])
         pytest.fail(f"the cluster log {running.log_path} has {len(problems)} unexpected line(s) "
                     f"(a traceback, a warning or an error; see cluster_log_problems):\n{shown}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two supervised app processes behind HAProxy (``running_cluster``), shared by a module's tests."""
+    with running_cluster() as running:
+        yield running
 
 
 def wait_all_up(cluster: Cluster, timeout: float = WAIT_S) -> float:
