@@ -49,7 +49,7 @@ lessons = {lesson.path: st.Page(lesson.path, title=lesson.title, icon=lesson.ico
            for lesson in LESSONS}
 # Streamlit's own sidebar menu puts section headings inside its link list, which screen readers
 # announce wrongly; the same grouped links are drawn as plain page links instead.
-class_page = st.Page("lessons/classroom.py", title="Class", icon=":material/groups:", url_path="class")
+class_page = st.Page("lessons/class_page.py", title="Class", icon=":material/groups:", url_path="class")
 page = st.navigation([home, *lessons.values(), class_page], position="hidden")
 sidebar_navigation(home, lessons, class_page)
 visible_focus()
