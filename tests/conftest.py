@@ -111,24 +111,7 @@ def _main_module_as_found():
         sys.modules["__main__"] = main
 
 
-def _own_data_directory(config) -> None:
-    """Give this process (each xdist worker) a class-store data directory of its own, before anything opens the
-    store, so tests never touch a developer's ``~/.local/share/calc-lab`` nor each other's SQLite file; the
-    servers the second tier starts inherit it. Removed when the process's tests end."""
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
-    where = tempfile.mkdtemp(prefix=f"calc-lab-data-{worker}-")
-    config._calc_lab_data_dir = where
-    os.environ["CALC_LAB_DATA_DIR"] = where
-
-
-def pytest_unconfigure(config):
-    where = getattr(config, "_calc_lab_data_dir", None)
-    if where is not None:
-        shutil.rmtree(where, ignore_errors=True)
-
-
 def pytest_configure(config):
-    _own_data_directory(config)
     # Decided by the process that reads the command line; xdist's workers receive it (pytest_configure_node).
     if hasattr(config, "workerinput"):
         config.option.first_tier_only = config.workerinput["first_tier_only"]
