@@ -29,6 +29,7 @@ __all__ = [
     "parse_vector",
     "sample_points",
     "simplifies_to_zero",
+    "strip_answer_prefix",
     "symbolic_checker",
     "vector_checker",
 ]
@@ -85,6 +86,28 @@ def is_antiderivative(F: sympy.Expr, f: sympy.Expr, var: str) -> bool:
     """True when ``F' - f`` simplifies to 0 (``var`` taken as real); for a worker, like :func:`simplifies_to_zero`."""
     derivative = with_real_symbols(F, (var,), lambda e, v: e.diff(v))
     return simplifies_to_zero(derivative - f)
+
+
+# What a learner writes before the answer itself: "f'(x) =", "F(x) =", "y =", "dy/dx =", "∇f(1, 1) =", "x =".
+_PREFIX = re.compile(
+    r"^\s*∇?\s*(?:[A-Za-z][A-Za-z0-9_]{0,11}|d\s*[A-Za-z]?\s*/\s*d\s*[A-Za-z])\s*['′’ʹ]*\s*"
+    r"(?:\([^()=]{0,40}\))?\s*=(?!=)"
+)
+
+
+def strip_answer_prefix(text: str) -> str:
+    """``text`` without a leading ``name =`` (``f'(x) = 3x^2`` reads as ``3x^2``, ``x = 4/3`` as ``4/3``).
+
+    Examples
+    --------
+    >>> strip_answer_prefix("f′(x) = 3x^2 - 4x")
+    '3x^2 - 4x'
+    >>> strip_answer_prefix("∇f(1, 1) = (2, 2)")
+    '(2, 2)'
+    """
+    match = _PREFIX.match(text)
+    rest = text[match.end():] if match else text
+    return rest.strip() if match and rest.strip() else text
 
 
 def sample_points(n_vars: int, seed: int = 7) -> list[np.ndarray]:
@@ -191,17 +214,36 @@ def symbolic_checker(expected: sympy.Expr, variables: Sequence[str] = ("x",), pa
     """
 
     def check(text: str) -> Verdict:
-        answer = parse_expression(text, variables, parameters or None)
+        answer = parse_expression(strip_answer_prefix(text), variables, parameters or None)
         return expressions_agree(answer, expected, (*variables, *parameters), confirm)
 
     return check
 
 
+#: Values given to a learner's constant (``C`` in ``x^2 + C``) to see that it is only added.
+CONSTANT_VALUES = (0.5, 1.5, 2.5)
+
+
+def _constant_only_added(F: Callable, points: np.ndarray) -> bool:
+    """True when ``F(x, C) - F(x, C₀)`` is the same at every sample point for each value of ``C``: the constant
+    shifts ``F`` without changing its slope (``x^2 + C``, ``x^2 + 2C``; not ``C x``)."""
+    base = CONSTANT_VALUES[0]
+    with np.errstate(all="ignore"):
+        for value in CONSTANT_VALUES[1:]:
+            shift = np.broadcast_to(F(points, value) - F(points, base), points.shape)
+            usable = shift[np.isfinite(shift)]
+            if usable.size and not np.allclose(usable, usable[0], rtol=FD_RTOL, atol=FD_ATOL):
+                return False
+    return True
+
+
 def antiderivative_checker(f: sympy.Expr, var: str = "x", confirm: Confirm | None = None) -> Callable[[str], Verdict]:
     """A checker accepting any ``F`` with ``F' = f``, so any added constant is fine.
 
-    ``F'`` is compared with ``f`` by central differences of ``F`` at the sample
-    points, so nothing is differentiated symbolically in the caller's process;
+    The constant may be a number (``x^2 + 7``) or one name the task's variable is not
+    (``x^2 + C``, ``+ c``, ``+ K``, ``+ C1``), as long as it is only added: ``C x`` is refused
+    with a message saying so. ``F'`` is compared with ``f`` by central differences of ``F`` at
+    the sample points, so nothing is differentiated symbolically in the caller's process;
     ``confirm`` may then run :func:`is_antiderivative`.
 
     Examples
@@ -209,13 +251,27 @@ def antiderivative_checker(f: sympy.Expr, var: str = "x", confirm: Confirm | Non
     >>> x = sympy.Symbol("x")
     >>> antiderivative_checker(2 * x)("x^2 + 7").ok
     True
+    >>> antiderivative_checker(2 * x)("x^2 + C").ok
+    True
     """
     expected = to_function(f, (var,))
 
     def check(text: str) -> Verdict:
-        answer = parse_expression(text, (var,))
-        F = to_function(answer, (var,))
+        answer = parse_expression(strip_answer_prefix(text), (var,), free_constant=True)
         (points,) = sample_points(1)
+        constants = sorted(str(s) for s in answer.free_symbols if str(s) != var)
+        if constants:
+            (name,) = constants
+            with_constant = to_function(answer, (var, name))
+            if not _constant_only_added(with_constant, points):
+                return Verdict(False, f"{name} is the constant here, so it may only be added: write your "
+                                      f"antiderivative in {var}, then + {name} (for example {var}^2 + {name}); "
+                                      f"{name}·{var} or {var}^{name} is not a constant.")
+
+            def F(at):
+                return with_constant(at, CONSTANT_VALUES[0])
+        else:
+            F = to_function(answer, (var,))
         h = FD_STEP * np.maximum(1.0, np.abs(points))
         slope = (F(points + h) - F(points - h)) / (2 * h)
         verdict = _compare(slope, expected(points), [points], (var,), FD_RTOL, FD_ATOL)
@@ -229,7 +285,8 @@ def antiderivative_checker(f: sympy.Expr, var: str = "x", confirm: Confirm | Non
 
 
 def parse_vector(text: str, size: int) -> tuple[float, ...]:
-    """Read ``(a, b)``, ``[a, b]`` or ``a, b`` of numbers (``2/3`` or ``sqrt(2)`` allowed).
+    """Read ``(a, b)``, ``[a, b]``, ``⟨a, b⟩`` or ``a, b`` of numbers (``2/3`` or ``sqrt(2)`` allowed), after an
+    optional ``name =`` (``∇f(1, 1) = (2, 2)``).
 
     Raises
     ------
@@ -243,7 +300,7 @@ def parse_vector(text: str, size: int) -> tuple[float, ...]:
     """
     if len(text) > size * (MAX_LENGTH + 1) + 2:
         raise ExpressionError(f"That is too long for {size} numbers.")
-    inner = re.sub(r"^\s*[\(\[]|[\)\]]\s*$", "", text.strip())
+    inner = re.sub(r"^\s*[\(\[⟨<]|[\)\]⟩>]\s*$", "", strip_answer_prefix(text).strip())
     parts = inner.split(",")
     if len(parts) != size:
         raise ExpressionError(f"Give {size} numbers separated by commas, e.g. ({', '.join(['1'] * size)}).")

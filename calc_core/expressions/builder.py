@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Iterable
 
 import sympy
@@ -65,12 +66,18 @@ _NODE_WORDS = {
 }
 
 
+# A name read as the one free constant when the parser is asked for one: a letter, perhaps with a digit (C, k, C1).
+_CONSTANT_NAME = re.compile(r"[A-Za-z][0-9]?")
+
+
 class Builder:
-    def __init__(self, symbols: dict[str, sympy.Symbol], origin: list[int]):
+    def __init__(self, symbols: dict[str, sympy.Symbol], origin: list[int], free_constant: bool = False):
         self.symbols = symbols
         self.origin = origin
         self.nodes = 0
         self.sizes = Sizes()
+        self.free_constant = free_constant
+        self.constant_name: str | None = None
 
     def position(self, node) -> int | None:
         col = getattr(node, "col_offset", None)
@@ -160,12 +167,25 @@ class Builder:
             return Part(CONSTANTS[node.id], CONSTANT_VALUES[node.id])
         if node.id in FUNCTIONS:
             raise self.fail(f"'{node.id}' is a function: write {node.id}(...) with parentheses.", node)
+        if self.free_constant and _CONSTANT_NAME.fullmatch(node.id):
+            return Part(self.constant_symbol(node), None)
         allowed = ", ".join(self.symbols) or "none"
+        product = (f" For a product, put * or a space between the names: {' '.join(node.id[:4])}."
+                   if 1 < len(node.id) <= 4 and node.id.isalpha() else "")
         raise self.fail(
-            f"Unknown name '{node.id[:20]}'. Variables you can use: {allowed}; constants: e, pi; "
+            f"Unknown name '{node.id[:20]}'.{product} Variables you can use: {allowed}; constants: e, pi; "
             f"functions: {', '.join(sorted(FUNCTIONS))}.",
             node,
         )
+
+    def constant_symbol(self, node: ast.Name) -> sympy.Symbol:
+        """The one free constant (``C`` in ``x^2 + C``); a second name is refused."""
+        if self.constant_name is None:
+            self.constant_name = node.id
+        elif node.id != self.constant_name:
+            raise self.fail(f"Use one constant: '{self.constant_name}' and '{node.id}' are both unknown names. "
+                            f"Variables you can use: {', '.join(self.symbols) or 'none'}.", node)
+        return sympy.Symbol(node.id)
 
     def unary(self, node: ast.UnaryOp) -> Part:
         operand = self.build(node.operand)

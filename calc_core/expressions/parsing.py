@@ -24,6 +24,7 @@ def parse_expression(
     text: str,
     variables: Sequence[str] = ("x",),
     parameters: Iterable[str] | None = None,
+    free_constant: bool = False,
 ) -> sympy.Expr:
     """Parse typed math into a sympy expression, safely.
 
@@ -35,6 +36,9 @@ def parse_expression(
         Names that become ``sympy.Symbol`` objects (no assumptions).
     parameters : iterable of str, optional
         Extra symbol names (constants set by sliders), e.g. ``("p", "q")``.
+    free_constant : bool
+        Also read one other name of a letter, perhaps followed by a digit (``C``, ``k``, ``C1``), as a
+        symbol: the constant a learner adds to an antiderivative. A second such name is refused.
 
     Returns
     -------
@@ -58,6 +62,8 @@ def parse_expression(
     x**3 - 2*x**2 + 1
     >>> parse_expression("e^x")
     exp(x)
+    >>> parse_expression("x^2 + C", free_constant=True)
+    C + x**2
     """
     if not isinstance(text, str):
         raise ExpressionError("The expression must be text.")
@@ -81,7 +87,7 @@ def parse_expression(
         raise ExpressionError(f"This is not a complete expression{where}: check operators and parentheses.", pos) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExpressionError("The expression could not be read.") from None
-    builder = Builder({name: sympy.Symbol(name) for name in names}, origin)
+    builder = Builder({name: sympy.Symbol(name) for name in names}, origin, free_constant)
     try:
         expr = builder.build(tree).expr
     except RecursionError:

@@ -24,16 +24,54 @@ _TOKEN_RE = re.compile(
 )
 
 
+# Characters of printed math that a learner copies or types, read as the plain text they stand for:
+# the minus sign, the multiplication and division signs, and Greek letters used as names (θ becomes theta).
+_PRINTED = {
+    "\u2212": ("op", "-"), "\u2013": ("op", "-"),
+    "×": ("op", "*"), "·": ("op", "*"), "\u22c5": ("op", "*"), "\u2219": ("op", "*"),
+    "÷": ("op", "/"),
+    "π": ("name", "pi"), "θ": ("name", "theta"), "ϑ": ("name", "theta"), "φ": ("name", "phi"),
+    "ϕ": ("name", "phi"),
+}
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_RE = re.compile(f"(⁻?)([{_SUPERSCRIPT_DIGITS}]+)")
+# What to type instead of a character that is not read.
+_INSTEAD = {"√": " Write sqrt(...) for a square root.", "∞": " Infinity is not a number here.",
+            "⁻": " Write ^(-1) for a power of minus one.", "=": " Type only the expression, without '='.",
+            "[": " Use round parentheses ( ).", "]": " Use round parentheses ( )."}
+
+
+def _superscript(match: re.Match, pos: int) -> list[tuple[str, str, int]]:
+    """``x²`` is ``x^2`` and ``x⁻¹`` is ``x^(-1)``."""
+    digits = "".join(str(_SUPERSCRIPT_DIGITS.index(ch)) for ch in match.group(2))
+    if not match.group(1):
+        return [("op", "^", pos), ("number", digits, pos)]
+    return [("op", "^", pos), ("op", "(", pos), ("op", "-", pos), ("number", digits, pos), ("op", ")", pos)]
+
+
 def tokenise(text: str) -> list[tuple[str, str, int]]:
-    """Split ``text`` into ``(kind, value, position)`` tokens; any other character is an :class:`ExpressionError`."""
+    """Split ``text`` into ``(kind, value, position)`` tokens; any other character is an :class:`ExpressionError`.
+
+    Printed math reads as typed math: ``−`` is ``-``, ``×`` and ``·`` are ``*``, ``÷`` is ``/``, ``x²`` is
+    ``x^2``, ``π`` is ``pi`` and ``θ`` is ``theta``.
+    """
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
+        char = text[pos]
+        if char in _PRINTED:
+            tokens.append((*_PRINTED[char], pos))
+            pos += 1
+            continue
+        superscript = _SUPERSCRIPT_RE.match(text, pos)
+        if superscript is not None:
+            tokens.extend(_superscript(superscript, pos))
+            pos = superscript.end()
+            continue
         match = _TOKEN_RE.match(text, pos)
         if match is None:
-            char = text[pos]
             shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
-            hint = " Use * for multiplication." if char in "×·" else ""
+            hint = _INSTEAD.get(char, "")
             raise ExpressionError(f"The character {shown} at position {pos + 1} is not allowed.{hint}", pos)
         kind = match.lastgroup
         if kind != "space":
