@@ -24,8 +24,11 @@ def point_numbers(text: str, count: int) -> set[int]:
     --------
     >>> sorted(point_numbers("3 and 1, 2", 6))
     [1, 2, 3]
+    >>> sorted(point_numbers("Points #1, P2 & 3.", 6))
+    [1, 2, 3]
     """
-    tokens = [t for t in re.split(r"[\s,;]+|\band\b", text.strip()) if t]
+    words = re.sub(r"\bpoints?\b|\band\b|[&#{}()\[\]]|\.(?!\d)|\bp(?=\d)", " ", text.strip().lower())
+    tokens = [t for t in re.split(r"[\s,;/]+", words) if t]
     pattern = rf"\d{{1,{MAX_NUMBER_DIGITS}}}"
     if not tokens or not all(re.fullmatch(pattern, t) and 1 <= int(t) <= count for t in tokens):
         raise SVMDataError(f"Type point numbers from 1 to {count}, separated by commas, e.g. 2, 5.")

@@ -69,3 +69,20 @@ def test_a_vector_in_any_usual_brackets_or_after_its_name_is_read(text, expected
                                             ("x == 2", "x == 2")])
 def test_only_a_name_before_one_equals_sign_is_dropped(text, kept):
     assert strip_answer_prefix(text) == kept
+
+
+@pytest.mark.parametrize("text", ["1, 2, 3", "1 2 3", "points 1, 2 and 3", "Points #1, P2 & 3.", "(1, 2, 3)",
+                                  "{1,2,3}", "p1, p2, p3", "3/2/1"])
+def test_support_vector_numbers_in_any_usual_list_are_read(text):
+    from calc_core.svm.answers import point_numbers
+
+    assert point_numbers(text, 6) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("text", ["1.5", "one, two", "7", "0"])
+def test_support_vector_numbers_that_are_not_points_say_what_to_type(text):
+    from calc_core.svm.answers import point_numbers
+    from calc_core.svm.data import SVMDataError
+
+    with pytest.raises(SVMDataError, match="e.g. 2, 5"):
+        point_numbers(text, 6)
