@@ -183,6 +183,9 @@ def _member_panel(student, show_whom: bool) -> None:
     else:
         st.caption("Your checked task answers reach your teacher. Your nickname is all they see.")
     st.button("Leave this class", key="class_leave", icon=":material/logout:", on_click=_leave)
+    if show_whom:
+        st.markdown("**The lessons**")
+        _lesson_links()
 
 
 def _join_form(student, code_from_link: str | None) -> None:
@@ -192,6 +195,9 @@ def _join_form(student, code_from_link: str | None) -> None:
     if student is not None and student.class_code is not None:
         st.caption(f"This browser is in {literal(student.class_name or student.class_code)} as "
                    f"{literal(student.nickname or '')}; joining another class moves it there.")
+    elif code_from_link is not None:
+        st.caption("Your teacher's link filled in the code. Choose a nickname, or leave it empty. No account, "
+                   "no e-mail.")
     else:
         st.caption("Type the code your teacher shows. No account, no e-mail.")
     st.text_input("Join code", key="class_code", max_chars=MAX_CODE_CHARS, placeholder="KQWHTZ")

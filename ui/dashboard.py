@@ -309,27 +309,28 @@ def _live_results(token: str) -> None:
     st.caption(f"Updated every {REFRESH_SECONDS:g} seconds while this page is open.")
 
 
-def _say(kind: str, text: str) -> None:
-    st.session_state[_NOTICE] = (kind, text)
+def _say(part: str, kind: str, text: str) -> None:
+    st.session_state[_NOTICE] = (part, kind, text)
 
 
-def _show_notice() -> None:
-    notice = st.session_state.pop(_NOTICE, None)
-    if notice is not None:
-        kind, text = notice
-        (st.success if kind == "success" else st.error)(literal(text))
+def _show_notice(part: str | None = None) -> None:
+    """What the last control said, under it (``part``: the controls' group; None: whichever it was)."""
+    notice = st.session_state.get(_NOTICE)
+    if notice is not None and part in (None, notice[0]):
+        del st.session_state[_NOTICE]
+        (st.success if notice[1] == "success" else st.error)(literal(notice[2]))
 
 
-def _act(token: str, method: str, *args, done: str) -> bool:
-    """Run a teacher's store call; say what happened. True when it went through."""
+def _act(token: str, part: str, method: str, *args, done: str) -> bool:
+    """Run a teacher's store call; say what happened under the controls of ``part``. True when it went through."""
     try:
         store_gate().call(method, token, *args)
     except ClassroomError as refusal:
-        _say("error", str(refusal))
+        _say(part, "error", str(refusal))
         return False
     finally:
         report_cache().forget(token)
-    _say("success", done)
+    _say(part, "success", done)
     return True
 
 
@@ -337,17 +338,17 @@ def _send_view(token: str) -> None:
     try:
         view = view_path(st.session_state.get("class_view", ""), app_address())
     except ClassroomError as refusal:
-        _say("error", str(refusal))
+        _say("view", "error", str(refusal))
         return
-    if _act(token, "share_view", view, done="Sent: students now see a link to this view at the top of every page."):
+    if _act(token, "view", "share_view", view, done="Sent: students now see a link to this view at the top of every page."):
         st.session_state["class_view"] = ""
 
 
 def _delete(token: str) -> None:
     if not st.session_state.get("class_delete_confirm"):
-        _say("error", "Tick the box first to confirm.")
+        _say("class", "error", "Tick the box first to confirm.")
         return
-    if _act(token, "delete_class", done="The class and everything recorded in it were deleted."):
+    if _act(token, "class", "delete_class", done="The class and everything recorded in it were deleted."):
         forget_teacher()
         st.session_state["class_delete_confirm"] = False
 
@@ -355,7 +356,7 @@ def _delete(token: str) -> None:
 def _forget(token: str) -> None:
     forget_teacher()
     report_cache().forget(token)
-    _say("success", "This browser no longer holds the class. The teacher link still opens it.")
+    _say("class", "success", "This browser no longer holds the class. The teacher link still opens it.")
 
 
 def _teacher_controls(token: str, report: ClassReport) -> None:
@@ -372,16 +373,18 @@ def _teacher_controls(token: str, report: ClassReport) -> None:
     left.button("Send to the class", key="class_send", icon=":material/cast:", on_click=_send_view, args=(token,))
     if report.shared_view is not None:
         right.button("Stop sending", key="class_stop_sending", icon=":material/cancel_presentation:",
-                     on_click=_act, args=(token, "share_view", None), kwargs={"done": "Students no longer see a view."})
+                     on_click=_act, args=(token, "view", "share_view", None),
+                     kwargs={"done": "Students no longer see a view."})
+    _show_notice("view")
 
     st.subheader("The class")
     if report.closed:
         st.info("This class is closed: nobody can join and answers are not recorded. The results stay here.")
         st.button("Reopen the class", key="class_reopen", icon=":material/lock_open:", on_click=_act,
-                  args=(token, "reopen_class"), kwargs={"done": "The class is open again."})
+                  args=(token, "class", "reopen_class"), kwargs={"done": "The class is open again."})
     else:
         st.button("Close the class", key="class_close", icon=":material/lock:", on_click=_act,
-                  args=(token, "close_class"),
+                  args=(token, "class", "close_class"),
                   kwargs={"done": "The class is closed: nobody can join and answers are no longer recorded."})
     if report.students:
         with st.expander("Remove a student", icon=":material/person_remove:"):
@@ -389,7 +392,7 @@ def _teacher_controls(token: str, report: ClassReport) -> None:
             who = st.selectbox("Student", list(names), format_func=names.__getitem__, key="class_remove_who",
                                index=None, placeholder="Choose a student")
             st.button("Remove this student and their answers", key="class_remove", disabled=who is None,
-                      on_click=_act, args=(token, "remove_student", who),
+                      on_click=_act, args=(token, "class", "remove_student", who),
                       kwargs={"done": "The student and their answers were removed."})
     with st.expander("Delete the class", icon=":material/delete_forever:"):
         st.caption(f"The class is deleted by itself on {report.expires_at:%d %B %Y}. Deleting it now removes the "
@@ -401,6 +404,7 @@ def _teacher_controls(token: str, report: ClassReport) -> None:
     st.button("Forget this class on this browser", key="class_forget_teacher", icon=":material/logout:",
               on_click=_forget, args=(token,),
               help="This browser stops showing the dashboard. The teacher link still opens it.")
+    _show_notice("class")
 
 
 def join_details(code: str) -> None:
@@ -416,9 +420,12 @@ def join_details(code: str) -> None:
                  alt=f"QR code of the join link {link}")
 
 
-def teacher_link_panel(token: str, expanded: bool) -> None:
-    """The private teacher link, with a plain warning."""
-    with st.expander("Your private teacher link", icon=":material/key:", expanded=expanded):
+def teacher_link_panel(token: str, just_started: bool) -> None:
+    """The private teacher link, with a plain warning; folded, so that projecting the page never shows it."""
+    if just_started:
+        st.info("Class started. Save your private teacher link (under “Your private teacher link”, below) to open "
+                "this dashboard on another device; do not project it.", icon=":material/key:")
+    with st.expander("Your private teacher link", icon=":material/key:"):
         st.warning("Anyone who has this link is the teacher of this class: they can see every answer and delete "
                    "the class. Keep it private (do not project it), and save it to open the dashboard on another "
                    "device.", icon=":material/lock:")
@@ -438,10 +445,9 @@ def render_dashboard(token: str, just_started: bool = False) -> bool:
         st.warning(literal(str(refusal)), icon=":material/cloud_off:")
         return True
     st.header(f"Your class: {literal(report.name)}", anchor=False)
-    _show_notice()
     with st.expander("Join code, link and QR code", icon=":material/qr_code_2:", expanded=True):
         join_details(report.code)
-    teacher_link_panel(token, expanded=just_started)
+    teacher_link_panel(token, just_started)
     if report.closed:
         st.caption(":material/lock: Closed: nobody can join and answers are not recorded.")
     st.toggle("Anonymize names", key=_ANONYMIZE,
