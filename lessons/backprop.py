@@ -10,12 +10,13 @@ from calc_core.mlp.readable_passes import backward, forward
 from ui.code import show_code
 from ui.controls import draw
 from ui.layout import course_note, page_header
+from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
 from ui.views import backprop as lesson
 
-page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
-course_note(lesson.COURSE_NOTE)
+page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
+course_note(say(lesson.COURSE_NOTE))
 
 controls = lesson.CONTROLS
 with st.container(border=True):
@@ -56,7 +57,7 @@ lesson.render_sweep(current)
 lesson.render_export(current)
 
 task = lesson.TEXT.task
-task_box(task.key, task.prompt, check_layer_jacobian, hint=task.hint, solution_md=task.solution,
+task_box(task.key, say(task.prompt), check_layer_jacobian, hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
 show_code("backprop_code", forward, backward)
 for_teachers(__file__)

@@ -7,11 +7,12 @@ from ui.code import show_code
 from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
+from ui.prose import say
 from ui.task import symbolic_checker, task_box
 from ui.teacher_tools import for_teachers
 from ui.views import derivatives as lesson
 
-page_header(lesson.TEXT.title, 1, lesson.TEXT.summary)
+page_header(lesson.TEXT.title, 1, say(lesson.TEXT.summary))
 
 f = lesson.CONTROLS["deriv_f"]
 expression_input(f.label, key=f.key, default=f.default, presets=lesson.PRESETS)
@@ -24,7 +25,7 @@ lesson.render_point_sections(function)
 lesson.render_rules(function)
 
 task = lesson.TEXT.task
-task_box(task.key, task.prompt, symbolic_checker(lesson.task_answer()), hint=task.hint, solution_md=task.solution,
+task_box(task.key, say(task.prompt), symbolic_checker(lesson.task_answer()), hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
 
 show_code("deriv_code", derivative, finite_difference, step_size_study)

@@ -7,11 +7,12 @@ from ui.code import show_code
 from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
+from ui.prose import say
 from ui.task import task_box, vector_checker
 from ui.teacher_tools import for_teachers
 from ui.views import gradient as lesson
 
-page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
+page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
 
 f = lesson.CONTROLS["grad_f"]
 expression_input(f.label, key=f.key, default=f.default, variables=lesson.VARIABLES, presets=lesson.PRESETS)
@@ -23,7 +24,7 @@ with user_errors():
 lesson.render_point_sections(window)
 
 task = lesson.TEXT.task
-task_box(task.key, task.prompt, vector_checker(lesson.TASK_ANSWER), hint=task.hint, solution_md=task.solution,
+task_box(task.key, say(task.prompt), vector_checker(lesson.TASK_ANSWER), hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
 
 show_code("grad_code", gradient, directional_scan, gradient_direction)

@@ -9,11 +9,12 @@ from ui.code import show_code
 from ui.errors import user_errors
 from ui.expr_input import expression_input, typed_text
 from ui.layout import page_header
+from ui.prose import say
 from ui.task import antiderivative_checker, task_box
 from ui.teacher_tools import for_teachers
 from ui.views import integrals as lesson
 
-page_header(lesson.TEXT.title, 2, lesson.TEXT.summary)
+page_header(lesson.TEXT.title, 2, say(lesson.TEXT.summary))
 
 f = lesson.CONTROLS["integ_f"]
 expression_input(f.label, key=f.key, default=f.default, presets=lesson.PRESETS)
@@ -30,8 +31,8 @@ lesson.render_running_sum(view, rule)
 lesson.render_antiderivative(view)
 
 task = lesson.TEXT.task
-task_box(task.key, task.prompt, antiderivative_checker(lesson.task_integrand()), hint=task.hint,
-         solution_md=task.solution, placeholder=task.placeholder)
+task_box(task.key, say(task.prompt), antiderivative_checker(lesson.task_integrand()), hint=say(task.hint),
+         solution_md=say(task.solution), placeholder=task.placeholder)
 
 show_code("integ_code", riemann_sum, running_integral, antiderivative)
 for_teachers(__file__)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from calc_core.jacobians import jacobian, numeric_jacobian
 from ui.code import show_code
 from ui.layout import page_header
+from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
 from ui.views import jacobian as lesson
 
-page_header(lesson.TEXT.title, __file__, lesson.TEXT.summary)
+page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
 
 variables, n_outputs = lesson.shape_controls()
 texts = lesson.component_boxes(variables, n_outputs)
@@ -17,7 +18,7 @@ lesson.render_numeric_sections(texts, variables)
 lesson.render_bridge()
 
 task = lesson.TEXT.task
-task_box(task.key, task.prompt, lesson.check_task, hint=task.hint, solution_md=task.solution,
+task_box(task.key, say(task.prompt), lesson.check_task, hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
 
 show_code("jac_code", jacobian, numeric_jacobian)

@@ -8,11 +8,12 @@ from ui.code import show_code
 from ui.controls import draw
 from ui.errors import user_errors
 from ui.layout import page_header
+from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
 from ui.views import optimization as lesson
 
-page_header(lesson.TEXT.title, 6, lesson.TEXT.summary)
+page_header(lesson.TEXT.title, 6, say(lesson.TEXT.summary))
 
 part = draw(lesson.CONTROLS["opt_part"])
 
@@ -25,7 +26,7 @@ if part == lesson.PARTS[0]:
         view = lesson.one_variable_view(text, window, restrict)
     lesson.render_critical_points(view)
     task = lesson.TEXT.task
-    task_box(task.key, task.prompt, lesson.task_checker, hint=task.hint, solution_md=task.solution,
+    task_box(task.key, say(task.prompt), lesson.task_checker, hint=say(task.hint), solution_md=say(task.solution),
              placeholder=task.placeholder)
     lesson.render_descent(view)
 else:

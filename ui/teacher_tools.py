@@ -6,8 +6,9 @@ another page) would otherwise do nothing without a word, and so would a link val
 link's text literally. Learners (no ``teacher=1``) see nothing of it.
 
 The names a page knows are its declared controls (the ``CONTROLS`` table of its view; lesson 6 adds
-each registered optimizer's hyperparameters), the task box's toggles, and every control drawn this run
-(the shared "Show the code" and "Show the numbers" toggles).
+each registered optimizer's hyperparameters), its declared sections (the ``SECTIONS`` table, hide only:
+:mod:`ui.sections`), the task box's toggles, and every control drawn this run (the shared "Show the code"
+and "Show the numbers" toggles).
 """
 
 from __future__ import annotations
@@ -33,15 +34,28 @@ def declared_controls(lesson: Lesson) -> dict[str, str]:
     return dict(getattr(module, "control_labels", module.CONTROLS.labels)())
 
 
+def declared_sections(lesson: Lesson) -> dict[str, str]:
+    """Key -> heading of every section ``lesson`` lets a teacher hide: its view's ``SECTIONS`` (none if absent)."""
+    module = importlib.import_module(lesson.view)
+    sections = getattr(module, "SECTIONS", None)
+    return sections.labels() if sections is not None else {}
+
+
 def known_keys(lesson: Lesson) -> set[str]:
-    """Every name ``hide=``/``lock=`` may use on ``lesson``'s page."""
+    """Every name ``hide=`` may use on ``lesson``'s page (``lock=`` takes them all but the sections)."""
     seen = st.session_state.get(SEEN_KEYS, set())
-    return set(declared_controls(lesson)) | set(task_keys(lesson.task)) | {code_key(lesson)} | set(seen)
+    return (set(declared_controls(lesson)) | set(declared_sections(lesson)) | set(task_keys(lesson.task))
+            | {code_key(lesson)} | set(seen))
 
 
 def unknown_names(settings: TeacherSettings, known: set[str]) -> list[str]:
     """The names in ``hide=`` and ``lock=`` that the page does not know, sorted."""
     return sorted((settings.hidden | settings.locked) - known)
+
+
+def locked_sections(settings: TeacherSettings, sections: set[str]) -> list[str]:
+    """The section keys ``lock=`` names: a section can be hidden, not locked, so they do nothing; sorted."""
+    return sorted(settings.locked & sections)
 
 
 def _link_notes() -> list[LinkNote]:
@@ -73,13 +87,17 @@ def teacher_notice(lesson: Lesson) -> None:
         st.session_state.pop(LINK_NOTES, None)
         return
     unknown = unknown_names(settings, known_keys(lesson))
+    unlockable = locked_sections(settings, set(declared_sections(lesson)))
     notes = _link_notes()
-    if not unknown and not notes:
+    if not unknown and not unlockable and not notes:
         return
     lines = []
     if unknown:
         lines.append("**Not on this page** (hide/lock names it does not know, so they do nothing):")
         lines.extend(f"- {literal(name)}" for name in unknown)
+    if unlockable:
+        lines.append("**Sections cannot be locked** (use hide= to take them away):")
+        lines.extend(f"- {literal(name)}" for name in unlockable)
     if notes:
         lines.append("**Link values not used as given** (invalid, out of range or cut to length):")
         lines.extend(f"- {literal(note.label)} ({literal(note.key)}): the link says “{_quoted(note.raw)}”, "
@@ -99,11 +117,15 @@ def code_key(lesson: Lesson) -> str:
     return lesson.task.removesuffix("_task") + "_code"
 
 
+SECTION_PREFIX = "Section: "
+
+
 def builder_choices(lesson: Lesson) -> dict[str, str]:
-    """Key -> the words the link builder lists it by: the page's declared controls, then the task's toggles.
-    A label shared by two controls gets a number, so each choice reads differently."""
+    """Key -> the words the link builder lists it by: the page's declared controls, its sections (by heading),
+    then the task's toggles. A label shared by two choices gets a number, so each choice reads differently."""
     hint, reveal = task_keys(lesson.task)[1:]
-    choices = {**declared_controls(lesson), code_key(lesson): "Show the code",
+    sections = {key: SECTION_PREFIX + label for key, label in declared_sections(lesson).items()}
+    choices = {**declared_controls(lesson), **sections, code_key(lesson): "Show the code",
                hint: "Task: the hint", reveal: "Task: the solution"}
     seen: dict[str, int] = {}
     for key, label in choices.items():
@@ -143,21 +165,27 @@ def _app_address() -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def link_builder(lesson: Lesson) -> None:
-    """"For teachers": pick controls by their labels to hide or lock, and copy the link that does it."""
+def link_builder(lesson: Lesson) -> str:
+    """"For teachers": pick controls and sections by their labels to hide (or controls to lock), and copy the
+    link that does it. Returns that link (drawn in one place, at the end, so more options can come before it)."""
     settings = teacher_settings()
     choices = builder_choices(lesson)
+    sections = set(declared_sections(lesson))
     with st.expander("For teachers: share this view with controls hidden or locked",
                      icon=":material/school:", expanded=False):
         st.caption("Set the page up as the class should see it, choose what to hide or lock, then copy the link. "
-                   "Hidden controls keep the value they have now; locked ones are shown but cannot be moved. "
-                   "The task's answer box always stays open.")
+                   "Hidden controls keep the value they have now; locked ones are shown but cannot be moved; "
+                   "a hidden section is not drawn and its work is skipped. The task's answer box always stays open.")
         keys = list(choices)
+        lockable = [k for k in keys if k not in sections]
         hide = st.multiselect("Hide", keys, format_func=choices.__getitem__, key=BUILDER_HIDE,
                               default=[k for k in keys if k in settings.hidden] if settings.active else [])
         lock_all = st.checkbox("Lock every control", key=BUILDER_LOCK_ALL,
                                value=settings.active and settings.lock_all)
-        lock = st.multiselect("Lock", keys, format_func=choices.__getitem__, key=BUILDER_LOCK, disabled=lock_all,
-                              default=[k for k in keys if k in settings.locked] if settings.active else [])
+        lock = st.multiselect("Lock", lockable, format_func=choices.__getitem__, key=BUILDER_LOCK,
+                              disabled=lock_all,
+                              default=[k for k in lockable if k in settings.locked] if settings.active else [])
         lock = [k for k in lock if k not in hide]  # hidden wins: a hidden control is not shown to lock
-        st.code(teacher_link(lesson, hide, lock, lock_all), language=None, wrap_lines=True)
+        link = teacher_link(lesson, hide, lock, lock_all)
+        st.code(link, language=None, wrap_lines=True)
+    return link

@@ -38,6 +38,8 @@ from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
 from ui.errors import user_errors
 from ui.expr_input import expression_control
+from ui.prose import Points, Prose, say
+from ui.sections import Section, Sections, section
 
 PRESETS = ["x^2", "x^3 - 2x^2 + 1", "sin(x)", "exp(-x^2)", "abs(x)", "1/x", "log(x)", "sqrt(x)", "sigmoid(x)",
            "x^x"]
@@ -56,6 +58,13 @@ CONTROLS = Controls(
             help="Each step rewrites one d/dx; this shows everything written out so far."),
 )
 
+# The parts of the page a teacher may hide (``hide=deriv_rules``): "By the rules" shows f′ of the task's function.
+SECTIONS = Sections(
+    Section("deriv_error", "How small should δx be?"),
+    Section("deriv_rules", "By the rules, step by step"),
+)
+RANGE = ("deriv_xmin", "deriv_xmax")
+
 WHAT_WENT_WRONG = {
     "pole": "f is unbounded there (a vertical asymptote)",
     "hole": "f itself is undefined there",
@@ -72,25 +81,33 @@ STEPS_TIMED_OUT = "Working this derivative out step by step took too long and wa
 STEPS_UNAVAILABLE = "The step-by-step working is not available for this function; f′ is shown above."
 STEPS_CAPTION = ("Each step applies one rule to the first derivative not yet worked out, reading left to right; "
                  "the last line is f′(x).")
-SEARCH_STOPPED = ("f has more trouble spots in this range than the page checks one by one; further ones may not "
-                  "be marked. Narrow the range to see them all.")
-NO_EXACT_SLOPE = "There is no exact f′(x₀) to compare with at this point; move x₀ to see the error study."
-OUTSIDE_RANGE = "x₀ lies outside the plotted range; widen the range to see it."
+SEARCH_STOPPED = Prose("f has more trouble spots in this range than the page checks one by one; further ones may "
+                       "not be marked.", Points("Narrow the range to see them all.", RANGE))
+NO_EXACT_SLOPE = Prose(Points("There is no exact f′(x₀) to compare with at this point; move x₀ to see the error study.",
+                              ("deriv_x0",), otherwise="There is no exact f′(x₀) to compare with at this point, so "
+                                                       "there is no error study."))
+OUTSIDE_RANGE = Prose("x₀ lies outside the plotted range.", Points("Widen the range to see it.", RANGE))
+SHRINK_DX = Points("Shrink δx and the secant turns into the tangent.", ("deriv_dx",))
+TRY_SINE = Points("Try sin(x) to see central differences fall like h².", ("deriv_f",))
 
 TASK_TEXT = "x^3 - 2x^2 + 1"
 TEXT = LessonText(
     title="Derivatives: the slope, as a limit and by the rules",
-    summary=(
+    summary=Prose(
         "The derivative f′(x) is the rate at which f changes at x: the slope of the secant "
         "(f(x + δx) − f(x)) / δx as the step δx shrinks to zero. The rules of differentiation give the same "
-        "function in one go. Type a function, move the point x₀ and shrink δx, and watch the secant turn into "
-        "the tangent — until the step is so small that rounding errors take over."
+        "function in one go.",
+        Points("Type a function, move the point x₀ and shrink δx, and watch the secant turn into the tangent — "
+               "until the step is so small that rounding errors take over.", ("deriv_f", "deriv_x0", "deriv_dx"),
+               otherwise="As δx shrinks the secant turns into the tangent — until the step is so small that "
+                         "rounding errors take over."),
     ),
     task=TaskText(
         key="deriv_task",
-        prompt=("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of differentiation. "
-                "Type f′(x) below. Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the "
-                "rate of change."),
+        prompt=Prose("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of "
+                     "differentiation. Type f′(x) below.",
+                     Points("Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the rate of "
+                            "change.", ("deriv_f",))),
         hint=("Work term by term (sum rule). For xⁿ the power rule gives n·xⁿ⁻¹; a constant factor such as 2 stays "
               "in front; a constant term has derivative 0."),
         solution=("f′(x) = 3x² − 4x: the power rule turns x³ into 3x² and x² into 2x (times −2 gives −4x), and the "
@@ -266,7 +283,7 @@ def render_charts(view: PointView) -> None:
         show_chart(view.function_chart, FUNCTION_ALT, "deriv_numbers_f")
         st.caption(f"Blue: f. Orange: the tangent at x₀, with slope f′(x₀) by the rules. Red dashed: the secant "
                    f"through the two points the {view.scheme} difference uses, δx = {view.dx:g} apart; its slope is "
-                   "the rate of change. Shrink δx and the secant turns into the tangent.")
+                   f"the rate of change. {say(SHRINK_DX)}".strip())
     with right:
         show_chart(view.derivative_chart, DERIVATIVE_ALT, "deriv_numbers_df")
         st.caption(f"Blue: f′ by the rules. Red dashed: the rate of change {SCHEME_FORMULAS[view.scheme]} at every "
@@ -295,7 +312,7 @@ def render_numbers(function: FunctionView, view: PointView) -> None:
         st.info("\n".join(f"- {note}" for note in notes))
     x_lo, x_hi = function.x_range
     if not x_lo <= view.x0 <= x_hi:
-        st.warning(OUTSIDE_RANGE)
+        st.warning(say(OUTSIDE_RANGE))
 
 
 def range_notes(report: DomainReport, x_range: tuple[float, float]) -> list[str]:
@@ -329,15 +346,16 @@ def range_notes(report: DomainReport, x_range: tuple[float, float]) -> list[str]
         notes.append(f"At {listing(corners)}, f is not differentiable: the slopes from the left and the right differ "
                      "or are infinite (a corner or a vertical tangent). The blue curve has a gap there.")
     if visible and not report.complete:
-        notes.append(SEARCH_STOPPED)
+        notes.append(say(SEARCH_STOPPED))
     return notes
 
 
+@section(SECTIONS["deriv_error"])
 def render_error_study(function: FunctionView, view: PointView) -> None:
     """How the finite-difference error depends on δx at x0."""
     st.subheader("How small should δx be?")
     if not math.isfinite(view.slope):
-        st.info(NO_EXACT_SLOPE)
+        st.info(say(NO_EXACT_SLOPE))
         return
     with user_errors(stop=False):
         study = error_study(function.text, view.x0, view.slope)
@@ -357,9 +375,9 @@ def error_behaviour(study: StepSizeStudy) -> str:
             "difference has no truncation error at all for this f — it is exact for every quadratic, whose third "
             "derivative is 0 — so its error is round-off only. For tiny h, f(x₀ + h) − f(x₀) cancels almost all "
             f"digits and round-off grows like 1/h. The best forward step is h ≈ {study.best_h_forward:.1e} (error "
-            f"{study.best_error_forward:.1e}), near the rule of thumb √ε ≈ {study.theory_h_forward:.0e}. Try sin(x) "
-            "to see central differences fall like h²."
-        )
+            f"{study.best_error_forward:.1e}), near the rule of thumb √ε ≈ {study.theory_h_forward:.0e}. "
+            + say(TRY_SINE)
+        ).strip()
     return (
         "For large h the error is truncation: it falls like h for forward and h² for central differences (slopes 1 "
         "and 2 on these axes). For tiny h, f(x₀ + h) − f(x₀) cancels almost all digits and round-off error grows "
@@ -381,6 +399,7 @@ def render_point_sections(function: FunctionView) -> None:
     render_error_study(function, view)
 
 
+@section(SECTIONS["deriv_rules"])
 @st.fragment
 def render_rules(function: FunctionView) -> None:
     """f′ as a formula and the rules applied one at a time (the toggle reruns only this section)."""

@@ -38,6 +38,8 @@ from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, dra
 from ui.errors import user_errors
 from ui.expr_input import expression_control
 from ui.layout import course_note
+from ui.prose import Points, Prose, say
+from ui.sections import Section, Sections, section
 
 VARIABLES = ("x", "y")
 PRESETS = ["x^2 + y^3", "x^2 + y^2", "x^2 - y^2", "sin(x)*cos(y)", "(1 - x)^2 + 100(y - x^2)^2",
@@ -62,14 +64,22 @@ CONTROLS = Controls(
     Control("grad_table", "Show the scan as a table", Kind.TOGGLE, False),
 )
 
-SURFACE_CAPTION = ("z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible). "
-                   "Moving the point does not redraw it.")
+# The parts of the page a teacher may hide: "The gradient at the point" gives the task's answer at (1, 1).
+SECTIONS = Sections(
+    Section("grad_gradient", "The gradient at the point"),
+    Section("grad_scan", "Scanning every direction"),
+)
+POINT = ("grad_x0", "grad_y0")
+WINDOW = ("grad_xmin", "grad_xmax", "grad_ymin", "grad_ymax")
+
+SURFACE_CAPTION = Prose("z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible).",
+                        Points("Moving the point does not redraw it.", POINT))
 FIELD_ALT = ("Heatmap of f with gradient arrows, the level curve through the point, and the gradient at the "
              "point.")
 FIELD_CAPTION = ("Shading: f (darker is larger). Small arrows: the direction of ∇f, coloured by |∇f|. "
                  "Dashed blue: the level curve f = f(x₀, y₀). Red: ∇f at the point, drawn at a fixed length; "
                  "it meets the level curve at a right angle.")
-OUTSIDE_WINDOW = "The point lies outside the plotted window; widen the ranges to see it."
+OUTSIDE_WINDOW = Prose("The point lies outside the plotted window.", Points("Widen the ranges to see it.", WINDOW))
 PARTLY_UNDEFINED = ("f has no finite value on part of the window (a logarithm of a negative number, a division by "
                     "zero, or a number too large for floating point); those areas are left blank.")
 COURSE_NOTE = ("The course's quiver code computes (2x, 2y), the field of x² + y², while its text says "
@@ -86,15 +96,17 @@ BEARING_HELP = "The course steps by (sin θ, cos θ), so its angles run clockwis
 TASK_ANSWER = (2.0, 2.0)
 TEXT = LessonText(
     title="Gradient: the direction of steepest ascent",
-    summary=(
+    summary=Prose(
         "For a function of two variables the derivative becomes a vector, ∇f = (∂f/∂x, ∂f/∂y). It points where f "
         "grows fastest, its length is that fastest rate, and it crosses the level curve through the point at a "
-        "right angle. Type a function, move the point, and check all three."
+        "right angle.",
+        Points("Type a function, move the point, and check all three.", ("grad_f", *POINT)),
     ),
     task=TaskText(
         key="grad_task",
-        prompt=("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1). "
-                "Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction scan."),
+        prompt=Prose("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1).",
+                     Points("Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction "
+                            "scan.", ("grad_f", *POINT), ("grad_scan",))),
         hint="Differentiate in x while holding y fixed, then the other way round, and put in x = 1, y = 1.",
         solution=("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**: length 2√2 ≈ 2.83, pointing at 45°. "
                   "The scan's largest rate comes out at 45.0° with a value near 2.83."),
@@ -235,7 +247,7 @@ def render_pictures(window: WindowView, view: PointView) -> None:
         if draw(CONTROLS["grad_surface"]):
             with user_errors(stop=False):
                 st.image(surface_image(window.text, window.x_range, window.y_range), alt=surface_alt(window))
-            st.caption(SURFACE_CAPTION)
+            st.caption(say(SURFACE_CAPTION))
     with right:
         st.subheader("Level curve and gradient field")
         chart = charts.field_view(window.background, view.curve, view.point, view.direction.gradient,
@@ -244,12 +256,13 @@ def render_pictures(window: WindowView, view: PointView) -> None:
         st.caption(FIELD_CAPTION)
     (x_lo, x_hi), (y_lo, y_hi), (x0, y0) = window.x_range, window.y_range, view.point
     if not (x_lo <= x0 <= x_hi and y_lo <= y0 <= y_hi):
-        st.warning(OUTSIDE_WINDOW)
+        st.warning(say(OUTSIDE_WINDOW))
     if window.defined_fraction < 1:
         st.info(PARTLY_UNDEFINED)
     course_note(COURSE_NOTE)
 
 
+@section(SECTIONS["grad_gradient"])
 def render_gradient(window: WindowView, view: PointView) -> None:
     """∇f as a formula and its value at the point."""
     st.subheader("The gradient at the point")
@@ -303,6 +316,12 @@ def render_point_sections(window: WindowView) -> None:
         view = point_view(window, point)
     render_pictures(window, view)
     render_gradient(window, view)
+    render_scan_section(window, point)
+
+
+@section(SECTIONS["grad_scan"])
+def render_scan_section(window: WindowView, point: tuple[float, float]) -> None:
+    """The scan of every direction around the point, with its step."""
     st.subheader("Scanning every direction")
     st.markdown(SCAN_INTRO)
     step = step_slider()

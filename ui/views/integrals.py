@@ -50,6 +50,8 @@ from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
 from ui.expr_input import expression_control
 from ui.layout import course_note
+from ui.prose import Points, Prose, say
+from ui.sections import Section, Sections, section
 
 PRESETS = ["2x", "3x^2 - 4x", "x", "sin(x)", "exp(-x^2)", "1/x", "sin(x)/x", "sqrt(x)", "x exp(x)", "1/(1 + x^2)"]
 
@@ -64,6 +66,14 @@ CONTROLS = Controls(
     Control("integ_c", "Constant C", Kind.SLIDER, 0.0, lo=-20.0, hi=20.0, step=0.5,
             help="Shift the antiderivative up or down: every F(x) + C has the same derivative f(x)."),
 )
+
+# The parts of the page a teacher may hide: "The antiderivative, by the rules" gives the task's answer.
+SECTIONS = Sections(
+    Section("integ_convergence", "How fast the sums converge"),
+    Section("integ_running", "The running sum is an antiderivative"),
+    Section("integ_rules", "The antiderivative, by the rules"),
+)
+INTERVAL = ("integ_a", "integ_b")
 
 SUM_NAME = "running sum"
 EXACT_NAME = "F(x) − F(a)"
@@ -89,9 +99,12 @@ NO_CONVERGENCE = {
 }
 NO_INTEGRAL = "There is no finite integral over this interval to converge to."
 NO_RUNNING_SUM = {
-    IntervalKind.IMPROPER: "Across a pole the running sum is not an area; move [a, b] away from it to see it.",
-    IntervalKind.UNDEFINED: "Where f has no real value the running sum is not an area; move [a, b] into f's domain.",
-    IntervalKind.OVERFLOW: "Where f overflows the running sum cannot be computed; shrink [a, b] to see it.",
+    IntervalKind.IMPROPER: Prose("Across a pole the running sum is not an area.",
+                                 Points("Move [a, b] away from it to see it.", INTERVAL)),
+    IntervalKind.UNDEFINED: Prose("Where f has no real value the running sum is not an area.",
+                                  Points("Move [a, b] into f's domain.", INTERVAL)),
+    IntervalKind.OVERFLOW: Prose("Where f overflows the running sum cannot be computed.",
+                                 Points("Shrink [a, b] to see it.", INTERVAL)),
 }
 COURSE_NOTE = ("The course's text says the antiderivative of f(x) = x is x². It means f(x) = 2x, the function in "
                "its code: the derivative of x² is 2x. An antiderivative of x is x²/2 (plus any constant C).")
@@ -107,17 +120,19 @@ FORMULA_TOO_LONG = "The antiderivative is too long to display as a formula."
 TASK_TEXT = "3x^2 - 4x"
 TEXT = LessonText(
     title="Integrals: area as a running sum",
-    summary=(
+    summary=Prose(
         "Cut the area under f into thin strips of width δx and add them up: that sum tends to the integral as δx "
         "shrinks. Keep adding from a fixed start and the running total becomes a function whose derivative is f — "
-        "an antiderivative — which is why integration undoes differentiation. Type a function, pick an interval "
-        "and a rule, and compare the sums with the exact answer."
+        "an antiderivative — which is why integration undoes differentiation.",
+        Points("Type a function, pick an interval and a rule, and compare the sums with the exact answer.",
+               ("integ_f", *INTERVAL, "integ_rule"), otherwise="Compare the sums with the exact answer."),
     ),
     task=TaskText(
         key="integ_task",
-        prompt=("The course's task: find an antiderivative of f(x) = 3x² − 4x. Any constant is accepted — your "
-                "answer is checked by differentiating it. Then choose the example 3x^2 - 4x above to compare the "
-                "running sum with it."),
+        prompt=Prose("The course's task: find an antiderivative of f(x) = 3x² − 4x. Any constant is accepted — "
+                     "your answer is checked by differentiating it.",
+                     Points("Then choose the example 3x^2 - 4x above to compare the running sum with it.",
+                            ("integ_f",), ("integ_running",))),
         hint=("Reverse the power rule term by term: an antiderivative of xⁿ is xⁿ⁺¹/(n + 1). So 3x² comes from x³, "
               "and 4x from 2x²."),
         solution=("F(x) = x³ − 2x² + C for any constant C. Check by differentiating: F′(x) = 3x² − 4x. The "
@@ -399,6 +414,7 @@ def render_exact(view: IntervalView) -> None:
                 "sums above still sample f at or next to the pole, so they do not approach it reliably.")
 
 
+@section(SECTIONS["integ_convergence"])
 def render_convergence(view: IntervalView, n: int) -> None:
     """The error of each rule against n, or why there is nothing to converge to."""
     st.subheader("How fast the sums converge")
@@ -420,6 +436,7 @@ def render_convergence(view: IntervalView, n: int) -> None:
         )
 
 
+@section(SECTIONS["integ_running"])
 @st.fragment
 def render_running_sum(view: IntervalView, rule: str) -> None:
     """The running sum against F(x) − F(a), and the family F + C; δx and C rerun only this section."""
@@ -432,7 +449,7 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
     if dx_used < dx:
         st.caption(f"δx = {dx:g} is wider than [a, b]; using one strip of width {dx_used:g}.")
     if not view.kind.sum_is_meaningful:
-        st.info(NO_RUNNING_SUM[view.kind.kind])
+        st.info(say(NO_RUNNING_SUM[view.kind.kind]))
         return
     breaks = view.report.plot_breaks
     with user_errors(stop=False):
@@ -465,8 +482,14 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
 
 
 def render_antiderivative(view: IntervalView) -> None:
-    """F by the rules, whether an elementary one exists, and sympy's steps."""
+    """The course's note on antiderivatives, then F by the rules (a section a teacher may hide)."""
     course_note(COURSE_NOTE)
+    render_rules(view)
+
+
+@section(SECTIONS["integ_rules"])
+def render_rules(view: IntervalView) -> None:
+    """F by the rules, whether an elementary one exists, and sympy's steps."""
     st.subheader("The antiderivative, by the rules")
     result, _ = symbolic(view.text)
     if result.timed_out:

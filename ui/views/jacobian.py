@@ -35,11 +35,22 @@ from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
 from ui.expr_input import expression_control, expression_input, typed_text
 from ui.layout import course_note
+from ui.prose import Points, Prose, say
+from ui.sections import Section, Sections, section
 
 ALL_VARIABLES = ("x", "y", "z")
 PARAMETERS = ("p", "q", "r", "s", "t", "u")
 FD_STEP = 1e-6
 SCALED = {1: "lengths", 2: "areas", 3: "volumes"}
+# The examples box is drawn unless one of these is hidden or locked (``widgets.examples``' guards).
+EXAMPLE_GUARDS = ("jac_inputs", "jac_outputs", "jac_f1")
+# The parts of the page a teacher may hide: "The Jacobian matrix" of the “Task” example is the task's answer.
+SECTIONS = Sections(
+    Section("jac_matrix", "The Jacobian matrix"),
+    Section("jac_determinant", "The determinant"),
+    Section("jac_linear_map", "The Jacobian as a linear map"),
+    Section("jac_bridge", "From Jacobians to backpropagation"),
+)
 
 TEXT = LessonText(
     title="Jacobian: the derivative of a vector function",
@@ -55,8 +66,9 @@ TEXT = LessonText(
             "p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
             "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
         ),
-        hint=("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ). "
-              "Pick the “Task” example above to see the matrix for your constants."),
+        hint=Prose("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ).",
+                   Points("Pick the “Task” example above to see the matrix for your constants.", EXAMPLE_GUARDS,
+                          ("jac_matrix",))),
         solution=r"""With $a_1 = \sigma(px + qy)$, $a_2 = \sigma(rx + sy)$, $a_3 = \sigma(tx + uy)$ and
 $\sigma' = \sigma(1 - \sigma)$:
 
@@ -105,11 +117,14 @@ NO_DETERMINANT = "The formula for det J is too large to show here; its value at 
 NOT_SIMPLIFIED = "Simplifying the determinant took too long, so it is shown as computed."
 UNDEFINED = ("f or one of its derivatives has no finite value at this point (a logarithm of a negative "
              "number, a division by zero, or a number too large for floating point); those entries read “undefined”.")
-BRIDGE = (
-    "A dense layer computes z = W a + b. Its Jacobian with respect to a is W itself (pick the “Dense layer” "
-    "example: the matrix is the weights p, q, s, t). Backpropagation runs the chain rule backwards, so it "
-    "multiplies the incoming gradient by the transpose: ∂L/∂a = Wᵀ ∂L/∂z. Lesson 5 builds a network this way."
+BRIDGE = Prose(
+    "A dense layer computes z = W a + b. Its Jacobian with respect to a is W itself.",
+    Points("Pick the “Dense layer” example: the matrix is the weights p, q, s, t.", EXAMPLE_GUARDS, ("jac_matrix",)),
+    "Backpropagation runs the chain rule backwards, so it multiplies the incoming gradient by the transpose: "
+    "∂L/∂a = Wᵀ ∂L/∂z. Lesson 5 builds a network this way.",
 )
+SHRINK_GRID = Points("Shrink the grid and the two agree: J is the best linear approximation of f at the point.",
+                     ("jac_radius",), otherwise="J is the best linear approximation of f at the point.")
 COURSE_NOTE = ("The course writes the task's f as a row of three sigmoids. It still has three outputs and two "
                "inputs, so by the course's own rule (rows = outputs) its Jacobian is 3 × 2.")
 PICTURE_ALT = "A square grid around the point and its image under f and under the linearization."
@@ -238,7 +253,7 @@ def _fill(name: str) -> dict:
 
 def shape_controls() -> tuple[tuple[str, ...], int]:
     """The examples box and the numbers of inputs and outputs; returns the input variables and the outputs."""
-    widgets.examples(EXAMPLE_KEY, list(EXAMPLES), _fill, guards=("jac_inputs", "jac_outputs", _component(1).key),
+    widgets.examples(EXAMPLE_KEY, list(EXAMPLES), _fill, guards=EXAMPLE_GUARDS,
                      help="Pick an example to fill in the inputs and components below.")
     columns = st.columns(2)
     n_inputs = draw(CONTROLS["jac_inputs"], container=columns[0])
@@ -286,6 +301,7 @@ def point_sliders(variables: tuple[str, ...]) -> tuple[float, ...]:
     return tuple(draw(CONTROLS[f"jac_{v}0"], container=columns[i]) for i, v in enumerate(variables))
 
 
+@section(SECTIONS["jac_matrix"])
 def render_matrix(view: JacobianView) -> None:
     """J as formulas."""
     st.subheader("The Jacobian matrix")
@@ -319,6 +335,7 @@ def render_at_point(view: JacobianView) -> None:
         st.warning(UNDEFINED)
 
 
+@section(SECTIONS["jac_determinant"])
 def render_determinant(view: JacobianView) -> None:
     """det J as a formula and at the point, and what it says about the map; the rank when J is not square."""
     summary, n = view.summary, len(view.variables)
@@ -345,6 +362,7 @@ def render_determinant(view: JacobianView) -> None:
                    + (" and flips orientation." if summary.determinant < 0 else "."))
 
 
+@section(SECTIONS["jac_linear_map"])
 def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view: JacobianView) -> None:
     """A grid around the point, its image under f and under the linearization (2 → 2 maps only)."""
     st.subheader("The Jacobian as a linear map")
@@ -354,8 +372,7 @@ def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view
         show_chart(charts.linear_map_chart(pic), PICTURE_ALT, "jac_numbers_map", width="content")
         ratio = f"{pic.area_ratio:.4g}" if np.isfinite(pic.area_ratio) else "undefined (f is undefined on the border)"
         st.caption(f"Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
-                   f"f(p) + J·(q − p) sends it (dashed). Shrink the grid and the two agree: J is the best linear "
-                   f"approximation of f at the point. Signed image area ÷ grid area = {ratio}; det J = "
+                   f"f(p) + J·(q − p) sends it (dashed). {say(SHRINK_GRID)} Signed image area ÷ grid area = {ratio}; det J = "
                    f"{pic.determinant:.4g}.")
 
 
@@ -375,6 +392,12 @@ def render_numeric_sections(texts: tuple[str, ...], variables: tuple[str, ...]) 
 
 
 def render_bridge() -> None:
-    st.subheader("From Jacobians to backpropagation")
-    st.markdown(BRIDGE)
+    """The way on to lesson 5 (a section a teacher may hide), then the course's note on the task."""
+    render_bridge_text()
     course_note(COURSE_NOTE)
+
+
+@section(SECTIONS["jac_bridge"])
+def render_bridge_text() -> None:
+    st.subheader("From Jacobians to backpropagation")
+    st.markdown(say(BRIDGE))

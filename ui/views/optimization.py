@@ -50,6 +50,8 @@ from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, dra
 from ui.errors import user_errors
 from ui.expr_input import expression_control, expression_input, typed_text
 from ui.layout import course_note
+from ui.prose import Points, Prose, say
+from ui.sections import Section, Sections, section
 
 PARTS = ("One variable", "Two variables")
 VARIABLES_1D = ("x",)
@@ -73,9 +75,10 @@ TEXT = LessonText(
     ),
     task=TaskText(
         key="opt_task",
-        prompt=("Consider f(x) = log x. Find f′(x) and the x where f′(x) = 0. Does log x have a **maximum**, a "
-                "**minimum**, **both** or **neither**? Answer in a word, then load the example “Course task: "
-                "log(x)” above to see it."),
+        prompt=Prose("Consider f(x) = log x. Find f′(x) and the x where f′(x) = 0. Does log x have a **maximum**, "
+                     "a **minimum**, **both** or **neither**? Answer in a word.",
+                     Points("Then load the example “Course task: log(x)” above to see it.", ("opt_f",),
+                            ("opt_critical",))),
         hint=("(log x)′ = 1/x. Can a fraction with numerator 1 ever be zero? And what is the sign of 1/x on the "
               "domain x > 0?"),
         solution=("f′(x) = 1/x. The equation 1/x = 0 has no solution, so log x has **no critical point**. On its "
@@ -123,6 +126,16 @@ CONTROLS = Controls(
     Control("opt2_methods", "Optimizers", Kind.MULTISELECT, tuple(OPTIMIZERS), options=tuple(OPTIMIZERS)),
 )
 DEFAULT_SURFACE = CONTROLS["opt2_f"].default
+# The parts of the page a teacher may hide: the critical points of log x are the task's answer.
+SECTIONS = Sections(
+    Section("opt_critical", "Critical points: f′, its curves and the table"),
+    Section("opt_descent", "Gradient descent on f"),
+    Section("opt2_hessian", "Critical points and the Hessian"),
+)
+WINDOW_1D = ("opt_xmin", "opt_xmax")
+WINDOW_2D = ("opt2_xmin", "opt2_xmax", "opt2_ymin", "opt2_ymax")
+WIDEN_1D = Points("Widen the range to see them.", WINDOW_1D)
+START_OUTSIDE_2D = Prose("The start lies outside the plotted window.", Points("Widen the ranges to see it.", WINDOW_2D))
 EXAMPLES_HELP = "Pick an example to load its function, a view and a starting point."
 MARKERS_1D = ("▼ minimum, ▲ maximum, ◆ inflection (f′ = 0 without changing sign). Each critical point of f "
               "sits where f′ crosses or touches zero.")
@@ -326,6 +339,7 @@ def _number_columns(*names: str) -> dict:
     return {name: st.column_config.NumberColumn(format=NUMBER_FORMAT) for name in names}
 
 
+@section(SECTIONS["opt_critical"])
 def render_critical_points(view: OneVariableView) -> None:
     """f′, the two curves, the table of critical points and how they were found."""
     analysis = view.analysis
@@ -353,7 +367,7 @@ def render_critical_points(view: OneVariableView) -> None:
         lo, hi = view.window
         outside = sum(not lo <= p.x <= hi for p in analysis.points)
         if outside:
-            st.caption(f"{outside} of these lie outside the plotted view; widen the range to see them.")
+            st.caption(f"{outside} of these lie outside the plotted view. {say(WIDEN_1D)}".strip())
     elif analysis.explanation is not None:
         st.info(f"**No critical point.** {analysis.explanation.message}")
     for note in analysis.notes:
@@ -361,6 +375,7 @@ def render_critical_points(view: OneVariableView) -> None:
     course_note(COURSE_NOTE)
 
 
+@section(SECTIONS["opt_descent"])
 @st.fragment
 def render_descent(view: OneVariableView) -> None:
     """Gradient descent on f; its sliders rerun only this section."""
@@ -471,7 +486,7 @@ def render_paths(view: SurfaceView) -> None:
         show_chart(charts.loss_spec(paths), LOSS_ALT, "opt_numbers_loss")
     (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
     if not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
-        st.warning("The start lies outside the plotted window; widen the ranges to see it.")
+        st.warning(say(START_OUTSIDE_2D))
     if view.defined_fraction < 1:
         st.info("f is undefined on part of the window; those areas are left blank.")
     if paths:
@@ -495,6 +510,7 @@ def render_path_summary(paths: list[tuple[str, OptimizationPath]], settings: dic
             show_status(name, path.status, path.message)
 
 
+@section(SECTIONS["opt2_hessian"])
 def render_hessian(view: SurfaceView) -> None:
     """The critical points in the window, each with its Hessian verdict."""
     st.subheader("Critical points and the Hessian")

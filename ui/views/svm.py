@@ -27,6 +27,8 @@ from ui.charts import svm as charts
 from ui.charts.show import accessible, numbers
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import show_user_error, user_errors
+from ui.prose import Points, Prose
+from ui.sections import Section, Sections, section
 from ui.teacher import teacher_settings
 
 KEY = "svm_points"
@@ -44,18 +46,22 @@ COLUMNS = {
 
 TEXT = LessonText(
     title="Support vector machine: the widest margin",
-    summary=(
+    summary=Prose(
         "A line a·x + b·y + c = 0 separates two classes when every point satisfies yᵢ(a xᵢ + b yᵢ + c) ≥ 1, "
         "with class yᵢ = +1 or −1. The gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²), so the "
-        "widest gap is the smallest a² + b². Edit the points and watch the primal problem, its dual with one "
-        "Lagrange multiplier λᵢ per point, and the optimality conditions that tie them together."
+        "widest gap is the smallest a² + b².",
+        Points("Edit the points and watch the primal problem, its dual with one Lagrange multiplier λᵢ per point, "
+               "and the optimality conditions that tie them together.", (KEY,),
+               otherwise="Below: the primal problem, its dual with one Lagrange multiplier λᵢ per point, and the "
+                         "optimality conditions that tie them together."),
     ),
     task=TaskText(
         key="svm_task",
-        prompt=("The course's six-point task adds (−1, −1), (−3, −1) to class −1 and (3, 3) to class +1, "
-                "numbered 4, 5 and 6 after the three original points, and finds the same line. Which of the six "
-                "points are support vectors? Type their numbers, e.g. 2, 5. Load “Course task: 6 points” to check "
-                "against the table."),
+        prompt=Prose("The course's six-point task adds (−1, −1), (−3, −1) to class −1 and (3, 3) to class +1, "
+                     "numbered 4, 5 and 6 after the three original points, and finds the same line. Which of the six "
+                     "points are support vectors? Type their numbers, e.g. 2, 5.",
+                     Points("Load “Course task: 6 points” to check against the table.", (KEY,),
+                            ("svm_multipliers",))),
         hint=("A support vector sits exactly on a margin line: yᵢ(a xᵢ + b yᵢ + c) = 1. Work that out for each "
               "point with the course's line 0.667x + 0.667y − 1 = 0."),
         solution=("Points **1, 2 and 3**: (0, 0), (1, 2) and (2, 1). With a = b = 2/3 and c = −1 each gives "
@@ -75,6 +81,12 @@ CONTROLS = Controls(
                   "Editing the table rewrites this text.")),
     Control("svm_soft", "Also fit a soft margin", Kind.TOGGLE, False),
     Control("svm_C", "C (price of slack)", Kind.LOG_SLIDER, 1.0, lo=-2, hi=3, step=4),
+)
+# The parts of the page a teacher may hide: the multipliers name the task's support vectors.
+SECTIONS = Sections(
+    Section("svm_multipliers", "Multipliers λᵢ and the support vectors"),
+    Section("svm_kkt", "Primal and dual, and the KKT check"),
+    Section("svm_reference", "Reference: scikit-learn"),
 )
 COURSE_NOTE = (
     "Two details differ from the course text. Its Lagrangian adds the terms λᵢ·(constraint − 1); for "
@@ -311,7 +323,16 @@ def render_hard_margin(view: PointsView) -> None:
     with left:
         draw_points(view, w=hard.w, c=hard.b, multipliers=hard.multipliers, support=hard.support_indices)
         st.caption(HARD_CAPTION)
-    with right:
+    render_multipliers(view, right)
+    render_duality(view)
+    render_hard_reference(view)
+
+
+@section(SECTIONS["svm_multipliers"])
+def render_multipliers(view: PointsView, column) -> None:
+    """The multipliers λᵢ (in ``column``) and which points they make support vectors, or leave idle."""
+    hard = view.hard
+    with column:
         st.markdown("**Multipliers λᵢ**, one per constraint")
         st.dataframe(charts.points_frame(view.X, view.y, hard.multipliers, margin_values=hard.margin_values),
                      hide_index=True)
@@ -324,6 +345,11 @@ def render_hard_margin(view: PointsView) -> None:
                 "constraints are slack, and moving or deleting them (without crossing a margin line) leaves the "
                 "line unchanged. That is why the course's six-point task gives the same line as its three points.")
 
+
+@section(SECTIONS["svm_kkt"])
+def render_duality(view: PointsView) -> None:
+    """Primal against dual, and the KKT conditions checked."""
+    hard = view.hard
     st.subheader("Primal and dual, and the KKT check")
     left, right = st.columns(2)
     with left:
@@ -336,8 +362,12 @@ def render_hard_margin(view: PointsView) -> None:
         st.dataframe(charts.kkt_table(hard.kkt), hide_index=True)
         st.caption(KKT_CAPTION)
 
+
+@section(SECTIONS["svm_reference"])
+def render_hard_reference(view: PointsView) -> None:
+    """scikit-learn's line for the hard margin beside this page's."""
     st.subheader("Reference: scikit-learn")
-    render_reference(view.points, HARD_REFERENCE_C, hard.abc, "SVC(kernel='linear')", HARD_REFERENCE_CAPTION)
+    render_reference(view.points, HARD_REFERENCE_C, view.hard.abc, "SVC(kernel='linear')", HARD_REFERENCE_CAPTION)
 
 
 def render_no_line(view: PointsView) -> None:
@@ -375,7 +405,13 @@ def render_soft_margin(view: PointsView) -> None:
         st.caption(f"Primal objective {soft.objective:.6g}, dual objective {soft.dual_objective:.6g} "
                    f"(interior-point method, {soft.iterations} iterations).")
     with right:
-        render_reference(view.points, soft.sklearn_C, soft.abc, f"SVC(C={soft.sklearn_C:g})",
+        render_soft_reference(view.points, soft)
+
+
+@section(SECTIONS["svm_reference"])
+def render_soft_reference(points: str, soft: SoftMarginResult) -> None:
+    """scikit-learn's line for the soft margin beside this page's."""
+    render_reference(points, soft.sklearn_C, soft.abc, f"SVC(C={soft.sklearn_C:g})",
                          f"scikit-learn minimises ½‖w‖² + C Σ ξᵢ, half of this objective when its C is half of "
                          f"ours, so SVC(C = {soft.sklearn_C:g}) finds the same line. When no multiplier lies "
                          "strictly between 0 and C, c is not unique and the two may differ there.")

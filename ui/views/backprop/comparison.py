@@ -12,8 +12,9 @@ from calc_core.mlp.reference import compare_with_sklearn
 from ui import compute
 from ui.charts import backprop as charts
 from ui.charts.show import show_chart
+from ui.sections import section
 from ui.views.backprop.current import CurrentView
-from ui.views.backprop.settings import CSV, FEATURE_LABELS, OPTIMIZER_LABELS
+from ui.views.backprop.settings import CSV, FEATURE_LABELS, OPTIMIZER_LABELS, SECTIONS
 from ui.views.backprop.state import BackpropView, PinnedRun, Stored, page_state
 
 MAX_PINNED = MAX_PINNED_RUNS
@@ -36,6 +37,7 @@ def _reference_result(view: BackpropView):
     return page_state().stored_reference(_reference_key(view))
 
 
+@section(SECTIONS["backprop_reference"])
 def render_reference(current: CurrentView) -> None:
     """Our network and scikit-learn's, trained from scratch in the killable worker under a budget."""
     view = current.view
@@ -130,6 +132,7 @@ def _clear_pins() -> None:
     page_state().pinned = []
 
 
+@section(SECTIONS["backprop_compare"])
 def render_compare(current: CurrentView) -> None:
     """Pinned runs of this session side by side: overlaid curves and a table of settings and final metrics."""
     view = current.view

@@ -8,9 +8,12 @@ import streamlit as st
 
 from calc_core.mlp.export import history_csv, numpy_script, weights_json
 from ui.errors import user_errors
+from ui.sections import section
 from ui.views.backprop.current import CurrentView
+from ui.views.backprop.settings import SECTIONS
 
 
+@section(SECTIONS["backprop_export"])
 def render_export(current: CurrentView) -> None:
     """History, weights and a numpy script that repeats the run (features and live changes included)."""
     view = current.view

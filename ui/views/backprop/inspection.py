@@ -16,8 +16,10 @@ from ui import compute, latex
 from ui.controls import draw
 from ui.errors import user_errors
 from ui.layout import course_note
+from ui.prose import say
+from ui.sections import section
 from ui.views.backprop.current import CurrentView
-from ui.views.backprop.settings import CONTROLS, FEATURE_LABELS
+from ui.views.backprop.settings import CONTROLS, FEATURE_LABELS, SECTIONS
 from ui.views.backprop.state import BackpropView
 from ui.views.backprop.text import CALCULUS, COURSE_BUG_NOTE, ZERO_OUTPUT_NOTE
 
@@ -85,6 +87,7 @@ def gradient_check_frame(checks, layer_names: Sequence[str], tolerance: float) -
     })
 
 
+@section(SECTIONS["backprop_calculus"])
 @st.fragment
 def render_backward_step(current: CurrentView) -> None:
     """One training point pushed through the network and back, every Jacobian product in numbers.
@@ -93,7 +96,7 @@ def render_backward_step(current: CurrentView) -> None:
     """
     view = current.view
     st.subheader("The calculus: backpropagation is a chain of Jacobian products")
-    st.markdown(CALCULUS)
+    st.markdown(say(CALCULUS))
     model, split = view.model, view.split
     if view.run.running:
         st.caption("These numbers follow the weights when training pauses or finishes.")
@@ -132,6 +135,7 @@ def _gradient_check(model, X, y, sample, work: int):
     return outcome.value if outcome.ok else None
 
 
+@section(SECTIONS["backprop_check"])
 def render_gradient_check(view: BackpropView) -> None:
     """Backpropagation against central differences; large networks check a bounded sample, on request."""
     model, run, epoch = view.model, view.run, view.model.n_epochs_

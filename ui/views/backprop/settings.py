@@ -16,6 +16,7 @@ from calc_core.mlp import ACTIVATIONS, DEFAULT_LEARNING_RATE, MAX_LAYERS, MAX_UN
 from calc_core.mlp.features import DEFAULT_FEATURES
 from calc_core.mlp.sweep import MAX_GRID, MAX_SEEDS, SWEEP_LABELS, SWEEP_PARAMETERS
 from ui.controls import Control, Controls, Kind, draw
+from ui.sections import Section, Sections
 
 PREFIX = "backprop"
 CSV = "csv"
@@ -98,6 +99,18 @@ CONTROLS = Controls(
     Control("backprop_sweep_width_to", "to", Kind.SLIDER, 16, lo=1, hi=MAX_UNITS, step=1),
     Control("backprop_sweep_points", "Values", Kind.SLIDER, 9, lo=2, hi=MAX_GRID, step=1),
     Control("backprop_sweep_seeds", "Seeds per value", Kind.SLIDER, 3, lo=1, hi=MAX_SEEDS, step=1),
+)
+
+
+# The parts of the page a teacher may hide (``hide=backprop_sweep``), in page order. The one backward step shows
+# the layer Jacobian the task asks for.
+SECTIONS = Sections(
+    Section("backprop_check", "Gradient check"),
+    Section("backprop_calculus", "The calculus: one backward step in numbers"),
+    Section("backprop_reference", "Reference: scikit-learn"),
+    Section("backprop_compare", "Compare runs"),
+    Section("backprop_sweep", "Sweep a hyperparameter"),
+    Section("backprop_export", "Export"),
 )
 
 

@@ -13,9 +13,14 @@ from ui.charts import backprop as charts
 from ui.charts.show import show_chart
 from ui.controls import draw
 from ui.errors import user_errors
+from ui.prose import Points, Prose, say
+from ui.sections import section
 from ui.views.backprop.current import CurrentView
-from ui.views.backprop.settings import CONTROLS, sweep_range_keys
+from ui.views.backprop.settings import CONTROLS, SECTIONS, sweep_range_keys
 from ui.views.backprop.state import BackpropView, Stored, page_state
+
+NO_LAYER_TO_WIDEN = Prose("The network has no hidden layer to widen.",
+                          Points("Add one under Hidden layers.", ("backprop_layers",)))
 
 
 def _sweep_controls(view: BackpropView):
@@ -25,7 +30,7 @@ def _sweep_controls(view: BackpropView):
     layer = 1
     if parameter == "width":
         if not view.hidden:
-            st.info("The network has no hidden layer to widen: add one under Hidden layers.")
+            st.info(say(NO_LAYER_TO_WIDEN))
             return None
         layer = draw(CONTROLS["backprop_sweep_layer"], hi=len(view.hidden), container=low_col)
         low = draw(CONTROLS["backprop_sweep_width_from"], container=high_col)
@@ -39,6 +44,7 @@ def _sweep_controls(view: BackpropView):
     return parameter, float(low), float(high), n_points, n_seeds, layer
 
 
+@section(SECTIONS["backprop_sweep"])
 @st.fragment
 def render_sweep(current: CurrentView) -> None:
     """Final test loss and accuracy against one hyperparameter, a fresh network per value and seed.

@@ -3,40 +3,55 @@
 from __future__ import annotations
 
 from ui.controls import LessonText, TaskText
+from ui.prose import Points, Prose
 
 TEXT = LessonText(
     title="Backpropagation playground",
-    summary=("A neural network is a chain of functions, so its gradient is a chain of Jacobians. Pick data and a "
-             "network, press **Train**, watch the decision boundary form and check the gradients against finite "
-             "differences; then look at one backward step in numbers."),
+    summary=Prose(
+        "A neural network is a chain of functions, so its gradient is a chain of Jacobians.",
+        Points("Pick data and a network, press **Train** and watch the decision boundary form.",
+               ("backprop_dataset", "backprop_layers"), otherwise="Press **Train** and watch the decision boundary form."),
+        Points("Check the gradients against finite differences, then look at one backward step in numbers.",
+               sections=("backprop_check", "backprop_calculus")),
+    ),
     task=TaskText(
         key="backprop_task",
-        prompt=("The course asks: in `backward()`, which is the Jacobian matrix? Name the array (as written in the "
-                "course's code) that carries the gradient from layer l back to layer l − 1."),
-        hint="Find the line that computes `self.da[l-1]`; it multiplies `self.dz[l]` by something.",
-        solution=(
+        prompt=("The course asks: in `backward()`, which is the Jacobian matrix? Name the array that carries the "
+                "gradient from layer l back to layer l − 1. For each layer l, from the last to the first, the "
+                "course's `backward()` computes (it writes `self.` before each array and calls f′ `func`):\n\n"
+                "```python\n"
+                "dz[l] = da[l] * f_prime(z[l])  # through the activation, element by element\n"
+                "dW[l] = a[l-1].T @ dz[l]       # the gradient of the weights, for the update\n"
+                "da[l-1] = dz[l] @ W[l].T       # the gradient handed back to layer l - 1\n"
+                "```"),
+        hint="Look at the line that computes `da[l-1]`: it multiplies `dz[l]` by something.",
+        solution=Prose(
             "In `self.da[l-1] = self.dz[l] @ self.W[l].T` the factor is the weight matrix. The course stores "
             "a batch as rows, z = a W + b, so ∂z/∂a is `W[l].T` and the line is the product of the gradient with "
             "the layer Jacobian (lesson 4's ∂y/∂x = Wᵀ ∂y/∂z). The other factor of backpropagation, "
             "`func(self.z[l])` in `self.dz[l] = self.da[l] * func(self.z[l])`, is the activation's Jacobian: "
-            "diagonal, so it is applied element by element. The expanders above show both products with numbers."),
+            "diagonal, so it is applied element by element.",
+            Points("The expanders above show both products with numbers.", sections=("backprop_calculus",))),
         placeholder="e.g. self.X[l]",
     ),
 )
 
-COURSE_NOTE = (
+COURSE_NOTE = Prose(
     "The course's code trains with a sigmoid derivative that is twice too large (2·σ(1−σ)) and sums the "
     "weight gradients over all samples while averaging the bias gradient, with a learning rate tuned to "
     "that; as printed it ends near 61 % accuracy. This page averages every gradient and uses the correct "
-    "derivative; the *course's sigmoid derivative* switch below brings the bug back so you can see it fail.")
+    "derivative.",
+    Points("The *course's sigmoid derivative* switch below brings the bug back so you can see it fail.",
+           ("backprop_course_bug",)))
 LIVE_NOTE = ("Learning rate, L2, batch size and optimizer change the running network at its next step, keeping "
              "its weights; any other setting starts a new run at epoch 0. The URL holds the current settings, so "
              "a shared link trains them from epoch 0 (without the changes made along the way).")
-CALCULUS = (
+CALCULUS = Prose(
     "Each layer computes z = W a + b and then a = f(z). Going backwards, the chain rule multiplies the "
     "gradient by the layer Jacobian ∂z/∂a = W (transposed, because the gradient is a row), then by the "
-    "activation's derivative f′(z), element by element (a diagonal Jacobian). Pick a training point and see "
-    "every product with the network's current weights.")
+    "activation's derivative f′(z), element by element (a diagonal Jacobian).",
+    Points("Pick a training point and see every product with the network's current weights.", ("backprop_sample",),
+           otherwise="Below, every product with the network's current weights."))
 ZERO_OUTPUT_NOTE = (
     "The output weights start at zero, so the untrained network predicts ½ everywhere and no gradient reaches "
     "the hidden layers yet: every δ below the output is 0 at epoch 0. Press Step once to see the numbers flow "
