@@ -309,6 +309,17 @@ def _live_results(token: str) -> None:
     st.caption(f"Updated every {REFRESH_SECONDS:g} seconds while this page is open.")
 
 
+@st.fragment(run_every=REFRESH_SECONDS)
+def _wait_for_the_database(token: str) -> None:
+    """While the database does not answer: try again every ``REFRESH_SECONDS``, and draw the dashboard once it does."""
+    try:
+        read_report(token)
+    except ClassroomError:
+        st.caption(f"Trying again every {REFRESH_SECONDS:g} seconds.")
+        return
+    st.rerun(scope="app")
+
+
 def _say(part: str, kind: str, text: str) -> None:
     st.session_state[_NOTICE] = (part, kind, text)
 
@@ -443,6 +454,7 @@ def render_dashboard(token: str, just_started: bool = False) -> bool:
         return False
     except ClassroomError as refusal:
         st.warning(literal(str(refusal)), icon=":material/cloud_off:")
+        _wait_for_the_database(token)
         return True
     st.header(f"Your class: {literal(report.name)}", anchor=False)
     with st.expander("Join code, link and QR code", icon=":material/qr_code_2:", expanded=True):

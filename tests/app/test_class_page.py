@@ -377,6 +377,19 @@ def test_the_page_works_while_the_database_does_not_answer(monkeypatch):
     assert not lesson.exception
 
 
+def test_the_dashboard_says_the_database_is_down_and_comes_back_with_it(store, monkeypatch):
+    new = store.create_class("Back")
+    at = open_page({"teach": new.teacher_token})
+    monkeypatch.setenv("CALC_LAB_DATABASE_URL", CLOSED_PORT_URL)
+    dashboard.report_cache().clear()
+    at = open_page(at=at)
+    assert "not answering" in at.warning[0].value and not at.dataframe and not at.metric
+    assert "Trying again every" in shown_text(at)
+    monkeypatch.delenv("CALC_LAB_DATABASE_URL")
+    at.run()
+    assert at.header[0].value == "Your class: Back" and at.dataframe
+
+
 # --- the report cache -----------------------------------------------------------------------------------------------
 
 
