@@ -5,16 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.lessons import LESSONS, lesson_for
+from ui.widgets import link_notice
 
 
 def page_header(title: str, lesson: int | str | None, summary: str) -> None:
-    """Title, the lesson's place in the course and a one-paragraph summary.
+    """Title, the notice of link values the page could not use (:func:`ui.widgets.link_notice`), the lesson's
+    place in the course and a one-paragraph summary.
 
     ``lesson`` is the page's path (pass ``__file__``), whose lesson number comes
     from ``ui/lessons.py``; a number is still accepted; None for pages that are
     not lessons.
     """
     st.title(title)
+    link_notice(title)
     entry = lesson_for(lesson) if isinstance(lesson, str) else None
     number = entry.number if entry is not None else lesson if isinstance(lesson, int) else None
     if number is not None:

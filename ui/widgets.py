@@ -7,7 +7,10 @@ Every control that shapes a view goes through these wrappers. Each one
 - relies on Streamlit to drop URL values that are invalid or out of range, and
   re-validates what it returns (types, ranges, option membership);
 - obeys teacher mode: a hidden control is not drawn but its shared value still
-  applies; a locked control is drawn read-only.
+  applies; a locked control is drawn read-only;
+- says what a link could not carry: a link value it dropped (unreadable, out of
+  range, not an option) or cut is named at the top of the page, with what is used
+  instead (:func:`link_notice`), for every visitor.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui.errors import literal
 from ui.teacher import teacher_settings
 
 _BIND = "query-params"
@@ -45,35 +49,48 @@ def _hidden_or_locked(key: str) -> tuple[bool, bool]:
 
 
 # Teacher mode lists what a link asked for and did not get: every key a wrapper met (so the page knows it),
-# and each link value that was dropped (invalid, out of range, not an option) or cut, by key.
+# and each link value that was dropped (invalid, out of range, not an option) or cut, by key (listed and
+# forgotten at the page's foot, ui/teacher_tools.py).
 SEEN_KEYS = "_teacher_seen_keys"
 LINK_NOTES = "_teacher_link_notes"
+# What every visitor reads at the top of the page: the page it belongs to, and its notes by key, each with
+# the control's state when the note was made (a note goes once the visitor moves that control).
+LINK_NOTICE = "_link_notice"
+_NOTICE_SLOT = "_link_notice_slot"
+_SHOWN_RAW = 40  # characters of a link value quoted back
 
 
 @dataclass(frozen=True)
 class LinkNote:
-    """A link value the control did not take as it was: ``raw`` from the URL, ``shown`` what it shows."""
+    """A link value the control did not take as it was: ``raw`` from the URL, ``shown`` what it shows, and
+    ``reason`` why, in words that follow the value ("is not one of the choices")."""
 
     key: str
     label: str
     raw: str
     shown: str
+    reason: str = "could not be used"
 
 
-def _note_unless(kept: bool, key: str, label: str, raw: str | None, shown) -> None:
-    """Remember (in teacher mode) that the URL's value for ``key`` was not taken as it was."""
-    if kept or raw is None or not teacher_settings().active:
+def _note_unless(kept: bool, key: str, label: str, raw: str | None, shown, reason: str = "could not be used") -> None:
+    """Remember that the URL's value for ``key`` was not taken as it was: for teacher mode's list and for the
+    notice at the top of the page, which is redrawn at once."""
+    if kept or raw is None:
         return
-    st.session_state.setdefault(LINK_NOTES, {})[key] = LinkNote(key, label, raw, str(shown))
+    note = LinkNote(key, label, raw, str(shown), reason)
+    st.session_state.setdefault(LINK_NOTES, {})[key] = note
+    notice = st.session_state.get(LINK_NOTICE)
+    if notice is not None:
+        notice["notes"][key] = (note, st.session_state.get(key))
+        _draw_notice(notice)
 
 
 def _link_value(key: str) -> str | None:
     """The URL's value for ``key`` while the control has yet to take it (its first run, or hidden); read before
     drawing, since Streamlit takes a value it drops out of the URL. Once the control holds a value of its own,
-    the visitor's moves drive the URL and there is no link value to check."""
-    if key in st.session_state or not teacher_settings().active:
-        return None  # only teacher mode lists link values, so a learner's rerun reads none
-    return _url_value(key)
+    the visitor's moves drive the URL and there is no link value to check, so a rerun reads none: a session
+    reads each link value once."""
+    return None if key in st.session_state else _url_value(key)
 
 
 def _same_number(raw: str | None, result) -> bool:
@@ -83,12 +100,66 @@ def _same_number(raw: str | None, result) -> bool:
         return False
 
 
-def _check_number(key: str, label: str, result, raw: str | None) -> None:
-    _note_unless(_same_number(raw, result), key, label, raw, result)
+def _number_reason(raw: str | None, lo, hi) -> str:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError, OverflowError):
+        return "is not a number"
+    if not math.isfinite(value):
+        return "is not a finite number"
+    return f"is outside {lo:g} to {hi:g}" if not lo <= value <= hi else "is not one of the values this control takes"
+
+
+def _check_number(key: str, label: str, result, raw: str | None, lo, hi) -> None:
+    if not _same_number(raw, result):
+        _note_unless(False, key, label, raw, result, _number_reason(raw, lo, hi))
 
 
 def _check_option(key: str, label: str, result, format_func: Callable, raw: str | None) -> None:
-    _note_unless(raw is None or raw == format_func(result), key, label, raw, format_func(result))
+    _note_unless(raw is None or raw == format_func(result), key, label, raw, format_func(result),
+                 "is not one of the choices")
+
+
+def _quoted(raw: str) -> str:
+    """A link's text as the page quotes it: literal, and cut to :data:`_SHOWN_RAW` characters."""
+    return literal(raw if len(raw) <= _SHOWN_RAW else raw[:_SHOWN_RAW] + "…")
+
+
+def _lowered(label: str) -> str:
+    """A control's label inside a sentence ("Learning rate" → "learning rate"; "L2 …" and "x₀" as they are)."""
+    return label[0].lower() + label[1:] if label[:1].isupper() and label[1:2].islower() else label
+
+
+def notice_text(notes) -> str:
+    """One sentence per note: "The link's learning rate “0.03” is not one of the choices; 0.05 is used."."""
+    return " ".join(f"The link's {literal(_lowered(note.label))} “{_quoted(note.raw)}” {note.reason}; "
+                    f"{_quoted(note.shown)} is used." for note in notes)
+
+
+def _draw_notice(notice: dict) -> None:
+    slot = st.session_state.get(_NOTICE_SLOT)
+    if slot is None or slot[0] != notice["page"]:
+        return
+    notes = [note for note, _ in notice["notes"].values()]
+    if notes:
+        slot[1].info(notice_text(notes), icon=":material/link:")
+
+
+def link_notice(page: str) -> None:
+    """At the top of a page's main area, before its controls: the notice of the link values this page could not
+    use, each named with what is used instead, for every visitor.
+
+    The controls drawn below add their notes to it as they meet them, on the session's first run of the page
+    (a rerun reads no link value). A note stays until the visitor moves its control; another page starts
+    afresh.
+    """
+    notice = st.session_state.get(LINK_NOTICE)
+    if notice is None or notice["page"] != page:
+        notice = st.session_state[LINK_NOTICE] = {"page": page, "notes": {}}
+    notice["notes"] = {key: (note, state) for key, (note, state) in notice["notes"].items()
+                       if st.session_state.get(key) == state}
+    st.session_state[_NOTICE_SLOT] = (page, st.empty())
+    _draw_notice(notice)
 
 
 def _disabled(locked: bool, kwargs: dict) -> bool:
@@ -162,7 +233,7 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
     raw = _link_value(key)
     if hidden:
         result = _number(_url_value(key), value, min_value, max_value, kind)
-        _check_number(key, label, result, raw)
+        _check_number(key, label, result, raw, min_value, max_value)
         return result
     if kind is float:
         min_value, max_value, value = float(min_value), float(max_value), float(value)
@@ -172,7 +243,7 @@ def slider(label: str, key: str, min_value, max_value, value, step=None, contain
                               value=_default_unless_set(key, value, fallback=min_value), step=step,
                               key=key, bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
     result = kind(clamp(result, min_value, max_value))
-    _check_number(key, label, result, raw)
+    _check_number(key, label, result, raw, min_value, max_value)
     return result
 
 
@@ -188,7 +259,7 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
     raw = _link_value(key)
     if hidden:
         result = _number(_url_value(key), value, min_value, max_value, kind)
-        _check_number(key, label, result, raw)
+        _check_number(key, label, result, raw, min_value, max_value)
         return result
     if kind is int:
         kwargs.setdefault("format", "%.0f")
@@ -201,7 +272,7 @@ def number(label: str, key: str, min_value, max_value, value, step=None, contain
         result = value
     result = clamp(result, min_value, max_value)
     result = int(round(result)) if kind is int else float(result)
-    _check_number(key, label, result, raw)
+    _check_number(key, label, result, raw, min_value, max_value)
     return result
 
 
@@ -279,7 +350,7 @@ def toggle(label: str, key: str, value: bool = False, container=st, **kwargs) ->
         result = bool(container.toggle(label, value=value, key=key, bind=_BIND,
                                        disabled=_disabled(locked, kwargs), **kwargs))
     _note_unless(raw is None or raw.lower() in (_TRUE if result else _FALSE), key, label, raw,
-                 "on" if result else "off")
+                 "on" if result else "off", "is neither on nor off")
     return result
 
 
@@ -294,7 +365,9 @@ def text(label: str, key: str, value: str = "", max_chars: int = 300, container=
         result = container.text_input(label, value=_default_unless_set(key, value), max_chars=max_chars, key=key,
                                       bind=_BIND, disabled=_disabled(locked, kwargs), **kwargs)
         result = (result if result is not None else value)[:max_chars]
-    _note_unless(raw is None or raw == result, key, label, raw, result)
+    _note_unless(raw is None or raw == result, key, label, raw, result,
+                 f"is longer than {max_chars} characters" if raw is not None and len(raw) > max_chars
+                 else "could not be used")
     return result
 
 
@@ -313,7 +386,7 @@ def multiselect(label: str, options: Sequence, key: str, default: Sequence = (),
     chosen = [o for o in options if o in chosen]
     shown = {format_func(o) for o in chosen}
     _note_unless(all(v in shown for v in given), key, label, ", ".join(given) if given else None,
-                 ", ".join(sorted(shown)))
+                 ", ".join(sorted(shown)) or "none", "names choices this page does not have")
     return chosen
 
 
