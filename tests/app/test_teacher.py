@@ -222,6 +222,24 @@ def test_hiding_the_rules_leaves_the_derivative_tasks_answer_nowhere_on_the_page
     assert teacher_notes(at) == ""
 
 
+# A task's function set in a link, the sections that show its answer, and the answer as the page writes it.
+ANSWER_SECTIONS = [
+    ("integrals", {"integ_f": "3x^2 - 4x"}, "integ_rules", ("x^{3} - 2 x^{2}",)),
+    ("gradient", {"grad_f": "x^2 + y^2", "grad_x0": "1", "grad_y0": "1"},
+     "grad_gradient,grad_scan,grad_course_note", ("(2,\\ 2)", "(2, 2)", "(2x, 2y)", "2 x,\\ 2 y")),
+]
+
+
+def test_hiding_the_sections_that_give_a_tasks_answer_away_leaves_it_nowhere():
+    for page, link, hide, answers in ANSWER_SECTIONS:
+        assert any(answer in shown_text(run_page(page, link)) for answer in answers), page
+        at = run_page(page, {**link, "teacher": "1", "hide": hide})
+        assert not at.exception, page
+        text = shown_text(at)
+        assert not any(answer in text for answer in answers), (page, [a for a in answers if a in text])
+        assert teacher_notes(at) == "", page
+
+
 # One piece of each section's content that nothing else on its page shows: (page, link, words).
 SECTION_MARKS = {
     "deriv_error": ("derivatives", {}, "How small should δx be?"),
@@ -229,6 +247,7 @@ SECTION_MARKS = {
     "integ_convergence": ("integrals", {}, "How fast the sums converge"),
     "integ_running": ("integrals", {}, "The running sum is an antiderivative"),
     "integ_rules": ("integrals", {}, "The antiderivative, by the rules"),
+    "grad_course_note": ("gradient", {}, "The course's quiver code computes"),
     "grad_gradient": ("gradient", {}, "The gradient at the point"),
     "grad_scan": ("gradient", {}, "Scanning every direction"),
     "jac_matrix": ("jacobian", {}, "The Jacobian matrix"),

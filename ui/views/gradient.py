@@ -64,8 +64,10 @@ CONTROLS = Controls(
     Control("grad_table", "Show the scan as a table", Kind.TOGGLE, False),
 )
 
-# The parts of the page a teacher may hide: "The gradient at the point" gives the task's answer at (1, 1).
+# The parts of the page a teacher may hide: "The gradient at the point" gives the task's answer at (1, 1), the
+# scan its estimate, and the course note ∇(x² + y²) as a formula.
 SECTIONS = Sections(
+    Section("grad_course_note", "Note: the course's quiver code"),
     Section("grad_gradient", "The gradient at the point"),
     Section("grad_scan", "Scanning every direction"),
 )
@@ -259,6 +261,11 @@ def render_pictures(window: WindowView, view: PointView) -> None:
         st.warning(say(OUTSIDE_WINDOW))
     if window.defined_fraction < 1:
         st.info(PARTLY_UNDEFINED)
+    render_course_note()
+
+
+@section(SECTIONS["grad_course_note"])
+def render_course_note() -> None:
     course_note(COURSE_NOTE)
 
 
