@@ -271,11 +271,18 @@ SECTION_MARKS = {
 
 def test_every_declared_section_has_a_mark_to_test_it_by():
     from ui.lessons import LESSONS
-    from ui.teacher_tools import declared_sections
+    from ui.task import task_keys
+    from ui.teacher_tools import code_key, declared_controls, declared_sections
 
     declared = {key: lesson.url_path for lesson in LESSONS for key in declared_sections(lesson)}
     assert declared == {key: page for key, (page, _, _) in SECTION_MARKS.items()}
     assert "deriv_rules" in declared and "backprop_sweep" in declared and "backprop_export" in declared
+    for lesson in LESSONS:  # a section's key names nothing else on its page, and carries the page's prefix
+        sections = set(declared_sections(lesson))
+        others = set(declared_controls(lesson)) | set(task_keys(lesson.task)) | {code_key(lesson)}
+        assert not sections & others, lesson.url_path
+        prefix = lesson.task.removesuffix("_task")
+        assert all(key.split("_")[0].rstrip("2") == prefix for key in sections), lesson.url_path
 
 
 def _marks(page: str, query: dict) -> dict[str, str]:
