@@ -203,7 +203,7 @@ def _join_form(student, code_from_link: str | None) -> None:
     st.text_input("Join code", key="class_code", max_chars=MAX_CODE_CHARS, placeholder="KQWHTZ")
     st.text_input("Nickname (optional)", key="class_nickname", max_chars=MAX_NICKNAME_LENGTH,
                   placeholder="Ada", help="What your teacher sees. Leave it empty to be “Student 1”, “Student 2”, …")
-    st.button("Join", key="class_join", type="primary", icon=":material/login:", on_click=_join)
+    st.button("Join", key="class_join", icon=":material/login:", on_click=_join)
     _notice("join")
 
 

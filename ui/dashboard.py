@@ -409,7 +409,7 @@ def _teacher_controls(token: str, report: ClassReport) -> None:
         st.caption(f"The class is deleted by itself on {report.expires_at:%d %B %Y}. Deleting it now removes the "
                    "students, their answers and the join code at once; it cannot be undone.")
         st.checkbox("Yes, delete this class and all its data", key="class_delete_confirm")
-        st.button("Delete the class and all its data", key="class_delete", type="primary",
+        st.button("Delete the class and all its data", key="class_delete",
                   icon=":material/delete_forever:", on_click=_delete, args=(token,),
                   disabled=not st.session_state.get("class_delete_confirm"))
     st.button("Forget this class on this browser", key="class_forget_teacher", icon=":material/logout:",
