@@ -18,8 +18,8 @@ lesson.render_numeric_sections(texts, variables)
 lesson.render_bridge()
 
 task = lesson.TEXT.task
-task_box(task.key, say(task.prompt), lesson.check_task, hint=say(task.hint), solution_md=say(task.solution),
-         placeholder=task.placeholder)
+task_box(task.key, lesson.task_prompt(variables), lesson.task_checker(variables), hint=say(task.hint),
+         solution_md=say(task.solution), placeholder=task.placeholder)
 
 show_code("jac_code", jacobian, numeric_jacobian)
 for_teachers(__file__)

@@ -4,18 +4,24 @@ Everything is keyed by the components' text and plain numbers. J and det J are
 differentiated and printed in the killable worker; when J is too large (or the
 budget runs out) the numbers come from central differences alone, with a note.
 Constants (p, q, …) are compiled as arguments, so moving their sliders never
-compiles anything again.
+compiles anything again. The learner names the inputs (x, y, z by default; r, θ
+or any names the parser reads); a constant's letter taken as an input's name is
+an input on this page, not a constant.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+import sympy
 
 from calc_core import jacobians
 from calc_core.answers import Verdict
+from calc_core.expressions import ExpressionError
+from calc_core.expressions.vocabulary import validate_names
 from calc_core.jacobians import (
     JacobianFormula,
     JacobianSummary,
@@ -32,24 +38,33 @@ from ui import compute, latex, widgets
 from ui.charts import jacobian as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
-from ui.errors import user_errors
+from ui.errors import literal, user_errors
 from ui.expr_input import expression_control, expression_input, typed_text
 from ui.layout import course_note
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
 ALL_VARIABLES = ("x", "y", "z")
+GREEK = {"theta": "θ", "phi": "φ"}  # names the parser also reads from these letters
 PARAMETERS = ("p", "q", "r", "s", "t", "u")
 FD_STEP = 1e-6
 SCALED = {1: "lengths", 2: "areas", 3: "volumes"}
 # The examples box is drawn unless one of these is hidden or locked (``widgets.examples``' guards).
-EXAMPLE_GUARDS = ("jac_inputs", "jac_outputs", "jac_f1")
+EXAMPLE_GUARDS = ("jac_inputs", "jac_outputs", "jac_f1", "jac_var1", "jac_var2", "jac_var3")
 # The parts of the page a teacher may hide: "The Jacobian matrix" of the “Task” example is the task's answer.
 SECTIONS = Sections(
     Section("jac_matrix", "The Jacobian matrix"),
     Section("jac_determinant", "The determinant"),
     Section("jac_linear_map", "The Jacobian as a linear map"),
     Section("jac_bridge", "From Jacobians to backpropagation"),
+)
+
+# The task in the page's first two input names ({a}, {b}); x and y when those clash with its constants.
+TASK_PROMPT = (
+    "Find the Jacobian of f({a}, {b}) = (σ(p{ta} + q{tb}), σ(r{ta} + s{tb}), σ(t{ta} + u{tb})), where "
+    "σ(z) = 1 / (1 + e⁻ᶻ) "
+    "and p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
+    "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
 )
 
 TEXT = LessonText(
@@ -61,11 +76,7 @@ TEXT = LessonText(
     ),
     task=TaskText(
         key="jac_task",
-        prompt=(
-            "Find the Jacobian of f(x, y) = (σ(px + qy), σ(rx + sy), σ(tx + uy)), where σ(z) = 1 / (1 + e⁻ᶻ) and "
-            "p, q, r, s, t, u are constants. Type it row by row: entries separated by commas, rows by semicolons. "
-            "You may write a1, a2, a3 for the three outputs, and sigmoid(…) for σ."
-        ),
+        prompt=TASK_PROMPT.format(a="x", b="y", ta="x", tb="y"),
         hint=Prose("Use the chain rule on σ(px + qy): its x-derivative is σ′(px + qy) · p, and σ′ = σ(1 − σ).",
                    Points("Pick the “Task” example above to see the matrix for your constants.", EXAMPLE_GUARDS,
                           ("jac_matrix",))),
@@ -83,9 +94,15 @@ backpropagation takes through a sigmoid layer in lesson 5.""",
 )
 TASK_PRAISE = "Each row is σ′ = σ(1 − σ) of its output times that output's two weights."
 
-# Every control of the page. Run time changes only labels: a component box names the inputs, f2(x, y, z).
+NAME_HELP = ("A letter or a short name such as r, theta (or θ), phi, t or x1. A constant's letter (p … u) "
+             "named here is an input, not a constant.")
+# Every control of the page. Run time changes only labels: a component box names the inputs, f2(x, y, z), and a
+# point slider its input, r₀.
 CONTROLS = Controls(
-    Control("jac_inputs", "Inputs", Kind.RADIO, 2, options=(1, 2, 3), format=str, help="1: x · 2: x, y · 3: x, y, z"),
+    Control("jac_inputs", "Inputs", Kind.RADIO, 2, options=(1, 2, 3), format=str,
+            help="How many inputs f takes; name them in the boxes beside."),
+    *(Control(f"jac_var{i}", f"Input {i}", Kind.TEXT, name, max_chars=12, help=NAME_HELP)
+      for i, name in enumerate(ALL_VARIABLES, start=1)),
     Control("jac_outputs", "Outputs", Kind.RADIO, 2, options=(1, 2, 3, 4), format=str),
     *(expression_control(f"jac_f{i}", f"f{i}(x, y)", default)
       for i, default in enumerate(("2x y", "x^2 y", "x + y", "x y"), start=1)),
@@ -104,9 +121,10 @@ EXAMPLES = {
     "Course example: (2xy, x²y)": (2, ("2x y", "x^2 y")),
     "Task: three sigmoids of weighted sums": (2, TASK_COMPONENTS),
     "Dense layer: W·(x, y) + b": (2, ("p x + q y + r", "s x + t y + u")),
-    "Polar to Cartesian (x = radius, y = angle)": (2, ("x cos(y)", "x sin(y)")),
+    "Polar to Cartesian: (r cos θ, r sin θ)": (("r", "theta"), ("r cos(theta)", "r sin(theta)")),
     "Singular everywhere: (x + y, 2x + 2y)": (2, ("x + y", "2x + 2y")),
-    "Spherical coordinates, 3 → 3": (3, ("x sin(y) cos(z)", "x sin(y) sin(z)", "x cos(y)")),
+    "Spherical coordinates, 3 → 3": (("r", "theta", "phi"),
+                                     ("r sin(theta) cos(phi)", "r sin(theta) sin(phi)", "r cos(theta)")),
     "A scalar field, 3 → 1": (3, ("x y^2 + exp(z)",)),
     "A curve in space, 1 → 3": (1, ("cos(x)", "sin(x)", "x^2 / 4")),
 }
@@ -130,8 +148,13 @@ COURSE_NOTE = ("The course writes the task's f as a row of three sigmoids. It st
 PICTURE_ALT = "A square grid around the point and its image under f and under the linearization."
 
 
+def constants_for(variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The constants p … u that are not named as inputs."""
+    return tuple(name for name in PARAMETERS if name not in variables)
+
+
 def _expressions(texts: tuple[str, ...], variables: tuple[str, ...]):
-    return [compute.expression(t, variables, PARAMETERS) for t in texts]
+    return [compute.expression(t, variables, constants_for(variables)) for t in texts]
 
 
 # --------------------------------------------------------------------------- cached adapters
@@ -164,18 +187,19 @@ def exact_function(texts: tuple[str, ...], variables: tuple[str, ...]):
     J = formula(texts, variables)
     if J is None or J.matrix is None:
         return None
-    return jacobian_function(J.matrix, _expressions(texts, variables), (*variables, *PARAMETERS))
+    return jacobian_function(J.matrix, _expressions(texts, variables), (*variables, *constants_for(variables)))
 
 
 @compute.cached
 def used_constants(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[str, ...]:
     """The constants p, q, … that the components use, in alphabetical order."""
     names = {str(s) for e in _expressions(texts, variables) for s in e.free_symbols}
-    return tuple(name for name in PARAMETERS if name in names)
+    return tuple(name for name in constants_for(variables) if name in names)
 
 
 def _vector_function(texts: tuple[str, ...], variables: tuple[str, ...], constants: tuple[float, ...]):
-    return stack_components([compute.numeric_function(t, variables, PARAMETERS) for t in texts], constants)
+    return stack_components([compute.numeric_function(t, variables, constants_for(variables)) for t in texts],
+                            constants)
 
 
 @compute.cached
@@ -189,18 +213,51 @@ def at_point(texts: tuple[str, ...], variables: tuple[str, ...], constants: tupl
 
 
 @compute.cached
-def picture(texts: tuple[str, ...], constants: tuple[float, ...], point: tuple[float, float],
-            radius: float) -> LinearMapPicture:
+def picture(texts: tuple[str, ...], variables: tuple[str, ...], constants: tuple[float, ...],
+            point: tuple[float, float], radius: float) -> LinearMapPicture:
     """The grid around the point and its images (2 → 2 maps only)."""
-    return linear_map_picture(_vector_function(texts, ("x", "y"), constants), point, radius=radius, h=FD_STEP)
+    return linear_map_picture(_vector_function(texts, variables, constants), point, radius=radius, h=FD_STEP)
+
+
+def task_inputs(variables: tuple[str, ...]) -> tuple[str, str]:
+    """The task's two inputs: the page's first two names, unless one is missing or is a name the task uses."""
+    names = tuple(variables[:2])
+    taken = {*PARAMETERS, *TASK_SHORTHANDS}
+    return names if len(names) == 2 and not taken & set(names) else TASK_INPUTS
+
+
+def _shown_name(name: str) -> str:
+    """An input's name in prose: θ for theta, φ for phi."""
+    return GREEK.get(name, name)
+
+
+def task_prompt(variables: tuple[str, ...]) -> str:
+    """The task, stated in the page's input names."""
+    a, b = (_shown_name(n) for n in task_inputs(variables))
+    ta, tb = (a, b) if len(a) == len(b) == 1 else (f"·{a}", f"·{b}")
+    return TASK_PROMPT.format(a=a, b=b, ta=ta, tb=tb)
 
 
 @compute.cached(max_entries=256)
-def check_task(answer: str) -> Verdict:
-    """The learner's matrix against the task's Jacobian, entry by entry (a1, a2, a3 stand for the outputs)."""
-    outputs = [compute.expression(c, TASK_INPUTS, PARAMETERS) for c in TASK_COMPONENTS]
-    verdict = check_jacobian_answer(answer, outputs, TASK_INPUTS, PARAMETERS, TASK_SHORTHANDS)
+def check_task(answer: str, inputs: tuple[str, str] = TASK_INPUTS) -> Verdict:
+    """The learner's matrix against the task's Jacobian in ``inputs``, entry by entry (a1, a2, a3 stand for
+    the outputs)."""
+    components = tuple(_renamed(c, inputs) for c in TASK_COMPONENTS)
+    outputs = [compute.expression(c, inputs, PARAMETERS) for c in components]
+    verdict = check_jacobian_answer(answer, outputs, inputs, PARAMETERS, TASK_SHORTHANDS)
     return Verdict(True, f"{verdict.message} {TASK_PRAISE}") if verdict.ok else verdict
+
+
+def _renamed(component: str, inputs: tuple[str, str]) -> str:
+    """A task component with x and y replaced by ``inputs``."""
+    names = dict(zip(TASK_INPUTS, inputs))
+    return re.sub(r"\b[xy]\b", lambda m: names[m.group()], component)
+
+
+def task_checker(variables: tuple[str, ...]):
+    """``check(text)`` for the task box, in the task's inputs for these names."""
+    inputs = task_inputs(variables)
+    return lambda answer: check_task(answer, inputs)
 
 
 # --------------------------------------------------------------------------- the view
@@ -221,7 +278,8 @@ class JacobianView:
 
     @property
     def arguments(self) -> str:
-        return ", ".join(self.variables)
+        """The inputs in LaTeX (θ for theta)."""
+        return ", ".join(latex_name(v) for v in self.variables)
 
     @property
     def at(self) -> str:
@@ -240,25 +298,56 @@ def jacobian_view(texts: tuple[str, ...], variables: tuple[str, ...], constants:
 # --------------------------------------------------------------------------- controls and sections
 
 
+def latex_name(name: str) -> str:
+    """An input's name in LaTeX: ``\\theta`` for theta, ``x_{1}`` for x1."""
+    return sympy.latex(sympy.Symbol(name))
+
+
 def _component(i: int) -> Control:
     """The declared box of output ``i`` (from 1)."""
     return CONTROLS[f"jac_f{i}"]
 
 
 def _fill(name: str) -> dict:
+    """An example's inputs (a count, named x, y, z, or the names themselves) and components."""
     inputs, components = EXAMPLES[name]
-    return {"jac_inputs": inputs, "jac_outputs": len(components),
+    names = ALL_VARIABLES[:inputs] if isinstance(inputs, int) else inputs
+    return {"jac_inputs": len(names), "jac_outputs": len(components),
+            **{f"jac_var{i}": n for i, n in enumerate((*names, *ALL_VARIABLES[len(names):]), start=1)},
             **{_component(i).key: text for i, text in enumerate(components, start=1)}}
 
 
+def read_names(typed: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The input names as typed (θ read as theta), or x, y, z with what is wrong when they cannot be used.
+
+    Returns the names and a message ("" when they are fine).
+    """
+    names = tuple(re.sub(r"\s+", "", t).translate(_LETTERS) for t in typed)
+    try:
+        validate_names(names, "Input")
+    except ExpressionError as exc:
+        return ALL_VARIABLES[:len(names)], f"{exc} Type a letter or a short name such as r, theta or x1."
+    if len(set(names)) != len(names):
+        return ALL_VARIABLES[:len(names)], "Give each input its own name, e.g. r and theta."
+    return names, ""
+
+
+_LETTERS = str.maketrans({"θ": "theta", "ϑ": "theta", "φ": "phi", "ϕ": "phi"})
+
+
 def shape_controls() -> tuple[tuple[str, ...], int]:
-    """The examples box and the numbers of inputs and outputs; returns the input variables and the outputs."""
+    """The examples box, the numbers of inputs and outputs and the inputs' names; returns the input names
+    (x, y, z, with a message, when the typed ones cannot be used) and the number of outputs."""
     widgets.examples(EXAMPLE_KEY, list(EXAMPLES), _fill, guards=EXAMPLE_GUARDS,
                      help="Pick an example to fill in the inputs and components below.")
-    columns = st.columns(2)
+    columns = st.columns([2, 3, 1, 1, 1])
     n_inputs = draw(CONTROLS["jac_inputs"], container=columns[0])
     n_outputs = draw(CONTROLS["jac_outputs"], container=columns[1])
-    return ALL_VARIABLES[:n_inputs], n_outputs
+    typed = tuple(draw(CONTROLS[f"jac_var{i}"], container=columns[1 + i]) for i in range(1, n_inputs + 1))
+    names, problem = read_names(typed)
+    if problem:
+        st.error(f"Input names: {literal(problem)} Using {', '.join(names)} meanwhile.")
+    return names, n_outputs
 
 
 def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ...]:
@@ -268,37 +357,40 @@ def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ..
     for i in range(1, n_outputs + 1):
         box = _component(i)
         expression_input(f"f{i}({', '.join(variables)})", key=box.key, default=box.default, variables=variables,
-                         parameters=PARAMETERS, container=columns[i - 1], show_latex=False)
+                         parameters=constants_for(variables), container=columns[i - 1], show_latex=False)
         texts.append(typed_text(box.key, box.default))
     return tuple(texts)
 
 
 def render_function(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
     """f as a column vector of its components."""
-    shown = [compute.parse(t, variables, PARAMETERS).latex for t in texts]
+    shown = [compute.parse(t, variables, constants_for(variables)).latex for t in texts]
     if all(shown):
         vector = latex.bmatrix([[entry] for entry in shown])
-        st.latex(rf"f({', '.join(variables)}) = {vector}")
+        st.latex(rf"f({', '.join(latex_name(v) for v in variables)}) = {vector}")
     else:
         st.caption("f is too long to display as a formula.")
 
 
 def constant_sliders(texts: tuple[str, ...], variables: tuple[str, ...]) -> tuple[float, ...]:
-    """A slider per constant the components use; returns a value for every constant p … u."""
+    """A slider per constant the components use; returns a value for every constant not named as an input."""
     used = used_constants(texts, variables)
-    values = {name: CONTROLS[f"jac_{name}"].default for name in PARAMETERS}
+    constants = constants_for(variables)
+    values = {name: CONTROLS[f"jac_{name}"].default for name in constants}
     if used:
         st.markdown("**Constants**")
         columns = st.columns(len(used))
         for column, name in zip(columns, used, strict=True):
             values[name] = draw(CONTROLS[f"jac_{name}"], container=column)
-    return tuple(values[name] for name in PARAMETERS)
+    return tuple(values[name] for name in constants)
 
 
 def point_sliders(variables: tuple[str, ...]) -> tuple[float, ...]:
+    """One slider per input (the first input's is ``jac_x0`` whatever its name), labelled with the name."""
     st.markdown("**Point**")
     columns = st.columns(3)
-    return tuple(draw(CONTROLS[f"jac_{v}0"], container=columns[i]) for i, v in enumerate(variables))
+    return tuple(draw(CONTROLS[f"jac_{v}0"], container=columns[i], label=f"{_shown_name(name)}₀")
+                 for i, (v, name) in enumerate(zip(ALL_VARIABLES, variables)))
 
 
 @section(SECTIONS["jac_matrix"])
@@ -310,7 +402,7 @@ def render_matrix(view: JacobianView) -> None:
     else:
         st.info(NO_FORMULA)
     rows, columns = view.summary.shape
-    inputs = view.variables[0] if len(view.variables) == 1 else ", ".join(view.variables)
+    inputs = ", ".join(_shown_name(v) for v in view.variables)
     st.caption(f"Row i holds the partial derivatives of output fᵢ, column j those with respect to {inputs} in "
                f"turn: {rows} × {columns} here.")
 
@@ -368,7 +460,7 @@ def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view
     st.subheader("The Jacobian as a linear map")
     radius = draw(CONTROLS["jac_radius"])
     with user_errors(stop=False):
-        pic = picture(texts, constants, view.point, radius)
+        pic = picture(texts, view.variables, constants, view.point, radius)
         show_chart(charts.linear_map_chart(pic), PICTURE_ALT, "jac_numbers_map", width="content")
         ratio = f"{pic.area_ratio:.4g}" if np.isfinite(pic.area_ratio) else "undefined (f is undefined on the border)"
         st.caption(f"Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
