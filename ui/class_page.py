@@ -46,6 +46,7 @@ MAX_CODE_CHARS = 20
 _JOINED = "class_just_joined"  # Joined, shown once
 _STARTED = "class_just_started"  # the teacher link is shown open once
 _SAID = "class_page_notice"  # (part, kind, text) said by a button's callback
+_LINK_CODE = "class_code_from_link"  # the join link's code last put in the box
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ def _member_panel(student, show_whom: bool) -> None:
 
 def _join_form(student, code_from_link: str | None) -> None:
     st.subheader("Join a class", anchor=False)
-    if code_from_link is not None and "class_code" not in st.session_state:
+    if code_from_link is not None and st.session_state.get(_LINK_CODE) != code_from_link:
+        st.session_state[_LINK_CODE] = code_from_link  # a new link fills the box once; typing over it is kept
         st.session_state["class_code"] = code_from_link[:MAX_CODE_CHARS]
     if student is not None and student.class_code is not None:
         st.caption(f"This browser is in {literal(student.class_name or student.class_code)} as "

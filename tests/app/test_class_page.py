@@ -277,6 +277,14 @@ def test_join_by_link_fills_the_code_and_shows_the_resume_code_once(store):
     assert "You are in" in shown_text(at) and at.button(key="class_leave")
 
 
+def test_each_join_link_fills_in_its_own_code(store):
+    first, second = store.create_class(), store.create_class()
+    at = open_page({"join": first.code})
+    assert at.text_input(key="class_code").value == first.code
+    at = open_page({"join": second.code}, at=at)
+    assert at.text_input(key="class_code").value == second.code
+
+
 def test_join_by_typed_code_with_an_empty_nickname(store):
     new = store.create_class()
     at = join(open_page(), f" {new.code[:3].lower()}-{new.code[3:].lower()} ", "")
