@@ -22,17 +22,17 @@ import streamlit as st
 from classroom import MAX_CLASS_NAME_LENGTH, MAX_NICKNAME_LENGTH, ClassroomError, WrongTeacherToken
 from classroom.config import limits_from_environment
 from classroom.tokens import normalize_code
-from ui.class_limits import JOIN_PER_CLASS, JOIN_PER_SESSION, RESUME_PER_SESSION, START_PER_SESSION
+from ui.class_limits import JOIN_PER_CLASS, JOIN_PER_SESSION, START_PER_SESSION
 from ui.course import ordered_lessons
 from ui.dashboard import deleted_notice, read_report, render_dashboard
 from ui.errors import literal
 from ui.membership import (
     adopt,
-    adopt_resumed,
     adopt_teacher,
     forget_learner,
     forget_teacher,
     learner,
+    resume_with_code,
     store_gate,
     teacher_token,
 )
@@ -107,12 +107,10 @@ def _resume() -> None:
         _say("resume", "error", "Type the resume code you got when you joined.")
         return
     try:
-        check_session_rate("class_resume", RESUME_PER_SESSION)
-        student = store_gate().call("resume", code)
+        resume_with_code(code)
     except (RateLimited, ClassroomError) as refusal:
         _say("resume", "error", str(refusal))
         return
-    adopt_resumed(student, code)
     st.session_state["class_resume"] = ""
     _say("member", "success", "Welcome back: this device continues where you left off.")
 

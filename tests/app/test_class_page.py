@@ -17,6 +17,7 @@ from classroom import MAX_STUDENTS_PER_CLASS, ClassClosed, ClassStore, InvalidIn
 from tests.app.conftest import ROOT, TIMEOUT_S, as_read, shown_text
 from ui import class_page, dashboard
 from ui.course import ordered_lessons
+from ui.membership import RESUME_TRIES
 from ui.rate_limit import RateLimit
 
 CLOSED_PORT_URL = "postgresql+psycopg://x:y@127.0.0.1:1/z"
@@ -350,10 +351,10 @@ def test_join_attempts_are_limited_per_class_code(store, monkeypatch):
 
 def test_resume_codes_are_limited_per_session():
     at = open_page()
-    for attempt in range(class_page.RESUME_PER_SESSION.limit + 1):
+    for attempt in range(RESUME_TRIES.limit + 1):
         at.text_input(key="class_resume").set_value(f"AAAA-BBBB-CCC{'DEFGH'[attempt % 5]}")
         at.button(key="class_resume_go").click().run()
-    assert "Too many resume codes tried" in at.error[0].value
+    assert "Too many resume code tries" in at.error[0].value
 
 
 def test_starting_classes_is_limited_per_session():
