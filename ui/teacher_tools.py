@@ -14,12 +14,16 @@ and "Show the numbers" toggles).
 from __future__ import annotations
 
 import importlib
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
+from classroom import ClassroomError
+from ui.app_links import app_address
+from ui.dashboard import read_report, report_cache, view_path
 from ui.errors import literal
-from ui.lessons import LESSONS, Lesson, lesson_for
+from ui.lessons import Lesson, lesson_for
+from ui.membership import store_gate, teacher_token
 from ui.task import task_keys
 from ui.teacher import TeacherSettings, teacher_settings
 from ui.widgets import LINK_NOTES, SEEN_KEYS, LinkNote
@@ -145,24 +149,7 @@ def teacher_link(lesson: Lesson, hide: list[str], lock: list[str], lock_all: boo
     locked = ["all"] if lock_all else lock
     if locked:
         params.append(("lock", ",".join(locked)))
-    return f"{_app_address()}/{lesson.url_path}?{urlencode(params, safe=',')}"
-
-
-def _app_address() -> str:
-    """The app's address as the browser reached it (scheme, host and any path prefix), else empty."""
-    try:
-        url = st.context.url or ""
-    except Exception:  # no browser connection (a bare script run)
-        return ""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return ""
-    path = parts.path.rstrip("/")
-    for lesson_path in (f"/{lesson.url_path}" for lesson in LESSONS):
-        if path.endswith(lesson_path):
-            path = path[: -len(lesson_path)]
-            break
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{app_address()}/{lesson.url_path}?{urlencode(params, safe=',')}"
 
 
 def link_builder(lesson: Lesson) -> str:
@@ -188,4 +175,29 @@ def link_builder(lesson: Lesson) -> str:
         lock = [k for k in lock if k not in hide]  # hidden wins: a hidden control is not shown to lock
         link = teacher_link(lesson, hide, lock, lock_all)
         st.code(link, language=None, wrap_lines=True)
+        send_to_class(lesson, link)
     return link
+
+
+SEND_BUTTON = "teacher_link_send"
+
+
+def send_to_class(lesson: Lesson, link: str) -> None:
+    """"Send this view to <class>": the link just built, sent to the class this browser teaches (if any)."""
+    token = teacher_token()
+    if not token:
+        st.caption("Teaching a class? Start one on the Class page, and this view can be sent to every student "
+                   "from here.")
+        return
+    try:
+        report = read_report(token)
+    except ClassroomError:
+        return  # no live class on this token, or the database does not answer: only the link to copy
+    if st.button(f"Send this view to {report.name}", key=SEND_BUTTON, icon=":material/campaign:"):
+        try:
+            store_gate().call("share_view", token, view_path(link, app_address()))
+        except ClassroomError as refusal:
+            st.warning(literal(str(refusal)))
+        else:
+            report_cache().forget(token)
+            st.success(f"Sent: every student of {literal(report.name)} sees a link to this view.")

@@ -118,3 +118,22 @@ def test_with_the_database_down_a_lesson_still_checks_answers(monkeypatch):
     home = run_page("home")
     assert not home.exception
     assert "Tasks solved:" in shown_text(home)
+
+
+def test_a_teacher_sends_the_built_view_to_the_class_from_the_lesson_page(store, monkeypatch):
+    new = store.create_class("Period 3")
+    monkeypatch.setattr(membership, "_cookie",
+                        lambda name: new.teacher_token if name == membership.TEACHER_COOKIE else None)
+    at = _in_app("derivatives")
+    at.multiselect(key="teacher_link_hide").set_value(["deriv_rules"]).run()
+    at.button(key="teacher_link_send").click().run()
+    assert not at.exception
+    assert any("Period 3" in element.value for element in at.success)
+    sent = store.report(new.teacher_token).shared_view.view
+    assert sent.startswith("/derivatives?") and "teacher=1" in sent and "hide=deriv_rules" in sent
+
+
+def test_a_learner_without_a_class_is_offered_no_send_button(store):
+    at = _in_app("derivatives")
+    assert not at.exception
+    assert not [button for button in at.button if button.key == "teacher_link_send"]
