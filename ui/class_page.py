@@ -107,12 +107,15 @@ def _resume() -> None:
         _say("resume", "error", "Type the resume code you got when you joined.")
         return
     try:
-        resume_with_code(code)
+        student = resume_with_code(code)
     except (RateLimited, ClassroomError) as refusal:
         _say("resume", "error", str(refusal))
         return
     st.session_state["class_resume"] = ""
-    _say("member", "success", "Welcome back: this device continues where you left off.")
+    if student.class_code is None:
+        _say("resume", "success", "Welcome back: this browser continues your progress. You are not in a class.")
+    else:
+        _say("member", "success", "Welcome back: this device continues where you left off.")
 
 
 def _leave() -> None:

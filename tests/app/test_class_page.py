@@ -306,6 +306,16 @@ def test_leave_the_class_and_continue_on_another_device(store):
     assert "You are in **Travel** as **Ada**." in [m.value for m in other.markdown]
 
 
+def test_a_self_learner_continues_on_another_device(store):
+    learner = store.start_learner()
+    at = open_page()
+    at.text_input(key="class_resume").set_value(learner.resume_code)
+    at.button(key="class_resume_go").click().run()
+    assert not at.exception
+    assert "You are not in a class" in at.success[0].value
+    assert at.button(key="class_join")
+
+
 def test_a_full_class_refuses_the_next_student(store):
     new = store.create_class()
     for _ in range(MAX_STUDENTS_PER_CLASS):
