@@ -166,6 +166,8 @@ ODD_CHARACTERS = [
 ]
 
 EXPRESSIONS = CODE_INJECTION + DENIAL_OF_SERVICE + ODD_CHARACTERS
+# Odd characters that are printed math: an expression box reads them as typed math (x×2 is x*2, x² is x^2, π is pi).
+PRINTED_MATH = ["x×2", "x·2", "x²", "π"]
 
 NAMES = ["__import__", "x.y", "os.system('id')", "a b", "", "sin", "e", "1x", "x" * 100, "lambda", "__class__",
          "x;y", "x\x00", "é", "_"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import run_page
-from tests.hostile import CANARY, EXPRESSIONS, URL_VALUES
+from tests.hostile import CANARY, EXPRESSIONS, PRINTED_MATH, URL_VALUES
 from ui.lessons import LESSONS
 
 PAGES = ["home"] + [Path(lesson.path).stem for lesson in LESSONS]
@@ -45,7 +45,7 @@ def test_hostile_text_in_every_text_box_gives_a_message_not_a_crash(name):
                 box = _box(page, key)
             box.set_value(text).run()
             assert not page.exception, (key, text[:40])
-            if text.strip():
+            if text.strip() and text not in PRINTED_MATH:
                 assert page.error or page.warning, (key, text[:40])
             assert not Path(CANARY).exists()
 

@@ -24,7 +24,7 @@ from calc_core.expressions import (
     to_function,
     to_scalar_function,
 )
-from tests.hostile import CANARY, EXPRESSIONS, NAMES
+from tests.hostile import CANARY, EXPRESSIONS, NAMES, PRINTED_MATH
 
 x, y, p, q = sympy.symbols("x y p q")
 
@@ -76,8 +76,6 @@ def test_two_variables_and_parameters():
 
 
 
-# Printed math in the hostile corpus that now reads as typed math (tests/unit/test_expressions_printed_math.py).
-PRINTED_MATH = {"x×2", "x·2", "x²", "π"}
 REFUSED = [text for text in EXPRESSIONS if text not in PRINTED_MATH]
 
 

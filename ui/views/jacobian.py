@@ -322,7 +322,7 @@ def read_names(typed: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
 
     Returns the names and a message ("" when they are fine).
     """
-    names = tuple(re.sub(r"\s+", "", t).translate(_LETTERS) for t in typed)
+    names = tuple(t.strip(" \t").translate(_LETTERS) for t in typed)
     try:
         validate_names(names, "Input")
     except ExpressionError as exc:
