@@ -57,7 +57,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from benchmarks.protocol_load import ServerCPU, _percentile, movable, random_value  # noqa: E402
 from classroom import ClassStore  # noqa: E402
 from classroom.config import engine_url  # noqa: E402
-from deploy.cluster import Cluster, free_port, redact  # noqa: E402
+from deploy.cluster import Cluster, Limits, free_port, redact  # noqa: E402
 from labclient import StreamlitClient, StreamlitProtocolError  # noqa: E402
 
 LOCAL_URL = "postgresql+psycopg://calc_lab:calc_lab@127.0.0.1:5432/calc_lab_test"
@@ -397,7 +397,10 @@ def main(argv=None) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
     os.environ["CALC_LAB_RECORD_TIMES"] = str(times)
     log = tempfile.NamedTemporaryFile(prefix="class_load_cluster_", suffix=".log", delete=False)
-    cluster = Cluster(2, free_port(), bind="127.0.0.1", log=log, database=schema.url)
+    # Every simulated browser comes from 127.0.0.1, as a class behind one school address does: each round
+    # opens ``--students`` sessions (and the dashboard) at once, so the share per address allows several rounds.
+    limits = Limits(sessions_per_address=max(Limits().sessions_per_address, 4 * args.students))
+    cluster = Cluster(2, free_port(), bind="127.0.0.1", log=log, database=schema.url, limits=limits)
     print(f"database: {redact(schema.url)}; cluster log: {log.name}", flush=True)
     store = ClassStore(schema.url)
     try:
