@@ -35,8 +35,10 @@ HOSTILE_QUERY = {
     "backprop": f"?backprop_layers={INJECTION}&backprop_lr=inf",
     "optimization": f"?opt_f={INJECTION}&opt_x0=1e999",
     "svm": f"?svm_points={INJECTION}&svm_c=-1",
+    "class": f"?join={INJECTION}",  # a join link whose code is markup: the join form shows it as typed text
 }
-SLUGS = ["", *(lesson.url_path for lesson in LESSONS)]
+CLASS_PAGE = "class"  # the Class page: join a class, continue on another device, start a class
+SLUGS = ["", *(lesson.url_path for lesson in LESSONS), CLASS_PAGE]
 # (theme, viewport, hostile link?): every page is seen in each theme, at each width and with each kind of link.
 VIEWS = [("light", "desktop", False), ("light", "phone", True), ("dark", "desktop", True), ("dark", "phone", False)]
 
