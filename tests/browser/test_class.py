@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import pytest
 
 from tests.browser.conftest import CHART, assert_healthy, open_app, wait_idle
+from tests.browser.test_accessibility import BLOCKING, axe_violations
 from ui.membership import COOKIE_MAX_AGE, LEARNER_COOKIE, TEACHER_COOKIE
 
 pytestmark = pytest.mark.browser
@@ -402,7 +403,11 @@ def test_no_secret_in_an_address_a_student_could_copy(classroom):
         builder.click()
         built = main(tab).get_by_text(f"{classroom.url}/derivatives?", exact=False)
         built.first.wait_for(timeout=EVENTUALLY_MS)
-        copied = [*student.urls, tab.url, *(text for text in code_blocks(tab) if text.startswith(classroom.url))]
+        built_links = [text for text in code_blocks(tab) if text.startswith(f"{classroom.url}/derivatives?")]
+        assert built_links, "the link builder shows no link"
+        # Every link the page itself holds (the lessons, the sent view, the class page), as absolute addresses.
+        hrefs = tab.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+        copied = [*student.urls, tab.url, *built_links, *hrefs]
         secrets_held = {
             "the join code": classroom.code,
             "the student's browser token": wait_for_cookie(student.context, LEARNER_COOKIE)["value"],
@@ -433,3 +438,12 @@ def test_the_cookies_are_same_site_strict_and_kept_for_this_site_only(classroom)
         assert name not in {c["name"] for c in context.cookies(other)}
     tokens = {cookie(student.context, LEARNER_COOKIE)["value"] for student in classroom.students.values()}
     assert len(tokens) == 3, "each student's browser holds a token of its own"
+
+
+def test_the_dashboard_with_a_class_in_it_has_no_serious_accessibility_violation(classroom):
+    teacher = classroom.teacher
+    wait_for_table(teacher, "wrong", lambda rows: len(rows) >= 1, "the wrong answer")
+    wait_idle(teacher)
+    blocking = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
+                for v in axe_violations(teacher) if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(blocking)
