@@ -356,7 +356,7 @@ def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ..
     texts = []
     for i in range(1, n_outputs + 1):
         box = _component(i)
-        expression_input(f"f{i}({', '.join(variables)})", key=box.key, default=box.default, variables=variables,
+        expression_input(f"f{i}({', '.join(_shown_name(v) for v in variables)})", key=box.key, default=box.default, variables=variables,
                          parameters=constants_for(variables), container=columns[i - 1], show_latex=False)
         texts.append(typed_text(box.key, box.default))
     return tuple(texts)
