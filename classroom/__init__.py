@@ -47,7 +47,7 @@ from classroom.results import (
     Student,
     StudentSummary,
 )
-from classroom.store import ClassStore
+from classroom.store import ClassStore, new_learner
 
 __all__ = [
     "CLASS_RETENTION",
@@ -85,4 +85,5 @@ __all__ = [
     "WrongTeacherToken",
     "data_dir",
     "database_url",
+    "new_learner",
 ]

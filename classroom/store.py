@@ -51,6 +51,7 @@ from classroom.config import database_url, engine_url, limits_from_environment
 from classroom.errors import (
     ClassClosed,
     ClassFull,
+    InvalidInput,
     StoreUnavailable,
     TooManyClasses,
     UnknownClass,
@@ -91,7 +92,7 @@ from classroom.tokens import (
     normalize_code,
 )
 
-__all__ = ["ClassStore"]
+__all__ = ["ClassStore", "new_learner"]
 
 #: Where the Alembic environment and versions live.
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -115,6 +116,12 @@ ANONYMOUS_NICKNAME = "Student"
 _MAX_SECRET_LENGTH = 128
 #: Expired classes deleted per transaction by purge_expired, so that the write lock is held briefly.
 _PURGE_BATCH = 100
+
+
+def new_learner() -> Enrolment:
+    """A learner's id and secrets outside any class, drawn before :meth:`ClassStore.start_learner` stores them."""
+    return Enrolment(student_id=new_student_id(), token=new_token(), resume_code=new_resume_code(), nickname=None,
+                     class_code=None)
 
 
 def _utcnow() -> datetime:
@@ -464,27 +471,46 @@ class ClassStore:
             )
         return Enrolment(student_id=student_id, token=token, resume_code=resume_code, nickname=given, class_code=typed)
 
-    def start_learner(self) -> Enrolment:
+    def start_learner(self, enrolment: Enrolment | None = None) -> Enrolment:
         """A learner outside any class, so that their progress outlives the browser tab.
 
         Forgotten ``limits.learner_retention`` after their last answer or visit.
+
+        Parameters
+        ----------
+        enrolment : Enrolment, optional
+            The learner's id and secrets, drawn beforehand with :func:`new_learner` (so that the browser
+            can keep them before the database has answered); calling again with the same one after
+            :class:`StoreUnavailable` changes nothing. Default: drawn here.
         """
-        token, resume_code, student_id = new_token(), new_resume_code(), new_student_id()
+        new = new_learner() if enrolment is None else enrolment
+        if not (_bounded(new.student_id) and _bounded(new.token) and _bounded(new.resume_code)):
+            raise UnknownStudent("This learner's id or secrets are not ones this store draws.")
         now = self._now()
-        with self._write() as conn:
-            conn.execute(
-                insert(students).values(
-                    public_id=student_id,
-                    class_id=None,
-                    nickname=None,
-                    nickname_key=None,
-                    token_hash=hash_secret(token),
-                    resume_hash=hash_secret(normalize_code(resume_code)),
-                    joined_at=now,
-                    last_seen_at=now,
+        try:
+            with self._write() as conn:
+                conn.execute(
+                    insert(students).values(
+                        public_id=new.student_id,
+                        class_id=None,
+                        nickname=None,
+                        nickname_key=None,
+                        token_hash=hash_secret(new.token),
+                        resume_hash=hash_secret(normalize_code(new.resume_code)),
+                        joined_at=now,
+                        last_seen_at=now,
+                    )
                 )
-            )
-        return Enrolment(student_id=student_id, token=token, resume_code=resume_code, nickname=None, class_code=None)
+        except exc.IntegrityError:
+            with self._read() as conn:  # a retry of a call that was committed: the same learner is there
+                same = conn.execute(
+                    select(students.c.id).where(
+                        students.c.public_id == new.student_id, students.c.token_hash == hash_secret(new.token)
+                    )
+                ).first()
+            if same is None:
+                raise InvalidInput("This learner id is taken by another learner.") from None
+        return new
 
     def resume(self, secret: str) -> Student:
         """The learner whose browser token or resume code this is (a reload, another device); marks a visit.

@@ -36,6 +36,7 @@ from classroom import (
     Student,
     UnknownStudent,
     database_url,
+    new_learner,
 )
 from classroom.tokens import normalize_code
 from ui.lessons import LESSONS
@@ -149,9 +150,28 @@ class Attempt:
     correct: bool
     attempt_id: str
 
+    def write(self, gate: StoreGate) -> None:
+        gate.call("record_attempt", self.student_id, self.lesson, self.answer, self.correct,
+                  attempt_id=self.attempt_id)
+
+
+@dataclass(frozen=True)
+class NewLearner:
+    """A learner outside any class whose id and secrets the browser already keeps, waiting to be stored."""
+
+    enrolment: Enrolment
+
+    @property
+    def student_id(self) -> str:
+        return self.enrolment.student_id
+
+    def write(self, gate: StoreGate) -> None:
+        gate.call("start_learner", self.enrolment)
+
 
 class Recorder:
-    """Writes checked answers in a background thread, in order, retrying while the database is down.
+    """Writes checked answers (and new learners) in a background thread, in order, retrying while the database is
+    down.
 
     ``submit`` only appends to a queue. Refusals that retrying cannot cure (the class was closed or
     deleted) drop the answer and are kept per learner for the page to say so.
@@ -160,7 +180,7 @@ class Recorder:
     def __init__(self, gate: StoreGate, capacity: int = MAX_PENDING):
         self._gate = gate
         self._capacity = capacity
-        self._queue: collections.deque[Attempt] = collections.deque()
+        self._queue: collections.deque[Attempt | NewLearner] = collections.deque()
         self._cond = threading.Condition()
         self._busy = False
         self._thread: threading.Thread | None = None
@@ -170,7 +190,7 @@ class Recorder:
         self.written = 0
         self._refusals: dict[str, str] = {}
 
-    def submit(self, attempt: Attempt) -> bool:
+    def submit(self, attempt: Attempt | NewLearner) -> bool:
         """Queue ``attempt``; False when the queue is full (the database has been down for long)."""
         with self._cond:
             if len(self._queue) >= self._capacity:
@@ -182,8 +202,8 @@ class Recorder:
             self._cond.notify()
         return True
 
-    def pending(self, student_id: str) -> list[Attempt]:
-        """``student_id``'s answers not written yet."""
+    def pending(self, student_id: str) -> list[Attempt | NewLearner]:
+        """``student_id``'s answers (and the learner itself, when new) not written yet."""
         with self._cond:
             return [attempt for attempt in self._queue if attempt.student_id == student_id]
 
@@ -211,8 +231,7 @@ class Recorder:
                 attempt = self._queue[0]
                 self._busy = True
             try:
-                self._gate.call("record_attempt", attempt.student_id, attempt.lesson, attempt.answer,
-                                attempt.correct, attempt_id=attempt.attempt_id)
+                attempt.write(self._gate)
             except StoreUnavailable:
                 if self.paused_since is None:
                     self.paused_since = time.monotonic()
@@ -368,6 +387,9 @@ def learner() -> Student | None:
     try:
         fresh = store_gate().call("student", student.student_id)
     except UnknownStudent:
+        if any(isinstance(job, NewLearner) for job in recorder().pending(student.student_id)):
+            state[_LEARNER] = (student, time.monotonic())  # not stored yet: the recorder is on it
+            return student
         forget_learner()
         return None
     except StoreUnavailable:
@@ -382,7 +404,8 @@ def adopt(enrolment: Enrolment) -> None:
     st.session_state[_LEARNER] = (
         Student(student_id=enrolment.student_id, nickname=enrolment.nickname, class_code=enrolment.class_code,
                 class_name=None, class_closed=False, shared_view=None),
-        0.0,  # read the class's details on the next call
+        # A class member's class details are read on the next call; a new learner outside any class has none.
+        0.0 if enrolment.class_code is not None else time.monotonic(),
     )
     st.session_state[_LEARNER_LOOKED_UP] = True
     st.session_state.pop(_PROGRESS, None)
@@ -439,15 +462,18 @@ def forget_learner() -> None:
 
 
 def ensure_learner() -> Student | None:
-    """This browser's learner, started (outside any class) if it has none; None while the database is down."""
+    """This browser's learner, started (outside any class) if it has none; None if the recorder's queue is full.
+
+    A new learner's id and secrets are drawn here and kept by the browser at once; the recorder stores
+    them before the answers that follow, so the rerun never waits on the database.
+    """
     found = learner()
     if found is not None:
         return found
-    try:
-        enrolment = store_gate().call("start_learner")
-    except ClassroomError:
+    drawn = new_learner()
+    if not recorder().submit(NewLearner(drawn)):
         return None
-    adopt(enrolment)
+    adopt(drawn)
     return learner()
 
 

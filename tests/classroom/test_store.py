@@ -22,12 +22,14 @@ from classroom import (
     ClassroomError,
     ClassroomLimits,
     ClassStore,
+    Enrolment,
     InvalidInput,
     StoreUnavailable,
     TooManyClasses,
     UnknownClass,
     UnknownStudent,
     WrongTeacherToken,
+    new_learner,
 )
 from classroom.config import engine_url
 from classroom.tokens import CODE_ALPHABET, JOIN_CODE_LENGTH
@@ -632,3 +634,15 @@ def test_a_renewed_resume_code_replaces_the_old_one(store):
     assert store.resume(enrolment.token).student_id == enrolment.student_id  # the browser's token still works
     with pytest.raises(UnknownStudent):
         store.renew_resume_code("no-such-student")
+
+
+def test_a_learner_drawn_beforehand_is_stored_once_however_often_the_call_is_retried(store):
+    drawn = new_learner()
+    assert store.start_learner(drawn) == drawn
+    assert store.start_learner(drawn) == drawn  # a retry after the database may have committed it
+    assert store.resume(drawn.token).student_id == drawn.student_id
+    assert store.resume(drawn.resume_code).student_id == drawn.student_id
+    impostor = Enrolment(student_id=drawn.student_id, token="another", resume_code="ABCD-EFGH-JKMN",
+                         nickname=None, class_code=None)
+    with pytest.raises(InvalidInput):  # the same id with another token is never taken over
+        store.start_learner(impostor)
