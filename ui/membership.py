@@ -38,7 +38,7 @@ from classroom import (
     database_url,
     new_learner,
 )
-from classroom.tokens import normalize_code
+from classroom.tokens import CODE_ALPHABET, RESUME_CODE_LENGTH, normalize_code
 from ui.lessons import LESSONS
 from ui.rate_limit import RateLimit, check_session_rate
 
@@ -61,6 +61,7 @@ __all__ = [
     "recorder",
     "remember_in_browser",
     "start_purging",
+    "resume_code_problem",
     "resume_with_code",
     "store_gate",
     "teacher_token",
@@ -421,6 +422,17 @@ def adopt_resumed(student: Student, token: str) -> None:
     st.session_state[_LEARNER_LOOKED_UP] = True
     st.session_state.pop(_PROGRESS, None)
     remember_in_browser(LEARNER_COOKIE, token)
+
+
+def resume_code_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a resume code (said before any database lookup), or None when it may be one."""
+    code = normalize_code(text)
+    if not code:
+        return None
+    if len(code) != RESUME_CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return (f"A resume code is {RESUME_CODE_LENGTH} letters, such as KQWH-TZMA-PRXE (dashes and spaces "
+                "optional). Please check what you typed.")
+    return None
 
 
 def resume_with_code(code: str) -> Student:

@@ -13,7 +13,7 @@ from classroom import ClassroomError
 from ui.course import solved_tasks
 from ui.errors import literal
 from ui.lessons import Lesson
-from ui.membership import learner, lesson_progress, new_resume_code, resume_with_code
+from ui.membership import learner, lesson_progress, new_resume_code, resume_code_problem, resume_with_code
 from ui.rate_limit import RateLimited
 
 RESUME_CODE_INPUT = "home_resume_code"
@@ -61,7 +61,10 @@ def continue_elsewhere() -> None:
                 st.caption("Type it on the other device's home page. Keep it to yourself: it is your progress.")
         code = st.text_input("Have a resume code from another device? Type it here", key=RESUME_CODE_INPUT,
                              max_chars=40, placeholder="KQWH-TZMA-PRXE")
-        if st.button("Continue with this code", key=RESUME_BUTTON, disabled=not code.strip()):
+        problem = resume_code_problem(code)
+        if problem:
+            st.warning(problem)
+        if st.button("Continue with this code", key=RESUME_BUTTON, disabled=not code.strip() or bool(problem)):
             try:
                 student = resume_with_code(code)
             except (ClassroomError, RateLimited) as refusal:

@@ -137,3 +137,17 @@ def test_a_learner_without_a_class_is_offered_no_send_button(store):
     at = _in_app("derivatives")
     assert not at.exception
     assert not [button for button in at.button if button.key == "teacher_link_send"]
+
+
+def test_a_resume_code_typed_on_the_home_page_continues_the_learners_progress(store):
+    drawn = store.start_learner()
+    store.record_attempt(drawn.student_id, "integrals", "x^2", True)
+    at = run_page("home")
+    at.text_input(key="home_resume_code").set_value("not a code").run()
+    assert any("12 letters" in element.value for element in at.warning)
+    at.text_input(key="home_resume_code").set_value(drawn.resume_code.lower().replace("-", " ")).run()
+    at.button(key="home_resume").click().run()
+    assert not at.exception
+    assert "Welcome back" in shown_text(at)
+    assert "Tasks solved: 1 of 7" in shown_text(at)
+    assert _learner_id(at) == drawn.student_id
