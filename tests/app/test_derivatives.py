@@ -50,8 +50,32 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_default_view_matches_the_course_function():
+# The course's figure: f = x² on −5…5 (the page's defaults before it opened on the task's function).
+SQUARE = {"deriv_f": "x^2", "deriv_xmin": "-5", "deriv_xmax": "5"}
+
+
+def test_default_view_shows_the_task_function_with_its_maximum_and_minimum():
     at = run_page(PAGE)
+    assert not at.exception
+    assert not at.error
+    assert at.text_input(key="deriv_f").value == "x^3 - 2x^2 + 1"
+    values = metrics(at)
+    # f = x³ − 2x² + 1, x0 = 1: f(1) = 0, f′(1) = 3 − 4 = −1.
+    assert values["f(x₀)"] == "0"
+    assert values["f′(x₀) by the rules"] == "-1"
+    curve = chart_data(charts(at)[0])["curve"]
+    xs = [row["x"] for row in curve]
+    # Both extrema (x = 0 and x = 4/3) lie inside the plotted range, with room on either side.
+    assert xs[0] < -0.5 and xs[-1] > 2.0
+    slopes = [row["y"] for row in chart_data(charts(at)[1])["curves"] if row["series"].startswith("f′")]
+    signs = [s > 0 for s in slopes if s is not None and abs(s) > 1e-9]
+    assert signs.count(True) and signs.count(False)
+    assert sum(a != b for a, b in zip(signs, signs[1:])) == 2  # f′ changes sign twice: a maximum and a minimum
+    assert_valid_charts(at)
+
+
+def test_the_course_figure_link_still_shows_x_squared():
+    at = run_page(PAGE, SQUARE)
     assert not at.exception
     assert not at.error
     values = metrics(at)
@@ -65,7 +89,7 @@ def test_default_view_matches_the_course_function():
 
 
 def test_moving_x0_moves_the_point_and_the_tangent():
-    at = run_page(PAGE)
+    at = run_page(PAGE, SQUARE)
     at.slider(key="deriv_x0").set_value(2.0).run()
     assert not at.exception
     data = chart_data(charts(at)[0])
@@ -77,7 +101,7 @@ def test_moving_x0_moves_the_point_and_the_tangent():
 
 
 def test_shrinking_dx_turns_the_secant_into_the_tangent():
-    at = run_page(PAGE)
+    at = run_page(PAGE, SQUARE)
     at.select_slider(key="deriv_dx").set_value(1e-06).run()
     assert not at.exception
     assert float(metrics(at)["Rate of change (forward)"]) == pytest.approx(2.0, abs=1e-5)
@@ -88,7 +112,7 @@ def test_shrinking_dx_turns_the_secant_into_the_tangent():
 
 @pytest.mark.parametrize(("scheme", "rate"), [("backward", "1"), ("central", "2")])
 def test_scheme_choice(scheme, rate):
-    at = run_page(PAGE)
+    at = run_page(PAGE, SQUARE)
     at.radio(key="deriv_scheme").set_value(scheme).run()
     assert not at.exception
     assert metrics(at)[f"Rate of change ({scheme})"] == rate
@@ -183,7 +207,7 @@ def test_pole_of_reciprocal_leaves_a_gap():
 
 
 def test_log_is_blank_where_undefined():
-    at = run_page(PAGE, {"deriv_f": "log(x)", "deriv_x0": "-2"})
+    at = run_page(PAGE, {**SQUARE, "deriv_f": "log(x)", "deriv_x0": "-2"})
     assert not at.exception
     assert "no real value for x between -5 and 0" in shown_text(at)
     assert metrics(at)["f(x₀)"] == "undefined"
@@ -235,7 +259,7 @@ def test_task_hint_and_solution_toggles():
 
 
 def test_teacher_mode_hides_and_locks_controls():
-    at = run_page(PAGE, {"teacher": "1", "hide": "deriv_dx", "lock": "deriv_x0", "deriv_dx": "0.1",
+    at = run_page(PAGE, {**SQUARE, "teacher": "1", "hide": "deriv_dx", "lock": "deriv_x0", "deriv_dx": "0.1",
                          "deriv_x0": "2"})
     assert not at.exception
     assert "deriv_dx" not in {w.key for w in at.select_slider}
@@ -248,3 +272,55 @@ def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_sh
     assert not at.error
     assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)
     assert at.text_input(key="deriv_f").max_chars == CONTROLS["deriv_f"].max_chars
+
+
+# --------------------------------------------------------------------------- one bad input, the rest of the page
+
+
+@pytest.mark.parametrize("text", ["x^", "3x^^2", "foo(x)"])
+def test_a_malformed_f_is_marked_and_the_task_and_code_still_work(text):
+    at = run_page(PAGE, {"deriv_f": text})
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    assert any("The charts need a function" in info.value for info in at.info)
+    # The task and the code are still there and still answer.
+    at.text_input(key="deriv_task_answer").set_value("3x^2 - 4x").run()
+    assert not at.exception
+    assert at.success and "Correct" in at.success[0].value
+    assert at.toggle(key="deriv_code").value is False
+
+
+def test_a_typo_after_a_good_function_keeps_its_charts():
+    at = run_page(PAGE, {"deriv_f": "sin(x)"})
+    at.text_input(key="deriv_f").set_value("sin(x").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    assert len(charts(at)) == 3
+    assert_valid_charts(at)
+    assert "last function that read" in shown_text(at)
+    # The charts and numbers are those of sin: f(1) = sin(1).
+    assert metrics(at)["f(x₀)"] == "0.841471"
+    at.text_input(key="deriv_f").set_value("cos(x)").run()
+    assert not at.error and "last function that read" not in shown_text(at)
+    assert metrics(at)["f(x₀)"] == "0.540302"
+
+
+def test_an_empty_range_keeps_the_charts_on_the_default_range():
+    at = run_page(PAGE, {"deriv_xmin": "4", "deriv_xmax": "-4"})
+    assert not at.exception
+    assert len(at.error) == 1 and "smaller number" in at.error[0].value
+    assert len(charts(at)) == 3
+    curve = chart_data(charts(at)[0])["curve"]
+    assert curve[0]["x"] == CONTROLS["deriv_xmin"].default and curve[-1]["x"] == CONTROLS["deriv_xmax"].default
+    assert at.text_input(key="deriv_task_answer")
+
+
+def test_deeper_material_sits_in_closed_boxes_and_a_link_asking_for_the_working_opens_it():
+    at = run_page(PAGE)
+    labels = {e.label: e for e in at.expander}
+    assert "How small should δx be?" in labels and "By the rules, step by step" in labels
+    assert not any(e.proto.expanded for e in at.expander if e.label in (
+        "How small should δx be?", "By the rules, step by step"))
+    at = run_page(PAGE, {"deriv_working": "true"})
+    rules = next(e for e in at.expander if e.label == "By the rules, step by step")
+    assert rules.proto.expanded

@@ -21,13 +21,14 @@ def test_page_renders_its_three_charts(page, app_url):
     assert_healthy(page)
     assert page.get_by_role("heading", name="Derivatives: the slope, as a limit and by the rules").count() == 1
     assert page.locator(CHART).count() == 3
-    assert metric(page, "f′(x₀) by the rules") == "2"
+    # The default view is the course's task function, x³ − 2x² + 1: f′(1) = −1.
+    assert metric(page, "f′(x₀) by the rules") == "-1"
     # Rendered inside the app shell: the sidebar lists the lessons by title.
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Integrals", exact=True).count() == 1
 
 
 def test_moving_x0_updates_chart_and_url_and_the_url_reproduces_it(page, browser, app_url):
-    open_page(page, app_url)
+    open_page(page, app_url, "?deriv_f=x%5E2")
     chart = page.locator(CHART).first
     before = chart.screenshot()
     press_slider(page, "Point x₀", 10)

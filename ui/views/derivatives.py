@@ -35,9 +35,9 @@ from calc_core.sampling import sample_curve
 from ui import compute
 from ui.charts import derivatives as charts
 from ui.charts.show import show_chart
-from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
-from ui.expr_input import expression_control
+from ui.expr_input import expression_control, expression_input, typed_text
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -45,9 +45,9 @@ PRESETS = ["x^2", "x^3 - 2x^2 + 1", "sin(x)", "exp(-x^2)", "abs(x)", "1/x", "log
            "x^x"]
 
 CONTROLS = Controls(
-    expression_control("deriv_f", "f(x) =", "x^2"),
-    Control("deriv_xmin", "x from", Kind.NUMBER, -5.0, lo=-100.0, hi=100.0, step=0.5),
-    Control("deriv_xmax", "x to", Kind.NUMBER, 5.0, lo=-100.0, hi=100.0, step=0.5),
+    expression_control("deriv_f", "f(x) =", "x^3 - 2x^2 + 1"),
+    Control("deriv_xmin", "x from", Kind.NUMBER, -1.0, lo=-100.0, hi=100.0, step=0.5),
+    Control("deriv_xmax", "x to", Kind.NUMBER, 2.5, lo=-100.0, hi=100.0, step=0.5),
     Control("deriv_x0", "Point x₀", Kind.SLIDER, 1.0, lo=-10.0, hi=10.0, step=0.05),
     Control("deriv_dx", "Step δx", Kind.LOG_SLIDER, 1.0, lo=-12, hi=0, step=2,
             help="The step of the rate of change. Try 1, then 0.01, then 1e-12."),
@@ -64,6 +64,7 @@ SECTIONS = Sections(
     Section("deriv_rules", "By the rules, step by step"),
 )
 RANGE = ("deriv_xmin", "deriv_xmax")
+LAST_GOOD_F = "_deriv_last_good_f"  # session only: the charts keep it while f(x) holds text that does not read
 
 WHAT_WENT_WRONG = {
     "pole": "f is unbounded there (a vertical asymptote)",
@@ -94,25 +95,22 @@ TASK_TEXT = "x^3 - 2x^2 + 1"
 TEXT = LessonText(
     title="Derivatives: the slope, as a limit and by the rules",
     summary=Prose(
-        "The derivative f′(x) is the rate at which f changes at x: the slope of the secant "
-        "(f(x + δx) − f(x)) / δx as the step δx shrinks to zero. The rules of differentiation give the same "
-        "function in one go.",
-        Points("Type a function, move the point x₀ and shrink δx, and watch the secant turn into the tangent — "
-               "until the step is so small that rounding errors take over.", ("deriv_f", "deriv_x0", "deriv_dx"),
-               otherwise="As δx shrinks the secant turns into the tangent — until the step is so small that "
-                         "rounding errors take over."),
+        "The derivative f′(x) is the slope of the secant (f(x + δx) − f(x)) / δx as δx shrinks to zero; the rules "
+        "of differentiation give the same function in one go.",
+        Points("Move x₀ and shrink δx below, and watch the secant turn into the tangent.",
+               ("deriv_x0", "deriv_dx"), otherwise="As δx shrinks, the secant turns into the tangent."),
     ),
     task=TaskText(
         key="deriv_task",
         prompt=Prose("The course's task: find the derivative of f(x) = x³ − 2x² + 1 using the rules of "
                      "differentiation. Type f′(x) below.",
-                     Points("Then choose the example x^3 - 2x^2 + 1 above and compare your answer with the rate of "
-                            "change.", ("deriv_f",))),
+                     "Then compare your answer with the f′ chart above, drawn for this f unless the box f(x) holds "
+                     "another function."),
         hint=("Work term by term (sum rule). For xⁿ the power rule gives n·xⁿ⁻¹; a constant factor such as 2 stays "
               "in front; a constant term has derivative 0."),
         solution=("f′(x) = 3x² − 4x: the power rule turns x³ into 3x² and x² into 2x (times −2 gives −4x), and the "
                   "constant 1 disappears. f′ is zero at x = 0 and x = 4/3, where f has its local maximum and "
-                  "minimum — on the right-hand chart, that is where the curve crosses zero."),
+                  "minimum — on the f′ chart, that is where the curve crosses zero."),
         placeholder="e.g. 3x^2 - 4x",
     ),
 )
@@ -262,18 +260,43 @@ def point_view(view: FunctionView, x0: float, dx: float, scheme: str) -> PointVi
 # --------------------------------------------------------------------------- sections
 
 
-def range_boxes() -> tuple[float, float]:
-    """The plot range, two boxes in a row."""
-    return draw_range("x", CONTROLS["deriv_xmin"], CONTROLS["deriv_xmax"], containers=st.columns([1, 1, 4])[:2])
+def range_boxes(containers) -> tuple[float, float]:
+    """The plot range, two boxes in ``containers``; a range that is not from smaller to larger is marked under them
+    and the charts keep the default range (the rest of the page goes on)."""
+    low, high = CONTROLS["deriv_xmin"], CONTROLS["deriv_xmax"]
+    lo, hi = draw(low, container=containers[0]), draw(high, container=containers[1])
+    if lo < hi:
+        return lo, hi
+    st.error(f"The x range must go from a smaller number to a larger one; the charts show x from {low.default:g} "
+             f"to {high.default:g} until it does.")
+    return low.default, high.default
 
 
-def point_controls() -> tuple[float, float, str]:
-    """x0, δx and the difference scheme, in one row."""
-    columns = st.columns(3)
+def function_box() -> str | None:
+    """The f(x) box with its examples; the text of f when it reads, else None (the message is under the box)."""
+    f = CONTROLS["deriv_f"]
+    parsed = expression_input(f.label, key=f.key, default=f.default, presets=PRESETS, stop_on_error=False)
+    if parsed is None:
+        return None
+    text = typed_text(f.key, f.default)
+    st.session_state[LAST_GOOD_F] = text
+    return text
+
+
+def last_good_function() -> str | None:
+    """The last f that read in this session, for the charts while the box holds one that does not."""
+    return st.session_state.get(LAST_GOOD_F)
+
+
+def point_controls() -> tuple[float, float, str, object]:
+    """x0 and δx in one row just above the charts, the difference scheme just below them; with the (empty) place
+    of the charts between."""
+    columns = st.columns(2)
     x0 = draw(CONTROLS["deriv_x0"], container=columns[0])
     dx = draw(CONTROLS["deriv_dx"], container=columns[1])
-    scheme = draw(CONTROLS["deriv_scheme"], container=columns[2])
-    return x0, dx, scheme
+    charts_place = st.container()
+    scheme = draw(CONTROLS["deriv_scheme"])
+    return x0, dx, scheme, charts_place
 
 
 def render_charts(view: PointView) -> None:
@@ -352,8 +375,12 @@ def range_notes(report: DomainReport, x_range: tuple[float, float]) -> list[str]
 
 @section(SECTIONS["deriv_error"])
 def render_error_study(function: FunctionView, view: PointView) -> None:
-    """How the finite-difference error depends on δx at x0."""
-    st.subheader("How small should δx be?")
+    """How the finite-difference error depends on δx at x0, in a box the learner opens by choice."""
+    with st.expander(SECTIONS["deriv_error"].label, icon=":material/troubleshoot:"):
+        render_error_chart(function, view)
+
+
+def render_error_chart(function: FunctionView, view: PointView) -> None:
     if not math.isfinite(view.slope):
         st.info(say(NO_EXACT_SLOPE))
         return
@@ -391,19 +418,31 @@ def error_behaviour(study: StepSizeStudy) -> str:
 @st.fragment
 def render_point_sections(function: FunctionView) -> None:
     """Everything x0, δx and the scheme drive; moving them reruns only this part of the page."""
-    x0, dx, scheme = point_controls()
-    with user_errors():
+    x0, dx, scheme, charts_place = point_controls()
+    view = None
+    with charts_place, user_errors(stop=False):
         view = point_view(function, x0, dx, scheme)
-    render_charts(view)
+    if view is None:
+        return
+    with charts_place:
+        render_charts(view)
     render_numbers(function, view)
     render_error_study(function, view)
 
 
 @section(SECTIONS["deriv_rules"])
-@st.fragment
 def render_rules(function: FunctionView) -> None:
-    """f′ as a formula and the rules applied one at a time (the toggle reruns only this section)."""
-    st.subheader("By the rules, step by step")
+    """f′ as a formula and the rules applied one at a time, in a box the learner opens by choice (open when a link
+    asks for the whole working)."""
+    opened = str(st.session_state.get("deriv_working", st.query_params.get("deriv_working", ""))).lower()
+    with st.expander(SECTIONS["deriv_rules"].label, icon=":material/functions:",
+                     expanded=opened in ("true", "1", "yes", "on")):
+        render_rules_body(function)
+
+
+@st.fragment
+def render_rules_body(function: FunctionView) -> None:
+    """The rules section's content (the toggle reruns only this part)."""
     formula = function.formula
     if formula is None:
         st.info(NO_FORMULA)
