@@ -39,8 +39,9 @@ from classroom import (
     new_learner,
 )
 from classroom.tokens import CODE_ALPHABET, RESUME_CODE_LENGTH, normalize_code
+from ui.class_limits import RESUME_TRIES
 from ui.lessons import LESSONS
-from ui.rate_limit import RateLimit, check_session_rate
+from ui.rate_limit import check_session_rate
 
 __all__ = [
     "LEARNER_COOKIE",
@@ -78,8 +79,6 @@ RETRY_AFTER = 5.0
 REFRESH_AFTER = 5.0
 #: Seconds between two purges of expired classes and learners.
 PURGE_INTERVAL = 3600.0
-#: Resume codes one session may try.
-RESUME_TRIES = RateLimit(limit=5, window=60.0, what="resume code tries")
 #: Answers waiting to be written per process while the database is down; beyond it new ones are refused.
 MAX_PENDING = 20_000
 

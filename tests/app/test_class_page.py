@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from classroom import MAX_STUDENTS_PER_CLASS, ClassClosed, ClassStore, InvalidInput, WrongTeacherToken
 from tests.app.conftest import ROOT, TIMEOUT_S, as_read, shown_text
 from ui import class_page, dashboard
+from ui.class_limits import RESUME_TRIES
 from ui.course import ordered_lessons
-from ui.membership import RESUME_TRIES
 from ui.rate_limit import RateLimit
 
 CLOSED_PORT_URL = "postgresql+psycopg://x:y@127.0.0.1:1/z"
