@@ -6,8 +6,8 @@ import streamlit as st
 
 from calc_core.integration import antiderivative, riemann_sum, running_integral
 from ui.code import show_code
-from ui.errors import user_errors
-from ui.expr_input import expression_input, typed_text
+from ui.errata import course_differs
+from ui.errors import literal, user_errors
 from ui.layout import page_header
 from ui.prose import say
 from ui.task import antiderivative_checker, task_box
@@ -16,23 +16,36 @@ from ui.views import integrals as lesson
 
 page_header(lesson.TEXT.title, 2, say(lesson.TEXT.summary))
 
-f = lesson.CONTROLS["integ_f"]
-expression_input(f.label, key=f.key, default=f.default, presets=lesson.PRESETS)
-text = typed_text(f.key, f.default)
-interval = lesson.interval_boxes()
+# The experiment first: the rule, n and the strips; the function and [a, b] are set just below them.
+experiment = st.container()
+function_column, a_column, b_column = st.columns([4, 1, 1], vertical_alignment="center")
+with function_column:
+    text = lesson.function_box()
+interval = lesson.interval_boxes((a_column, b_column))
 
-with user_errors():
-    view = lesson.interval_view(text, interval)
-
-st.subheader("Strips under the curve: Riemann sums")
-rule = lesson.rule_choice()
-lesson.render_sums(view, rule)
-lesson.render_running_sum(view, rule)
-lesson.render_antiderivative(view)
+view = None
+with experiment:
+    rule = lesson.rule_choice()
+    shown = text or lesson.last_good_function()
+    if shown is None:
+        st.info("The strips need a function f(x) the page can read: correct the box f(x) below.")
+    else:
+        if text is None:
+            st.caption(f"The charts show the last function that read, f(x) = {literal(shown)}, until the box "
+                       "below reads.")
+        with user_errors(stop=False):
+            view = lesson.interval_view(shown, interval)
+        if view is not None:
+            lesson.render_sums(view, rule)
 
 task = lesson.TEXT.task
 task_box(task.key, say(task.prompt), antiderivative_checker(lesson.task_integrand()), hint=say(task.hint),
          solution_md=say(task.solution), placeholder=task.placeholder)
+
+if view is not None:
+    lesson.render_running_sum(view, rule)
+    lesson.render_rules(view)
+course_differs(lesson.COURSE_NOTE)
 
 show_code("integ_code", riemann_sum, running_integral, antiderivative)
 for_teachers(__file__)

@@ -252,3 +252,50 @@ def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_sh
     at = run_page(PAGE)
     assert not at.error
     assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)
+
+
+# --------------------------------------------------------------------------- one bad input, the rest of the page
+
+
+@pytest.mark.parametrize("text", ["x^", "3x^^2", "foo(x)"])
+def test_a_malformed_f_is_marked_and_the_task_and_code_still_work(text):
+    at = run_page(PAGE, {"integ_f": text})
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    assert any("The strips need a function" in info.value for info in at.info)
+    assert at.radio(key="integ_rule").value == "left"
+    at.text_input(key="integ_task_answer").set_value("x^3 - 2x^2 + C").run()
+    assert not at.exception
+    assert at.success and "Correct" in at.success[0].value
+    assert at.toggle(key="integ_code").value is False
+
+
+def test_a_typo_after_a_good_function_keeps_its_sums():
+    at = run_page(PAGE)
+    at.text_input(key="integ_f").set_value("2x +").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    assert "last function that read" in shown_text(at)
+    assert metrics(at)["Exact (sympy)"] == "8"
+    assert len(charts(at)) == 4
+    assert_valid_charts(at)
+    at.text_input(key="integ_f").set_value("x").run()
+    assert not at.error and "last function that read" not in shown_text(at)
+    assert metrics(at)["Exact (sympy)"] == "4"
+
+
+def test_an_empty_interval_keeps_the_page_on_the_default_interval():
+    at = run_page(PAGE, {"integ_a": "2", "integ_b": "1"})
+    assert not at.exception
+    assert len(at.error) == 1 and "a < b" in at.error[0].value
+    assert metrics(at)["Exact (sympy)"] == "8"  # 2x over the default [−1, 3]
+    assert len(charts(at)) == 4
+    assert at.text_input(key="integ_task_answer")
+
+
+def test_deeper_material_and_the_course_note_sit_in_closed_boxes():
+    at = run_page(PAGE)
+    boxes = {e.label: e.proto.expanded for e in at.expander}
+    for label in ("How fast the sums converge", "The antiderivative, by the rules",
+                  "Where the course's code differs"):
+        assert boxes.get(label) is False, label

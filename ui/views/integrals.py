@@ -48,8 +48,7 @@ from ui.charts import integrals as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
-from ui.expr_input import expression_control
-from ui.layout import course_note
+from ui.expr_input import expression_control, expression_input, typed_text
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -74,6 +73,7 @@ SECTIONS = Sections(
     Section("integ_rules", "The antiderivative, by the rules"),
 )
 INTERVAL = ("integ_a", "integ_b")
+LAST_GOOD_F = "_integ_last_good_f"  # session only: the charts keep it while f(x) holds text that does not read
 
 SUM_NAME = "running sum"
 EXACT_NAME = "F(x) − F(a)"
@@ -121,17 +121,15 @@ TASK_TEXT = "3x^2 - 4x"
 TEXT = LessonText(
     title="Integrals: area as a running sum",
     summary=Prose(
-        "Cut the area under f into thin strips of width δx and add them up: that sum tends to the integral as δx "
-        "shrinks. Keep adding from a fixed start and the running total becomes a function whose derivative is f — "
-        "an antiderivative — which is why integration undoes differentiation.",
-        Points("Type a function, pick an interval and a rule, and compare the sums with the exact answer.",
-               ("integ_f", *INTERVAL, "integ_rule"), otherwise="Compare the sums with the exact answer."),
+        "Cut the area under f into n thin strips and add them up: as the strips get thinner the sum tends to the "
+        "integral, and the running total from a fixed start is an antiderivative of f.",
+        Points("Add strips below and watch the sum approach the exact area.", ("integ_n",)),
     ),
     task=TaskText(
         key="integ_task",
         prompt=Prose("The course's task: find an antiderivative of f(x) = 3x² − 4x. Any constant is accepted — "
                      "your answer is checked by differentiating it.",
-                     Points("Then choose the example 3x^2 - 4x above to compare the running sum with it.",
+                     Points("Then choose the example 3x^2 - 4x for f(x) to compare the running sum with it.",
                             ("integ_f",), ("integ_running",))),
         hint=("Reverse the power rule term by term: an antiderivative of xⁿ is xⁿ⁺¹/(n + 1). So 3x² comes from x³, "
               "and 4x from 2x²."),
@@ -324,16 +322,34 @@ def interval_view(text: str, interval: tuple[float, float]) -> IntervalView:
 # --------------------------------------------------------------------------- sections
 
 
-def interval_boxes() -> tuple[float, float]:
-    """a and b, two boxes in a row."""
+def interval_boxes(containers) -> tuple[float, float]:
+    """a and b, in two ``containers``; an interval without a < b is marked under them and the rest of the page
+    uses the default interval."""
     # Not draw_range: an integral's ends are named a and b, and its message says a < b.
-    columns = st.columns(2)
-    a = draw(CONTROLS["integ_a"], container=columns[0])
-    b = draw(CONTROLS["integ_b"], container=columns[1])
+    low, high = CONTROLS["integ_a"], CONTROLS["integ_b"]
+    a = draw(low, container=containers[0])
+    b = draw(high, container=containers[1])
     if not a < b:
-        st.error("The interval [a, b] needs a < b.")
-        st.stop()
+        st.error(f"The interval [a, b] needs a < b; the page uses [{low.default:g}, {high.default:g}] until it "
+                 "has.")
+        return low.default, high.default
     return a, b
+
+
+def function_box() -> str | None:
+    """The f(x) box with its examples; the text of f when it reads, else None (the message is under the box)."""
+    f = CONTROLS["integ_f"]
+    parsed = expression_input(f.label, key=f.key, default=f.default, presets=PRESETS, stop_on_error=False)
+    if parsed is None:
+        return None
+    text = typed_text(f.key, f.default)
+    st.session_state[LAST_GOOD_F] = text
+    return text
+
+
+def last_good_function() -> str | None:
+    """The last f that read in this session, for the charts while the box holds one that does not."""
+    return st.session_state.get(LAST_GOOD_F)
 
 
 def rule_choice() -> str:
@@ -345,9 +361,12 @@ def rule_choice() -> str:
 def render_sums(view: IntervalView, rule: str) -> None:
     """The strips for n, the sum against the exact value and quad, and how fast the sums converge."""
     n = draw(CONTROLS["integ_n"])
-    with user_errors():
+    chart = None
+    with user_errors(stop=False):
         panels = strips(view.text, view.interval, n, rule)
         chart = charts.riemann_view(riemann_chart_base(view.text, view.interval, view.report.plot_breaks), panels)
+    if chart is None:
+        return
     show_chart(chart, RIEMANN_ALT, "integ_numbers_strips")
     st.caption(f"{n} strips of width δx = (b − a)/n = {panels.width:.4g}; {RULE_WORDS[rule]}. Blue strips count as "
                "positive area, red ones (below the x-axis) as negative. Red dots: where f was sampled.")
@@ -416,8 +435,12 @@ def render_exact(view: IntervalView) -> None:
 
 @section(SECTIONS["integ_convergence"])
 def render_convergence(view: IntervalView, n: int) -> None:
-    """The error of each rule against n, or why there is nothing to converge to."""
-    st.subheader("How fast the sums converge")
+    """The error of each rule against n, or why there is nothing to converge to, in a box opened by choice."""
+    with st.expander(SECTIONS["integ_convergence"].label, icon=":material/troubleshoot:"):
+        render_convergence_chart(view, n)
+
+
+def render_convergence_chart(view: IntervalView, n: int) -> None:
     if not (view.kind.sum_is_meaningful and math.isfinite(view.reference)):
         st.info(NO_CONVERGENCE.get(view.kind.kind, NO_INTEGRAL))
         return
@@ -481,16 +504,14 @@ def render_running_sum(view: IntervalView, rule: str) -> None:
             )
 
 
-def render_antiderivative(view: IntervalView) -> None:
-    """The course's note on antiderivatives, then F by the rules (a section a teacher may hide)."""
-    course_note(COURSE_NOTE)
-    render_rules(view)
-
-
 @section(SECTIONS["integ_rules"])
 def render_rules(view: IntervalView) -> None:
-    """F by the rules, whether an elementary one exists, and sympy's steps."""
-    st.subheader("The antiderivative, by the rules")
+    """F by the rules, whether an elementary one exists, and sympy's steps, in a box opened by choice."""
+    with st.expander(SECTIONS["integ_rules"].label, icon=":material/functions:"):
+        render_rules_body(view)
+
+
+def render_rules_body(view: IntervalView) -> None:
     result, _ = symbolic(view.text)
     if result.timed_out:
         st.warning(SYMBOLIC_TIMED_OUT)
