@@ -15,28 +15,38 @@ from ui.views import optimization as lesson
 
 page_header(lesson.TEXT.title, 6, say(lesson.TEXT.summary))
 
-part = draw(lesson.CONTROLS["opt_part"])
+# The part beside the function box on a laptop, above it on a phone.
+part_column, function_column = st.columns([2, 3])
+part = draw(lesson.CONTROLS["opt_part"], container=part_column, horizontal=True, label_visibility="collapsed")
 
 if part == lesson.PARTS[0]:
-    st.subheader("Critical points of f(x)")
-    lesson.function_examples()
-    text = lesson.expression_text("opt_f")
+    # The experiment first: f, then its curves; the view window, the examples and the table below them.
+    text = lesson.expression_text("opt_f", container=function_column)
+    charts_area = st.container()
     window, restrict = lesson.function_controls()
-    with user_errors():
-        view = lesson.one_variable_view(text, window, restrict)
-    lesson.render_critical_points(view)
+    lesson.function_examples()
+    view = None
+    if text is not None:
+        with user_errors(stop=False):
+            view = lesson.one_variable_view(text, window, restrict)
+    with charts_area:
+        lesson.render_critical_points(view)
     task = lesson.TEXT.task
     task_box(task.key, say(task.prompt), lesson.task_checker, hint=say(task.hint), solution_md=say(task.solution),
              placeholder=task.placeholder)
     lesson.render_descent(view)
+    lesson.render_errata()
 else:
-    st.subheader("Descent on a surface f(x, y)")
-    lesson.surface_examples()
-    text = lesson.expression_text("opt2_f", lesson.VARIABLES_2D)
+    text = lesson.expression_text("opt2_f", lesson.VARIABLES_2D, container=function_column)
+    paths_area = st.container()
     x_range, y_range = lesson.surface_ranges()
-    with user_errors():
-        view = lesson.surface_view(text, x_range, y_range)
-    lesson.render_paths(view)
+    lesson.surface_examples()
+    view = None
+    if text is not None:
+        with user_errors(stop=False):
+            view = lesson.surface_view(text, x_range, y_range)
+    with paths_area:
+        lesson.render_paths(view)
     lesson.render_hessian(view)
 
 show_code("opt_code", *lesson.shown_code())

@@ -427,3 +427,50 @@ def test_examples_fill_declared_controls_only():
         assert set(lesson.function_example(name)) <= set(lesson.CONTROLS), name
     for name in lesson.SURFACE_PRESETS:
         assert set(lesson.surface_example(name)) <= set(lesson.CONTROLS), name
+
+
+def test_a_malformed_function_marks_its_box_and_leaves_the_rest_of_the_page():
+    at = run_page("optimization", {"opt_f": "x^^2"})
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    # The task and the descent section are still there, each saying what it needs.
+    assert at.text_input(key="opt_task_answer")
+    assert at.text_input(key="opt_task_answer").set_value("neither").run()
+    assert any("Right" in s.value for s in at.success)
+    assert any(lesson.NEEDS_FUNCTION in c.value for c in at.caption)
+    assert "Gradient descent on f" in shown_text(at)
+
+
+def test_a_typo_after_a_good_function_keeps_its_charts():
+    at = run_page("optimization")
+    at.text_input(key="opt_f").set_value("x^3 - 2x^^2").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "last function it could read" in shown_text(at)
+    assert table(at)["kind"].tolist() == ["maximum", "minimum"]
+    assert len(at.get("vega_lite_chart")) == 3
+
+
+def test_a_reversed_window_is_marked_and_the_page_goes_on():
+    for query in ({"opt_xmin": "3.0", "opt_xmax": "1.0"},
+                  {**TWO_D, "opt2_ymin": "2.0", "opt2_ymax": "-2.0"}):
+        at = run_page("optimization", query)
+        assert not at.exception, query
+        assert len(at.error) == 1 and "smaller number to a larger one" in at.error[0].value, query
+        assert at.get("vega_lite_chart"), query
+
+
+def test_a_malformed_surface_keeps_the_controls():
+    at = run_page("optimization", {**TWO_D, "opt2_f": "x + * y"})
+    assert not at.exception
+    assert len(at.error) == 1
+    assert any(lesson.NEEDS_FUNCTION in c.value for c in at.caption)
+    assert at.number_input(key="opt2_xmin")
+
+
+def test_deeper_material_and_the_errata_sit_in_closed_boxes():
+    at = run_page("optimization")
+    labels = [e.label for e in at.expander]
+    assert lesson.CRITICAL_TABLE in labels and "Where the course's code differs" in labels
+    at = run_page("optimization", TWO_D)
+    assert lesson.SECTIONS["opt2_hessian"].label in [e.label for e in at.expander]

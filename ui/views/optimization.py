@@ -46,10 +46,10 @@ from calc_core.optimization import (
 from ui import compute, widgets
 from ui.charts import optimization as charts
 from ui.charts.show import show_chart
-from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
-from ui.errors import user_errors
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
+from ui.errata import course_differs
+from ui.errors import literal, user_errors
 from ui.expr_input import expression_control, expression_input, typed_text
-from ui.layout import course_note
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -69,9 +69,8 @@ TASK_PRESET = "Course task: log(x)"
 TEXT = LessonText(
     title="Optimization: where the slope is zero",
     summary=(
-        "At a maximum or a minimum of a smooth function the rate of change is zero, so the candidates solve "
-        "f′(x) = 0. Whether a candidate is a minimum, a maximum or neither is read from higher derivatives. "
-        "Gradient descent turns the same derivative into an algorithm: step downhill, again and again."
+        "At a maximum or a minimum of a smooth function the slope is zero: the candidates solve f′(x) = 0. "
+        "Gradient descent turns the same slope into an algorithm: step downhill, again and again."
     ),
     task=TaskText(
         key="opt_task",
@@ -299,10 +298,21 @@ def task_checker(text: str) -> Verdict:
 # --------------------------------------------------------------------------- one variable: sections
 
 
+def window_range(axis: str, low: Control, high: Control, containers) -> tuple[float, float]:
+    """Two declared ``NUMBER`` controls as the ends of a range. Ends in the wrong order are marked under the
+    boxes, and the rest of the page goes on with the declared range."""
+    lo, hi = draw(low, container=containers[0]), draw(high, container=containers[1])
+    if lo < hi:
+        return lo, hi
+    containers[0].error(f"The {axis} range must go from a smaller number to a larger one; the page shows "
+                        f"{low.default:g} to {high.default:g} meanwhile.")
+    return low.default, high.default
+
+
 def function_controls() -> tuple[tuple[float, float], bool]:
-    """The view window and whether f is restricted to it."""
+    """The view window and whether f is restricted to it, with the examples box beside them."""
     columns = st.columns([1, 1, 2])
-    window = draw_range("x", CONTROLS["opt_xmin"], CONTROLS["opt_xmax"], containers=columns[:2])
+    window = window_range("x", CONTROLS["opt_xmin"], CONTROLS["opt_xmax"], containers=columns[:2])
     restrict = draw(CONTROLS["opt_interval"], container=columns[2])
     return window, restrict
 
@@ -317,11 +327,27 @@ def function_examples() -> None:
     widgets.examples("opt_example", list(FUNCTION_PRESETS), function_example, guards=("opt_f",), help=EXAMPLES_HELP)
 
 
-def expression_text(key: str, variables: tuple[str, ...] = VARIABLES_1D) -> str:
-    """The declared expression box ``key``, echoed in LaTeX; its text (the page stops on one it cannot read)."""
+def expression_text(key: str, variables: tuple[str, ...] = VARIABLES_1D, container=st) -> str | None:
+    """The declared expression box ``key``, echoed in LaTeX; its text.
+
+    A text the page cannot read is marked under the box, and the rest of the page keeps the last function it
+    could read in this session (None before there was one: each part then says what it needs).
+    """
     box = CONTROLS[key]
-    expression_input(box.label, key=box.key, default=box.default, variables=variables)
-    return typed_text(box.key, box.default)
+    parsed = expression_input(box.label, key=box.key, default=box.default, variables=variables,
+                              stop_on_error=False, container=container)
+    remembered = f"{key}_last_read"
+    if parsed is not None:
+        text = typed_text(box.key, box.default)
+        st.session_state[remembered] = text
+        return text
+    previous = st.session_state.get(remembered)
+    if previous is not None:
+        container.caption(f"The page still shows the last function it could read: {literal(previous)}")
+    return previous
+
+
+NEEDS_FUNCTION = "This part needs a function the page can read: correct the box above."
 
 
 def show_status(label: str, status: Status, message: str) -> None:
@@ -340,19 +366,34 @@ def _number_columns(*names: str) -> dict:
 
 
 @section(SECTIONS["opt_critical"])
-def render_critical_points(view: OneVariableView) -> None:
-    """f′, the two curves, the table of critical points and how they were found."""
+def render_critical_points(view: OneVariableView | None) -> None:
+    """The two curves first; f′ and the table of critical points in a box the learner opens."""
+    if view is None:
+        st.caption(NEEDS_FUNCTION)
+        return
     analysis = view.analysis
-    if view.derivative_latex:
-        st.latex(rf"f'(x) = {view.derivative_latex}")
-    else:
-        st.caption(NO_FORMULA_1D)
     left, right = st.columns(2)
     show_chart(view.f_spec, F_ALT, "opt_numbers_f", container=left)
     show_chart(view.derivative_spec, DERIVATIVE_ALT, "opt_numbers_df", container=right)
     st.caption(MARKERS_1D)
     if view.has_gaps:
         st.info(GAPS_1D)
+    if not analysis.points and analysis.explanation is not None:
+        st.info(f"**No critical point.** {analysis.explanation.message}")
+    with st.expander(CRITICAL_TABLE, expanded=False):
+        render_critical_table(view)
+
+
+CRITICAL_TABLE = "f′ and the table of critical points"
+
+
+def render_critical_table(view: OneVariableView) -> None:
+    """f′ as a formula, the critical points with how each was decided, and the analysis's notes."""
+    analysis = view.analysis
+    if view.derivative_latex:
+        st.latex(rf"f'(x) = {view.derivative_latex}")
+    else:
+        st.caption(NO_FORMULA_1D)
     if analysis.points:
         table = pd.DataFrame({
             "x": [p.x for p in analysis.points],
@@ -368,19 +409,26 @@ def render_critical_points(view: OneVariableView) -> None:
         outside = sum(not lo <= p.x <= hi for p in analysis.points)
         if outside:
             st.caption(f"{outside} of these lie outside the plotted view. {say(WIDEN_1D)}".strip())
-    elif analysis.explanation is not None:
-        st.info(f"**No critical point.** {analysis.explanation.message}")
+    elif analysis.explanation is None:
+        st.caption("No critical point.")
     for note in analysis.notes:
         st.caption(note)
-    course_note(COURSE_NOTE)
+
+
+def render_errata() -> None:
+    """The course's wording about the cubic, in the page's errata box."""
+    course_differs(COURSE_NOTE)
 
 
 @section(SECTIONS["opt_descent"])
 @st.fragment
-def render_descent(view: OneVariableView) -> None:
+def render_descent(view: OneVariableView | None) -> None:
     """Gradient descent on f; its sliders rerun only this section."""
     st.subheader("Gradient descent on f")
     st.markdown(DESCENT_INTRO)
+    if view is None:
+        st.caption(NEEDS_FUNCTION)
+        return
     columns = st.columns(4)
     x0 = draw(CONTROLS["opt_x0"], container=columns[0])
     learning_rate = draw(CONTROLS["opt_lr"], container=columns[1])
@@ -421,8 +469,8 @@ def surface_examples() -> None:
 def surface_ranges() -> tuple[tuple[float, float], tuple[float, float]]:
     """The window's four boxes in one row."""
     columns = st.columns(4)
-    x_range = draw_range("x", CONTROLS["opt2_xmin"], CONTROLS["opt2_xmax"], containers=columns[:2])
-    y_range = draw_range("y", CONTROLS["opt2_ymin"], CONTROLS["opt2_ymax"], containers=columns[2:])
+    x_range = window_range("x", CONTROLS["opt2_xmin"], CONTROLS["opt2_xmax"], containers=columns[:2])
+    y_range = window_range("y", CONTROLS["opt2_ymin"], CONTROLS["opt2_ymax"], containers=columns[2:])
     return x_range, y_range
 
 
@@ -465,8 +513,13 @@ def shown_code() -> tuple:
 
 
 @st.fragment
-def render_paths(view: SurfaceView) -> None:
-    """The start, the optimizers and their paths; these controls rerun only this section."""
+def render_paths(view: SurfaceView | None) -> None:
+    """The contour plot with the paths first, then the start, the optimizers and their settings; these controls
+    rerun only this section."""
+    if view is None:
+        st.caption(NEEDS_FUNCTION)
+        return
+    chart_area = st.container()
     columns = st.columns(3)
     start = (draw(CONTROLS["opt2_x0"], container=columns[0]), draw(CONTROLS["opt2_y0"], container=columns[1]))
     steps = draw(CONTROLS["opt2_steps"], container=columns[2])
@@ -480,8 +533,8 @@ def render_paths(view: SurfaceView) -> None:
     with user_errors(stop=False):
         paths = [(name, optimizer_path(view.text, name, settings[name], start, steps)) for name in chosen]
     show_chart(charts.contour_view(view.background, paths, start), CONTOUR_ALT, "opt_numbers_contour",
-               width="content")
-    st.caption(MARKERS_2D)
+               width="content", container=chart_area)
+    chart_area.caption(MARKERS_2D)
     if paths:
         show_chart(charts.loss_spec(paths), LOSS_ALT, "opt_numbers_loss")
     (x_lo, x_hi), (y_lo, y_hi) = view.x_range, view.y_range
@@ -511,9 +564,16 @@ def render_path_summary(paths: list[tuple[str, OptimizationPath]], settings: dic
 
 
 @section(SECTIONS["opt2_hessian"])
-def render_hessian(view: SurfaceView) -> None:
-    """The critical points in the window, each with its Hessian verdict."""
-    st.subheader("Critical points and the Hessian")
+def render_hessian(view: SurfaceView | None) -> None:
+    """The critical points in the window, each with its Hessian verdict, in a box the learner opens."""
+    if view is None:
+        return
+    with st.expander(SECTIONS["opt2_hessian"].label):
+        render_hessian_table(view)
+
+
+def render_hessian_table(view: SurfaceView) -> None:
+    """The Hessian test and the table of critical points."""
     st.markdown(HESSIAN_INTRO)
     points = view.analysis.points
     if points:
