@@ -214,3 +214,31 @@ def test_every_control_the_page_draws_is_declared_and_starts_at_its_default():
         at = run_page("svm", query)
         drawn |= assert_shown_as_declared(at, lesson.CONTROLS, lesson.TEXT.task.key, query)
     assert drawn == set(lesson.CONTROLS)
+
+
+def test_bad_points_from_a_link_leave_the_task_and_the_buttons():
+    at = run_page("svm", {"svm_points": "0,0,1;zzz"})
+    assert not at.exception
+    assert len(at.error) == 1 and "needs three values" in as_read(at.error[0].value)
+    assert any(lesson.NEEDS_POINTS in c.value for c in at.caption)
+    assert at.button(key="svm_preset_course")
+    at.text_input(key="svm_task_answer").set_value("1, 2, 3").run()
+    assert any("Correct" in s.value for s in at.success)
+
+
+def test_a_typo_in_the_points_keeps_the_last_fit():
+    at = run_page("svm")
+    at.text_input(key="svm_points").set_value("0,0,-1;1,2,1;2,1,").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "last 3 points" in shown_text(at)
+    assert metrics(at)["a² + b²"] == "0.8889"
+    assert at.get("vega_lite_chart")
+
+
+def test_the_tables_and_the_errata_sit_in_closed_boxes():
+    at = run_page("svm")
+    labels = [e.label for e in at.expander]
+    for key in ("svm_multipliers", "svm_kkt", "svm_reference"):
+        assert lesson.SECTIONS[key].label in labels
+    assert "Where the course's code differs" in labels

@@ -26,6 +26,7 @@ from ui import compute, widgets
 from ui.charts import svm as charts
 from ui.charts.show import accessible, numbers
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
+from ui.errata import course_differs
 from ui.errors import show_user_error, user_errors
 from ui.prose import Points, Prose
 from ui.sections import Section, Sections, section
@@ -47,13 +48,10 @@ COLUMNS = {
 TEXT = LessonText(
     title="Support vector machine: the widest margin",
     summary=Prose(
-        "A line a·x + b·y + c = 0 separates two classes when every point satisfies yᵢ(a xᵢ + b yᵢ + c) ≥ 1, "
-        "with class yᵢ = +1 or −1. The gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²), so the "
-        "widest gap is the smallest a² + b².",
-        Points("Edit the points and watch the primal problem, its dual with one Lagrange multiplier λᵢ per point, "
-               "and the optimality conditions that tie them together.", (KEY,),
-               otherwise="Below: the primal problem, its dual with one Lagrange multiplier λᵢ per point, and the "
-                         "optimality conditions that tie them together."),
+        "A line a·x + b·y + c = 0 separates the classes yᵢ = ±1 when every point satisfies "
+        "yᵢ(a xᵢ + b yᵢ + c) ≥ 1, and the gap between the lines where a x + b y + c = ±1 is 2/√(a² + b²).",
+        "So the widest margin is the smallest a² + b²:",
+        Points("edit the points and watch the line move.", (KEY,), otherwise="the points below show it."),
     ),
     task=TaskText(
         key="svm_task",
@@ -211,14 +209,29 @@ class PointsView:
     hard: HardMarginResult
 
 
-def points_view(text: str) -> PointsView:
-    """Read the points text and fit the hard margin (a refusal stops the page with its reason)."""
-    with user_errors():
+# Session key: the last points text the page could read and fit.
+LAST_READ = "svm_points_last_read"
+NEEDS_POINTS = "The chart needs points the page can read: correct the points box."
+
+
+def points_view(text: str, container) -> PointsView | None:
+    """Read the points text and fit the hard margin. A refusal is shown (in ``container``, under the box) with
+    its reason; the page then keeps the last points it could read in this session, or None before there were
+    any."""
+    view = None
+    with user_errors(stop=False), container:
         X, y = points_of(text)
-    points = svm.format_points_text(X, y)
-    with user_errors():
-        hard = hard_fit(points)
-    return PointsView(points, X, y, hard)
+        points = svm.format_points_text(X, y)
+        view = PointsView(points, X, y, hard_fit(points))
+    if view is not None:
+        st.session_state[LAST_READ] = view.points
+        return view
+    previous = st.session_state.get(LAST_READ)
+    if previous is None:
+        return None
+    container.caption(f"The chart still shows the last {len(points_of(previous)[1])} points the page could read.")
+    X, y = points_of(previous)
+    return PointsView(previous, X, y, hard_fit(previous))
 
 
 # --------------------------------------------------------------------------- sections
@@ -311,28 +324,28 @@ def render_reference(points: str, C: float, ours: tuple[float, float, float], co
             st.info(NOT_CONVERGED)
 
 
-def render_hard_margin(view: PointsView) -> None:
-    """The widest margin: line, multipliers, primal against dual, the KKT check, and scikit-learn."""
+def render_hard_margin(view: PointsView, chart_column) -> None:
+    """The widest margin: the line (in ``chart_column``) and its figures; the multipliers, primal against dual,
+    the KKT check and scikit-learn each in a box the learner opens."""
     hard = view.hard
-    st.subheader("The widest margin")
     a, b, c = hard.abc
-    render_line_metrics(a, b, c, f"{hard.margin:.4g}", ("a² + b²", f"{hard.objective:.4f}",
-                                                       f"Objective: {hard.objective_form}"))
-    (st.success if hard.success else st.warning)(hard.message)
-    left, right = st.columns([3, 2])
-    with left:
+    with chart_column:
         draw_points(view, w=hard.w, c=hard.b, multipliers=hard.multipliers, support=hard.support_indices)
         st.caption(HARD_CAPTION)
-    render_multipliers(view, right)
+    st.subheader("The widest margin")
+    (st.success if hard.success else st.warning)(hard.message)
+    render_line_metrics(a, b, c, f"{hard.margin:.4g}", ("a² + b²", f"{hard.objective:.4f}",
+                                                       f"Objective: {hard.objective_form}"))
+    render_multipliers(view)
     render_duality(view)
     render_hard_reference(view)
 
 
 @section(SECTIONS["svm_multipliers"])
-def render_multipliers(view: PointsView, column) -> None:
-    """The multipliers λᵢ (in ``column``) and which points they make support vectors, or leave idle."""
+def render_multipliers(view: PointsView) -> None:
+    """The multipliers λᵢ, in a box, and which points they make support vectors, or leave idle."""
     hard = view.hard
-    with column:
+    with st.expander(SECTIONS["svm_multipliers"].label):
         st.markdown("**Multipliers λᵢ**, one per constraint")
         st.dataframe(charts.points_frame(view.X, view.y, hard.multipliers, margin_values=hard.margin_values),
                      hide_index=True)
@@ -350,8 +363,7 @@ def render_multipliers(view: PointsView, column) -> None:
 def render_duality(view: PointsView) -> None:
     """Primal against dual, and the KKT conditions checked."""
     hard = view.hard
-    st.subheader("Primal and dual, and the KKT check")
-    left, right = st.columns(2)
+    left, right = st.expander(SECTIONS["svm_kkt"].label).columns(2)
     with left:
         st.dataframe(charts.comparison_table(["a (w₁)", "b (w₂)", "c", "objective"], {
             "primal (SLSQP)": [*hard.w, hard.b, hard.objective],
@@ -365,17 +377,18 @@ def render_duality(view: PointsView) -> None:
 
 @section(SECTIONS["svm_reference"])
 def render_hard_reference(view: PointsView) -> None:
-    """scikit-learn's line for the hard margin beside this page's."""
-    st.subheader("Reference: scikit-learn")
-    render_reference(view.points, HARD_REFERENCE_C, view.hard.abc, "SVC(kernel='linear')", HARD_REFERENCE_CAPTION)
+    """scikit-learn's line for the hard margin beside this page's, in a box."""
+    with st.expander(SECTIONS["svm_reference"].label):
+        render_reference(view.points, HARD_REFERENCE_C, view.hard.abc, "SVC(kernel='linear')", HARD_REFERENCE_CAPTION)
 
 
-def render_no_line(view: PointsView) -> None:
+def render_no_line(view: PointsView, chart_column) -> None:
     """Inseparable points: why no line exists, and the point both classes span."""
+    with chart_column:
+        draw_points(view, overlap=view.hard.overlap_point)
+        st.caption(OVERLAP_CAPTION)
     st.subheader("No separating line")
     st.warning(view.hard.message)
-    draw_points(view, overlap=view.hard.overlap_point)
-    st.caption(OVERLAP_CAPTION)
     numbers("svm_numbers", lambda: charts.points_frame(view.X, view.y))
 
 
@@ -385,8 +398,11 @@ def render_soft_margin(view: PointsView) -> None:
     st.subheader("Soft margin: paying for slack")
     st.markdown(SOFT_INTRO)
     C = draw(CONTROLS["svm_C"])
-    with user_errors():
+    soft = None
+    with user_errors(stop=False):
         soft = soft_fit(view.points, C)
+    if soft is None:
+        return
     (st.success if soft.success else st.warning)(soft.message)
     a, b, c = soft.abc
     render_line_metrics(a, b, c, "no line" if np.isinf(soft.margin) else f"{soft.margin:.4g}",
@@ -399,7 +415,7 @@ def render_soft_margin(view: PointsView) -> None:
     with right:
         st.dataframe(charts.points_frame(view.X, view.y, soft.multipliers, margin_values=soft.margin_values,
                                          slack=soft.slack), hide_index=True)
-    left, right = st.columns(2)
+    left, right = st.expander("Soft margin: the KKT check and the reference").columns(2)
     with left:
         st.dataframe(charts.kkt_table(soft.kkt), hide_index=True)
         st.caption(f"Primal objective {soft.objective:.6g}, dual objective {soft.dual_objective:.6g} "
@@ -426,16 +442,27 @@ def render_points_and_fits() -> None:
     page alone (a table edit reruns the whole page, which moves it into the box first).
     """
     apply_pending_edit()
-    st.subheader("The points")
+    # The experiment first: the chart, with the points that drive it beside it (below it on a phone).
+    chart_column, points_column = st.columns([3, 2])
+    with points_column:
+        text = points_text()
+        editor_area = st.container()
+    view = points_view(text, points_column)
     render_point_buttons()
-    editor_area = st.container()
-    view = points_view(points_text())
+    if view is None:
+        chart_column.caption(NEEDS_POINTS)
+        return
     render_points_table(view, editor_area)
     if view.hard.separable:
-        render_hard_margin(view)
+        render_hard_margin(view, chart_column)
         use_soft = draw(CONTROLS["svm_soft"])
     else:
-        render_no_line(view)
+        render_no_line(view, chart_column)
         use_soft = True
     if use_soft:
         render_soft_margin(view)
+
+
+def render_errata() -> None:
+    """The course's Lagrangian sign, its 'support vectors', and its bounds, in the page's errata box."""
+    course_differs(COURSE_NOTE)
