@@ -36,7 +36,20 @@ def class_banner() -> None:
         refusal = writer.refusal(student.student_id)
         if refusal:
             st.warning(literal(refusal), icon=":material/error:")
-    if student.shared_view is not None:
+    if student.class_code is not None:
+        _sent_view_live()
+
+
+#: Seconds between two looks for a view the teacher sent, while a class member's page is open.
+SENT_VIEW_POLL = 15.0
+
+
+@st.fragment(run_every=SENT_VIEW_POLL)
+def _sent_view_live() -> None:
+    """The sent view's banner, looked for again every ``SENT_VIEW_POLL`` seconds, so a student who sits still on
+    a page sees it too (the class's details are read at most every ``membership.REFRESH_AFTER`` seconds)."""
+    student = learner()
+    if student is not None and student.shared_view is not None:
         sent_view(student.shared_view)
 
 
