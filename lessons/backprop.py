@@ -9,15 +9,18 @@ from calc_core.mlp.answers import check_layer_jacobian
 from calc_core.mlp.readable_passes import backward, forward
 from ui.code import show_code
 from ui.controls import draw
-from ui.layout import course_note, page_header
+from ui.errata import course_differs
+from ui.layout import page_header
 from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
 from ui.views import backprop as lesson
 
 page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
-course_note(say(lesson.COURSE_NOTE))
 
+# The experiment first: Train and the live pictures; the data and network that feed them just below.
+current = lesson.CurrentView()
+panel_area = st.container()
 controls = lesson.CONTROLS
 with st.container(border=True):
     data_col, net_col = st.columns(2)
@@ -44,20 +47,22 @@ with st.container(border=True):
         st.caption("Input features (what the first layer sees)")
         features = lesson.selected_features()
 if dataset == lesson.CSV and uploaded is None:
-    st.info(lesson.CSV_PROMPT)
-    st.stop()
-setup = lesson.Setup(dataset, n_samples, noise, train_share, data_seed, layer_text, activation, weight_seed,
-                     course_bug, features)
-current = lesson.CurrentView()
-lesson.render_training_panel(current, setup, None if uploaded is None else uploaded.getvalue())
-lesson.render_backward_step(current)
-lesson.render_reference(current)
-lesson.render_compare(current)
-lesson.render_sweep(current)
-lesson.render_export(current)
+    panel_area.info(lesson.CSV_PROMPT)
+else:
+    setup = lesson.Setup(dataset, n_samples, noise, train_share, data_seed, layer_text, activation, weight_seed,
+                         course_bug, features)
+    with panel_area:
+        lesson.render_training_panel(current, setup, None if uploaded is None else uploaded.getvalue())
+if current.view is not None:
+    lesson.render_backward_step(current)
+    lesson.render_reference(current)
+    lesson.render_compare(current)
+    lesson.render_sweep(current)
+    lesson.render_export(current)
 
 task = lesson.TEXT.task
 task_box(task.key, say(task.prompt), check_layer_jacobian, hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
+course_differs(say(lesson.COURSE_NOTE))
 show_code("backprop_code", forward, backward)
 for_teachers(__file__)

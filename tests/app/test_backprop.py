@@ -536,3 +536,30 @@ def test_every_control_the_page_draws_is_declared_and_shows_its_declared_default
         query = {"backprop_sweep_param": CONTROLS["backprop_sweep_param"].format(parameter)}
         drawn |= assert_shown_as_declared(run_page(PAGE, query), CONTROLS, TEXT.task.key, query)
     assert drawn == set(CONTROLS)
+
+
+def test_a_bad_setting_leaves_the_controls_the_task_and_the_errata():
+    at = run_page(PAGE, {"backprop_layers": "4,x"})
+    assert not at.exception
+    assert len(at.error) == 1 and "not a whole number" in at.error[0].value
+    assert any("Training needs data and a network" in c.value for c in at.caption)
+    assert at.text_input(key="backprop_layers").value == "4,x"
+    assert at.selectbox(key="backprop_dataset")
+    assert at.text_input(key="backprop_task_answer")
+    assert "Where the course's code differs" in [e.label for e in at.expander]
+    at.text_input(key="backprop_layers").set_value("4").run()
+    assert not at.error and at.get("vega_lite_chart")
+
+
+def test_a_bad_csv_leaves_the_rest_of_the_page():
+    at = upload(run_page(PAGE), b"x,y,label\n1,2,0\n3,abc,1\n")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert at.text_input(key="backprop_task_answer")
+    assert at.selectbox(key="backprop_dataset")
+
+
+def test_the_gradient_check_sits_in_a_box():
+    at = run_page(PAGE)
+    assert "Gradient check" in [e.label for e in at.expander]
+    assert any("Gradient check" in m.value for m in at.markdown)

@@ -8,11 +8,9 @@ from ui.prose import Points, Prose
 TEXT = LessonText(
     title="Backpropagation playground",
     summary=Prose(
-        "A neural network is a chain of functions, so its gradient is a chain of Jacobians.",
-        Points("Pick data and a network, press **Train** and watch the decision boundary form.",
-               ("backprop_dataset", "backprop_layers"), otherwise="Press **Train** and watch the decision boundary form."),
-        Points("Check the gradients against finite differences, then look at one backward step in numbers.",
-               sections=("backprop_check", "backprop_calculus")),
+        "A neural network is a chain of functions, so its gradient is a chain of Jacobians, multiplied from the "
+        "output back.",
+        "Press **Train** and watch the decision boundary form.",
     ),
     task=TaskText(
         key="backprop_task",
@@ -41,7 +39,7 @@ COURSE_NOTE = Prose(
     "weight gradients over all samples while averaging the bias gradient, with a learning rate tuned to "
     "that; as printed it ends near 61 % accuracy. This page averages every gradient and uses the correct "
     "derivative.",
-    Points("The *course's sigmoid derivative* switch below brings the bug back so you can see it fail.",
+    Points("The *course's sigmoid derivative* switch in the Network settings brings the bug back so you can see it fail.",
            ("backprop_course_bug",)))
 LIVE_NOTE = ("Learning rate, L2, batch size and optimizer change the running network at its next step, keeping "
              "its weights; any other setting starts a new run at epoch 0. The URL holds the current settings, so "

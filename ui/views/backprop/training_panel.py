@@ -19,6 +19,7 @@ from ui.charts import backprop as charts
 from ui.charts.show import show_chart
 from ui.controls import draw
 from ui.errors import user_errors
+from ui.sections import shown
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.inspection import render_gradient_check
 from ui.views.backprop.settings import (
@@ -28,6 +29,7 @@ from ui.views.backprop.settings import (
     MAX_EPOCHS,
     OPTIMIZER_LABELS,
     PREFIX,
+    SECTIONS,
 )
 from ui.views.backprop.state import BackpropView, Settings, Setup
 from ui.views.backprop.text import LIVE_NOTE, RUN_GROUPS, SETTING_LABELS
@@ -61,16 +63,28 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
     # Train, Pause, Step, Reset or a smaller learning rate acted in its callback: every section must follow.
     if training.control_clicked(PREFIX) and not whole_page:
         st.rerun(scope="app")
-    st.subheader("Train")
-    st.caption(LIVE_NOTE)
+    # The experiment first: Train and the live pictures, then the settings that steer them.
+    live_area = st.container()
     settings = training_settings(setup)
-    with user_errors():
+    st.caption(LIVE_NOTE)
+    view = None
+    with user_errors(stop=False):
         view = backprop_view(settings, content)
     current.view = view
+    if view is None:
+        live_area.caption(NEEDS_SETTINGS)
+        return
     if not whole_page and current.outdated():
         st.rerun(scope="app")
-    render_training(view)
-    render_gradient_check(view)
+    with live_area:
+        render_training(view)
+    if shown(SECTIONS["backprop_check"]):
+        with st.expander(SECTIONS["backprop_check"].label):
+            render_gradient_check(view)
+
+
+NEEDS_SETTINGS = ("Training needs data and a network the page can use: the message below names the setting to "
+                  "change. The sections further down wait for it too.")
 
 
 def render_training(view: BackpropView) -> None:
@@ -111,12 +125,6 @@ def live_view(view: BackpropView) -> None:
         st.caption(training.waiting_note(run))
     if run.failure:
         st.warning(run.failure, icon=":material/warning:")
-    metrics = st.container(horizontal=True)
-    metrics.metric("Training loss", f"{latest.train_loss:.4f}", width=METRIC_WIDTH)
-    metrics.metric("Training accuracy", f"{latest.train_accuracy:.1%}", width=METRIC_WIDTH)
-    metrics.metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}", width=METRIC_WIDTH)
-    metrics.metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}",
-                   width=METRIC_WIDTH)
     split = view.split
     boundary_col, network_col = st.columns(2)
     # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
@@ -137,6 +145,12 @@ def live_view(view: BackpropView) -> None:
                    "backprop_numbers_network")
         st.caption("Edges: weights (blue positive, orange negative, width ∝ size). Nodes: biases. "
                    f"Layers wider than {charts.MAX_DRAWN_UNITS} units show their first {charts.MAX_DRAWN_UNITS}.")
+    metrics = st.container(horizontal=True)
+    metrics.metric("Training loss", f"{latest.train_loss:.4f}", width=METRIC_WIDTH)
+    metrics.metric("Training accuracy", f"{latest.train_accuracy:.1%}", width=METRIC_WIDTH)
+    metrics.metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}", width=METRIC_WIDTH)
+    metrics.metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}",
+                   width=METRIC_WIDTH)
     changes = charts.change_frame(model.changes_, describe_change)
     axis_end = max(target, epoch)
     loss_frame = run.memo("loss_frame", epoch, lambda: charts.history_frame(
