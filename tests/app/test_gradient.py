@@ -99,7 +99,7 @@ def test_url_round_trip_sets_every_control():
     assert r"\nabla f(0.5, -1.5)" in shown_text(at)
 
 
-def test_bad_expression_shows_an_error_and_nothing_else():
+def test_bad_expression_shows_an_error_and_no_pictures():
     at = run_page("gradient", {"grad_f": "x^^2 + y"})
     assert not at.exception
     assert at.error
@@ -186,3 +186,50 @@ def test_every_control_the_page_draws_is_declared_with_its_label_and_help_and_sh
     at = run_page("gradient")
     assert not at.error
     assert_drawn_as_declared(at, CONTROLS, TEXT.task.key)
+
+
+# --------------------------------------------------------------------------- one bad input, the rest of the page
+
+
+def test_a_malformed_f_is_marked_and_the_task_and_code_still_work():
+    at = run_page("gradient", {"grad_f": "x^^2 + y"})
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    assert any("The pictures need a function" in info.value for info in at.info)
+    at.text_input(key="grad_task_answer").set_value("(2, 2)").run()
+    assert not at.exception
+    assert at.success and "Correct" in at.success[0].value
+    assert at.toggle(key="grad_code").value is False
+    assert "The course's quiver code computes" in shown_text(at)
+
+
+def test_a_typo_after_a_good_function_keeps_its_pictures():
+    at = run_page("gradient")
+    at.text_input(key="grad_f").set_value("x^2 + y^").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Could not read" in at.error[0].value
+    text = shown_text(at)
+    assert "last function that read" in text
+    assert r"\nabla f(2, 3) = (4,\ 27)" in text
+    assert len(at.get("vega_lite_chart")) == 2
+    at.text_input(key="grad_f").set_value("x^2 + y^2").run()
+    assert not at.error and "last function that read" not in shown_text(at)
+    assert r"\nabla f(2, 3) = (4,\ 6)" in shown_text(at)
+
+
+def test_a_reversed_range_keeps_the_pictures_on_that_axis_default():
+    at = run_page("gradient", {"grad_ymin": "3.0", "grad_ymax": "1.0"})
+    assert not at.exception
+    assert len(at.error) == 1 and "y range" in at.error[0].value
+    assert len(at.get("vega_lite_chart")) == 2
+    assert r"\nabla f(2, 3) = (4,\ 27)" in shown_text(at)
+    assert at.text_input(key="grad_task_answer")
+
+
+def test_the_scan_and_the_course_note_sit_in_closed_boxes_and_a_link_asking_for_the_table_opens_the_scan():
+    at = run_page("gradient")
+    boxes = {e.label: e.proto.expanded for e in at.expander}
+    assert boxes.get("Scanning every direction") is False
+    assert boxes.get("Where the course's code differs") is False
+    at = run_page("gradient", {"grad_table": "true"})
+    assert {e.label: e.proto.expanded for e in at.expander}["Scanning every direction"] is True

@@ -242,14 +242,14 @@ def test_hiding_the_sections_that_give_a_tasks_answer_away_leaves_it_nowhere():
 
 # One piece of each section's content that nothing else on its page shows: (page, link, words).
 SECTION_MARKS = {
-    "deriv_error": ("derivatives", {}, "How small should δx be?"),
-    "deriv_rules": ("derivatives", {}, "By the rules, step by step"),
-    "integ_convergence": ("integrals", {}, "How fast the sums converge"),
+    "deriv_error": ("derivatives", {}, "The dashed line is your δx"),
+    "deriv_rules": ("derivatives", {}, "Each step applies one rule"),
+    "integ_convergence": ("integrals", {}, "Error against n on log-log axes"),
     "integ_running": ("integrals", {}, "The running sum is an antiderivative"),
-    "integ_rules": ("integrals", {}, "The antiderivative, by the rules"),
+    "integ_rules": ("integrals", {}, r"\int 2 x\,dx = x^{2} + C"),
     "grad_course_note": ("gradient", {}, "The course's quiver code computes"),
     "grad_gradient": ("gradient", {}, "The gradient at the point"),
-    "grad_scan": ("gradient", {}, "Scanning every direction"),
+    "grad_scan": ("gradient", {}, "Step a distance s from the point in each direction"),
     "jac_matrix": ("jacobian", {}, "The Jacobian matrix"),
     "jac_determinant": ("jacobian", {}, "The determinant"),
     "jac_linear_map": ("jacobian", {}, "The Jacobian as a linear map"),
@@ -361,18 +361,18 @@ def test_a_mistyped_section_is_listed_and_a_locked_one_is_named_too():
     assert "deriv_rulez" in notes
     assert "deriv_rules" not in notes.replace("deriv_rulez", "")
     assert "Sections cannot be locked" in notes and "deriv_error" in notes
-    assert "How small should δx be?" in shown_text(at)  # lock= does nothing to a section
+    assert "The dashed line is your δx" in shown_text(at)  # lock= does nothing to a section
 
 
 # --------------------------------------------------------------------------- prose never points at what is gone
 
 # Per page: the link, and a sentence that points at what the link hides or locks (shown without the link).
 POINTING = [
-    ("derivatives", {"hide": "deriv_f"}, "Then choose the example x^3 - 2x^2 + 1 above"),
-    ("derivatives", {"lock": "deriv_x0"}, "move the point x₀ and shrink δx"),
+    ("derivatives", {"hide": "deriv_dx"}, "Move x₀ and shrink δx below"),
+    ("derivatives", {"lock": "deriv_x0"}, "Move x₀ and shrink δx below"),
     ("integrals", {"hide": "integ_running"}, "to compare the running sum with it"),
-    ("integrals", {"lock": "integ_f"}, "Then choose the example 3x^2 - 4x above"),
-    ("gradient", {"hide": "grad_x0"}, "the point to (1, 1) above to confirm it"),
+    ("integrals", {"lock": "integ_f"}, "Then choose the example 3x^2 - 4x for f(x)"),
+    ("gradient", {"hide": "grad_x0"}, "the point to (1, 1) to confirm it"),
     ("gradient", {"hide": "grad_scan"}, "confirm it with the direction scan"),
     ("gradient", {"lock": "grad_y0"}, "Moving the point does not redraw it."),
     ("jacobian", {"hide": "jac_outputs"}, "Pick the “Dense layer” example"),
@@ -411,7 +411,7 @@ def test_pointing_sentences_are_shown_in_full_without_teacher_mode():
 def test_a_sentence_that_loses_its_control_reads_its_replacement():
     at = run_page(PAGE, {"teacher": "1", "hide": "deriv_dx"})
     text = shown_text(at)
-    assert "shrink δx, and watch" not in text and "Shrink δx and the secant" not in text
+    assert "shrink δx below, and watch" not in text and "Shrink δx and the secant" not in text
     assert "As δx shrinks the secant turns into the tangent" in text
 
 

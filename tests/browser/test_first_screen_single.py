@@ -19,7 +19,7 @@ PHONE = {"width": 390, "height": 844}
 # The first chart's top must be within this many pixels of the top of the main area.
 FIRST_CHART_WITHIN = {"laptop": 500, "phone": 700}
 VIEWPORTS = {"laptop": LAPTOP, "phone": PHONE}
-PAGES = ["derivatives", "integrals"]
+PAGES = ["derivatives", "integrals", "gradient"]
 CHARTS = ('[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], [data-testid="stPyplot"], '
           '[data-testid="stImage"]')
 MEASURE = """(charts) => {

@@ -20,6 +20,9 @@ def test_gradient_page_renders_surface_field_and_scan(page, app_url):
     expect(page.get_by_role("heading", name=re.compile("Gradient")).first).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
     expect(page.locator('[data-testid="stImage"] img')).to_have_count(1)
+    # The scan is in a closed box the learner opens by choice.
+    expect(page.get_by_text(re.compile("report this direction as 8.4°"))).not_to_be_visible()
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="Scanning every direction").click()
     expect(page.get_by_text(re.compile("report this direction as 8.4°"))).to_be_visible()
 
 

@@ -98,7 +98,7 @@ TEXT = LessonText(
         "The derivative f′(x) is the slope of the secant (f(x + δx) − f(x)) / δx as δx shrinks to zero; the rules "
         "of differentiation give the same function in one go.",
         Points("Move x₀ and shrink δx below, and watch the secant turn into the tangent.",
-               ("deriv_x0", "deriv_dx"), otherwise="As δx shrinks, the secant turns into the tangent."),
+               ("deriv_x0", "deriv_dx"), otherwise="As δx shrinks the secant turns into the tangent."),
     ),
     task=TaskText(
         key="deriv_task",

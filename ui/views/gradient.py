@@ -34,10 +34,10 @@ from ui import compute
 from ui.charts import gradient as charts
 from ui.charts.common import arrow_datasets
 from ui.charts.show import accessible, show_chart
-from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw, draw_range
+from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
+from ui.errata import course_differs
 from ui.errors import user_errors
-from ui.expr_input import expression_control
-from ui.layout import course_note
+from ui.expr_input import expression_control, expression_input, typed_text
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -73,12 +73,13 @@ SECTIONS = Sections(
 )
 POINT = ("grad_x0", "grad_y0")
 WINDOW = ("grad_xmin", "grad_xmax", "grad_ymin", "grad_ymax")
+LAST_GOOD_F = "_grad_last_good_f"  # session only: the pictures keep it while f(x, y) holds text that does not read
 
-SURFACE_CAPTION = Prose("z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible).",
+SURFACE_CAPTION = Prose("The surface z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible).",
                         Points("Moving the point does not redraw it.", POINT))
 FIELD_ALT = ("Heatmap of f with gradient arrows, the level curve through the point, and the gradient at the "
              "point.")
-FIELD_CAPTION = ("Shading: f (darker is larger). Small arrows: the direction of ∇f, coloured by |∇f|. "
+FIELD_CAPTION = ("Level curve and gradient field. Shading: f (darker is larger). Small arrows: the direction of ∇f, coloured by |∇f|. "
                  "Dashed blue: the level curve f = f(x₀, y₀). Red: ∇f at the point, drawn at a fixed length; "
                  "it meets the level curve at a right angle.")
 OUTSIDE_WINDOW = Prose("The point lies outside the plotted window.", Points("Widen the ranges to see it.", WINDOW))
@@ -99,15 +100,14 @@ TASK_ANSWER = (2.0, 2.0)
 TEXT = LessonText(
     title="Gradient: the direction of steepest ascent",
     summary=Prose(
-        "For a function of two variables the derivative becomes a vector, ∇f = (∂f/∂x, ∂f/∂y). It points where f "
-        "grows fastest, its length is that fastest rate, and it crosses the level curve through the point at a "
-        "right angle.",
-        Points("Type a function, move the point, and check all three.", ("grad_f", *POINT)),
+        "For f(x, y) the derivative is a vector, ∇f = (∂f/∂x, ∂f/∂y): it points where f grows fastest, its length "
+        "is that rate, and it crosses the level curve through the point at a right angle.",
+        Points("Move the point below and check.", POINT),
     ),
     task=TaskText(
         key="grad_task",
         prompt=Prose("What is the gradient of f(x, y) = x² + y² at (1, 1)? Type it as a vector, for example (3, -1).",
-                     Points("Then set f to x^2 + y^2 and the point to (1, 1) above to confirm it with the direction "
+                     Points("Then set f to x^2 + y^2 and the point to (1, 1) to confirm it with the direction "
                             "scan.", ("grad_f", *POINT), ("grad_scan",))),
         hint="Differentiate in x while holding y fixed, then the other way round, and put in x = 1, y = 1.",
         solution=("∂f/∂x = 2x and ∂f/∂y = 2y, so ∇f(1, 1) = **(2, 2)**: length 2√2 ≈ 2.83, pointing at 45°. "
@@ -220,11 +220,38 @@ def point_view(window: WindowView, point: tuple[float, float], step: float | Non
 
 
 def ranges() -> tuple[tuple[float, float], tuple[float, float]]:
-    """The window's four boxes in one row."""
+    """The window's four boxes in one row; a range that is not from smaller to larger is marked under them and the
+    pictures use that axis's default range."""
     columns = st.columns(4)
-    x_range = draw_range("x", CONTROLS["grad_xmin"], CONTROLS["grad_xmax"], containers=columns[:2])
-    y_range = draw_range("y", CONTROLS["grad_ymin"], CONTROLS["grad_ymax"], containers=columns[2:])
-    return x_range, y_range
+    chosen = []
+    for axis, (low, high), boxes in (("x", ("grad_xmin", "grad_xmax"), columns[:2]),
+                                     ("y", ("grad_ymin", "grad_ymax"), columns[2:])):
+        low, high = CONTROLS[low], CONTROLS[high]
+        lo, hi = draw(low, container=boxes[0]), draw(high, container=boxes[1])
+        if lo < hi:
+            chosen.append((lo, hi))
+        else:
+            st.error(f"The {axis} range must go from a smaller number to a larger one; the pictures use {axis} from "
+                     f"{low.default:g} to {high.default:g} until it does.")
+            chosen.append((low.default, high.default))
+    return chosen[0], chosen[1]
+
+
+def function_box() -> str | None:
+    """The f(x, y) box with its examples; the text of f when it reads, else None (the message is under the box)."""
+    f = CONTROLS["grad_f"]
+    parsed = expression_input(f.label, key=f.key, default=f.default, variables=VARIABLES, presets=PRESETS,
+                              stop_on_error=False)
+    if parsed is None:
+        return None
+    text = typed_text(f.key, f.default)
+    st.session_state[LAST_GOOD_F] = text
+    return text
+
+
+def last_good_function() -> str | None:
+    """The last f that read in this session, for the pictures while the box holds one that does not."""
+    return st.session_state.get(LAST_GOOD_F)
 
 
 def point_sliders() -> tuple[float, float]:
@@ -245,13 +272,12 @@ def render_pictures(window: WindowView, view: PointView) -> None:
     """The surface beside the heatmap with the field, the level curve and ∇f at the point."""
     left, right = st.columns(2)
     with left:
-        st.subheader("The surface")
+        picture = st.container()
         if draw(CONTROLS["grad_surface"]):
-            with user_errors(stop=False):
+            with picture, user_errors(stop=False):
                 st.image(surface_image(window.text, window.x_range, window.y_range), alt=surface_alt(window))
-            st.caption(say(SURFACE_CAPTION))
+                st.caption(say(SURFACE_CAPTION))
     with right:
-        st.subheader("Level curve and gradient field")
         chart = charts.field_view(window.background, view.curve, view.point, view.direction.gradient,
                                   window.x_range, window.y_range)
         show_chart(chart, FIELD_ALT, "grad_numbers_field", width="content")
@@ -261,12 +287,12 @@ def render_pictures(window: WindowView, view: PointView) -> None:
         st.warning(say(OUTSIDE_WINDOW))
     if window.defined_fraction < 1:
         st.info(PARTLY_UNDEFINED)
-    render_course_note()
 
 
 @section(SECTIONS["grad_course_note"])
 def render_course_note() -> None:
-    course_note(COURSE_NOTE)
+    """The course's quiver note, in the page's closed box of the course's errata."""
+    course_differs(COURSE_NOTE)
 
 
 @section(SECTIONS["grad_gradient"])
@@ -319,8 +345,11 @@ def render_scan(view: PointView) -> None:
 def render_point_sections(window: WindowView) -> None:
     """Everything the point drives; moving it reruns only this part of the page."""
     point = point_sliders()
-    with user_errors():
+    view = None
+    with user_errors(stop=False):
         view = point_view(window, point)
+    if view is None:
+        return
     render_pictures(window, view)
     render_gradient(window, view)
     render_scan_section(window, point)
@@ -328,10 +357,15 @@ def render_point_sections(window: WindowView) -> None:
 
 @section(SECTIONS["grad_scan"])
 def render_scan_section(window: WindowView, point: tuple[float, float]) -> None:
-    """The scan of every direction around the point, with its step."""
-    st.subheader("Scanning every direction")
-    st.markdown(SCAN_INTRO)
-    step = step_slider()
-    with user_errors():
-        view = point_view(window, point, step)
-    render_scan(view)
+    """The scan of every direction around the point, with its step, in a box the learner opens by choice (open when
+    a link asks for the scan's table)."""
+    opened = str(st.session_state.get("grad_table", st.query_params.get("grad_table", ""))).lower()
+    with st.expander(SECTIONS["grad_scan"].label, icon=":material/explore:",
+                     expanded=opened in ("true", "1", "yes", "on")):
+        st.markdown(SCAN_INTRO)
+        step = step_slider()
+        view = None
+        with user_errors(stop=False):
+            view = point_view(window, point, step)
+        if view is not None:
+            render_scan(view)
