@@ -53,6 +53,7 @@ SECOND_TIER: dict[str, str] = {
     "tests/app/test_hostile_classes.py": "the hostile corpus of tests/hostile_classes.py, each case on its page",
     "tests/app/test_hostile_pages.py": "every page under the hostile expressions and URL values of tests/hostile.py",
     "tests/app/test_hostile_uploads.py": "the hostile CSV files, layer strings and table edits of tests/hostile.py",
+    "tests/notebooks": "every lesson's notebook executed by nbclient in a real Jupyter kernel",
 }
 
 
