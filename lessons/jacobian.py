@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import streamlit as st
+
 from calc_core.jacobians import jacobian, numeric_jacobian
 from ui.code import show_code
 from ui.layout import page_header
@@ -12,14 +14,22 @@ from ui.views import jacobian as lesson
 
 page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
 
-variables, n_outputs = lesson.shape_controls()
-texts = lesson.component_boxes(variables, n_outputs)
-lesson.render_numeric_sections(texts, variables)
+# The experiment first: the components, then the picture of the map; the examples, the numbers of inputs and
+# outputs and the inputs' names (which the boxes' labels need) below them.
+boxes_area = st.container()
+numbers_area = st.container()
+with st.container(border=True):
+    variables, n_outputs = lesson.shape_controls()
+with boxes_area:
+    texts = lesson.component_boxes(variables, n_outputs)
+with numbers_area:
+    lesson.render_numeric_sections(texts, variables)
 lesson.render_bridge()
 
 task = lesson.TEXT.task
 task_box(task.key, lesson.task_prompt(variables), lesson.task_checker(variables), hint=say(task.hint),
          solution_md=say(task.solution), placeholder=task.placeholder)
+lesson.render_errata()
 
 show_code("jac_code", jacobian, numeric_jacobian)
 for_teachers(__file__)

@@ -141,11 +141,28 @@ def test_url_round_trip_sets_every_control():
     assert r"J(0.5, -1.5) = \begin{bmatrix}1.5 & -1 \\ 2 & -2\end{bmatrix}" in shown_text(at)
 
 
-def test_bad_component_shows_an_error_and_stops():
+def test_a_bad_component_from_a_link_marks_its_box_and_keeps_the_rest():
     at = run_page("jacobian", {"jac_f2": "x^^2"})
     assert not at.exception
-    assert at.error
+    assert len(at.error) == 1 and "x^^2" in at.error[0].value.replace("\\", "")
     assert not _charts(at)
+    # f1's box, the shape controls, the task and the errata are all still there.
+    assert at.text_input(key="jac_f1").value == "2x y"
+    assert at.radio(key="jac_inputs")
+    assert any(lesson.NEEDS_COMPONENTS in c.value for c in at.caption)
+    assert at.text_input(key="jac_task_answer")
+    assert "Where the course's code differs" in [e.label for e in at.expander]
+
+
+def test_a_typo_in_f1_keeps_f2_and_the_last_picture():
+    at = run_page("jacobian")
+    at.text_input(key="jac_f1").set_value("2x *").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert at.text_input(key="jac_f2").value == "x^2 y"
+    assert "last components it could read" in shown_text(at)
+    assert _charts(at)
+    assert any("J(" in t for t in shown_text(at).splitlines())
 
 
 def test_variable_outside_the_chosen_inputs_is_refused():

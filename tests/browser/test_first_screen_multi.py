@@ -26,7 +26,7 @@ MEASURE = """(selector) => {
     return {top: chart.getBoundingClientRect().top - block.getBoundingClientRect().top,
             height: block.scrollHeight};
 }"""
-PAGES = ("optimization", "svm", "backprop")
+PAGES = ("optimization", "svm", "backprop", "jacobian")
 
 
 def first_chart(browser, url: str, viewport: dict) -> dict:

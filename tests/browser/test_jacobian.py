@@ -19,7 +19,10 @@ def test_jacobian_page_renders_matrices_and_the_linear_map(page, app_url):
     assert_healthy(page)
     expect(page.get_by_role("heading", name=re.compile("Jacobian")).first).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
-    expect(page.locator(".katex").nth(4)).to_be_visible()
+    # f, J and det J (formula and value) are open; J at the point, by formulas and by differences, in a box.
+    expect(page.locator(".katex").nth(3)).to_be_visible()
+    page.get_by_text("J at the point: the formulas against central differences").click()
+    expect(page.locator(".katex").nth(5)).to_be_visible()
 
 
 def test_moving_the_point_updates_the_url_and_a_shared_link_restores_it(page, app_url, browser):
@@ -44,3 +47,6 @@ def test_task_example_and_a_bad_component(page, app_url):
     open_app(page, f"{app_url}/jacobian?jac_f2=x%5E%5E2")
     assert_healthy(page)
     expect(page.locator('[data-testid="stAlertContentError"]').first).to_be_visible()
+    # f1's box and the task stay on the page.
+    expect(page.get_by_role("textbox", name="f1(x, y)")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your answer")).to_be_visible()

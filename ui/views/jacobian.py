@@ -38,9 +38,9 @@ from ui import compute, latex, widgets
 from ui.charts import jacobian as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
+from ui.errata import course_differs
 from ui.errors import literal, user_errors
 from ui.expr_input import expression_control, expression_input, typed_text
-from ui.layout import course_note
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -70,9 +70,8 @@ TASK_PROMPT = (
 TEXT = LessonText(
     title="Jacobian: the derivative of a vector function",
     summary=(
-        "A function with several inputs and several outputs has a whole matrix of partial derivatives: one row "
-        "per output, one column per input. Near a point that matrix is the best linear approximation of the "
-        "function, and for a square matrix its determinant is how much the function stretches areas there."
+        "The Jacobian J of a function with several inputs and outputs holds its partial derivatives, one row "
+        "per output and one column per input. Near a point, J is the function's best linear approximation."
     ),
     task=TaskText(
         key="jac_task",
@@ -350,16 +349,35 @@ def shape_controls() -> tuple[tuple[str, ...], int]:
     return names, n_outputs
 
 
-def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ...]:
-    """One expression box per output; returns their texts (the page stops on one it cannot read)."""
+# Session key: the last components the page could read, with their input names.
+LAST_READ = "jac_last_read"
+NEEDS_COMPONENTS = "This part needs components the page can read: correct the marked box above."
+
+
+def component_boxes(variables: tuple[str, ...], n_outputs: int) -> tuple[str, ...] | None:
+    """One expression box per output; returns their texts.
+
+    A box the page cannot read is marked under it and every other box stays; the rest of the page keeps the
+    last components it could read with the same inputs and outputs (None before there were any).
+    """
     columns = st.columns(n_outputs)
-    texts = []
+    texts, readable = [], True
     for i in range(1, n_outputs + 1):
         box = _component(i)
-        expression_input(f"f{i}({', '.join(_shown_name(v) for v in variables)})", key=box.key, default=box.default, variables=variables,
-                         parameters=constants_for(variables), container=columns[i - 1], show_latex=False)
+        parsed = expression_input(f"f{i}({', '.join(_shown_name(v) for v in variables)})", key=box.key,
+                                  default=box.default, variables=variables, parameters=constants_for(variables),
+                                  container=columns[i - 1], show_latex=False, stop_on_error=False)
+        readable = readable and parsed is not None
         texts.append(typed_text(box.key, box.default))
-    return tuple(texts)
+    if readable:
+        st.session_state[LAST_READ] = (tuple(texts), variables)
+        return tuple(texts)
+    previous = st.session_state.get(LAST_READ)
+    if previous is not None and previous[1] == variables and len(previous[0]) == n_outputs:
+        st.caption("The page still shows the last components it could read: "
+                   + "; ".join(literal(t) for t in previous[0]))
+        return previous[0]
+    return None
 
 
 def render_function(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
@@ -455,38 +473,59 @@ def render_determinant(view: JacobianView) -> None:
 
 
 @section(SECTIONS["jac_linear_map"])
-def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view: JacobianView) -> None:
-    """A grid around the point, its image under f and under the linearization (2 → 2 maps only)."""
-    st.subheader("The Jacobian as a linear map")
+def render_linear_map(texts: tuple[str, ...], constants: tuple[float, ...], view: JacobianView,
+                      chart_area) -> None:
+    """A grid around the point, its image under f and under the linearization (2 → 2 maps only), drawn in
+    ``chart_area``; the grid's size where it is called."""
     radius = draw(CONTROLS["jac_radius"])
-    with user_errors(stop=False):
+    with user_errors(stop=False), chart_area:
         pic = picture(texts, view.variables, constants, view.point, radius)
         show_chart(charts.linear_map_chart(pic), PICTURE_ALT, "jac_numbers_map", width="content")
         ratio = f"{pic.area_ratio:.4g}" if np.isfinite(pic.area_ratio) else "undefined (f is undefined on the border)"
-        st.caption(f"Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
+        st.caption(f"**The Jacobian as a linear map.** Left: a square grid around ({view.at}). Right: where f sends it (solid) and where "
                    f"f(p) + J·(q − p) sends it (dashed). {say(SHRINK_GRID)} Signed image area ÷ grid area = {ratio}; det J = "
                    f"{pic.determinant:.4g}.")
 
 
+AT_POINT = "J at the point: the formulas against central differences"
+
+
 @st.fragment
-def render_numeric_sections(texts: tuple[str, ...], variables: tuple[str, ...]) -> None:
-    """Everything the constants and the point drive; moving them reruns only this part of the page."""
-    constants = constant_sliders(texts, variables)
+def render_numeric_sections(texts: tuple[str, ...] | None, variables: tuple[str, ...]) -> None:
+    """Everything the constants and the point drive; moving them reruns only this part of the page.
+
+    The picture of the map (2 → 2) comes first, then the point and constants that move it, then J.
+    """
+    if texts is None:
+        st.caption(NEEDS_COMPONENTS)
+        return
+    picture_area = st.container()
     point = point_sliders(variables)
+    radius_area = st.container()
+    constants = constant_sliders(texts, variables)
     render_function(texts, variables)
-    with user_errors():
+    view = None
+    with user_errors(stop=False):
         view = jacobian_view(texts, variables, constants, point)
-    render_matrix(view)
-    render_at_point(view)
-    render_determinant(view)
+    if view is None:
+        return
     if (len(variables), len(texts)) == (2, 2):
-        render_linear_map(texts, constants, view)
+        with radius_area:
+            render_linear_map(texts, constants, view, picture_area)
+    render_matrix(view)
+    render_determinant(view)
+    with st.expander(AT_POINT):
+        render_at_point(view)
 
 
 def render_bridge() -> None:
-    """The way on to lesson 5 (a section a teacher may hide), then the course's note on the task."""
+    """The way on to lesson 5 (a section a teacher may hide)."""
     render_bridge_text()
-    course_note(COURSE_NOTE)
+
+
+def render_errata() -> None:
+    """The course's row of sigmoids, in the page's errata box."""
+    course_differs(COURSE_NOTE)
 
 
 @section(SECTIONS["jac_bridge"])
