@@ -124,8 +124,9 @@ def split_dataset(X, y, test_size=0.2, random_state=0):
     -----
     The split is stratified: a class with :math:`n_c` points gives
     :math:`\\operatorname{round}(n_c \\cdot \\text{test\\_size})` of them to the
-    test part, but always keeps at least one for training. Within each part
-    the points keep their original order.
+    test part, but always keeps at least one for training. Regression targets
+    (``y`` of a float dtype) are split at random as one group, with the same rule.
+    Within each part the points keep their original order.
 
     Examples
     --------
@@ -142,8 +143,8 @@ def split_dataset(X, y, test_size=0.2, random_state=0):
         raise DatasetError(f"The test share must lie between 0 and {MAX_TEST_SIZE}, got {test_size}.")
     rng = np.random.default_rng(random_state)
     is_test = np.zeros(len(y), dtype=bool)
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
+    groups = [np.arange(len(y))] if y.dtype.kind == "f" else [np.flatnonzero(y == label) for label in np.unique(y)]
+    for members in groups:
         n_test = min(round(len(members) * float(test_size)), len(members) - 1)
         is_test[rng.permutation(members)[:n_test]] = True
     return DataSplit(X[~is_test], y[~is_test], X[is_test], y[is_test])

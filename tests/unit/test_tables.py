@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from calc_core.data.csv_points import MAX_BYTES
+from calc_core.data.datasets import split_dataset
 from calc_core.data.tables import (
     MAX_COLUMNS,
     LabelledData,
@@ -175,3 +176,11 @@ def test_standardising_uses_the_data_it_is_fitted_to():
     np.testing.assert_array_equal(out[:, 2], 0)  # a constant column is centred only
     expected = (np.array([[7.0, 0.0, 6.0]]) - train.mean(axis=0)) / np.where(train.std(axis=0) > 0, train.std(axis=0), 1)
     np.testing.assert_allclose(s.transform([[7.0, 0.0, 6.0]]), expected)
+
+
+def test_regression_targets_are_split_at_random_as_one_group():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.linspace(0.0, 1.0, 20)  # every target distinct: a split class by class would hold none out
+    parts = split_dataset(X, y, test_size=0.25, random_state=3)
+    assert len(parts.y_test) == 5 and len(parts.y_train) == 15
+    assert sorted(parts.y_train.tolist() + parts.y_test.tolist()) == y.tolist()
