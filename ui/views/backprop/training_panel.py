@@ -22,6 +22,7 @@ from ui.errors import user_errors
 from ui.sections import shown
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.inspection import render_gradient_check
+from ui.views.backprop.metrics import render_metrics
 from ui.views.backprop.settings import (
     CONTROLS,
     FEATURE_LABELS,
@@ -172,6 +173,7 @@ def live_view(view: BackpropView) -> None:
             f"{_setting_text(c.name, c.new)}" for c in model.changes_[-6:])
             + (". A new optimizer starts with fresh state: no velocity or moment estimates carry over from the "
                "previous one." if any(c.name == "optimizer" for c in model.changes_) else "."))
+    render_metrics(view)
 
 
 def describe_change(change: SettingChange) -> str:
