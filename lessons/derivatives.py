@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from calc_core.differentiation import derivative, finite_difference, step_size_study
+from ui import compute
 from ui.code import show_code
 from ui.errors import literal, user_errors
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import symbolic_checker, task_box
 from ui.teacher_tools import for_teachers
@@ -43,5 +45,7 @@ task_box(task.key, say(task.prompt), symbolic_checker(lesson.task_answer()), hin
 if function is not None:
     lesson.render_rules(function)
 
+if function is not None:
+    notebook_download("deriv", "derivatives", {"f": compute.expression(function.text), "x_range": function.x_range}, {name: lesson.CONTROLS[f"deriv_{name}"] for name in ("x0", "dx", "scheme")})
 show_code("deriv_code", derivative, finite_difference, step_size_study)
 for_teachers(__file__)

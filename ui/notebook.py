@@ -1,12 +1,22 @@
-"""The "Notebook (.ipynb)" download every lesson page draws: the page's current view as a Jupyter notebook."""
+"""The "Notebook (.ipynb)" download every lesson page draws: the page's current view as a Jupyter notebook.
+
+The notebook is built when the button is clicked (Streamlit calls the builder in its download handler), never on
+a rerun of the page. A page passes the settings it uses now; ``live`` names the ones drawn in a fragment (x₀ and
+δx on the derivatives page), whose changes rerun only that fragment and not this button: their values are read
+again from the session at the click, checked against their control's range or options.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from calc_core import notebooks
+from ui.controls import Control, Kind
 
 _log = logging.getLogger(__name__)
 
@@ -14,14 +24,31 @@ CAPTION = ("The notebook repeats this view (the same settings, numbers and chart
            "matplotlib and scikit-learn alone; its first cell installs the versions it was made with.")
 
 
-def notebook_bytes(lesson_slug: str, settings) -> bytes:
-    """The ``.ipynb`` bytes of the lesson's notebook for ``settings``.
+def checked_value(control: Control, value, fallback):
+    """``value`` when it is one ``control`` can take (a number in its range, one of its options), else ``fallback``."""
+    if control.kind in (Kind.SLIDER, Kind.NUMBER, Kind.LOG_SLIDER):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return fallback
+        if control.kind is Kind.LOG_SLIDER:
+            return float(value) if 10.0 ** control.lo <= value <= 10.0 ** control.hi else fallback
+        return value if control.lo <= value <= control.hi else fallback
+    if control.kind in (Kind.SELECT, Kind.RADIO, Kind.SELECT_SLIDER):
+        return value if value in control.options else fallback
+    if control.kind is Kind.TOGGLE:
+        return value if isinstance(value, bool) else fallback
+    return fallback
 
-    Built only when asked for (the download's click), never on a page rerun.
-    """
+
+def current_value(control: Control):
+    """The value the page uses now for a drawn control: its session value when valid, else its default."""
+    return checked_value(control, st.session_state.get(control.key, control.default), control.default)
+
+
+def notebook_bytes(lesson_slug: str, settings: Mapping) -> bytes:
+    """The ``.ipynb`` bytes of the lesson's notebook for ``settings``; a notebook that says so if it cannot be built."""
     try:
         return notebooks.to_bytes(notebooks.build(lesson_slug, settings))
-    except Exception:  # a failed build must not show a traceback: the learner gets a notebook that says so
+    except Exception:  # the learner never sees a traceback: the download is a notebook that explains
         _log.exception("The %s notebook could not be built", lesson_slug)
         failed = notebooks.notebook("This notebook could not be built",
                                     "The page could not write these settings as a notebook. Change a setting "
@@ -29,9 +56,28 @@ def notebook_bytes(lesson_slug: str, settings) -> bytes:
         return notebooks.to_bytes(failed)
 
 
-def notebook_download(prefix: str, lesson_slug: str, settings, container=st) -> None:
-    """A "Notebook (.ipynb)" download keyed ``<prefix>_notebook``, built when clicked from ``settings``."""
+def notebook_download(prefix: str, lesson_slug: str, settings: Mapping, live: Mapping[str, Control] | None = None,
+                      container=st) -> None:
+    """A "Notebook (.ipynb)" download keyed ``<prefix>_notebook``, built when clicked.
+
+    ``settings`` are the builder's (``calc_core.notebooks.<lesson>.build``); ``live`` maps a setting's name to the
+    control drawn in a fragment that sets it: its value now is added, and read again at the click.
+    """
+    live = dict(live or {})
+    given = {**settings, **{name: current_value(control) for name, control in live.items()}}
+    ctx = get_script_run_ctx()
+    session = ctx.session_state if ctx is not None else None
+
+    def build() -> bytes:
+        values = dict(given)
+        for name, control in live.items():
+            try:
+                latest = session[control.key] if session is not None else values[name]
+            except Exception:  # not drawn (hidden by a teacher) or the session has ended: keep the value given
+                continue
+            values[name] = checked_value(control, latest, values[name])
+        return notebook_bytes(lesson_slug, values)
+
     container.download_button(
-        "Notebook (.ipynb)", lambda: notebook_bytes(lesson_slug, settings), file_name=f"{lesson_slug}.ipynb",
-        mime="application/x-ipynb+json", key=f"{prefix}_notebook", icon=":material/description:",
-        on_click="ignore", help=CAPTION)
+        "Notebook (.ipynb)", build, file_name=f"{lesson_slug}.ipynb", mime="application/x-ipynb+json",
+        key=f"{prefix}_notebook", icon=":material/description:", on_click="ignore", help=CAPTION)

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 
 import nbformat
+import sympy
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -115,8 +116,10 @@ def to_bytes(nb: NotebookNode) -> bytes:
 def canonical(expr) -> str:
     """The canonical text of an expression our parser produced: sympy syntax, for ``parse_expr`` in the notebook.
 
-    Only ever called with a parsed ``sympy`` expression, never with what a learner typed.
+    Only a parsed ``sympy`` expression is accepted, never text (what a learner typed is not canonical).
     """
+    if not isinstance(expr, sympy.Basic):
+        raise TypeError("A notebook takes a parsed sympy expression, not text.")
     return str(expr)
 
 

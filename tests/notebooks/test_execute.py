@@ -1,0 +1,54 @@
+"""The notebooks of derivatives, integrals, gradient and Jacobian, run in a real kernel: the numbers they print
+agree with what the page computes (calc_core, as the page calls it) for the defaults and several shared links."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from calc_core import notebooks
+from calc_core.differentiation import derivative, tangent_secant
+from calc_core.expressions import parse_expression, to_function
+from tests.notebooks.kernel import execute
+
+EPS = 2.0 ** -52
+
+
+def close(printed: float, page: float, scale: float = 0.0) -> bool:
+    """Equal up to rounding: relative 1e-9, or ``scale`` (what cancellation in the page's own formula allows)."""
+    if math.isnan(page):
+        return math.isnan(printed)
+    return abs(printed - page) <= max(1e-9 * max(abs(page), 1.0), scale)
+
+
+# --------------------------------------------------------------------------- derivatives
+
+DERIVATIVE_LINKS = [
+    {"f": "x^3 - 2x^2 + 1", "x_range": (-1.0, 2.5), "x0": 1.0, "dx": 1.0, "scheme": "forward"},  # the defaults
+    {"f": "sin(x)", "x_range": (-3.0, 3.0), "x0": 0.5, "dx": 0.01, "scheme": "central"},
+    {"f": "exp(-x^2)", "x_range": (-2.0, 2.0), "x0": -0.75, "dx": 1e-06, "scheme": "backward"},
+    {"f": "sigmoid(x)", "x_range": (-5.0, 5.0), "x0": 2.0, "dx": 0.1, "scheme": "forward"},
+    {"f": "abs(x)", "x_range": (-1.0, 1.0), "x0": 0.25, "dx": 1e-12, "scheme": "central"},
+]
+
+
+def derivative_page_numbers(link: dict) -> dict[str, float]:
+    """f(x0), f′(x0), the rate of change and the gap, as the derivatives page computes them."""
+    expr = parse_expression(link["f"])
+    f, df = to_function(expr), to_function(derivative(expr))
+    slope = float(df(link["x0"]))
+    lines = tangent_secant(f, link["x0"], slope, link["dx"], link["scheme"])
+    return {"f(x0)": lines.y0, "f'(x0)": slope, "rate": lines.secant_slope, "gap": lines.gap}
+
+
+@pytest.mark.parametrize("link", DERIVATIVE_LINKS, ids=lambda link: f"{link['f']}@{link['x0']}")
+def test_derivatives_notebook_prints_the_page_numbers(link):
+    printed, text = execute(notebooks.build("derivatives", {**link, "f": parse_expression(link["f"])}))
+    page = derivative_page_numbers(link)
+    assert set(page) <= set(printed), text
+    # A difference quotient divides the rounding of f by dx: allow that much between two evaluations of f.
+    cancellation = 8 * EPS * max(abs(page["f(x0)"]), 1.0) / link["dx"]
+    for name, value in page.items():
+        scale = cancellation if name in ("rate", "gap") else 0.0
+        assert close(printed[name], value, scale), (name, printed[name], value)

@@ -1,0 +1,193 @@
+"""Every lesson's notebook, built (never run) here: valid nbformat v4, the pinned install cell first, no import of
+this repository, the learner's function only ever as a Python string literal; and each page's download button.
+
+The notebooks are run, and their numbers compared with the page's, in tests/notebooks (second tier).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from importlib import metadata
+
+import nbformat
+import pytest
+import streamlit as st
+import sympy
+
+from calc_core import notebooks
+from calc_core.expressions import ExpressionError, parse_expression
+from tests.hostile import EXPRESSIONS
+
+X = sympy.Symbol("x")
+
+# One settings per lesson: the page's defaults.
+DEFAULTS = {
+    "derivatives": {"f": parse_expression("x^3 - 2x^2 + 1"), "x_range": (-1.0, 2.5), "x0": 1.0, "dx": 1.0,
+                    "scheme": "forward"},
+}
+
+
+def with_function(slug: str, expr) -> dict:
+    """The lesson's default settings with its function replaced."""
+    return {**DEFAULTS[slug], "f": expr}
+
+
+def code_sources(nb) -> list[str]:
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+@pytest.mark.parametrize("slug", sorted(DEFAULTS))
+def test_valid_notebook_v4(slug):
+    data = notebooks.to_bytes(notebooks.build(slug, DEFAULTS[slug]))
+    nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    nbformat.validate(nb)
+    assert nb.nbformat == 4
+    assert json.loads(data)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("slug", sorted(DEFAULTS))
+def test_install_cell_pins_installed_versions(slug):
+    nb = notebooks.build(slug, DEFAULTS[slug])
+    install = next(cell for cell in nb.cells if cell.cell_type == "code")
+    assert install.metadata["tags"] == [notebooks.INSTALL_TAG]
+    pins = dict(pin.split("==") for pin in install.source.removeprefix("%pip install ").split())
+    imported = notebooks.imported_packages(nb.cells[3:])
+    assert set(pins) == {notebooks.PACKAGES[name] for name in imported}
+    assert {"numpy", "sympy", "matplotlib"} <= set(pins)
+    for distribution, version in pins.items():
+        assert version == metadata.version(distribution)
+
+
+@pytest.mark.parametrize("slug", sorted(DEFAULTS))
+def test_no_import_from_this_repository(slug):
+    nb = notebooks.build(slug, DEFAULTS[slug])
+    for source in code_sources(nb)[1:]:
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [(node.module or "").split(".")[0]]
+            else:
+                continue
+            assert set(names) <= set(notebooks.PACKAGES), names
+    text = "\n".join(code_sources(nb))
+    assert "calc_core" not in text and "from ui" not in text and "import ui" not in text
+
+
+@pytest.mark.parametrize("slug", sorted(DEFAULTS))
+def test_the_lesson_point_comes_first(slug):
+    nb = notebooks.build(slug, DEFAULTS[slug])
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert len(nb.cells[0].source) > 200
+
+
+def _parsed_hostile() -> list:
+    parsed = []
+    for text in [*EXPRESSIONS, "pi", "e^x", "x^(1/3)", "sigmoid(x)", "2.5x", "abs(x)/x", "log(x, 2)", "x^x"]:
+        try:
+            parsed.append(parse_expression(text))
+        except (ExpressionError, RecursionError, ValueError, TypeError):
+            continue
+    return parsed
+
+
+def _without(source_cells: list[str], expr) -> list[str]:
+    """The code cells with the expression's string literal replaced by a placeholder."""
+    literal = repr(notebooks.canonical(expr))
+    return [source.replace(literal, "F_TEXT") for source in source_cells]
+
+
+@pytest.mark.parametrize("slug", sorted(DEFAULTS))
+def test_hostile_expressions_appear_only_as_string_literals(slug):
+    """Built for any function the parser accepts, the notebook differs from the default's by the string literal
+    of the canonical text alone, and that literal reads back (``ast.literal_eval``) to exactly that text."""
+    reference = _without(code_sources(notebooks.build(slug, DEFAULTS[slug])), DEFAULTS[slug]["f"])
+    tried = 0
+    for expr in _parsed_hostile():
+        try:
+            nb = notebooks.build(slug, with_function(slug, expr))
+        except ValueError:
+            continue
+        tried += 1
+        sources = code_sources(nb)
+        assert _without(sources, expr) == reference
+        literals = [node.value for source in sources[1:] for node in ast.walk(ast.parse(source))
+                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "f_text"]
+        assert literals and all(ast.literal_eval(value) == str(expr) for value in literals)
+    assert tried > 8
+
+
+def test_text_is_refused_where_a_parsed_expression_belongs():
+    with pytest.raises(TypeError):
+        notebooks.canonical("__import__('os').system('id')")
+    with pytest.raises(TypeError):
+        notebooks.build("derivatives", with_function("derivatives", "x**2"))
+
+
+def test_a_cell_importing_anything_else_is_refused():
+    with pytest.raises(ValueError, match="os"):
+        notebooks.notebook("t", "p", [notebooks.code("import os")])
+
+
+def test_printed_numbers_read_back_exactly():
+    source = notebooks.print_line("f'(x0)", "0.1 + 0.2")
+    printed = []
+    exec_globals = {"print": lambda *args: printed.append(" ".join(args))}
+    exec(compile(source, "<cell>", "exec"), exec_globals)  # noqa: S102 - the builder's own source, not user text
+    assert notebooks.printed_numbers(printed[0]) == {"f'(x0)": 0.1 + 0.2}
+
+
+# --------------------------------------------------------------------------- the pages' buttons
+
+
+def captured_downloads(monkeypatch) -> dict[str, object]:
+    """The data callables of the download buttons a page run draws, by key (AppTest has no media server)."""
+    captured: dict[str, object] = {}
+    original = st.download_button
+
+    def recording(label, data, *args, key=None, **kwargs):
+        captured[key] = data
+        return original(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return captured
+
+
+def built(captured, key) -> nbformat.NotebookNode:
+    return nbformat.reads(captured[key]().decode("utf-8"), as_version=4)
+
+
+def test_derivatives_page_offers_its_notebook_for_the_shared_link(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("derivatives", {"deriv_f": "sin(x)", "deriv_x0": "0.5", "deriv_dx": "0.01",
+                                  "deriv_scheme": "central", "deriv_xmin": "-3"})
+    assert not at.exception
+    assert [b.label for b in at.download_button if b.key == "deriv_notebook"] == ["Notebook (.ipynb)"]
+    source = "\n".join(code_sources(built(captured, "deriv_notebook")))
+    for line in ("f_text = 'sin(x)'", "x_min, x_max = -3.0, 2.5", "x0 = 0.5", "dx = 0.01", "scheme = 'central'"):
+        assert line in source
+
+
+def test_derivatives_notebook_follows_x0_moved_in_the_fragment(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("derivatives")
+    first = captured["deriv_notebook"]
+    assert "x0 = 1.0" in "\n".join(code_sources(nbformat.reads(first().decode(), as_version=4)))
+    at.slider(key="deriv_x0").set_value(1.5).run()
+    assert not at.exception
+    # The button drawn before x0 moved reads x0 again from the session at the click.
+    assert "x0 = 1.5" in "\n".join(code_sources(nbformat.reads(first().decode(), as_version=4)))
+
+
+def test_unreadable_function_draws_no_notebook(monkeypatch):
+    from tests.app.conftest import run_page
+
+    at = run_page("derivatives", {"deriv_f": "x +"})
+    assert not at.exception
+    assert not [b for b in at.download_button if b.key == "deriv_notebook"]
