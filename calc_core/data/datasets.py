@@ -1,8 +1,11 @@
-"""Two-dimensional, two-class toy datasets for the backpropagation lesson.
+"""Two-dimensional toy datasets for the backpropagation lesson: two classes, three classes and regression.
 
 Every generator returns ``X`` of shape ``(n_samples, 2)`` (float64) and
-labels ``y`` of shape ``(n_samples,)`` (int64, values 0 and 1). The same
-``random_state`` always gives the same points.
+``y`` of shape ``(n_samples,)``: labels (int64, 0 and 1 for the two-class
+sets of :data:`DATASET_NAMES`, 0 to 2 for :data:`MULTICLASS_DATASETS`) or
+regression targets (float64, :data:`REGRESSION_DATASETS`). The same
+``random_state`` always gives the same points. :data:`DATASET_TASKS` names
+each set's problem, as :class:`calc_core.mlp.MLP` takes it (``task``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,13 @@ import numpy as np
 from sklearn.datasets import make_circles, make_moons
 
 DATASET_NAMES = ("circles", "moons", "xor", "gaussian", "spiral")
+#: Three classes: three round blobs, and a spiral of three arms.
+MULTICLASS_DATASETS = ("blobs3", "spiral3")
+#: Regression targets: TensorFlow Playground's "plane" and "multi-Gaussian".
+REGRESSION_DATASETS = ("plane", "multi-gaussian")
+ALL_DATASETS = (*DATASET_NAMES, *MULTICLASS_DATASETS, *REGRESSION_DATASETS)
+DATASET_TASKS = {**dict.fromkeys(DATASET_NAMES, "binary"), **dict.fromkeys(MULTICLASS_DATASETS, "multiclass"),
+                 **dict.fromkeys(REGRESSION_DATASETS, "regression")}
 MIN_SAMPLES = 4
 MAX_SAMPLES = 100_000
 MAX_NOISE = 1.0
@@ -43,12 +53,14 @@ class DataSplit:
 
 
 def make_dataset(name, n_samples=1000, noise=0.1, random_state=0):
-    """Generate a two-class point cloud in the plane.
+    """Generate a point cloud in the plane with labels or regression targets.
 
     Parameters
     ----------
-    name : {"circles", "moons", "xor", "gaussian", "spiral"}
-        Shape of the data.
+    name : str
+        Shape of the data, one of :data:`ALL_DATASETS`: the two-class
+        "circles", "moons", "xor", "gaussian", "spiral"; the three-class
+        "blobs3", "spiral3"; the regression sets "plane", "multi-gaussian".
     n_samples : int, default 1000
         Number of points, between ``MIN_SAMPLES`` and ``MAX_SAMPLES``.
     noise : float, default 0.1
@@ -60,7 +72,9 @@ def make_dataset(name, n_samples=1000, noise=0.1, random_state=0):
     Returns
     -------
     X : ndarray, shape (n_samples, 2), float64
-    y : ndarray, shape (n_samples,), int64 with values 0 and 1
+    y : ndarray, shape (n_samples,)
+        int64 class labels (0 and 1, or 0 to 2), or float64 targets for the
+        regression sets.
 
     Raises
     ------
@@ -80,9 +94,25 @@ def make_dataset(name, n_samples=1000, noise=0.1, random_state=0):
       :math:`r \\in [0.05, 1]`, :math:`\\theta = 3.5\\pi r + k\\pi` for class
       :math:`k`, then noise is added.
 
-    Except in ``xor``, where the quadrant decides, the classes are balanced
-    (``n_samples // 2`` and the rest). The points come in random order, so
-    any prefix is a fair sample.
+    - ``blobs3``: three round blobs of standard deviation :math:`0.3 +`
+      ``noise`` centred at :math:`(\\cos\\phi_k, \\sin\\phi_k)` for
+      :math:`\\phi_k = \\pi/2 + 2\\pi k/3`, class :math:`k`.
+    - ``spiral3``: three arms as in ``spiral``, with
+      :math:`\\theta = 3.5\\pi r + 2\\pi k/3` for class :math:`k`.
+    - ``plane`` (TensorFlow Playground's regression "plane"): points uniform
+      in :math:`[-1, 1]^2`, target :math:`0.6\\,(x_1 + x_2)` evaluated at the
+      point moved by uniform noise of half-width ``noise`` in each coordinate
+      (Playground's :math:`(x + y)/10` on :math:`[-6, 6]^2`, rescaled).
+    - ``multi-gaussian`` (Playground's "multi-Gaussian"): points uniform in
+      :math:`[-1, 1]^2`; six bumps at :math:`(\\pm 2/3, \\pm 5/12)` and
+      :math:`(0, \\pm 5/12)` with signs alternating, each
+      :math:`\\pm\\max(0, 1 - 3d)` at distance :math:`d`; the target is the
+      bump of largest magnitude, evaluated at the noisy point as in ``plane``.
+
+    Except in ``xor``, where the quadrant decides, and the regression sets,
+    the classes are balanced (``n_samples // 2`` and the rest; thirds for
+    three classes). The points come in random order, so any prefix is a fair
+    sample.
 
     Examples
     --------
@@ -100,7 +130,8 @@ def make_dataset(name, n_samples=1000, noise=0.1, random_state=0):
     else:
         rng = np.random.default_rng(random_state)
         X, y = _GENERATORS[name](rng, n_samples, noise)
-    return np.ascontiguousarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
+    y_dtype = np.float64 if DATASET_TASKS[name] == "regression" else np.int64
+    return np.ascontiguousarray(X, dtype=np.float64), np.asarray(y, dtype=y_dtype)
 
 
 def split_dataset(X, y, test_size=0.2, random_state=0):
@@ -151,8 +182,8 @@ def split_dataset(X, y, test_size=0.2, random_state=0):
 
 
 def _check_request(name, n_samples, noise, random_state):
-    if name not in DATASET_NAMES:
-        raise DatasetError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASET_NAMES)}.")
+    if name not in ALL_DATASETS:
+        raise DatasetError(f"Unknown dataset {name!r}; choose one of {', '.join(ALL_DATASETS)}.")
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
         raise DatasetError(f"The number of samples must be a whole number, got {n_samples!r}.")
     if not MIN_SAMPLES <= n_samples <= MAX_SAMPLES:
@@ -190,4 +221,49 @@ def _spiral(rng, n_samples, noise):
     return X + rng.normal(scale=noise, size=X.shape), y
 
 
-_GENERATORS = {"xor": _xor, "gaussian": _gaussian, "spiral": _spiral}
+def _thirds(rng, n_samples):
+    return rng.permutation(np.arange(n_samples, dtype=np.int64) * 3 // n_samples)
+
+
+def _blobs3(rng, n_samples, noise):
+    y = _thirds(rng, n_samples)
+    phi = np.pi / 2 + 2 * np.pi * y / 3
+    centres = np.column_stack([np.cos(phi), np.sin(phi)])
+    return centres + rng.normal(scale=0.3 + noise, size=(n_samples, 2)), y
+
+
+def _spiral3(rng, n_samples, noise):
+    y = _thirds(rng, n_samples)
+    r = rng.uniform(0.05, 1.0, size=n_samples)
+    theta = 3.5 * np.pi * r + 2 * np.pi * y / 3
+    X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    return X + rng.normal(scale=noise, size=X.shape), y
+
+
+def _noisy_uniform(rng, n_samples, noise):
+    """Points uniform in the square, and the same points moved by uniform noise (where the target is read)."""
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    return X, X + rng.uniform(-1.0, 1.0, size=X.shape) * noise
+
+
+def _plane(rng, n_samples, noise):
+    X, at = _noisy_uniform(rng, n_samples, noise)
+    return X, 0.6 * (at[:, 0] + at[:, 1])
+
+
+# Playground's six Gaussians on [-6, 6]^2 (x, y, sign), rescaled to [-1, 1]^2.
+_BUMPS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
+
+
+def _multi_gaussian(rng, n_samples, noise):
+    X, at = _noisy_uniform(rng, n_samples, noise)
+    target = np.zeros(n_samples)
+    for cx, cy, sign in _BUMPS:
+        d = np.hypot(at[:, 0] - cx / 6, at[:, 1] - cy / 6)
+        bump = sign * np.clip(1 - 3 * d, 0.0, 1.0)  # Playground: 1 at the centre, 0 from distance 2 (of 6) on
+        target = np.where(np.abs(bump) > np.abs(target), bump, target)
+    return X, target
+
+
+_GENERATORS = {"xor": _xor, "gaussian": _gaussian, "spiral": _spiral, "blobs3": _blobs3, "spiral3": _spiral3,
+               "plane": _plane, "multi-gaussian": _multi_gaussian}

@@ -1,4 +1,4 @@
-r"""A multilayer perceptron for two-class problems, with backpropagation in plain numpy.
+r"""A multilayer perceptron for two-class, K-class and regression problems, with backpropagation in plain numpy.
 
 The network maps a point :math:`x \in \mathbb{R}^{d}` to the probability of
 class 1 through hidden layers
@@ -24,6 +24,13 @@ Backpropagation is the chain rule applied layer by layer, from the output back:
     \delta_{l-1} = \big(W_l^\top \delta_l\big) \odot f'(z_{l-1}), \qquad
     \frac{\partial J}{\partial W_l} = \delta_l\, a_{l-1}^\top + \lambda W_l, \qquad
     \frac{\partial J}{\partial b_l} = \sum_i \delta_{l,i}.
+
+Other problems change only the output and the loss (``task``): K classes
+have K output units, :math:`\hat y = \operatorname{softmax}(z_L)` and the
+cross-entropy with one-hot targets, so :math:`\delta_L = \frac{1}{m}(\hat y - \text{onehot}(y))`;
+regression has one linear output unit and
+:math:`J = \frac{1}{2m}\sum_i (\hat y_i - y_i)^2`, so again
+:math:`\delta_L = \frac{1}{m}(\hat y - y)`.
 
 :math:`W_l` is the Jacobian :math:`\partial z_l / \partial a_{l-1}` of lesson 4,
 so multiplying by :math:`W_l^\top` carries the gradient from the outputs of a
@@ -90,6 +97,7 @@ from calc_core.mlp.estimator import (
     LIVE_SETTINGS,
     MLP,
     OPTIMIZERS,
+    TASKS,
 )
 from calc_core.mlp.layers import MAX_LAYERS, MAX_UNITS, LayerSpecError, parameter_count, parse_layers
 from calc_core.mlp.readable_passes import LEAKY_RELU_SLOPE
@@ -132,6 +140,7 @@ __all__ = [
     "MLP",
     "MOMENTUM",
     "OPTIMIZERS",
+    "TASKS",
     "STEP_PARAMETER_WORK",
     "STEP_WORK",
     "BackwardStep",

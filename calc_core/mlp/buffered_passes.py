@@ -161,16 +161,25 @@ class _Batch:
     ``A[l]`` holds :math:`a_l` and a last row of ones (the bias input);
     ``a[l]`` is the view without that row. ``z`` holds the output logits and
     ``D[l]`` :math:`\delta_l`. ``s`` is :math:`1 - 2y`, the sign of the label,
-    which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2` and the loss.
+    which gives both :math:`\hat y - y = (\tanh(z/2) + s)/2` and the loss
+    (two classes). With ``K`` output units (``K`` classes) ``z`` is ``(K, m)``
+    and ``onehot`` holds the labels one-hot; for regression ``t`` holds the
+    targets. ``y`` keeps the labels or targets as given, for the metrics.
     """
 
-    def __init__(self, sizes, m, dtype):
+    def __init__(self, sizes, m, dtype, task="binary"):
         self.m = m
+        self.task = task
+        n_out = sizes[-1]
         self.A = [np.ones((n + 1, m), dtype) for n in sizes[:-1]]
         self.a = [A[:-1] for A in self.A]
         self.A_T = [A.T for A in self.A]
         self.D = [None] + [np.empty((n, m), dtype) for n in sizes[1:]]
-        self.z = np.empty(m, dtype)
+        self.z = np.empty(m, dtype) if n_out == 1 else np.empty((n_out, m), dtype)
+        self.onehot = np.empty((n_out, m) if task == "multiclass" else 0, dtype)
+        self.t = np.empty(m if task == "regression" else 0, dtype)
+        self.column = np.empty(m if task == "multiclass" else 0, dtype)  # one value per point, for softmax
+        self.y = None
         widest = max(sizes)
         tmp, mask, zeros = np.empty((widest, m), dtype), np.empty((widest, m), bool), np.zeros((widest, m), dtype)
         self.k = [_Scratch(tmp[:n], mask[:n], zeros[:n]) for n in sizes]
@@ -179,8 +188,15 @@ class _Batch:
         self.sum_s = 0.0
 
     def load(self, X, y):
-        """Copy points ``X`` (m, d) and labels ``y`` (m,) into the batch."""
+        """Copy points ``X`` (m, d) and labels or targets ``y`` (m,) into the batch."""
         self.a[0][...] = X.T
+        self.y = y
+        if self.task == "regression":
+            self.t[...] = y
+            return
+        if self.task == "multiclass":
+            np.equal(np.arange(len(self.onehot))[:, None], y, out=self.onehot, casting="unsafe")
+            return
         np.multiply(y, -2, self.s)
         np.add(self.s, 1, self.s)
         self.sum_s = float(self.s.sum(dtype=np.float64))
@@ -192,12 +208,15 @@ class Network:
     Layer ``l`` (counted from 1) owns the block ``W[l]`` of shape ``(n_out, n_in + 1)``:
     weights in the first ``n_in`` columns, bias in the last. The gradient
     vector ``grad`` has the same layout (blocks ``dW[l]``), so an optimizer
-    updates everything with a few whole-vector operations. The output layer
-    has one unit, so its matrix products are dot and outer products.
+    updates everything with a few whole-vector operations. With one output
+    unit (two classes, regression) the output layer's matrix products are dot
+    and outer products; with K units (``task="multiclass"``) they are matrix
+    products like the hidden layers'.
     """
 
-    def __init__(self, sizes, activation, dtype, course_sigmoid_bug=False, l2=0.0):
+    def __init__(self, sizes, activation, dtype, course_sigmoid_bug=False, l2=0.0, task="binary"):
         self.sizes = tuple(sizes)
+        self.task = task
         self.dtype = np.dtype(dtype)
         self.activation = activation
         self.course_sigmoid_bug = bool(course_sigmoid_bug)
@@ -239,10 +258,12 @@ class Network:
             "course_sigmoid_bug": self.course_sigmoid_bug,
             "l2": self.l2,
             "theta": self.theta,
+            "task": self.task,
         }
 
     def __setstate__(self, state):
-        self.__init__(state["sizes"], state["activation"], state["dtype"], state["course_sigmoid_bug"], state["l2"])
+        self.__init__(state["sizes"], state["activation"], state["dtype"], state["course_sigmoid_bug"], state["l2"],
+                      state.get("task", "binary"))
         self.theta[:] = state["theta"]
 
     def set_l2(self, l2):
@@ -260,14 +281,15 @@ class Network:
         if m not in sets:
             if len(sets) >= 2:
                 del sets[min(sets)]
-            sets[m] = _Batch(self.sizes, m, self.dtype)
+            sets[m] = _Batch(self.sizes, m, self.dtype, self.task)
         return sets[m]
 
     def release_batches(self):
         """Drop every batch's buffers (they are built again when next needed); returns the bytes they held."""
         held = sum(array.nbytes for sets in self._batches.values() for batch in sets.values()
                    for array in (*batch.A, *batch.D[1:], batch.z, batch.k[0].tmp.base, batch.k[0].mask.base,
-                                 batch.k[0].zeros.base, batch.ones, batch.half, batch.s))
+                                 batch.k[0].zeros.base, batch.ones, batch.half, batch.s, batch.onehot, batch.t,
+                                 batch.column))
         self._batches = {}
         return held
 
@@ -277,22 +299,46 @@ class Network:
         for l in range(1, L):
             np.matmul(W[l], A[l - 1], a[l])  # z_l = [W_l b_l] [a_{l-1}; 1]
             f(a[l], k[l])  # a_l = f(z_l), in place
-        np.dot(W[L][0], A[L - 1], batch.z)  # z_L = [w_L b_L] . [a_{L-1}; 1]
+        if batch.z.ndim == 2:
+            np.matmul(W[L], A[L - 1], batch.z)  # K output units: z_L = [W_L b_L] [a_{L-1}; 1]
+        else:
+            np.dot(W[L][0], A[L - 1], batch.z)  # z_L = [w_L b_L] . [a_{L-1}; 1]
         return batch.z
 
     def backward(self, batch):
-        """Gradient of the mean cross-entropy (+ L2) into ``grad``, after :meth:`forward`."""
+        """Gradient of the mean loss (+ L2) into ``grad``, after :meth:`forward`.
+
+        The output delta is that of :func:`calc_core.mlp.readable_passes.output_delta`, op for op.
+        """
         W_in_T, dW, A, A_T, a, D, k, L = self.W_in_T, self.dW, batch.A, batch.A_T, batch.a, batch.D, batch.k, self.L
-        # Output: delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z/2) + s) / 2.
-        d = D[L][0]
-        np.multiply(batch.z, batch.half, d)
-        np.tanh(d, d)
-        np.add(d, batch.s, d)
-        np.multiply(d, self.output_scale / batch.m, d)
-        np.dot(A[L - 1], d, dW[L][0])  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
+        many = batch.z.ndim == 2
+        if many:
+            # K classes: delta_L = (softmax(z) - onehot(y)) / m, the largest logit subtracted first.
+            d = D[L]
+            np.max(batch.z, axis=0, out=batch.column)
+            np.subtract(batch.z, batch.column, d)
+            np.exp(d, d)
+            np.sum(d, axis=0, out=batch.column)
+            np.divide(d, batch.column, d)
+            np.subtract(d, batch.onehot, d)
+            np.multiply(d, 1.0 / batch.m, d)
+            np.matmul(d, A_T[L - 1], dW[L])  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
+        else:
+            d = D[L][0]
+            if batch.task == "regression":
+                # A linear output and J = mean (z - t)^2 / 2: delta_L = (z - t) / m.
+                np.subtract(batch.z, batch.t, d)
+                np.multiply(d, 1.0 / batch.m, d)
+            else:
+                # Output: delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z/2) + s) / 2.
+                np.multiply(batch.z, batch.half, d)
+                np.tanh(d, d)
+                np.add(d, batch.s, d)
+                np.multiply(d, self.output_scale / batch.m, d)
+            np.dot(A[L - 1], d, dW[L][0])  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
         for l in range(L, 1, -1):
-            # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l (an outer product for the output unit) ...
-            if l == L:
+            # Layer Jacobian: dJ/da_{l-1} = W_l^T delta_l (an outer product for one output unit) ...
+            if l == L and not many:
                 np.multiply(W_in_T[l], D[l], D[l - 1])
             else:
                 np.matmul(W_in_T[l], D[l], D[l - 1])
@@ -304,14 +350,18 @@ class Network:
             np.add(self.grad, self.l2_tmp, self.grad)
 
     def logits(self, X):
-        """Logits for points ``X`` (n, d), in chunks so that a large grid needs little memory."""
-        out = np.empty(len(X), np.float64)
+        """Logits for points ``X`` (n, d), in chunks so that a large grid needs little memory.
+
+        Shape (n,) for one output unit, (n, K) for K.
+        """
+        n_out = self.sizes[-1]
+        out = np.empty(len(X) if n_out == 1 else (len(X), n_out), np.float64)
         chunk = 4096
         for start in range(0, len(X), chunk):
             part = X[start : start + chunk]
             batch = _Batch(self.sizes, len(part), self.dtype)
             batch.a[0][...] = part.T
-            out[start : start + chunk] = self.forward(batch)
+            out[start : start + chunk] = self.forward(batch).T
         return out
 
 
@@ -339,7 +389,15 @@ def _loss_and_correct(Z, batch):
 
 
 def _mean_loss_and_accuracy(Z, batch):
-    """Lists of mean cross-entropy and accuracy (Python floats) for each row of logits ``Z``."""
+    """Lists of mean loss and score (Python floats) for each epoch's logits ``Z`` (first axis: epochs).
+
+    Two classes: cross-entropy and accuracy; K classes: cross-entropy of the softmax and
+    accuracy; regression: half the mean squared error and R² (in float64).
+    """
+    if batch.task == "regression":
+        return _regression_loss_and_r2(Z, batch.y)
+    if batch.task == "multiclass":
+        return _multiclass_loss_and_accuracy(Z, batch.y)
     loss_sum, correct = _loss_and_correct(Z, batch)
     # The count is a whole number, exact in any precision; divide it in float64.
     return (loss_sum.astype(np.float64) / batch.m).tolist(), (correct.astype(np.float64) / batch.m).tolist()
@@ -350,8 +408,8 @@ class EpochLog:
 
     def __init__(self, net, train, test, size):
         self.net, self.train, self.test = net, train, test
-        self.Z = np.empty((size, train.m), net.dtype)
-        self.Z_test = None if test is None else np.empty((size, test.m), net.dtype)
+        self.Z = np.empty((size, *train.z.shape), net.dtype)
+        self.Z_test = None if test is None else np.empty((size, *test.z.shape), net.dtype)
         self.epochs = []
 
     def keep(self, epoch):
@@ -364,7 +422,10 @@ class EpochLog:
         return len(self.epochs) == len(self.Z)
 
     def flush(self):
-        """Records ``(epoch, train loss, train accuracy, test loss, test accuracy)`` of the stored epochs."""
+        """Records ``(epoch, train loss, train score, test loss, test score)`` of the stored epochs.
+
+        The score is the accuracy for classes and R² for regression.
+        """
         k = len(self.epochs)
         if not k:
             return []
@@ -375,3 +436,25 @@ class EpochLog:
         records = list(zip(self.epochs, loss, accuracy, test_loss, test_accuracy))
         self.epochs = []
         return records
+
+
+def _regression_loss_and_r2(Z, y):
+    r"""Half the mean squared error and :math:`R^2 = 1 - \sum (z - y)^2 / \sum (y - \bar y)^2` per row of ``Z``."""
+    y = np.asarray(y, np.float64)
+    residual = Z.astype(np.float64) - y
+    sse = np.einsum("ij,ij->i", residual, residual)
+    sst = float(np.sum(np.square(y - y.mean())))
+    r2 = 1.0 - sse / sst if sst > 0 else np.where(sse == 0, 1.0, 0.0)
+    return (0.5 * sse / len(y)).tolist(), np.asarray(r2, np.float64).tolist()
+
+
+def _multiclass_loss_and_accuracy(Z, y):
+    r"""Mean cross-entropy :math:`\log \sum_k e^{z_k} - z_y` and accuracy for each epoch's logits ``Z`` (k, K, m)."""
+    Z = Z.astype(np.float64)
+    y = np.asarray(y, np.int64)
+    top = Z.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(Z - top).sum(axis=1)) + top[:, 0]
+    own = np.take_along_axis(Z, np.broadcast_to(y, (len(Z), 1, len(y))), axis=1)[:, 0]
+    loss = (log_sum - own).mean(axis=1)
+    accuracy = (Z.argmax(axis=1) == y).mean(axis=1)
+    return loss.tolist(), accuracy.tolist()

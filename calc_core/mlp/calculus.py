@@ -17,6 +17,7 @@ __all__ = [
     "backward_steps",
     "check_layer_gradients",
     "cross_entropy",
+    "data_loss",
     "l2_penalty",
 ]
 
@@ -36,12 +37,34 @@ def cross_entropy(z, y):
     return np.mean(np.logaddexp(0, z) - y * z)
 
 
+def data_loss(z, y, task="binary"):
+    r"""The mean loss of a task for output logits ``z`` and labels or targets ``y``.
+
+    Notes
+    -----
+    - ``"binary"``: :func:`cross_entropy` of the sigmoid output;
+    - ``"multiclass"``: the cross-entropy of the softmax,
+      :math:`\log \sum_k e^{z_k} - z_y` (``z`` is (K, m)), computed with the
+      largest logit subtracted so that nothing overflows;
+    - ``"regression"``: half the mean squared error, :math:`rac{1}{2m}\sum_i (z_i - y_i)^2`
+      (scikit-learn's ``MLPRegressor`` minimises the same).
+    """
+    if task == "regression":
+        return 0.5 * np.mean(np.square(z - y))
+    if task == "multiclass":
+        top = z.max(axis=0)
+        own = z[np.asarray(y).astype(np.int64), np.arange(z.shape[1])]
+        return np.mean(np.log(np.sum(np.exp(z - top), axis=0)) + top - own)
+    return cross_entropy(z, y)
+
+
 def l2_penalty(params, l2):
     r"""The L2 term :math:`\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2` of blocks ``[W_l b_l]`` (biases excluded)."""
     return 0.5 * l2 * sum(np.sum(np.square(block[:, :-1])) for block in params)
 
 
-def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step, tolerance, max_per_layer=None):
+def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step, tolerance, max_per_layer=None,
+                          task="binary"):
     r"""Backpropagated gradients against central differences of the objective, layer by layer.
 
     Parameters
@@ -66,6 +89,8 @@ def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step
     max_per_layer : int, optional
         Check at most this many weights and this many biases of each layer,
         a fixed random choice (seed 0); ``None`` checks every parameter.
+    task : {"binary", "multiclass", "regression"}
+        Which loss the objective uses (:func:`data_loss`).
 
     Returns
     -------
@@ -74,7 +99,7 @@ def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step
 
     Notes
     -----
-    The objective is :math:`J = \text{mean cross-entropy} + \frac{\lambda}{2}\sum_l \lVert W_l \rVert^2`.
+    The objective is :math:`J = \text{mean loss} + \frac{\lambda}{2}\sum_l \lVert W_l \rVert^2`.
     For each checked parameter :math:`\theta_k`,
     :math:`\tilde g_k = (J(\theta + h e_k) - J(\theta - h e_k)) / 2h` and the
     relative error is :math:`|g_k - \tilde g_k| / \max(|g_k| + |\tilde g_k|, \epsilon)`
@@ -84,7 +109,7 @@ def check_layer_gradients(params, inputs, labels, activation, l2, analytic, step
     def objective():
         with np.errstate(all="ignore"):
             z = readable_passes.forward(params, inputs, activation)[1]
-        return cross_entropy(z, labels) + l2_penalty(params, l2)
+        return data_loss(z, labels, task) + l2_penalty(params, l2)
 
     checks = []
     choose = np.random.default_rng(0)

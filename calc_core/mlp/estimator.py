@@ -20,7 +20,7 @@ from calc_core.mlp.calculus import (
     GRADIENT_CHECK_TOLERANCE,
     backward_steps,
     check_layer_gradients,
-    cross_entropy,
+    data_loss,
     l2_penalty,
 )
 from calc_core.mlp.errors import MLPError, TrainingDiverged
@@ -34,9 +34,9 @@ from calc_core.mlp.records import (
     TrainingHistory,
 )
 from calc_core.mlp.update_rules import UPDATE_RULES
-from calc_core.mlp.validation import check_data, check_points, is_number, is_whole
+from calc_core.mlp.validation import TASKS, check_data, check_points, is_number, is_whole
 
-__all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MLP", "OPTIMIZERS"]
+__all__ = ["ACTIVATIONS", "DEFAULT_LEARNING_RATE", "LIVE_SETTINGS", "MLP", "OPTIMIZERS", "TASKS", "r2_score"]
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -46,8 +46,27 @@ LIVE_SETTINGS = ("learning_rate", "l2", "batch_size", "optimizer")
 _LOG_BLOCK = 64  # epochs whose loss and accuracy are computed together
 
 
+def r2_score(y, prediction):
+    r"""The coefficient of determination :math:`R^2 = 1 - \sum_i (y_i - \hat y_i)^2 / \sum_i (y_i - \bar y)^2`.
+
+    1 is a perfect fit, 0 no better than predicting the mean; a constant ``y``
+    gives 1 for a perfect fit and 0 otherwise (scikit-learn's convention).
+
+    Examples
+    --------
+    >>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
+    0.5
+    """
+    y, prediction = np.asarray(y, np.float64), np.asarray(prediction, np.float64)
+    sse = float(np.sum(np.square(y - prediction)))
+    sst = float(np.sum(np.square(y - y.mean())))
+    if sst == 0:
+        return 1.0 if sse == 0 else 0.0
+    return 1.0 - sse / sst
+
+
 class MLP:
-    r"""Multilayer perceptron for two classes (labels 0 and 1), trained by backpropagation.
+    r"""Multilayer perceptron for two classes, K classes or regression, trained by backpropagation.
 
     Parameters
     ----------
@@ -89,6 +108,17 @@ class MLP:
         Input features computed from points of the plane (see
         :mod:`calc_core.mlp.features`), e.g. ``("x1", "x2", "x1^2")``; ``None``
         feeds the columns of ``X`` to the network as they are.
+    task : {"binary", "multiclass", "regression"}, default "binary"
+        The problem, which sets the output layer and the loss. ``"binary"``:
+        labels 0 and 1, one sigmoid output unit, cross-entropy (the course's
+        network). ``"multiclass"``: labels 0 to K − 1 (K is the largest label
+        seen at initialisation plus one), K softmax output units,
+        cross-entropy with one-hot targets; the output delta is
+        :math:`(\operatorname{softmax}(z) - \text{onehot}(y))/m`.
+        ``"regression"``: numeric targets, one linear output unit, the loss
+        :math:`\frac{1}{2m}\sum_i (\hat y_i - y_i)^2` (scikit-learn's
+        ``MLPRegressor``'s); the output delta is :math:`(\hat y - y)/m`.
+        In ``history_`` the accuracy columns then hold :math:`R^2`.
 
     Attributes
     ----------
@@ -149,6 +179,7 @@ class MLP:
         course_sigmoid_bug=False,
         dtype="float32",
         features=None,
+        task="binary",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -161,6 +192,7 @@ class MLP:
         self.course_sigmoid_bug = course_sigmoid_bug
         self.dtype = dtype
         self.features = features
+        self.task = task
 
     def get_params(self):
         """The constructor arguments as a dict (scikit-learn convention)."""
@@ -176,6 +208,7 @@ class MLP:
             "course_sigmoid_bug": self.course_sigmoid_bug,
             "dtype": self.dtype,
             "features": None if self.features is None else tuple(self.features),
+            "task": self.task,
         }
 
     def tweak(self, **changes):
@@ -253,8 +286,8 @@ class MLP:
         self
         """
         self._validate_params()
-        X, _ = check_data(X, y)
-        self._initialize(X.shape[1])
+        X, y = check_data(X, y, task=self.task)
+        self._initialize(X.shape[1], y)
         return self.train_epochs(X, y, self.epochs, callback=callback, X_test=X_test, y_test=y_test,
                                  every_epoch=every_epoch)
 
@@ -287,11 +320,12 @@ class MLP:
             self._validate_params()
         if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
             raise MLPError(f"The number of epochs must be a whole number ≥ 0, got {n_epochs!r}.")
-        X, y = check_data(X, y)
+        X, y = check_data(X, y, task=self.task)
         if X_test is not None or y_test is not None:
-            X_test, y_test = check_data(X_test, y_test, "test ")
+            X_test, y_test = check_data(X_test, y_test, "test ", self.task)
         if not fitted:
-            self._initialize(X.shape[1])
+            self._initialize(X.shape[1], y)
+        self._check_classes(y, *(() if y_test is None else (y_test,)))
         for data in (X, X_test):
             if data is not None and data.shape[1] != self.n_features_in_:
                 raise MLPError(
@@ -347,7 +381,7 @@ class MLP:
             net.forward(train)
             self.n_epochs_ += 1
             # A NaN or infinite logit makes the sum non-finite: look at this epoch's loss now.
-            finite = math.isfinite(np.dot(train.z, train.ones))
+            finite = math.isfinite(np.dot(train.z, train.ones).sum())
             if not (every_epoch or i == n_epochs - 1 or not finite):
                 continue
             full = log.keep(self.n_epochs_)
@@ -383,14 +417,26 @@ class MLP:
             np.array(columns[0], dtype=np.int64), *(np.array(c, dtype=np.float64) for c in columns[1:])
         )
 
-    def _initialize(self, n_features):
-        """Fresh weights for data with ``n_features`` columns; forgets any earlier run."""
+    def _check_classes(self, *labels):
+        """Refuse class numbers beyond the network's output units (K classes)."""
+        if self.task != "multiclass":
+            return
+        for y in labels:
+            if len(y) and int(np.max(y)) >= self.n_outputs_:
+                raise MLPError(f"The network was built for {self.n_outputs_} classes (0 to {self.n_outputs_ - 1}), "
+                               f"but a label is {int(np.max(y))}.")
+
+    def _initialize(self, n_features, y=None):
+        """Fresh weights for data with ``n_features`` columns (and labels ``y``); forgets any earlier run."""
         if self.features is not None and n_features != 2:
             raise MLPError(f"Input features are computed from points of the plane (2 columns), got {n_features}.")
         n_inputs = n_features if self.features is None else len(check_features(self.features))
-        sizes = (n_inputs, *check_hidden_sizes(self.hidden_layer_sizes), 1)
+        n_outputs = 1
+        if self.task == "multiclass":
+            n_outputs = max(2, int(np.max(y)) + 1) if y is not None and len(y) else 2
+        sizes = (n_inputs, *check_hidden_sizes(self.hidden_layer_sizes), n_outputs)
         self._rng = np.random.default_rng(self.random_state)
-        self._net = Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2)
+        self._net = Network(sizes, self.activation, self.dtype, self.course_sigmoid_bug, self.l2, self.task)
         for Wl, block in zip(self._net.W[1:], initial_weights(self._rng, sizes, self.activation), strict=True):
             Wl[...] = block
         self._opt = UPDATE_RULES[self.optimizer](len(self._net.theta), self._net.dtype, float(self.learning_rate))
@@ -399,6 +445,8 @@ class MLP:
         self.n_epochs_ = 0
         self.n_features_in_ = n_features
         self.n_inputs_ = n_inputs
+        self.n_outputs_ = n_outputs
+        self.classes_ = None if self.task == "regression" else np.arange(max(2, n_outputs))
         self.changes_ = []
         self.diverged_ = False
         self._publish_history()
@@ -436,6 +484,8 @@ class MLP:
             raise MLPError(f"The batch size must be a whole number ≥ 1 or None, got {self.batch_size!r}.")
         if self.random_state is not None and (not is_whole(self.random_state) or self.random_state < 0):
             raise MLPError(f"The seed must be a whole number ≥ 0 or None, got {self.random_state!r}.")
+        if self.task not in TASKS:
+            raise MLPError(f"Unknown task {self.task!r}; choose one of {', '.join(TASKS)}.")
         if str(self.dtype) not in ("float32", "float64"):
             raise MLPError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}.")
 
@@ -461,31 +511,46 @@ class MLP:
     # ------------------------------------------------------------------ prediction
 
     def decision_function(self, X):
-        """Logits :math:`z_L` for points ``X`` (n, d); class 1 where positive. Shape (n,)."""
+        """Output logits :math:`z_L` for points ``X`` (n, d).
+
+        Shape (n,) with one output unit (two classes: class 1 where positive;
+        regression: the prediction itself), (n, K) for K classes.
+        """
         net = self._fitted_net()
         X = self._inputs(check_points(X, self.n_features_in_))
         with np.errstate(all="ignore"):
             return net.logits(X)
 
     def predict_proba(self, X):
-        """Class probabilities, shape (n, 2): column 0 for class 0, column 1 for class 1."""
+        """Class probabilities, shape (n, K): column k for class k (K = 2 for two classes)."""
+        if self.task == "regression":
+            raise MLPError("A regression network predicts numbers, not class probabilities.")
         z = self.decision_function(X)
+        if self.task == "multiclass":
+            return readable_passes.softmax(z.T).T
         p1 = 0.5 * (1.0 + np.tanh(0.5 * z))
         return np.column_stack([1.0 - p1, p1])
 
     def predict(self, X):
-        """Predicted labels (0 or 1), shape (n,)."""
-        return (self.decision_function(X) > 0).astype(np.int64)
+        """Predicted labels (0 or 1; 0 to K − 1), or the predicted numbers for regression. Shape (n,)."""
+        z = self.decision_function(X)
+        if self.task == "regression":
+            return z
+        if self.task == "multiclass":
+            return np.argmax(z, axis=1).astype(np.int64)
+        return (z > 0).astype(np.int64)
 
     def score(self, X, y):
-        """Accuracy: the share of points whose label is predicted correctly."""
-        X, y = check_data(X, y)
+        """Accuracy: the share of points whose label is predicted correctly; :math:`R^2` for regression."""
+        X, y = check_data(X, y, task=self.task)
+        if self.task == "regression":
+            return r2_score(y, self.predict(X))
         return float(np.mean(self.predict(X) == y))
 
     def loss(self, X, y):
-        """Mean binary cross-entropy on ``(X, y)``, computed in float64 (no L2 term)."""
+        """Mean loss on ``(X, y)`` (cross-entropy; half the squared error for regression), float64, no L2 term."""
         X, y = self._checked(X, y)
-        return float(cross_entropy(self._logits(np.float64, X), y))
+        return float(data_loss(self._logits(np.float64, X), y, self.task))
 
     def objective(self, X, y):
         """The training objective: mean cross-entropy plus the L2 penalty (float64)."""
@@ -498,7 +563,8 @@ class MLP:
         return [Wl.astype(dtype) for Wl in self._fitted_net().W[1:]]
 
     def _checked(self, X, y):
-        X, y = check_data(X, y)
+        X, y = check_data(X, y, task=self.task)
+        self._check_classes(y)
         if X.shape[1] != self.n_features_in_:
             raise MLPError(f"The network expects {self.n_features_in_} input features, got {X.shape[1]}.")
         return X, y
@@ -514,7 +580,7 @@ class MLP:
         with np.errstate(all="ignore"):
             inputs, z = readable_passes.forward(params, self._inputs(X), self.activation)
             grads = readable_passes.backward(params, inputs, z, y.astype(np.float64), self.activation,
-                                             float(self.l2), self.course_sigmoid_bug)
+                                             float(self.l2), self.course_sigmoid_bug, self.task)
         return grads
 
     def gradients(self, X, y):
@@ -581,7 +647,7 @@ class MLP:
         X, y = self._checked(X, y)
         return check_layer_gradients(self._blocks(np.longdouble), self._inputs(X).astype(np.longdouble),
                                      y.astype(np.longdouble), self.activation, self.l2, analytic, step, tolerance,
-                                     max_per_layer)
+                                     max_per_layer, self.task)
 
     def gradient_check(self, X, y, step=GRADIENT_CHECK_STEP):
         """Largest relative error between backpropagation and central differences.
@@ -606,18 +672,30 @@ class MLP:
         BackwardTrace
             Its ``steps`` run from the output layer to the first layer, each
             :math:`\delta_{l-1} = (W_l^\top \delta_l) \odot f'(z_{l-1})` with
-            :math:`\delta_L = \hat y - y` (the loss of this sample alone).
+            :math:`\delta_L = \hat y - y` (the loss of this sample alone; for K
+            classes :math:`\operatorname{softmax}(z) - \text{onehot}(y)`,
+            a vector of K entries).
         """
-        X, y = check_data(X, y)
+        X, y = check_data(X, y, task=self.task)
         if isinstance(sample, bool) or not isinstance(sample, (int, np.integer)) or not 0 <= sample < len(X):
             raise MLPError(f"Choose a sample index from 0 to {len(X) - 1}, got {sample!r}.")
         X, y = self._checked(X[sample : sample + 1], y[sample : sample + 1])
         params = self._blocks(np.float64)
         with np.errstate(all="ignore"):
             inputs, z = readable_passes.forward(params, self._inputs(X), self.activation)
-            probability = float(0.5 * (1 + math.tanh(0.5 * z[0])))
-            loss = float(cross_entropy(z, y))
-            # The course's derivative doubles the output's delta (see course_sigmoid_bug).
-            delta = np.array([(2.0 if self.course_sigmoid_bug else 1.0) * (probability - y[0])])
+            loss = float(data_loss(z, y, self.task))
+            # For one sample (m = 1) the output delta is dJ/dz_L itself.
+            delta = readable_passes.output_delta(z, y, self.task, self.course_sigmoid_bug)
+            if self.task == "multiclass":
+                outputs = readable_passes.softmax(z)[:, 0]
+                probability, label, delta = float(outputs[y[0]]), int(y[0]), delta[:, 0]
+            elif self.task == "regression":
+                outputs = z.copy()
+                probability, label = float(z[0]), float(y[0])
+            else:
+                probability = float(0.5 * (1 + math.tanh(0.5 * z[0])))
+                outputs, label = np.array([1.0 - probability, probability]), int(y[0])
+                # The course's derivative doubles the output's delta (see course_sigmoid_bug).
+                delta = np.array([(2.0 if self.course_sigmoid_bug else 1.0) * (probability - y[0])])
             steps = backward_steps(params, inputs, delta, self.activation, self.course_sigmoid_bug)
-        return BackwardTrace(sample, X[0].copy(), int(y[0]), probability, loss, steps)
+        return BackwardTrace(sample, X[0].copy(), label, probability, loss, steps, outputs)

@@ -76,18 +76,33 @@ def weights_json(model):
     """
     _history(model)
     params = model.get_params()
+    task = params["task"]
     document = {
-        "model": "multilayer perceptron, sigmoid output, binary cross-entropy",
-        "layer_sizes": [model.n_inputs_, *params["hidden_layer_sizes"], 1],
+        "model": "multilayer perceptron, " + _MODEL_TEXT[task],
+        "task": task,
+        "layer_sizes": [model.n_inputs_, *params["hidden_layer_sizes"], model.n_outputs_],
         "input_features": list(params["features"] or (f"column {i + 1}" for i in range(model.n_features_in_))),
         "hidden_activation": params["activation"],
-        "convention": "z = a @ W + b for a row vector a; class 1 where sigmoid(z_out) > 0.5",
+        "convention": "z = a @ W + b for a row vector a; " + _CONVENTION[task],
         "epochs_trained": model.n_epochs_,
         "hyperparameters": params,
         "live_changes": [{"after_epoch": c.epoch, "setting": c.name, "value": c.new} for c in model.changes_],
         "layers": [{"W": W.tolist(), "b": b.tolist()} for W, b in zip(model.coefs_, model.intercepts_, strict=True)],
     }
     return json.dumps(document, indent=1)
+
+
+_MODEL_TEXT = {"binary": "sigmoid output, binary cross-entropy",
+               "multiclass": "softmax output, cross-entropy",
+               "regression": "linear output, squared error"}
+_CONVENTION = {"binary": "class 1 where sigmoid(z_out) > 0.5",
+               "multiclass": "the class of the largest z_out (softmax(z_out) are the probabilities)",
+               "regression": "the prediction is z_out"}
+_SCRIPT_TEXT = {
+    "binary": ("a sigmoid output unit, binary\ncross-entropy", "accuracy"),
+    "multiclass": ("{K} softmax output units,\ncross-entropy with one-hot targets", "accuracy"),
+    "regression": ("a linear output unit,\nhalf the squared error", "R^2"),
+}
 
 
 def numpy_script(model, X, y, X_test=None, y_test=None):
@@ -106,8 +121,8 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
     -------
     str
         Python source. ``python script.py`` prints the final loss and
-        accuracy; ``--save-weights FILE`` also writes the weights in the format
-        of :func:`weights_json` (``layers`` only).
+        accuracy (R² for regression); ``--save-weights FILE`` also writes the
+        weights in the format of :func:`weights_json` (``layers`` only).
 
     Notes
     -----
@@ -131,11 +146,13 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
     _history(model)
     params = model.get_params()
     dtype = np.dtype(params["dtype"])
+    task = params["task"]
     X, y = _data(model, X, y, "training")
     test = "None"
     if X_test is not None and len(X_test):
         X_test, y_test = _data(model, X_test, y_test, "test")
-        test = _encode(X_test, y_test)
+        test = _encode(X_test, y_test, task)
+    output_text, score_name = _SCRIPT_TEXT[task]
     start = _starting_settings(model)
     batch = start["batch_size"]
     optimizer_text = {"sgd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}[start["optimizer"]]
@@ -148,8 +165,13 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         FEATURE_MAP=inspect.getsource(feature_map).rstrip(),
         NETWORK="\n\n\n".join(inspect.getsource(f).rstrip() for f in (
             readable_passes.activate, readable_passes.activation_derivative, readable_passes.forward,
-            readable_passes.backward)),
-        SIZES=" -> ".join(str(n) for n in (model.n_inputs_, *params["hidden_layer_sizes"], 1)),
+            readable_passes.softmax, readable_passes.output_delta, readable_passes.backward)),
+        SIZES=" -> ".join(str(n) for n in (model.n_inputs_, *params["hidden_layer_sizes"], model.n_outputs_)),
+        TASK=task,
+        N_OUTPUTS=model.n_outputs_,
+        OUTPUT_TEXT=output_text.format(K=model.n_outputs_),
+        SCORE=score_name,
+        LABEL_TEXT="targets (little-endian float64)" if task == "regression" else "labels (one byte each)",
         HIDDEN=repr(tuple(params["hidden_layer_sizes"])),
         ACTIVATION=params["activation"],
         OPTIMIZER=start["optimizer"],
@@ -174,7 +196,7 @@ def numpy_script(model, X, y, X_test=None, y_test=None):
         GAIN=repr(_mlp.INIT_GAIN[params["activation"]]),
         INIT_BIAS=repr(_mlp.INIT_BIAS.get(params["activation"], (0.0, 0.0))),
         N_TRAIN=len(X),
-        TRAIN=_encode(X, y),
+        TRAIN=_encode(X, y, task),
         TEST=test,
     )
 
@@ -199,15 +221,28 @@ def _data(model, X, y, what):
     y = np.asarray(y)
     if X.ndim != 2 or X.shape[1] != model.n_features_in_ or y.shape != (len(X),):
         raise ExportError(f"The {what} data does not match the network ({model.n_features_in_} features per point).")
+    task = model.get_params()["task"]
+    if task == "regression":
+        if not np.all(np.isfinite(y.astype(np.float64))):
+            raise ExportError(f"The {what} targets must be finite numbers.")
+        return X, y
+    if task == "multiclass":
+        if not np.all((y >= 0) & (y < model.n_outputs_) & (y == np.round(y))):
+            raise ExportError(f"The {what} labels must be class numbers from 0 to {model.n_outputs_ - 1}.")
+        return X, y
     if not np.all((y == 0) | (y == 1)):
         raise ExportError(f"The {what} labels must be 0 or 1.")
     return X, y
 
 
-def _encode(X, y):
-    """Python source of a (points, labels) pair of base64 strings, wrapped to short lines."""
+def _encode(X, y, task="binary"):
+    """Python source of a (points, labels) pair of base64 strings, wrapped to short lines.
+
+    Labels are one byte each; regression targets little-endian float64.
+    """
     points = base64.b64encode(np.ascontiguousarray(X, dtype="<f8").tobytes()).decode()
-    labels = base64.b64encode(np.asarray(y, dtype=np.uint8).tobytes()).decode()
+    label_type = "<f8" if task == "regression" else np.uint8
+    labels = base64.b64encode(np.ascontiguousarray(y, dtype=label_type).tobytes()).decode()
 
     def wrapped(text):
         lines = textwrap.wrap(text, 88) or [""]
@@ -218,12 +253,11 @@ def _encode(X, y):
 
 _SCRIPT = Template('''"""Repeat a training run of the backpropagation lesson, with numpy alone.
 
-Network $SIZES: $ACTIVATION hidden units, a sigmoid output unit, binary
-cross-entropy averaged over each batch (+ L2 = $L2 on the weights).
+Network $SIZES: $ACTIVATION hidden units, $OUTPUT_TEXT averaged over each batch (+ L2 = $L2 on the weights).
 Inputs: $FEATURE_TEXT.
 Optimizer: $OPTIMIZER_TEXT, learning rate $LR, $BATCH_TEXT, $EPOCHS epochs, weight seed $SEED$CHANGE_TEXT.
 
-    python this_script.py                           # train, print loss and accuracy
+    python this_script.py                           # train, print loss and $SCORE
     python this_script.py --save-weights out.json   # ... and save the final weights
 
 Layout: a layer's weights and bias form one block [W b] of shape (n_out, n_in + 1);
@@ -239,6 +273,8 @@ import math
 import numpy as np
 
 N_FEATURES = $N_FEATURES
+TASK = "$TASK"  # binary: sigmoid output; multiclass: softmax output; regression: linear output
+N_OUTPUTS = $N_OUTPUTS
 FEATURES = $FEATURES  # None: the network sees the points' coordinates as they are
 HIDDEN_LAYERS = $HIDDEN
 ACTIVATION = "$ACTIVATION"
@@ -258,7 +294,7 @@ INIT_BIAS = $INIT_BIAS  # (first hidden layer, deeper hidden layers)
 # Live changes made during the run: (epochs trained before the change, setting, new value).
 CHANGES = $CHANGES
 
-# $N_TRAIN training points (coordinates as little-endian float64) and their labels (one byte each), base64.
+# $N_TRAIN training points (coordinates as little-endian float64) and their $LABEL_TEXT, base64.
 TRAIN = $TRAIN
 TEST = $TEST
 
@@ -270,7 +306,7 @@ def decode(data):
     """The network's inputs (the chosen features of the points) and the labels."""
     points, labels = data
     X = np.frombuffer(base64.b64decode(points), dtype="<f8").reshape(-1, N_FEATURES)
-    y = np.frombuffer(base64.b64decode(labels), dtype=np.uint8)
+    y = np.frombuffer(base64.b64decode(labels), dtype="<f8" if TASK == "regression" else np.uint8)
     if FEATURES is not None:
         X = feature_map(X, FEATURES)
     return X.astype(DTYPE), y.astype(DTYPE)
@@ -278,7 +314,7 @@ def decode(data):
 
 def initial_params(rng, n_features):
     """Orthogonal hidden weights times the activation's gain, fixed hidden biases, a zero output layer."""
-    sizes = (n_features, *HIDDEN_LAYERS, 1)
+    sizes = (n_features, *HIDDEN_LAYERS, N_OUTPUTS)
     params = []
     for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), 1):
         block = np.zeros((n_out, n_in + 1))
@@ -311,7 +347,19 @@ def flat_view(blocks):
 
 
 def loss_and_accuracy(params, X, y):
+    """The mean loss and the accuracy (R^2 for regression)."""
     z = forward(params, X, ACTIVATION)[1].astype(np.float64)
+    if TASK == "regression":
+        y = y.astype(np.float64)
+        sse = np.sum((z - y) ** 2)
+        sst = np.sum((y - y.mean()) ** 2)
+        return float(0.5 * sse / len(y)), float(1 - sse / sst if sst > 0 else float(sse == 0))
+    if TASK == "multiclass":
+        top = z.max(axis=0)
+        labels = y.astype(np.int64)
+        own = z[labels, np.arange(len(labels))]
+        loss = np.mean(np.log(np.sum(np.exp(z - top), axis=0)) + top - own)  # cross-entropy of the softmax
+        return float(loss), float(np.mean(np.argmax(z, axis=0) == labels))
     loss = np.mean(np.logaddexp(0, z) - y * z)  # cross-entropy from the logits, never overflows
     return float(loss), float(np.mean((z > 0) == (y == 1)))
 
@@ -337,7 +385,7 @@ def train():
             batches = [(X[idx], y[idx]) for idx in np.split(order, range(batch_size, len(X), batch_size))]
         for Xb, yb in batches:
             inputs, z = forward(params, Xb, ACTIVATION)
-            grads = backward(params, inputs, z, yb, ACTIVATION, settings["l2"], COURSE_SIGMOID_BUG)
+            grads = backward(params, inputs, z, yb, ACTIVATION, settings["l2"], COURSE_SIGMOID_BUG, TASK)
             optimizer.step(theta, np.concatenate([g.ravel() for g in grads]))
         loss = loss_and_accuracy(params, X, y)[0]
         if not math.isfinite(loss):
@@ -352,10 +400,11 @@ def main():
     args = parser.parse_args()
     params = train()
     loss, accuracy = loss_and_accuracy(params, *decode(TRAIN))
-    print(f"after {EPOCHS} epochs: training loss {loss:.6f}, training accuracy {accuracy:.4f}")
+    score = "R^2" if TASK == "regression" else "accuracy"
+    print(f"after {EPOCHS} epochs: training loss {loss:.6f}, training {score} {accuracy:.4f}")
     if TEST is not None:
         loss, accuracy = loss_and_accuracy(params, *decode(TEST))
-        print(f"test loss {loss:.6f}, test accuracy {accuracy:.4f}")
+        print(f"test loss {loss:.6f}, test {score} {accuracy:.4f}")
     if args.save_weights:
         layers = [
             {"W": block[:, :-1].T.astype(float).tolist(), "b": block[:, -1].astype(float).tolist()}

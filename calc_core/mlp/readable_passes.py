@@ -58,32 +58,64 @@ def activation_derivative(a, activation, course_sigmoid_bug=False):
 
 
 def forward(params, X, activation):
-    """Layer inputs [a_{l-1}; 1] for every layer, and the output logits z_L (one per point).
+    """Layer inputs [a_{l-1}; 1] for every layer, and the output logits z_L.
 
     ``params`` are the blocks [W_l b_l]; ``X`` is (m, d) with one point per row.
+    With one output unit (two classes, regression) z_L has shape (m,); with K
+    units (K classes) it is (K, m), one column per point.
     """
     ones = np.ones((1, len(X)), X.dtype)
     inputs = [np.vstack([X.T, ones])]
     for block in params[:-1]:
         a = activate(block @ inputs[-1], activation)  # z_l = [W_l b_l] [a_{l-1}; 1],  a_l = f(z_l)
         inputs.append(np.vstack([a, ones]))
-    return inputs, np.dot(params[-1][0], inputs[-1])  # the output layer has one unit
+    if len(params[-1]) > 1:
+        return inputs, params[-1] @ inputs[-1]  # K output units: one row of logits per class
+    return inputs, np.dot(params[-1][0], inputs[-1])  # one output unit
 
 
-def backward(params, inputs, z, y, activation, l2=0.0, course_sigmoid_bug=False):
-    """Backpropagation: the gradient of the mean cross-entropy (+ L2/2 ‖W‖²) for every block [W_l b_l]."""
-    m = len(z)
+def softmax(z):
+    """Class probabilities from logits z (K, m), column by column; the largest logit is subtracted first."""
+    e = np.exp(z - z.max(axis=0))
+    return e / e.sum(axis=0)
+
+
+def output_delta(z, y, task, course_sigmoid_bug=False):
+    """delta_L = dJ/dz_L for the task's output and loss, averaged over the m points of the batch.
+
+    - "binary": sigmoid and cross-entropy, delta_L = (y_hat - y) / m;
+    - "multiclass": softmax and cross-entropy, delta_L = (softmax(z) - onehot(y)) / m, shape (K, m);
+    - "regression": a linear output and J = mean (z - y)^2 / 2, delta_L = (z - y) / m.
+    """
+    m = z.shape[-1]
+    if task == "regression":
+        return (z - y) * (1.0 / m)
+    if task == "multiclass":
+        onehot = np.arange(len(z))[:, None] == y  # (K, m): True at each point's class
+        return (softmax(z) - onehot) * (1.0 / m)
     s = 1 - 2 * y
     # delta_L = (y_hat - y) / m, with y_hat - y = (tanh(z / 2) + s) / 2 for s = 1 - 2y
     output_scale = (2.0 if course_sigmoid_bug else 1.0) * 0.5
-    delta = (np.tanh(z * 0.5) + s) * (output_scale / m)
+    return (np.tanh(z * 0.5) + s) * (output_scale / m)
+
+
+def backward(params, inputs, z, y, activation, l2=0.0, course_sigmoid_bug=False, task="binary"):
+    """Backpropagation: the gradient of the mean loss (+ L2/2 ‖W‖²) for every block [W_l b_l].
+
+    The loss is the task's: cross-entropy for "binary" and "multiclass", half the
+    squared error for "regression" (see :func:`output_delta`).
+    """
+    delta = output_delta(z, y, task, course_sigmoid_bug)
     grads = [None] * len(params)
-    grads[-1] = np.dot(inputs[-1], delta)[None, :]  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
-    delta = delta[None, :]
+    if delta.ndim == 2:  # K output units
+        grads[-1] = delta @ inputs[-1].T  # [dW_L db_L] = delta_L [a_{L-1}; 1]^T
+    else:
+        grads[-1] = np.dot(inputs[-1], delta)[None, :]  # the same for one output unit
+        delta = delta[None, :]
     for l in range(len(params) - 1, 0, -1):
         # W_l^T (the transposed layer Jacobian) carries delta back; f' is the local derivative.
         back = params[l][:, :-1].T
-        delta = back * delta if l == len(params) - 1 else back @ delta
+        delta = back * delta if l == len(params) - 1 and len(delta) == 1 else back @ delta
         delta = delta * activation_derivative(inputs[l][:-1], activation, course_sigmoid_bug)
         grads[l - 1] = delta @ inputs[l - 1].T  # [dW_l db_l] = delta_l [a_{l-1}; 1]^T
     if l2:

@@ -140,13 +140,18 @@ class BackwardStep:
 class BackwardTrace:
     r"""Backpropagation for one sample, output layer first.
 
-    ``probability`` is :math:`\hat y`, ``loss`` the cross-entropy of this sample
-    and ``steps[0]`` the output layer's step.
+    ``probability`` is :math:`\hat y`: for two classes the probability of
+    class 1, for K classes the probability given to the sample's own class,
+    for regression the predicted number. ``y`` is the label (the target, a
+    float, for regression), ``loss`` the loss of this sample, ``steps[0]``
+    the output layer's step, and ``outputs`` what the output layer says: the
+    class probabilities (two or K), or the prediction for regression.
     """
 
     sample: int
     x: np.ndarray
-    y: int
+    y: int | float
     probability: float
     loss: float
     steps: tuple[BackwardStep, ...]
+    outputs: np.ndarray | None = None

@@ -1,4 +1,4 @@
-"""scikit-learn's ``MLPClassifier`` set up to match :class:`calc_core.mlp.MLP`, for side-by-side runs."""
+"""scikit-learn's ``MLPClassifier`` (``MLPRegressor`` for regression) set up to match :class:`calc_core.mlp.MLP`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from calc_core.mlp import MLP
 from calc_core.mlp.features import check_features, feature_map
@@ -21,8 +21,9 @@ SKLEARN_ACTIVATIONS = {"relu": "relu", "leaky_relu": "relu", "tanh": "tanh", "si
 
 def sklearn_equivalent(hidden_layer_sizes, activation: str, optimizer: str, learning_rate: float, l2: float,
                        batch_size: int | None, random_state: int, n_train: int, epochs: int,
-                       course_sigmoid_bug: bool = False, features=None) -> MLPClassifier:
-    """An ``MLPClassifier`` with the same architecture and training set-up as our ``MLP``.
+                       course_sigmoid_bug: bool = False, features=None,
+                       task: str = "binary") -> MLPClassifier | MLPRegressor:
+    """An ``MLPClassifier`` (``MLPRegressor`` for ``task="regression"``) set up as our ``MLP``.
 
     Notes
     -----
@@ -31,7 +32,9 @@ def sklearn_equivalent(hidden_layer_sizes, activation: str, optimizer: str, lear
     Early stopping is off, so it makes exactly ``epochs`` passes. ``course_sigmoid_bug``
     has no counterpart there (scikit-learn's gradients are right) and is ignored;
     ``features`` is applied to the data before it reaches scikit-learn (see
-    :func:`compare_with_sklearn`).
+    :func:`compare_with_sklearn`). For two classes ``MLPClassifier`` has one logistic
+    output unit, for three or more a softmax layer, as ours; ``MLPRegressor`` has one
+    identity output unit and minimises half the mean squared error, as ours does.
 
     Examples
     --------
@@ -39,7 +42,8 @@ def sklearn_equivalent(hidden_layer_sizes, activation: str, optimizer: str, lear
     150
     """
     batch = min(batch_size or n_train, n_train)
-    return MLPClassifier(
+    estimator = MLPRegressor if task == "regression" else MLPClassifier
+    return estimator(
         hidden_layer_sizes=tuple(hidden_layer_sizes) or (1,),
         activation=SKLEARN_ACTIVATIONS[activation],
         solver="adam" if optimizer == "adam" else "sgd",
@@ -69,7 +73,7 @@ def timed_fit(model, X: np.ndarray, y: np.ndarray) -> tuple[float, str | None]:
 
 @dataclass(frozen=True)
 class ReferenceRow:
-    """One model of the comparison: accuracy (``nan`` if its training failed) and training time."""
+    """One model of the comparison: accuracy, R² for regression (``nan`` if its training failed), and time."""
 
     model: str
     train_accuracy: float
@@ -95,7 +99,7 @@ def compare_with_sklearn(X_train, y_train, X_test, y_test, settings: dict, epoch
     theirs = sklearn_equivalent(**sk_settings, n_train=len(y_train), epochs=epochs)
     rows = []
     for name, model, inputs in (("this page (numpy)", ours, lambda X: X),
-                                ("scikit-learn MLPClassifier", theirs,
+                                (f"scikit-learn {type(theirs).__name__}", theirs,
                                  lambda X: X if features is None else feature_map(X, check_features(features)))):
         seconds, failure = timed_fit(model, inputs(X_train), y_train)
         rows.append(ReferenceRow(

@@ -8,7 +8,12 @@ import numpy as np
 
 from calc_core.mlp.errors import MLPError
 
-__all__ = ["check_data", "check_points", "is_number", "is_whole"]
+__all__ = ["MAX_CLASSES", "TASKS", "check_data", "check_points", "is_number", "is_whole"]
+
+#: The problems a network solves: two classes (sigmoid output, cross-entropy), three or more classes
+#: (softmax output, cross-entropy) and regression (linear output, squared error).
+TASKS = ("binary", "multiclass", "regression")
+MAX_CLASSES = 10
 
 
 def is_number(value):
@@ -59,26 +64,29 @@ def check_points(X, n_features=None, what=""):
     return X
 
 
-def check_data(X, y, what=""):
-    """Points as in :func:`check_points` and their labels as int64 zeros and ones.
+def check_data(X, y, what="", task="binary"):
+    """Points as in :func:`check_points` and their labels (int64) or regression targets (float64).
 
     Parameters
     ----------
     X : array_like, shape (n, d)
     y : array_like, shape (n,)
-        One label per point, each 0 or 1.
+        One label per point: 0 or 1 (``task="binary"``), a class number from 0
+        to ``MAX_CLASSES - 1`` (``"multiclass"``), or a finite number
+        (``"regression"``).
     what : str
         A word naming the data in messages, with a trailing space (``"test "``).
+    task : {"binary", "multiclass", "regression"}
 
     Returns
     -------
     X : ndarray of float64, shape (n, d)
-    y : ndarray of int64, shape (n,)
+    y : ndarray of int64 (float64 for regression), shape (n,)
 
     Raises
     ------
     MLPError
-        Bad points, no labels, not one label per point, or labels other than 0 and 1.
+        Bad points, no labels, not one label per point, or labels the task cannot take.
     """
     X = check_points(X, what=what)
     if y is None:
@@ -86,6 +94,18 @@ def check_data(X, y, what=""):
     y = np.asarray(y)
     if y.ndim != 1 or len(y) != len(X):
         raise MLPError(f"Give exactly one {what}label per point ({len(X)} points, {y.size} labels).")
+    if task == "regression":
+        try:
+            y = y.astype(np.float64)
+        except (TypeError, ValueError):
+            raise MLPError(f"The {what}targets must be numbers.") from None
+        if not np.all(np.isfinite(y)):
+            raise MLPError(f"The {what}targets contain NaN or infinite values.")
+        return X, y
+    if task == "multiclass":
+        if y.dtype.kind not in "iuf" or not np.all((y >= 0) & (y < MAX_CLASSES) & (y == np.round(y))):
+            raise MLPError(f"The {what}labels must be class numbers from 0 to {MAX_CLASSES - 1}.")
+        return X, y.astype(np.int64)
     if not np.all((y == 0) | (y == 1)):
         raise MLPError(f"The {what}labels must be 0 or 1.")
     return X, y.astype(np.int64)
