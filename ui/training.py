@@ -389,6 +389,11 @@ def _step(prefix: str, train: Callable[[int], None], epochs: Callable[[], int], 
         step(run, train)
 
 
+def resume(prefix: str) -> None:
+    """Set the session's run training again (a page that raised its target: "continue training")."""
+    _set_running(prefix, True)
+
+
 def reset(prefix: str) -> None:
     """Forget the session's run; the next page run starts again from the initial weights."""
     st.session_state[f"{prefix}_control_clicked"] = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn import metrics as sk
 
+from calc_core.mlp import MLP
 from tests.app.conftest import run_page, shown_text
 from ui.views.backprop.view import load_split
 
@@ -47,3 +48,65 @@ def test_metrics_box_shows_confusion_matrices_and_roc_auc_as_scikit_learn_comput
     at.run()
     table = next(d.value for d in at.dataframe if "share of true class" in d.value.columns)
     np.testing.assert_array_equal(table["count"].to_numpy().reshape(2, 2), counts)
+
+
+def test_continue_training_raises_the_epoch_setting_and_trains_on_in_the_same_run():
+    at = run_page(PAGE, {"backprop_samples": "200", "backprop_epochs": "3"})
+    for _ in range(3):
+        click(at, "backprop_step")
+    assert model(at).n_epochs_ == 3
+    assert at.button(key="backprop_train").disabled  # at the Epochs setting
+    weights = [w.copy() for w in model(at).coefs_]
+    button = at.button(key="backprop_continue")
+    assert button.label == "Continue training to epoch 6"
+    button.click()
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="backprop_epochs").value == 6
+    assert model(at).n_epochs_ > 3  # the click's rerun trained a tick past the old setting
+    while at.session_state[RUN].running:
+        at.run()
+    assert model(at).n_epochs_ == 6
+    # The same run: its first three epochs are the ones trained before the click.
+    assert len(model(at).history_.epoch) == 7
+    data = load_split("circles", 200, 0.1, 0, 0.2, None)
+    again = MLP(epochs=3).fit(data.X_train, data.y_train)
+    for ours, theirs in zip(weights, again.coefs_):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_use_this_value_sets_the_control_to_the_sweeps_best_setting():
+    at = run_page(PAGE, {"backprop_samples": "200", "backprop_epochs": "20", "backprop_sweep_points": "3",
+                         "backprop_sweep_seeds": "1", "backprop_sweep_learning_rate_from": "0.001",
+                         "backprop_sweep_learning_rate_to": "0.1"})
+    click(at, "backprop_sweep_run")
+    assert not at.exception
+    result = at.session_state["backprop_state"].sweep.value
+    loss = result.summary("test_loss")
+    best = loss.values[int(np.nanargmin(loss.mean))]
+    button = at.button(key="backprop_sweep_use_best")
+    assert button.label == f"Use learning rate {best:g}"
+    button.click()
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="backprop_lr").value == best
+    assert model(at).learning_rate == best
+
+
+def test_pinned_runs_table_leads_with_the_final_metrics_and_keeps_whole_labels():
+    at = run_page(PAGE, {"backprop_samples": "200", "backprop_epochs": "2"})
+    click(at, "backprop_step")
+    click(at, "backprop_pin")
+    at.select_slider(key="backprop_lr").set_value(0.5)
+    at.run()
+    click(at, "backprop_step")
+    click(at, "backprop_pin")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "run" in d.value.columns)
+    assert list(table.columns[:6]) == ["run", "epochs", "test accuracy", "test loss", "train accuracy", "train loss"]
+    labels = list(table["run"])
+    assert len(labels) == 2
+    assert labels[0] == "circles · 4-3 relu · x₁, x₂ · Adam lr 0.05, L2 0, batch full · seed 0 · epoch 1"
+    assert "Adam lr 0.5" in labels[1] and "epoch 2" in labels[1]
+    legend = [spec for spec in (c.proto.spec for c in at.get("vega_lite_chart")) if "labelLimit" in spec]
+    assert legend, "the pinned runs' legend cuts its labels"

@@ -225,7 +225,8 @@ def compare_chart(frame: pd.DataFrame, y_title: str, y_domain: Sequence[float] |
         "encoding": {
             "x": _q("epoch", title="epoch", axis={"tickMinStep": 1}),
             "y": _q("value", title=y_title, scale=y_scale),
-            "color": _n("run", title="run", legend={"orient": "bottom", "columns": 2}),
+            # One run a line, its whole label (Vega cuts labels at 160 px by default).
+            "color": _n("run", title="run", legend={"orient": "bottom", "columns": 1, "labelLimit": 0}),
             "strokeDash": _n("series", title=None, scale={"domain": ["train", "test"], "range": [[1, 0], [5, 3]]}),
             "tooltip": [_n("run"), _n("series"), _q("epoch"), _q("value", format=".4f")],
         },

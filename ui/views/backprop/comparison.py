@@ -106,9 +106,26 @@ def pin(view: BackpropView) -> PinnedRun:
                 "weight seed": c.weight_seed, "live changes": len(model.changes_)}
     final = {"epochs": model.n_epochs_, "train loss": latest.train_loss, "train accuracy": latest.train_accuracy,
              "test loss": latest.test_loss, "test accuracy": latest.test_accuracy}
-    label = (f"{settings['layers']} {settings['activation']}, {settings['optimizer']} lr {settings['learning rate']}"
-             f", epoch {model.n_epochs_}")
+    label = pin_label(settings, model.n_epochs_)
     return PinnedRun(label, settings, curves, final)
+
+
+def pin_label(settings: dict, epochs: int) -> str:
+    """A pinned run's whole label: data, network, features, training settings, seed and epochs."""
+    return (f"{settings['data']} · {settings['layers']} {settings['activation']} · {settings['features']} · "
+            f"{settings['optimizer']} lr {settings['learning rate']}, L2 {settings['L2']}, batch {settings['batch']} · "
+            f"seed {settings['weight seed']} · epoch {epochs}")
+
+
+#: The pinned-runs table: the run, its final metrics first, then its settings.
+FINAL_COLUMNS = ("epochs", "test accuracy", "test loss", "train accuracy", "train loss")
+
+
+def pinned_table(pinned: list[PinnedRun]) -> pd.DataFrame:
+    """One row per pinned run: its label, its final metrics, then its settings."""
+    rows = [{"run": p.label, **{name: p.final.get(name) for name in FINAL_COLUMNS},
+             **{k: v for k, v in p.final.items() if k not in FINAL_COLUMNS}, **p.settings} for p in pinned]
+    return pd.DataFrame(rows)
 
 
 def _pin_current(current: CurrentView) -> None:
@@ -154,9 +171,11 @@ def render_compare(current: CurrentView) -> None:
     show_chart(charts.compare_chart(charts.compare_frame(pinned, "accuracy"), "accuracy", (0, 1)),
                "Accuracy curves of the pinned runs.", "backprop_numbers_pinned_accuracy", container=accuracy_col)
     st.caption("Solid: training data; dashed: test data.")
-    table = pd.DataFrame([{"run": p.label, **p.settings, **p.final} for p in pinned])
+    table = pinned_table(pinned)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        name: st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")})
+        "run": st.column_config.TextColumn(width="large"),
+        **{name: st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")},
+        **{name: st.column_config.NumberColumn(format="%.4f") for name in ("train loss", "test loss")}})
     unpin = st.container(horizontal=True)
     for i, p in enumerate(pinned):
         unpin.button(f"Unpin {p.label}", key=f"backprop_unpin_{i}", icon=":material/close:", on_click=_unpin,

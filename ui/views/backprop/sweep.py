@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import time
 
+import numpy as np
 import streamlit as st
 
 from calc_core.limits import SWEEP_MAX_WORK, SWEEP_TIMEOUT
 from calc_core.mlp.sweep import LOG_SCALE, SWEEP_LABELS, combine, sweep, sweep_grid, sweep_work
-from ui import compute
+from ui import compute, widgets
 from ui.charts import backprop as charts
 from ui.charts.show import show_chart
 from ui.controls import draw
@@ -16,7 +18,7 @@ from ui.errors import user_errors
 from ui.prose import Points, Prose, say
 from ui.sections import section
 from ui.views.backprop.current import CurrentView
-from ui.views.backprop.settings import CONTROLS, SECTIONS, sweep_range_keys
+from ui.views.backprop.settings import BATCH_SIZES, CONTROLS, L2_STRENGTHS, LEARNING_RATES, SECTIONS, sweep_range_keys
 from ui.views.backprop.state import BackpropView, Stored, page_state
 
 NO_LAYER_TO_WIDEN = Prose("The network has no hidden layer to widen.",
@@ -140,4 +142,61 @@ def show_sweep(result, parameter: str, view: BackpropView, layer: int) -> None:
     st.caption("Points: mean over seeds; bars: lowest to highest seed; dashed line: the current setting."
                + (f" {diverged} run(s) diverged and are left out." if diverged else "")
                + ("" if len(view.split.y_test) else " With no test data the training metrics are shown."))
+    render_use_best(loss, parameter, view, layer, metric)
+
+
+# The settings a sweep can set, with the stops their controls offer (a width is any whole number of units).
+_STOPS = {"learning_rate": ("backprop_lr", LEARNING_RATES), "l2": ("backprop_l2", L2_STRENGTHS),
+          "batch_size": ("backprop_batch", [b for b in BATCH_SIZES if b != "full"])}
+
+
+def best_value(loss) -> float | None:
+    """The swept value with the lowest mean final loss over seeds (None when every value diverged)."""
+    means = np.asarray(loss.mean, dtype=float)
+    if not np.isfinite(means).any():
+        return None
+    return loss.values[int(np.nanargmin(means))]
+
+
+def setting_for(parameter: str, value) -> tuple[str, object, bool]:
+    """The control a swept ``value`` sets, the value it takes and whether that is the swept value itself.
+
+    The learning rate, L2 strength and batch size take the control's nearest stop (on a log scale).
+    """
+    if parameter == "width":
+        return "backprop_layers", int(value), True
+    key, stops = _STOPS[parameter]
+    nearest = min((s for s in stops if s > 0), key=lambda s: abs(math.log(s) - math.log(value))) if value > 0 \
+        else stops[0]
+    exact = math.isclose(float(nearest), float(value), rel_tol=1e-9)
+    return key, nearest, exact
+
+
+def render_use_best(loss, parameter: str, view: BackpropView, layer: int, metric: str) -> None:
+    """A button that sets the control of the swept setting to the value with the lowest final loss."""
+    best = best_value(loss)
+    if best is None:
+        return
+    key, value, exact = setting_for(parameter, best)
+    label = SWEEP_LABELS[parameter]
+    if parameter == "width":
+        sizes = list(view.hidden)
+        sizes[layer - 1] = value
+        text = ",".join(map(str, sizes))
+        button = f"Use {value} units in layer {layer}"
+        args = (key, text)
+    else:
+        button = f"Use {label} {value:g}"
+        args = (key, value)
+    note = (f"Lowest mean final {metric} loss: {label} {best:g}"
+            + ("." if exact else f"; the control's nearest stop is {value:g}."))
+    st.caption(note)
+    if st.button(button, key="backprop_sweep_use_best", icon=":material/check:", on_click=_use, args=args,
+                 help="Set the control to this value (a network setting starts a new run; a training setting "
+                      "applies live)."):
+        st.rerun(scope="app")  # the control is outside this fragment
+
+
+def _use(key: str, value) -> None:
+    widgets.set_value(key, value)
 

@@ -96,6 +96,7 @@ def render_training(view: BackpropView) -> None:
         st.info(f"New run from epoch 0: you changed {reasons}.", icon=":material/restart_alt:")
     training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS, view.train,
                          lambda: view.model.n_epochs_)
+    render_continue(view)
 
     def tick() -> None:
         training.train_for(run, view.train, lambda: view.model.n_epochs_, target, max_epochs=tick_epochs(view))
@@ -107,6 +108,25 @@ def render_training(view: BackpropView) -> None:
         if smaller:
             st.button(f"Use learning rate {smaller[-1]:g} and start again", key="backprop_use_smaller_lr",
                       icon=":material/south:", on_click=_use_learning_rate, args=(smaller[-1],))
+
+
+def render_continue(view: BackpropView) -> None:
+    """At the Epochs setting, a button that raises it (by as many epochs again) and trains on in the same run."""
+    run, epoch, target = view.run, view.model.n_epochs_, view.controls.target
+    if run.running or run.failure is not None or epoch < target:
+        return
+    if epoch >= MAX_EPOCHS:
+        st.caption(f"This run has trained {MAX_EPOCHS} epochs, the most a run may train here.")
+        return
+    new_target = min(MAX_EPOCHS, epoch + target)
+    st.button(f"Continue training to epoch {new_target}", key="backprop_continue", icon=":material/fast_forward:",
+              on_click=_continue, args=(new_target,),
+              help="Raise Epochs and train on from these weights, in the same run (nothing starts again).")
+
+
+def _continue(new_target: int) -> None:
+    widgets.set_value(CONTROLS["backprop_epochs"].key, new_target)
+    training.resume(PREFIX)
 
 
 def _use_learning_rate(rate: float) -> None:
