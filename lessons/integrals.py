@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from calc_core.integration import antiderivative, riemann_sum, running_integral
+from ui import compute
 from ui.code import show_code
 from ui.errata import course_differs
 from ui.errors import literal, user_errors
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import antiderivative_checker, task_box
 from ui.teacher_tools import for_teachers
@@ -47,5 +49,7 @@ if view is not None:
     lesson.render_rules(view)
 course_differs(lesson.COURSE_NOTE)
 
+if view is not None:
+    notebook_download("integ", "integrals", {"f": compute.expression(view.text), "interval": view.interval, "rule": rule}, {name: lesson.CONTROLS[f"integ_{name}"] for name in ("n", "dx", "c")})
 show_code("integ_code", riemann_sum, running_integral, antiderivative)
 for_teachers(__file__)

@@ -10,6 +10,7 @@ import pytest
 from calc_core import notebooks
 from calc_core.differentiation import derivative, tangent_secant
 from calc_core.expressions import parse_expression, to_function
+from calc_core.integration import definite_integral, quad_integral, riemann_panels, running_integral
 from tests.notebooks.kernel import execute
 
 EPS = 2.0 ** -52
@@ -51,4 +52,38 @@ def test_derivatives_notebook_prints_the_page_numbers(link):
     cancellation = 8 * EPS * max(abs(page["f(x0)"]), 1.0) / link["dx"]
     for name, value in page.items():
         scale = cancellation if name in ("rate", "gap") else 0.0
+        assert close(printed[name], value, scale), (name, printed[name], value)
+
+
+# --------------------------------------------------------------------------- integrals
+
+INTEGRAL_LINKS = [
+    {"f": "2x", "interval": (-1.0, 3.0), "rule": "left", "n": 10, "dx": 0.1, "c": 0.0},  # the defaults
+    {"f": "3x^2 - 4x", "interval": (-10.0, 2.0), "rule": "right", "n": 200, "dx": 0.001, "c": 1200.0},
+    {"f": "sin(x)", "interval": (0.0, 2.5), "rule": "midpoint", "n": 7, "dx": 0.3, "c": -2.0},
+    {"f": "exp(-x^2)", "interval": (-2.0, 1.5), "rule": "trapezoid", "n": 33, "dx": 1.0, "c": 0.5},
+]
+
+
+def integral_page_numbers(link: dict) -> dict[str, float]:
+    """The Riemann sum, sympy's exact value, quad's value, the sum's error and the running sum's end."""
+    expr = parse_expression(link["f"])
+    f = to_function(expr)
+    a, b = link["interval"]
+    area = riemann_panels(f, a, b, link["n"], link["rule"]).area
+    exact = definite_integral(expr, "x", a, b).value
+    quad = quad_integral(f, a, b).value
+    _, running = running_integral(f, a, b, min(link["dx"], b - a), link["rule"])
+    return {"Riemann sum": area, "exact": exact, "quad": quad, "error": abs(area - exact),
+            "running sum at b": float(running[-1])}
+
+
+@pytest.mark.parametrize("link", INTEGRAL_LINKS, ids=lambda link: f"{link['f']}-{link['rule']}")
+def test_integrals_notebook_prints_the_page_numbers(link):
+    printed, text = execute(notebooks.build("integrals", {**link, "f": parse_expression(link["f"])}))
+    page = integral_page_numbers(link)
+    assert set(page) <= set(printed), text
+    for name, value in page.items():
+        # The error is a difference of two nearly equal numbers: compare it on the scale of the integral.
+        scale = 1e-9 * max(abs(page["exact"]), 1.0) if name == "error" else 0.0
         assert close(printed[name], value, scale), (name, printed[name], value)

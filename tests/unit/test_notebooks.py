@@ -25,6 +25,7 @@ X = sympy.Symbol("x")
 DEFAULTS = {
     "derivatives": {"f": parse_expression("x^3 - 2x^2 + 1"), "x_range": (-1.0, 2.5), "x0": 1.0, "dx": 1.0,
                     "scheme": "forward"},
+    "integrals": {"f": parse_expression("2x"), "interval": (-1.0, 3.0), "rule": "left", "n": 10, "dx": 0.1, "c": 0.0},
 }
 
 
@@ -191,3 +192,16 @@ def test_unreadable_function_draws_no_notebook(monkeypatch):
     at = run_page("derivatives", {"deriv_f": "x +"})
     assert not at.exception
     assert not [b for b in at.download_button if b.key == "deriv_notebook"]
+
+
+def test_integrals_page_offers_its_notebook_for_the_shared_link(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("integrals", {"integ_f": "sin(x)", "integ_a": "0", "integ_b": "2", "integ_rule": "midpoint",
+                                "integ_n": "25", "integ_dx": "0.01", "integ_c": "1.5"})
+    assert not at.exception
+    assert [b.label for b in at.download_button if b.key == "integ_notebook"] == ["Notebook (.ipynb)"]
+    source = "\n".join(code_sources(built(captured, "integ_notebook")))
+    for line in ("f_text = 'sin(x)'", "a, b = 0.0, 2.0", "rule = 'midpoint'", "n = 25", "dx = 0.01", "C = 1.5"):
+        assert line in source
