@@ -25,7 +25,8 @@ CAPTION = ("The notebook repeats this view (the same settings, numbers and chart
 
 
 def checked_value(control: Control, value, fallback):
-    """``value`` when it is one ``control`` can take (a number in its range, one of its options), else ``fallback``."""
+    """``value`` when it is one ``control`` can take (a number in its range, one or several of its options, a text
+    within its length), else ``fallback``."""
     if control.kind in (Kind.SLIDER, Kind.NUMBER, Kind.LOG_SLIDER):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             return fallback
@@ -36,6 +37,11 @@ def checked_value(control: Control, value, fallback):
         return value if value in control.options else fallback
     if control.kind is Kind.TOGGLE:
         return value if isinstance(value, bool) else fallback
+    if control.kind is Kind.MULTISELECT:
+        chosen = isinstance(value, (list, tuple)) and all(v in control.options for v in value)
+        return tuple(value) if chosen else fallback
+    if control.kind is Kind.TEXT:  # the builder reads it with the page's own reader, as the page does
+        return value if isinstance(value, str) and len(value) <= control.max_chars else fallback
     return fallback
 
 

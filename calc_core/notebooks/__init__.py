@@ -45,6 +45,10 @@ PACKAGES: dict[str, str] = {
     "sklearn": "scikit-learn",
 }
 
+# Standard-library modules a cell may import besides (nothing to install): the backpropagation notebook's script
+# decodes its data (base64) and reads its settings (argparse, json, math); warnings quiets a deliberate stop.
+STANDARD_MODULES = frozenset({"argparse", "base64", "json", "math", "warnings"})
+
 INSTALL_TAG = "install"  # the tag of the first cell, the one that installs the pinned packages
 
 # A lesson's url_path (ui/lessons.py) -> the module under calc_core.notebooks whose build(settings) makes its notebook.
@@ -74,13 +78,16 @@ def code(source: str) -> NotebookNode:
 def imported_packages(cells: Iterable[NotebookNode]) -> list[str]:
     """The top-level packages the code cells import, in :data:`PACKAGES` order.
 
-    Raises ValueError for any other import: a notebook depends on the pinned packages alone.
+    Raises ValueError for any other import (but :data:`STANDARD_MODULES`): a notebook depends on the pinned
+    packages alone.
     """
     found: set[str] = set()
     for cell in cells:
         if cell.cell_type != "code":
             continue
         for name in _IMPORT.findall(cell.source):
+            if name in STANDARD_MODULES:
+                continue
             if name not in PACKAGES:
                 raise ValueError(f"A notebook cell imports {name!r}, which is not one of {sorted(PACKAGES)}.")
             found.add(name)
