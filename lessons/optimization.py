@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calc_core.notebooks import optimization as opt_notebook
+from calc_core.optimization import OPTIMIZERS
 from ui.code import show_code
 from ui.controls import draw
 from ui.errors import user_errors
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
@@ -36,6 +39,9 @@ if part == lesson.PARTS[0]:
              placeholder=task.placeholder)
     lesson.render_descent(view)
     lesson.render_errata()
+    if text is not None:
+        notebook_download("opt", "optimization", {"function": text, "window": window, "restrict": restrict},
+                          live={key: lesson.CONTROLS[key] for key in opt_notebook.LIVE_1D})
 else:
     text = lesson.expression_text("opt2_f", lesson.VARIABLES_2D, container=function_column)
     paths_area = st.container()
@@ -48,6 +54,10 @@ else:
     with paths_area:
         lesson.render_paths(view)
     lesson.render_hessian(view)
+    if text is not None:
+        notebook_download("opt", "optimization", {"function": text, "x_range": x_range, "y_range": y_range},
+                          live={**{key: lesson.CONTROLS[key] for key in opt_notebook.LIVE_2D},
+                                **{c.key: c for o in OPTIMIZERS.values() for c in lesson.optimizer_controls(o)}})
 
 show_code("opt_code", *lesson.shown_code())
 for_teachers(__file__)

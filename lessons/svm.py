@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from calc_core.notebooks import svm as svm_notebook
 from calc_core.svm import dual_nnls, fit_hard_margin, primal_slsqp
 from ui.code import show_code
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
@@ -18,6 +20,7 @@ task = lesson.TEXT.task
 task_box(task.key, say(task.prompt), lesson.task_checker, hint=say(task.hint), solution_md=say(task.solution),
          placeholder=task.placeholder)
 lesson.render_errata()
+notebook_download("svm", "svm", {}, live={key: lesson.CONTROLS[key] for key in svm_notebook.LIVE})
 
 show_code("svm_code", primal_slsqp, dual_nnls, fit_hard_margin)
 for_teachers(__file__)
