@@ -11,6 +11,7 @@ from ui.code import show_code
 from ui.controls import draw
 from ui.errata import course_differs
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
@@ -59,6 +60,7 @@ if current.view is not None:
     lesson.render_compare(current)
     lesson.render_sweep(current)
     lesson.render_export(current)
+    notebook_download("backprop", "backprop", {"current": current})
 
 task = lesson.TEXT.task
 task_box(task.key, say(task.prompt), check_layer_jacobian, hint=say(task.hint), solution_md=say(task.solution),

@@ -221,3 +221,15 @@ def test_svm_page_offers_the_notebook_of_its_points(monkeypatch):
     assert [b.label for b in at.download_button if b.key == "svm_notebook"] == ["Notebook (.ipynb)"]
     source = built_source(captured, "svm_notebook")
     assert "[3.0, 3.0]" in source and "SOFT = True" in source and "C = 10.0" in source
+
+
+def test_backprop_page_offers_the_notebook_of_its_run_at_the_click(monkeypatch):
+    captured = captured_downloads(monkeypatch)
+    at = run_page("backprop", {"backprop_samples": "200", "backprop_layers": "3", "backprop_weight_seed": "2"})
+    assert not at.exception
+    assert [b.label for b in at.download_button if b.key == "backprop_notebook"] == ["Notebook (.ipynb)"]
+    for _ in range(3):
+        at.button(key="backprop_step").click().run()
+    assert not at.exception
+    source = built_source(captured, "backprop_notebook")
+    assert "EPOCHS = 3" in source and "HIDDEN_LAYERS = (3,)" in source and "SEED = 2" in source
