@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from calc_core.gradients import directional_scan, gradient, gradient_direction
+from ui import compute
 from ui.code import show_code
 from ui.errors import literal, user_errors
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import task_box, vector_checker
 from ui.teacher_tools import for_teachers
@@ -39,5 +41,7 @@ task_box(task.key, say(task.prompt), vector_checker(lesson.TASK_ANSWER), hint=sa
          placeholder=task.placeholder)
 
 lesson.render_course_note()
+if shown is not None and window is not None:
+    notebook_download("grad", "gradient", {"f": compute.expression(window.text, lesson.VARIABLES), "x_range": window.x_range, "y_range": window.y_range}, {name: lesson.CONTROLS[f"grad_{name}"] for name in ("x0", "y0", "step")})
 show_code("grad_code", gradient, directional_scan, gradient_direction)
 for_teachers(__file__)

@@ -10,6 +10,7 @@ import pytest
 from calc_core import notebooks
 from calc_core.differentiation import derivative, tangent_secant
 from calc_core.expressions import parse_expression, to_function
+from calc_core.gradients import directional_scan, gradient_at, gradient_direction, gradient_formula
 from calc_core.integration import definite_integral, quad_integral, riemann_panels, running_integral
 from tests.notebooks.kernel import execute
 
@@ -86,4 +87,41 @@ def test_integrals_notebook_prints_the_page_numbers(link):
     for name, value in page.items():
         # The error is a difference of two nearly equal numbers: compare it on the scale of the integral.
         scale = 1e-9 * max(abs(page["exact"]), 1.0) if name == "error" else 0.0
+        assert close(printed[name], value, scale), (name, printed[name], value)
+
+
+# --------------------------------------------------------------------------- gradient
+
+GRADIENT_LINKS = [
+    {"f": "x^2 + y^3", "x_range": (-4.0, 4.0), "y_range": (-4.0, 4.0), "x0": 2.0, "y0": 3.0, "step": 1e-4},
+    {"f": "x^2 + y^2", "x_range": (-2.0, 2.0), "y_range": (-2.0, 2.0), "x0": 1.0, "y0": 1.0, "step": 1e-4},
+    {"f": "sin(x)*cos(y)", "x_range": (-3.0, 3.0), "y_range": (-3.0, 2.0), "x0": 1.0, "y0": -0.5, "step": 0.01},
+    {"f": "exp(-(x^2 + y^2)/4)", "x_range": (-5.0, 5.0), "y_range": (-5.0, 5.0), "x0": -1.5, "y0": 0.7,
+     "step": 1e-06},
+]
+
+
+def gradient_page_numbers(link: dict) -> dict[str, float]:
+    """f and ∇f at the point, its length and angle, and the scan's largest rate, its angle and the course's."""
+    expr = parse_expression(link["f"], ("x", "y"))
+    f = to_function(expr, ("x", "y"))
+    components = gradient_formula(expr, ("x", "y")).components
+    point = (link["x0"], link["y0"])
+    gx, gy = gradient_at(tuple(to_function(c, ("x", "y")) for c in components), point, f=f)
+    direction = gradient_direction((gx, gy))
+    scan = directional_scan(f, point, step=link["step"])
+    return {"f(x0, y0)": float(f(*point)), "df/dx": gx, "df/dy": gy, "|grad f|": direction.norm,
+            "angle": direction.angle_deg, "largest rate": scan.best_rate, "at angle": scan.best_angle_deg,
+            "course angle": (90.0 - scan.best_angle_deg) % 360.0}
+
+
+@pytest.mark.parametrize("link", GRADIENT_LINKS, ids=lambda link: link["f"])
+def test_gradient_notebook_prints_the_page_numbers(link):
+    printed, text = execute(notebooks.build("gradient", {**link, "f": parse_expression(link["f"], ("x", "y"))}))
+    page = gradient_page_numbers(link)
+    assert set(page) <= set(printed), text
+    f0 = abs(page["f(x0, y0)"])
+    for name, value in page.items():
+        # The scan's rates are difference quotients: the rounding of f divided by the step.
+        scale = 8 * EPS * max(f0, 1.0) / link["step"] if name == "largest rate" else 0.0
         assert close(printed[name], value, scale), (name, printed[name], value)

@@ -26,6 +26,8 @@ DEFAULTS = {
     "derivatives": {"f": parse_expression("x^3 - 2x^2 + 1"), "x_range": (-1.0, 2.5), "x0": 1.0, "dx": 1.0,
                     "scheme": "forward"},
     "integrals": {"f": parse_expression("2x"), "interval": (-1.0, 3.0), "rule": "left", "n": 10, "dx": 0.1, "c": 0.0},
+    "gradient": {"f": parse_expression("x^2 + y^3", ("x", "y")), "x_range": (-4.0, 4.0), "y_range": (-4.0, 4.0),
+                 "x0": 2.0, "y0": 3.0, "step": 1e-4},
 }
 
 
@@ -204,4 +206,18 @@ def test_integrals_page_offers_its_notebook_for_the_shared_link(monkeypatch):
     assert [b.label for b in at.download_button if b.key == "integ_notebook"] == ["Notebook (.ipynb)"]
     source = "\n".join(code_sources(built(captured, "integ_notebook")))
     for line in ("f_text = 'sin(x)'", "a, b = 0.0, 2.0", "rule = 'midpoint'", "n = 25", "dx = 0.01", "C = 1.5"):
+        assert line in source
+
+
+def test_gradient_page_offers_its_notebook_for_the_shared_link(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("gradient", {"grad_f": "sin(x)*cos(y)", "grad_x0": "1", "grad_y0": "-0.5", "grad_step": "0.01",
+                               "grad_xmin": "-3", "grad_ymax": "2"})
+    assert not at.exception
+    assert [b.label for b in at.download_button if b.key == "grad_notebook"] == ["Notebook (.ipynb)"]
+    source = "\n".join(code_sources(built(captured, "grad_notebook")))
+    for line in ("f_text = 'sin(x)*cos(y)'", "x_min, x_max = -3.0, 4.0", "y_min, y_max = -4.0, 2.0",
+                 "x0, y0 = 1.0, -0.5", "step = 0.01"):
         assert line in source
