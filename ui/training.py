@@ -85,6 +85,9 @@ class TrainingRun:
         ``release(model)`` frees what the model rebuilds when it next trains
         (its work arrays); called after each tick and Step, and when the
         session disconnects.
+    extra : dict
+        What the page keeps of this run besides its model (early stopping's
+        best epoch, for example); it goes with the run.
     """
 
     key: tuple
@@ -97,6 +100,7 @@ class TrainingRun:
     large: bool = False
     waiting: bool = False
     release: Callable[[Any], object] | None = None
+    extra: dict = field(default_factory=dict)
 
     def release_memory(self) -> None:
         """Drop what can be built again: the memo's results and the model's work arrays."""
@@ -267,7 +271,8 @@ def train_for(run: TrainingRun, train: Callable[[int], None], epochs_done: Calla
     start = time.perf_counter()
     before = epochs_done()
     limit = target if max_epochs is None else min(target, before + max_epochs)
-    while (done := epochs_done()) < limit and run.failure is None:
+    was_running = run.running  # ``train`` may stop the run (early stopping): then the tick ends too
+    while (done := epochs_done()) < limit and run.failure is None and (run.running or not was_running):
         left = budget_s - (time.perf_counter() - start)
         if left <= 0:
             break

@@ -110,3 +110,36 @@ def test_pinned_runs_table_leads_with_the_final_metrics_and_keeps_whole_labels()
     assert "Adam lr 0.5" in labels[1] and "epoch 2" in labels[1]
     legend = [spec for spec in (c.proto.spec for c in at.get("vega_lite_chart")) if "labelLimit" in spec]
     assert legend, "the pinned runs' legend cuts its labels"
+
+
+OVERFITS = {"backprop_dataset": "moons", "backprop_samples": "100", "backprop_noise": "0.45",
+            "backprop_train_share": "0.5", "backprop_data_seed": "3", "backprop_layers": "32,32",
+            "backprop_epochs": "600", "backprop_pace": "fast", "backprop_patience": "10"}
+
+
+def train_until_paused(at, most_runs: int = 200):
+    click(at, "backprop_train")
+    for _ in range(most_runs):
+        if not at.session_state[RUN].running:
+            return at
+        at.run()
+    raise AssertionError("the run did not stop")
+
+
+def test_early_stopping_reports_its_epoch_and_goes_back_to_the_best_weights():
+    at = train_until_paused(run_page(PAGE, OVERFITS))
+    assert not at.exception
+    watch = at.session_state[RUN].extra["early_stopping"]
+    assert watch.stopped_at is not None and watch.stopped_at < 600
+    assert watch.stopped_at - watch.best_epoch == 10
+    net = model(at)
+    assert net.n_epochs_ == watch.best_epoch
+    text = shown_text(at)
+    assert f"Early stopping at epoch {watch.stopped_at}" in text
+    assert f"back at **epoch {watch.best_epoch}**" in text
+    assert f"**Epoch {watch.best_epoch}** of 600" in text
+    # The weights are those of a straight run to the best epoch.
+    data = load_split("moons", 100, 0.45, 3, 0.5, None)
+    straight = MLP(hidden_layer_sizes=(32, 32), epochs=watch.best_epoch).fit(data.X_train, data.y_train)
+    for ours, theirs in zip(net.coefs_, straight.coefs_):
+        np.testing.assert_array_equal(ours, theirs)

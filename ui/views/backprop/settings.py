@@ -13,6 +13,7 @@ from calc_core.data.csv_points import MAX_ROWS
 from calc_core.data.datasets import DATASET_NAMES
 from calc_core.limits import MAX_TRAINING_EPOCHS
 from calc_core.mlp import ACTIVATIONS, DEFAULT_LEARNING_RATE, MAX_LAYERS, MAX_UNITS, OPTIMIZERS
+from calc_core.mlp.early_stopping import MAX_PATIENCE
 from calc_core.mlp.features import DEFAULT_FEATURES
 from calc_core.mlp.sweep import MAX_GRID, MAX_SEEDS, SWEEP_LABELS, SWEEP_PARAMETERS
 from ui.controls import Control, Controls, Kind, draw
@@ -84,6 +85,9 @@ CONTROLS = Controls(
     Control("backprop_pace", "Pace", Kind.SELECT, "steady", options=tuple(PACES),
             help="Epochs per screen update: watch 1, steady 5, fast as many as fit in a quarter of a second. "
                  "The result does not depend on it."),
+    Control("backprop_patience", "Early stopping patience", Kind.NUMBER, 0, lo=0, hi=MAX_PATIENCE, step=5,
+            help="Stop when the test loss has not improved for this many epochs, and go back to the weights of the "
+                 "epoch with the lowest test loss. 0: off."),
     # The backward step: the largest range a CSV file allows, drawn up to the number of training points.
     Control("backprop_sample", "Training point", Kind.SLIDER, 0, lo=0, hi=MAX_ROWS - 1, step=1,
             help="Which training point to push through the network."),

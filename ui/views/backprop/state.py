@@ -51,6 +51,7 @@ class Settings(Setup):
     l2: float
     target: int
     pace: str
+    patience: int = 0  # early stopping on the test loss after this many epochs without improvement; 0: off
 
 
 @dataclass(frozen=True)

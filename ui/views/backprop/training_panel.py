@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from calc_core.mlp import SettingChange
+from calc_core.mlp.early_stopping import EarlyStopping, train_watching
 from ui import training, widgets
 from ui.charts import backprop as charts
 from ui.charts.show import show_chart
@@ -53,8 +54,9 @@ def training_settings(setup: Setup) -> Settings:
         with right:
             target = draw(CONTROLS["backprop_epochs"])
             pace = draw(CONTROLS["backprop_pace"])
+            patience = draw(CONTROLS["backprop_patience"])
     return Settings(**vars(setup), optimizer=optimizer, learning_rate=learning_rate, batch_size=batch_size,
-                    l2=l2, target=target, pace=pace)
+                    l2=l2, target=target, pace=pace, patience=int(patience))
 
 
 @st.fragment
@@ -94,12 +96,12 @@ def render_training(view: BackpropView) -> None:
     if run.started_by and view.model.n_epochs_ == 0:
         reasons = " and ".join(RUN_GROUPS[g] for g in run.started_by)
         st.info(f"New run from epoch 0: you changed {reasons}.", icon=":material/restart_alt:")
-    training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS, view.train,
+    training.control_bar(PREFIX, run, view.model.n_epochs_, target, MAX_EPOCHS, train_function(view),
                          lambda: view.model.n_epochs_)
     render_continue(view)
 
     def tick() -> None:
-        training.train_for(run, view.train, lambda: view.model.n_epochs_, target, max_epochs=tick_epochs(view))
+        training.train_for(run, train_function(view), lambda: view.model.n_epochs_, target, max_epochs=tick_epochs(view))
 
     training.live(run, lambda: live_view(view), tick)
     if view.model.diverged_:
@@ -129,6 +131,58 @@ def _continue(new_target: int) -> None:
     training.resume(PREFIX)
 
 
+EARLY_STOPPING = "early_stopping"  # the run's EarlyStopping, in ``run.extra``
+
+
+def early_stopping(view: BackpropView) -> EarlyStopping | None:
+    """The run's early stopping with the current patience (None when it is off or there is no test data)."""
+    patience = view.controls.patience
+    if not patience or not len(view.split.y_test):
+        return None
+    watch = view.run.extra.get(EARLY_STOPPING)
+    if watch is None:
+        watch = view.run.extra[EARLY_STOPPING] = EarlyStopping(patience)
+    watch.patience = patience
+    return watch
+
+
+def train_function(view: BackpropView):
+    """``train(n)`` for the run: plain epochs, or epochs watched by early stopping (which may stop the run and
+    put back the network of the best epoch)."""
+    if early_stopping(view) is None:
+        return view.train
+
+    def train(n: int) -> None:
+        run, watch = view.run, early_stopping(view)
+        X_test, y_test = view.test_data
+        watch.stopped_at = None
+        model = train_watching(run.model, view.split.X_train, view.split.y_train, n, X_test, y_test, watch)
+        if model is not run.model:
+            run.model = model
+            run.running = False
+    return train
+
+
+def render_early_stopping(view: BackpropView) -> None:
+    """What early stopping did: the epoch it stopped at and the epoch whose weights the run went back to."""
+    patience = view.controls.patience
+    if patience and not len(view.split.y_test):
+        st.caption("Early stopping watches the test loss: with a training share of 1 there is none, so it is off.")
+        return
+    watch = view.run.extra.get(EARLY_STOPPING)
+    if not patience or watch is None or watch.best_epoch is None:
+        return
+    if watch.stopped_at is not None:
+        st.info(f"Early stopping at epoch {watch.stopped_at}: the test loss ({watch.stopped_loss:.4f}) had not gone "
+                f"below {watch.best_loss:.4f} for {patience} epochs. The network is back at **epoch "
+                f"{watch.best_epoch}**, the epoch of the lowest test loss: its weights are the ones shown, pinned and "
+                "exported. Training on repeats the same epochs and stops here again; raise the patience, or set it "
+                "to 0, to train past it.", icon=":material/front_hand:")
+    else:
+        st.caption(f"Early stopping (patience {patience}): lowest test loss so far {watch.best_loss:.4f}, at epoch "
+                   f"{watch.best_epoch}.")
+
+
 def _use_learning_rate(rate: float) -> None:
     widgets.set_value(CONTROLS["backprop_lr"].key, rate)
     training.reset(PREFIX)
@@ -146,6 +200,7 @@ def live_view(view: BackpropView) -> None:
         st.caption(training.waiting_note(run))
     if run.failure:
         st.warning(run.failure, icon=":material/warning:")
+    render_early_stopping(view)
     split = view.split
     boundary_col, network_col = st.columns(2)
     # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
