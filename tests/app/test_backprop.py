@@ -156,7 +156,7 @@ def test_every_control_reaches_the_network():
     assert model(at).get_params() == {
         "hidden_layer_sizes": (8, 6, 4), "activation": "tanh", "learning_rate": 0.2, "epochs": 0,
         "batch_size": 32, "optimizer": "momentum", "l2": 1e-3, "random_state": 3, "course_sigmoid_bug": True,
-        "dtype": "float32", "features": ("x1", "x2"),
+        "dtype": "float32", "features": ("x1", "x2"), "task": "binary",
     }
     groups = dict(at.session_state[RUN].key)
     assert groups["data"] == ("spiral", 400, 0.2, 7) and groups["split"] == (0.5, 7)
