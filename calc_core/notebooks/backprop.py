@@ -27,7 +27,8 @@ A network is a chain of functions, so the derivative of its loss with respect to
 local derivatives, collected from the output back to the input: backpropagation is the chain rule, evaluated
 right to left, once per batch. Gradient descent (or momentum, or Adam) then moves every weight against its
 gradient. The cells below repeat the page's run with numpy alone, with the same data, settings and floating
-point operations, so they end with the same weights, and compare it with scikit-learn's `MLPClassifier`.
+point operations, so they end with the same weights, and compare it with scikit-learn's own network
+(`MLPClassifier`, or `MLPRegressor` for regression).
 """
 _MAIN = "\n\ndef main():"  # where the script's command-line part begins
 
@@ -80,6 +81,11 @@ def _constructor(estimator) -> str:
     return f"{type(estimator).__name__}(\n    {arguments},\n)"
 
 
+def score_name(task: str) -> str:
+    """What the run's second number measures: R² for regression, else the accuracy."""
+    return "R^2" if task == "regression" else "accuracy"
+
+
 def build(settings: Mapping | BackpropRun):
     """The notebook of the page's run."""
     run = settings_of(settings) if isinstance(settings, Mapping) else settings
@@ -98,7 +104,8 @@ def build(settings: Mapping | BackpropRun):
         markdown("## Train, recording the curves\n\n`train()` measures the training loss with "
                  "`loss_and_accuracy` after every epoch. The cell wraps that function so that each measurement "
                  "is also recorded, with the test data's beside it: the curves the page draws."),
-        code(_TRAIN.replace("LABEL_DTYPE", '"<f8"' if task == "regression" else "np.uint8")),
+        code(_TRAIN.replace("LABEL_DTYPE", '"<f8"' if task == "regression" else "np.uint8")
+             .replace("SCORE_NAME", repr(score_name(task)))),
         code(_CURVES),
         markdown("## The decision boundary\n\n" + (
             "The network's prediction over the plane of the two input coordinates, with the training points."
@@ -119,6 +126,7 @@ _TRAIN = """
 import base64
 
 measure = loss_and_accuracy  # the script's own measurement
+SCORE = SCORE_NAME  # what the second number measures
 curves = []  # per epoch: training loss and accuracy, test loss and accuracy
 
 
@@ -145,11 +153,11 @@ curves = np.array(curves).reshape(-1, 4)
 train_loss, train_accuracy = loss_and_accuracy(params, *decode(TRAIN))
 print("epochs =", EPOCHS)
 print("final training loss =", repr(train_loss))
-print("final training accuracy =", repr(train_accuracy))
+print(f"final training {SCORE} =", repr(train_accuracy))
 if test_data is not None:
     test_loss, test_accuracy = loss_and_accuracy(params, *test_data)
     print("final test loss =", repr(test_loss))
-    print("final test accuracy =", repr(test_accuracy))
+    print(f"final test {SCORE} =", repr(test_accuracy))
 print("sum of the weights =", repr(float(sum(block.astype(np.float64).sum() for block in params))))
 """
 

@@ -219,17 +219,34 @@ def _tweaked_run():
     return backprop_notebook.BackpropRun(model, split.X_train, split.y_train, split.X_test, split.y_test, 45)
 
 
-@pytest.mark.parametrize("make_run", [_course_run, _tweaked_run], ids=["course", "tweaked"])
-def test_backprop_notebook_repeats_the_pages_run_exactly(make_run):
-    run = make_run()
+def _task_run(dataset: str, task: str):
+    """Three classes or a regression on a generated set, with a small hidden layer."""
+    X, y = make_dataset(dataset, n_samples=300, noise=0.1, random_state=0)
+    split = split_dataset(X, y, test_size=0.2, random_state=0)
+    model = MLP(hidden_layer_sizes=(6,), task=task, epochs=0).fit(split.X_train, split.y_train)
+    model.train_epochs(split.X_train, split.y_train, 40, X_test=split.X_test, y_test=split.y_test)
+    return backprop_notebook.BackpropRun(model, split.X_train, split.y_train, split.X_test, split.y_test, 40)
+
+
+RUNS = {"course": _course_run, "tweaked": _tweaked_run, "three classes": lambda: _task_run("blobs3", "multiclass"),
+        "regression": lambda: _task_run("plane", "regression")}
+
+
+@pytest.mark.parametrize("case", list(RUNS))
+def test_backprop_notebook_repeats_the_pages_run_exactly(case):
+    run = RUNS[case]()
     numbers, _ = execute(backprop_notebook.build(run))
     model = run.model
     blocks = [np.hstack([W.T, b[:, None]]) for W, b in zip(model.coefs_, model.intercepts_, strict=True)]
     assert numbers["sum of the weights"] == float(sum(block.astype(np.float64).sum() for block in blocks))
     final = model.history_.record(-1)
     assert numbers["epochs"] == model.n_epochs_
-    assert numbers["final training accuracy"] == final.train_accuracy
-    assert numbers["final test accuracy"] == final.test_accuracy
+    score = backprop_notebook.score_name(model.get_params()["task"])
+    for part, page in (("training", final.train_accuracy), ("test", final.test_accuracy)):
+        if score == "accuracy":  # a count over the same predictions
+            assert numbers[f"final {part} accuracy"] == page
+        else:  # R², a ratio of sums computed in another order
+            assert numbers[f"final {part} {score}"] == pytest.approx(page, rel=LOSS_RTOL)
     assert numbers["final training loss"] == pytest.approx(final.train_loss, rel=LOSS_RTOL)
     assert numbers["final test loss"] == pytest.approx(final.test_loss, rel=LOSS_RTOL)
     settings = {k: v for k, v in model.get_params().items() if k != "epochs"}
