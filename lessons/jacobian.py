@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from calc_core.jacobians import jacobian, numeric_jacobian
+from ui import compute
 from ui.code import show_code
 from ui.layout import page_header
+from ui.notebook import notebook_download
 from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
@@ -31,5 +33,7 @@ task_box(task.key, lesson.task_prompt(variables), lesson.task_checker(variables)
          solution_md=say(task.solution), placeholder=task.placeholder)
 lesson.render_errata()
 
+if texts is not None:
+    notebook_download("jac", "jacobian", {"components": tuple(compute.expression(t, variables, lesson.constants_for(variables)) for t in texts), "variables": variables}, {name: lesson.CONTROLS[f"jac_{name}"] for name in (*lesson.PARAMETERS, "x0", "y0", "z0", "radius")})
 show_code("jac_code", jacobian, numeric_jacobian)
 for_teachers(__file__)

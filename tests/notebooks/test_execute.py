@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from calc_core import notebooks
@@ -12,6 +13,7 @@ from calc_core.differentiation import derivative, tangent_secant
 from calc_core.expressions import parse_expression, to_function
 from calc_core.gradients import directional_scan, gradient_at, gradient_direction, gradient_formula
 from calc_core.integration import definite_integral, quad_integral, riemann_panels, running_integral
+from calc_core.jacobians import jacobian, jacobian_function, linear_map_picture, numeric_jacobian, stack_components
 from tests.notebooks.kernel import execute
 
 EPS = 2.0 ** -52
@@ -124,4 +126,62 @@ def test_gradient_notebook_prints_the_page_numbers(link):
     for name, value in page.items():
         # The scan's rates are difference quotients: the rounding of f divided by the step.
         scale = 8 * EPS * max(f0, 1.0) / link["step"] if name == "largest rate" else 0.0
+        assert close(printed[name], value, scale), (name, printed[name], value)
+
+
+# --------------------------------------------------------------------------- Jacobian
+
+PARAMETERS = ("p", "q", "r", "s", "t", "u")
+CONSTANTS = dict(zip(PARAMETERS, (1.0, -1.0, 0.5, 2.0, -1.5, 0.5)))  # the page's defaults
+JACOBIAN_LINKS = [
+    {"variables": ("x", "y"), "components": ("2x y", "x^2 y"), "point": (1.0, 2.0), "radius": 0.3},  # the defaults
+    {"variables": ("x", "y"), "components": ("sigmoid(p x + q y)", "sigmoid(r x + s y)", "sigmoid(t x + u y)"),
+     "point": (0.5, -1.0), "radius": 0.3, "constants": {"p": 2.0, "u": -0.7}},
+    {"variables": ("r", "theta"), "components": ("r cos(theta)", "r sin(theta)"), "point": (2.0, 0.5),
+     "radius": 0.1},
+    {"variables": ("r", "theta", "phi"),
+     "components": ("r sin(theta) cos(phi)", "r sin(theta) sin(phi)", "r cos(theta)"), "point": (1.5, 0.7, -0.4),
+     "radius": 0.3},
+    {"variables": ("x",), "components": ("cos(x)", "sin(x)", "x^2 / 4"), "point": (0.8,), "radius": 0.3},
+]
+
+
+def jacobian_settings(link: dict) -> dict:
+    variables = link["variables"]
+    constants = tuple(name for name in PARAMETERS if name not in variables)
+    values = {**CONSTANTS, **link.get("constants", {})}
+    return {"components": tuple(parse_expression(t, variables, constants) for t in link["components"]),
+            "variables": variables, **values, **dict(zip(("x0", "y0", "z0"), link["point"])),
+            "radius": link["radius"]}
+
+
+def jacobian_page_numbers(link: dict) -> dict[str, float]:
+    """J at the point from the formulas and by central differences, det J and the grid's area ratio (2 → 2)."""
+    settings = jacobian_settings(link)
+    variables, exprs = link["variables"], settings["components"]
+    constants = tuple(name for name in PARAMETERS if name not in variables)
+    values = tuple(settings[name] for name in constants)
+    exact = jacobian_function(jacobian(exprs, variables), exprs, (*variables, *constants))((*link["point"], *values))
+    f = stack_components([to_function(e, (*variables, *constants)) for e in exprs], values)
+    differences = numeric_jacobian(f, link["point"], h=1e-6)
+    numbers = {}
+    for (i, j), value in np.ndenumerate(exact):
+        numbers[f"J[{i},{j}]"] = float(value)
+        numbers[f"J differences[{i},{j}]"] = float(differences[i, j])
+    if exact.shape[0] == exact.shape[1]:
+        numbers["det J(p)"] = float(np.linalg.det(exact))
+    if exact.shape == (2, 2):
+        numbers["signed image area / grid area"] = linear_map_picture(f, link["point"], radius=link["radius"],
+                                                                       h=1e-6).area_ratio
+    return numbers
+
+
+@pytest.mark.parametrize("link", JACOBIAN_LINKS, ids=lambda link: ",".join(link["components"]))
+def test_jacobian_notebook_prints_the_page_numbers(link):
+    printed, text = execute(notebooks.build("jacobian", jacobian_settings(link)))
+    page = jacobian_page_numbers(link)
+    assert set(page) <= set(printed), text
+    for name, value in page.items():
+        # Central differences divide the rounding of f by 2h.
+        scale = 8 * EPS * 1e6 * max(abs(value), 1.0) if "differences" in name else 0.0
         assert close(printed[name], value, scale), (name, printed[name], value)

@@ -28,12 +28,21 @@ DEFAULTS = {
     "integrals": {"f": parse_expression("2x"), "interval": (-1.0, 3.0), "rule": "left", "n": 10, "dx": 0.1, "c": 0.0},
     "gradient": {"f": parse_expression("x^2 + y^3", ("x", "y")), "x_range": (-4.0, 4.0), "y_range": (-4.0, 4.0),
                  "x0": 2.0, "y0": 3.0, "step": 1e-4},
+    "jacobian": {"components": (parse_expression("2x y", ("x", "y")), parse_expression("x^2 y", ("x", "y"))),
+                 "variables": ("x", "y"), "x0": 1.0, "y0": 2.0, "z0": 0.5, "radius": 0.3,
+                 **dict(zip(("p", "q", "r", "s", "t", "u"), (1.0, -1.0, 0.5, 2.0, -1.5, 0.5)))},
 }
 
 
 def with_function(slug: str, expr) -> dict:
-    """The lesson's default settings with its function replaced."""
+    """The lesson's default settings with its function (every component, for the Jacobian) replaced."""
+    if slug == "jacobian":
+        return {**DEFAULTS[slug], "components": (expr, expr)}
     return {**DEFAULTS[slug], "f": expr}
+
+
+def default_function(slug: str):
+    return DEFAULTS[slug]["components"][0] if slug == "jacobian" else DEFAULTS[slug]["f"]
 
 
 def code_sources(nb) -> list[str]:
@@ -106,7 +115,8 @@ def _without(source_cells: list[str], expr) -> list[str]:
 def test_hostile_expressions_appear_only_as_string_literals(slug):
     """Built for any function the parser accepts, the notebook differs from the default's by the string literal
     of the canonical text alone, and that literal reads back (``ast.literal_eval``) to exactly that text."""
-    reference = _without(code_sources(notebooks.build(slug, DEFAULTS[slug])), DEFAULTS[slug]["f"])
+    reference = _without(code_sources(notebooks.build(slug, with_function(slug, default_function(slug)))),
+                         default_function(slug))
     tried = 0
     for expr in _parsed_hostile():
         try:
@@ -116,9 +126,9 @@ def test_hostile_expressions_appear_only_as_string_literals(slug):
         tried += 1
         sources = code_sources(nb)
         assert _without(sources, expr) == reference
-        literals = [node.value for source in sources[1:] for node in ast.walk(ast.parse(source))
-                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "f_text"]
-        assert literals and all(ast.literal_eval(value) == str(expr) for value in literals)
+        literals = [ast.literal_eval(node.value) for source in sources[1:] for node in ast.walk(ast.parse(source))
+                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("f_text", "components")]
+        assert literals and all(value in (str(expr), [str(expr)] * 2) for value in literals)
     assert tried > 8
 
 
@@ -220,4 +230,19 @@ def test_gradient_page_offers_its_notebook_for_the_shared_link(monkeypatch):
     source = "\n".join(code_sources(built(captured, "grad_notebook")))
     for line in ("f_text = 'sin(x)*cos(y)'", "x_min, x_max = -3.0, 4.0", "y_min, y_max = -4.0, 2.0",
                  "x0, y0 = 1.0, -0.5", "step = 0.01"):
+        assert line in source
+
+
+def test_jacobian_page_offers_its_notebook_for_the_shared_link(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("jacobian", {"jac_var1": "r", "jac_var2": "theta", "jac_f1": "r cos(theta) + p",
+                               "jac_f2": "r sin(theta)", "jac_x0": "2", "jac_y0": "0.5", "jac_radius": "0.1",
+                               "jac_p": "1.5"})
+    assert not at.exception
+    assert [b.label for b in at.download_button if b.key == "jac_notebook"] == ["Notebook (.ipynb)"]
+    source = "\n".join(code_sources(built(captured, "jac_notebook")))
+    for line in ("variables = ['r', 'theta']", "components = ['p + r*cos(theta)', 'r*sin(theta)']",
+                 "constants = {'p': 1.5}", "point = [2.0, 0.5]", "radius = 0.1"):
         assert line in source
