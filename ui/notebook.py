@@ -45,9 +45,25 @@ def checked_value(control: Control, value, fallback):
     return fallback
 
 
+def _from_link(control: Control, raw: str):
+    """A link's text for ``control`` as the value it names (a number, or the option shown as that text)."""
+    if control.kind in (Kind.SLIDER, Kind.NUMBER, Kind.LOG_SLIDER):
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+    show = control.format or str
+    return next((option for option in control.options if show(option) == raw or str(option) == raw), None)
+
+
 def current_value(control: Control):
-    """The value the page uses now for a drawn control: its session value when valid, else its default."""
-    return checked_value(control, st.session_state.get(control.key, control.default), control.default)
+    """The value the page uses now: the control's session value, else (a control a teacher hid, which is not
+    drawn) its link's value, when valid; else its default."""
+    if control.key in st.session_state:
+        return checked_value(control, st.session_state[control.key], control.default)
+    raw = st.query_params.get_all(control.key)
+    value = _from_link(control, str(raw[-1])) if raw else None
+    return checked_value(control, value, control.default)
 
 
 def notebook_bytes(lesson_slug: str, settings: Mapping) -> bytes:

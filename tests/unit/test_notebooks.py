@@ -246,3 +246,38 @@ def test_jacobian_page_offers_its_notebook_for_the_shared_link(monkeypatch):
     for line in ("variables = ['r', 'theta']", "components = ['p + r*cos(theta)', 'r*sin(theta)']",
                  "constants = {'p': 1.5}", "point = [2.0, 0.5]", "radius = 0.1"):
         assert line in source
+
+
+def test_a_control_hidden_by_a_link_keeps_the_link_value_in_the_notebook(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("derivatives", {"teacher": "1", "hide": "deriv_x0,deriv_scheme", "deriv_x0": "0.5",
+                                  "deriv_scheme": "central"})
+    assert not at.exception
+    assert not [s for s in at.slider if s.key == "deriv_x0"]
+    source = "\n".join(code_sources(built(captured, "deriv_notebook")))
+    assert "x0 = 0.5" in source and "scheme = 'central'" in source
+
+
+def test_values_read_at_the_click_are_checked_against_their_control():
+    from ui.notebook import checked_value
+    from ui.views.derivatives import CONTROLS
+
+    x0, dx, scheme = CONTROLS["deriv_x0"], CONTROLS["deriv_dx"], CONTROLS["deriv_scheme"]
+    assert checked_value(x0, 2.5, 1.0) == 2.5
+    for bad in (float("nan"), float("inf"), 11.0, True, "2", None):
+        assert checked_value(x0, bad, 1.0) == 1.0
+    assert checked_value(dx, 1e-6, 1.0) == 1e-6 and checked_value(dx, 10.0, 1.0) == 1.0
+    assert checked_value(scheme, "central", "forward") == "central"
+    assert checked_value(scheme, "<script>", "forward") == "forward"
+
+
+def test_a_notebook_that_cannot_be_built_is_a_notebook_that_says_so():
+    from ui.notebook import notebook_bytes
+
+    data = notebook_bytes("derivatives", {**DEFAULTS["derivatives"], "dx": -1.0})
+    nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    nbformat.validate(nb)
+    assert nb.cells[0].source.startswith("# This notebook could not be built")
+    assert "Traceback" not in data.decode("utf-8")
