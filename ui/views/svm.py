@@ -207,6 +207,8 @@ class PointsView:
     X: np.ndarray
     y: np.ndarray
     hard: HardMarginResult
+    # True when the points box holds text the page cannot read and this is the last view it could.
+    stale: bool = False
 
 
 # Session key: the last points text the page could read and fit.
@@ -231,7 +233,7 @@ def points_view(text: str, container) -> PointsView | None:
         return None
     container.caption(f"The chart still shows the last {len(points_of(previous)[1])} points the page could read.")
     X, y = points_of(previous)
-    return PointsView(previous, X, y, hard_fit(previous))
+    return PointsView(previous, X, y, hard_fit(previous), stale=True)
 
 
 # --------------------------------------------------------------------------- sections
@@ -452,7 +454,9 @@ def render_points_and_fits() -> None:
     if view is None:
         chart_column.caption(NEEDS_POINTS)
         return
-    render_points_table(view, editor_area)
+    if not view.stale:
+        # The table edits the box's points: while the box holds unreadable text there is no table to edit.
+        render_points_table(view, editor_area)
     if view.hard.separable:
         render_hard_margin(view, chart_column)
         use_soft = draw(CONTROLS["svm_soft"])
