@@ -110,10 +110,9 @@ def build(settings: Mapping | BackpropRun):
         markdown("## The decision boundary\n\n" + (
             "The network's prediction over the plane of the two input coordinates, with the training points."
             if n_features == 2 else
-            f"The data has {n_features} columns, so there is no single plane to draw; the curves above tell "
-            "the story.")),
-        code(_BOUNDARY.replace("TASK_NAME", repr(task))) if n_features == 2 else
-        code("print('No decision-boundary picture: the points have more than two coordinates.')"),
+            f"The network's prediction over the plane of the first two of the data's {n_features} columns, the "
+            "others held at their training median, with the training points seen from that plane.")),
+        code(_BOUNDARY.replace("TASK_NAME", repr(task))),
         markdown(f"## Reference: scikit-learn\n\nscikit-learn's network with the same architecture and training "
                  f"set-up, trained from scratch for {run.reference_epochs} epochs as the page's reference "
                  f"comparison does (its weights start differently, so the numbers are close, not equal)."),
@@ -181,10 +180,11 @@ plt.show()
 _BOUNDARY = """
 TASK_KIND = TASK_NAME
 points, labels = raw(TRAIN)
-lo, hi = points.min(axis=0), points.max(axis=0)
+lo, hi = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
 pad = 0.1 * (hi - lo)
 gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], 200), np.linspace(lo[1] - pad[1], hi[1] + pad[1], 200))
-grid = np.column_stack([gx.ravel(), gy.ravel()])
+grid = np.tile(np.median(points, axis=0), (gx.size, 1))  # every other column at its median
+grid[:, 0], grid[:, 1] = gx.ravel(), gy.ravel()
 inputs = grid if FEATURES is None else feature_map(grid, FEATURES)
 z = forward(params, inputs.astype(DTYPE), ACTIVATION)[1].astype(np.float64)
 if TASK_KIND == "multiclass":
@@ -194,12 +194,13 @@ elif TASK_KIND == "regression":
 else:
     surface = (z.reshape(-1) > 0).astype(float)
 fig, ax = plt.subplots(figsize=(6, 6))
-ax.contourf(gx, gy, surface.reshape(gx.shape), levels=20 if TASK_KIND == "regression" else 2, cmap="coolwarm",
-            alpha=0.4)
+levels = 20 if TASK_KIND == "regression" else np.arange(-0.5, max(2, N_OUTPUTS))  # one band per class
+ax.contourf(gx, gy, surface.reshape(gx.shape), levels=levels, cmap="coolwarm", alpha=0.4)
 ax.scatter(points[:, 0], points[:, 1], c=labels, cmap="coolwarm", s=8, edgecolors="none")
-ax.set(xlabel="x1", ylabel="x2", title="Decision boundary after training")
+ax.set(xlabel="column 1", ylabel="column 2", title="Decision boundary after training")
 plt.show()
 """
+
 
 _REFERENCE = """
 import warnings

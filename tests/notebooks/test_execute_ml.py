@@ -228,7 +228,17 @@ def _task_run(dataset: str, task: str):
     return backprop_notebook.BackpropRun(model, split.X_train, split.y_train, split.X_test, split.y_test, 40)
 
 
-RUNS = {"course": _course_run, "tweaked": _tweaked_run, "three classes": lambda: _task_run("blobs3", "multiclass"),
+def _three_column_run():
+    """Points with a third column (as an uploaded table may have): the picture holds it at its median."""
+    X, y = make_dataset("moons", n_samples=200, noise=0.1, random_state=5)
+    X = np.column_stack([X, np.random.default_rng(5).normal(size=len(X))])
+    split = split_dataset(X, y, test_size=0.2, random_state=5)
+    model = MLP(hidden_layer_sizes=(5,), epochs=0).fit(split.X_train, split.y_train)
+    model.train_epochs(split.X_train, split.y_train, 30, X_test=split.X_test, y_test=split.y_test)
+    return backprop_notebook.BackpropRun(model, split.X_train, split.y_train, split.X_test, split.y_test, 30)
+
+
+RUNS = {"three columns": _three_column_run, "course": _course_run, "tweaked": _tweaked_run, "three classes": lambda: _task_run("blobs3", "multiclass"),
         "regression": lambda: _task_run("plane", "regression")}
 
 
