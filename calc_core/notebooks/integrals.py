@@ -2,7 +2,8 @@
 fast the four rules converge, and the running sum beside F(x) − F(a) with the family F + C.
 
 ``settings``: ``f`` (a parsed sympy expression of x), ``interval`` (a, b), ``rule`` ("left", "right",
-"midpoint" or "trapezoid"), ``n`` (strips), ``dx`` (the running sum's step) and ``c`` (the constant C).
+"midpoint" or "trapezoid"), ``n`` (strips), ``dx`` (the running sum's step), ``c`` (the constant C) and, optionally,
+``breaks`` (the trouble spots the page splits scipy's quad at).
 
 Examples
 --------
@@ -19,6 +20,7 @@ import textwrap
 from calc_core.notebooks import canonical, code, markdown, notebook, number, print_line
 
 RULES = ("left", "right", "midpoint", "trapezoid")
+MAX_QUAD_POINTS = 50  # the page gives quad at most this many trouble spots to split at
 
 POINT = """\
 Cut the area under f into n thin strips and add them up: as the strips get thinner the sum tends to the integral
@@ -29,12 +31,13 @@ sum beside sympy's exact value and scipy's `quad`, the error of each rule as n g
 Change the settings in the second code cell and run the cells again."""
 
 
-def _settings(settings) -> tuple[str, float, float, str, int, float, float]:
+def _settings(settings) -> tuple[str, float, float, str, int, float, float, list[float]]:
     a, b = (float(v) for v in settings["interval"])
     rule, n, dx, c = str(settings["rule"]), int(settings["n"]), float(settings["dx"]), float(settings["c"])
     if not (a < b and rule in RULES and 1 <= n <= 1_000_000 and dx > 0):
         raise ValueError("The settings of the integrals notebook are out of range.")
-    return canonical(settings["f"]), a, b, rule, n, dx, c
+    breaks = sorted(float(p) for p in settings.get("breaks", ()) if a < float(p) < b)
+    return canonical(settings["f"]), a, b, rule, n, dx, c, breaks if len(breaks) <= MAX_QUAD_POINTS else []
 
 
 def _lines(*parts: str) -> str:
@@ -44,7 +47,7 @@ def _lines(*parts: str) -> str:
 
 def build(settings):
     """The integrals notebook for the page's current settings."""
-    f_text, a, b, rule, n, dx, c = _settings(settings)
+    f_text, a, b, rule, n, dx, c, breaks = _settings(settings)
     cells = [
         code("""\
             import numpy as np
@@ -59,7 +62,8 @@ def build(settings):
             rule = {rule!r}  # "left", "right", "midpoint" or "trapezoid"
             n = {n}
             dx = {number(dx)}  # the running sum's strip width
-            C = {number(c)}"""),
+            C = {number(c)}
+            trouble_spots = [{", ".join(number(p) for p in breaks)}]  # where f has a pole, a hole or a jump inside [a, b]"""),
         code("""\
             x = sympy.Symbol("x", real=True)
             f = sympy.parse_expr(f_text, local_dict={"x": x})
@@ -94,8 +98,12 @@ def build(settings):
 
             area = riemann_sum(n, rule)
             exact = sympy.integrate(f, (x, sympy.Rational(repr(a)), sympy.Rational(repr(b))))
-            exact_value = complex(exact.evalf()).real if exact.is_finite else float("nan")
-            quad_value, quad_error = integrate.quad(lambda t: float(np.nan_to_num(f_num(t), nan=0.0)), a, b, limit=200)
+            if exact.has(sympy.Integral, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+                exact_value = float("nan")  # no closed form, or no finite value
+            else:
+                exact_value = complex(exact.evalf()).real
+            quad_value, quad_error = integrate.quad(lambda t: float(np.nan_to_num(f_num(t), nan=0.0)), a, b,
+                                          points=trouble_spots or None, limit=200)
             reference = exact_value if np.isfinite(exact_value) else quad_value
             print("exact integral:", exact)""", print_line("Riemann sum", "area"), print_line("exact", "exact_value"),
              print_line("quad", "quad_value"), print_line("error", "abs(area - reference)"))),
