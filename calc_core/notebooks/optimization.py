@@ -109,7 +109,7 @@ from scipy.optimize import brentq
 """
 
 _DERIVATIVES_1D = """
-x = sympy.Symbol("x")
+x = sympy.Symbol("x", real=True)  # real: |x|' is sign(x), as on the page
 f = sympy.parse_expr(FUNCTION, local_dict={"x": x})
 df = sympy.diff(f, x)
 f_num = sympy.lambdify(x, f, "numpy")
@@ -128,8 +128,11 @@ print("f'(x) =", df)
 
 _CRITICAL_1D = """
 def real_number(value):
-    \"\"\"A sympy number as a float, or None when it is not real.\"\"\"
-    z = complex(sympy.N(value, 30))
+    \"\"\"A sympy number as a float, or None when it is not a real number (or not a number at all).\"\"\"
+    try:
+        z = complex(sympy.N(value, 30))
+    except (TypeError, ValueError):
+        return None
     return z.real if abs(z.imag) <= 1e-12 * (1 + abs(z.real)) else None
 
 
@@ -279,7 +282,7 @@ from scipy.optimize import root
 """
 
 _SURFACE_2D = """
-x, y = sympy.symbols("x y")
+x, y = sympy.symbols("x y", real=True)
 f = sympy.parse_expr(FUNCTION, local_dict={"x": x, "y": y})
 gradient = [sympy.diff(f, v) for v in (x, y)]
 hessian = sympy.hessian(f, (x, y))

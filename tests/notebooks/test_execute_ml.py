@@ -61,6 +61,11 @@ ONE_VARIABLE = {
                                   "opt_x0": 2.0, "opt_lr": 0.02, "opt_steps": 120, "opt_momentum": 0.5},
     "sine on the open view": {"function": "sin(x)", "window": (-7.0, 7.0), "restrict": True, "opt_x0": 1.0,
                               "opt_lr": 0.5, "opt_steps": 60, "opt_momentum": 0.0},
+    "a corner, abs(x)": {"function": "abs(x)", "window": (-1.0, 1.0), "restrict": False, "opt_x0": 0.55,
+                         "opt_lr": 0.1, "opt_steps": 30, "opt_momentum": 0.0},
+    "quartic, decided by the fourth derivative": {"function": "x^4", "window": (-1.5, 1.5), "restrict": False,
+                                                  "opt_x0": 1.0, "opt_lr": 0.1, "opt_steps": 50,
+                                                  "opt_momentum": 0.9},
     "log leaves its domain": {"function": "log(x)", "window": (0.05, 5.0), "restrict": False, "opt_x0": 1.0,
                               "opt_lr": 2.0, "opt_steps": 30, "opt_momentum": 0.0},
 }
