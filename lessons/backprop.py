@@ -16,6 +16,7 @@ from ui.prose import say
 from ui.task import task_box
 from ui.teacher_tools import for_teachers
 from ui.views import backprop as lesson
+from ui.views.backprop.sessions import render_sessions
 
 page_header(lesson.TEXT.title, __file__, say(lesson.TEXT.summary))
 
@@ -60,6 +61,7 @@ if current.view is not None:
     lesson.render_compare(current)
     lesson.render_sweep(current)
     lesson.render_export(current)
+    render_sessions(current)
     notebook_download("backprop", "backprop", {"current": current})
 
 task = lesson.TEXT.task

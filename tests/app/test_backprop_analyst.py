@@ -7,11 +7,14 @@ epoch).
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from sklearn import metrics as sk
 
 from calc_core.mlp import MLP
 from tests.app.conftest import run_page, shown_text
+from ui.views.backprop import sessions
 from ui.views.backprop.view import load_split
 
 PAGE = "backprop"
@@ -143,3 +146,138 @@ def test_early_stopping_reports_its_epoch_and_goes_back_to_the_best_weights():
     straight = MLP(hidden_layer_sizes=(32, 32), epochs=watch.best_epoch).fit(data.X_train, data.y_train)
     for ours, theirs in zip(net.coefs_, straight.coefs_):
         np.testing.assert_array_equal(ours, theirs)
+
+
+# ------------------------------------------------------------------ saved sessions
+
+SESSION_FILE = "backprop_session_file"
+
+
+def saved_session(at) -> dict:
+    """The session file the Save button would give for this page (the same function builds both)."""
+    run = at.session_state[RUN]
+    return sessions.session_document(run.model, run.extra, at.session_state["backprop_state"],
+                                     sessions.control_values(at.session_state))
+
+
+def load_session(at, content: bytes, name: str = "backprop_session.json"):
+    at.file_uploader(key=SESSION_FILE).set_value((name, content, "application/json"))
+    return at.run()
+
+
+def test_a_saved_session_loads_back_to_the_same_run_bit_for_bit_with_its_pins_and_sweep():
+    query = {"backprop_dataset": "moons", "backprop_samples": "200", "backprop_epochs": "12",
+             "backprop_layers": "5,3", "backprop_weight_seed": "7", "backprop_sweep_points": "2",
+             "backprop_sweep_seeds": "1", "backprop_sweep_learning_rate_from": "0.01",
+             "backprop_sweep_learning_rate_to": "0.1"}
+    at = run_page(PAGE, query)
+    for _ in range(3):
+        click(at, "backprop_step")
+    at.select_slider(key="backprop_lr").set_value(0.01)
+    at.run()
+    at.selectbox(key="backprop_optimizer").set_value("momentum")
+    at.run()
+    for _ in range(2):
+        click(at, "backprop_step")
+    click(at, "backprop_pin")
+    click(at, "backprop_sweep_run")
+    assert not at.exception
+    before = model(at)
+    assert [c.name for c in before.changes_] == ["learning_rate", "optimizer"]
+    document = saved_session(at)
+    content = json.dumps(document).encode()
+
+    fresh = run_page(PAGE)  # another browser session, at the defaults
+    load_session(fresh, content)
+    assert not fresh.exception
+    assert any("Session loaded" in s.value for s in fresh.success)
+    after = model(fresh)
+    assert after is not before and after.n_epochs_ == 5
+    for name in ("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"):
+        np.testing.assert_array_equal(getattr(after.history_, name), getattr(before.history_, name))
+    for ours, theirs in zip(after.coefs_ + after.intercepts_, before.coefs_ + before.intercepts_):
+        np.testing.assert_array_equal(ours, theirs)
+    assert after.changes_ == before.changes_
+    assert fresh.select_slider(key="backprop_lr").value == 0.01
+    assert fresh.text_input(key="backprop_layers").value == "5,3"
+    assert fresh.selectbox(key="backprop_dataset").value == "moons"
+    state, saved_state = fresh.session_state["backprop_state"], at.session_state["backprop_state"]
+    assert [p.label for p in state.pinned] == [p.label for p in saved_state.pinned]
+    for ours, theirs in zip(state.pinned, saved_state.pinned):
+        for name in sessions.CURVES:
+            np.testing.assert_array_equal(ours.curves[name], theirs.curves[name])
+    assert state.sweep.key == saved_state.sweep.key
+    assert state.sweep.value == saved_state.sweep.value or np.isnan(
+        [r.test_loss for r in saved_state.sweep.value.runs]).any()
+    # The reloaded page shows the sweep (its key matches the loaded settings) and saves the same file again.
+    assert fresh.button(key="backprop_sweep_use_best")
+    assert saved_session(fresh) == document
+
+
+def test_an_early_stopped_session_loads_back_at_its_best_epoch():
+    at = train_until_paused(run_page(PAGE, OVERFITS))
+    watch = at.session_state[RUN].extra["early_stopping"]
+    fresh = load_session(run_page(PAGE), json.dumps(saved_session(at)).encode())
+    assert not fresh.exception
+    again = fresh.session_state[RUN].extra["early_stopping"]
+    assert (again.best_epoch, again.stopped_at) == (watch.best_epoch, watch.stopped_at)
+    assert model(fresh).n_epochs_ == watch.best_epoch
+    np.testing.assert_array_equal(model(fresh).history_.test_loss, model(at).history_.test_loss)
+    assert f"Early stopping at epoch {watch.stopped_at}" in shown_text(fresh)
+
+
+def _valid() -> dict:
+    at = run_page(PAGE, {"backprop_samples": "100"})
+    click(at, "backprop_step")
+    return saved_session(at)
+
+
+def _with(document: dict, path: tuple, value) -> bytes:
+    changed = json.loads(json.dumps(document))
+    node = changed
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return json.dumps(changed).encode()
+
+
+def test_hostile_session_files_are_refused_and_nothing_changes():
+    good = _valid()
+    hostile = {
+        "not JSON": b"{controls: 1",
+        "not text": b"\xff\xfe\x00\x01",
+        "a list": b"[]",
+        "another format": _with(good, ("format",), "something-else"),
+        "an unknown version": _with(good, ("version",), 99),
+        "NaN": json.dumps(good).replace('"backprop_noise": 0.1', '"backprop_noise": NaN').encode(),
+        "a learning rate off the stops": _with(good, ("controls", "backprop_lr"), 0.3),
+        "samples out of range": _with(good, ("controls", "backprop_samples"), 10**9),
+        "samples as text": _with(good, ("controls", "backprop_samples"), "1000"),
+        "a toggle as a number": _with(good, ("controls", "backprop_course_bug"), 1),
+        "a huge layer text": _with(good, ("controls", "backprop_layers"), "4," * 5000),
+        "an unknown setting": _with(good, ("controls", "__import__('os')"), 1),
+        "epochs beyond the limit": _with(good, ("run", "epochs"), 10**7),
+        "a change out of order": _with(good, ("run", "changes"), [[1, "learning_rate", 0.05, 0.01],
+                                                                  [0, "l2", 0.0, 0.001]]),
+        "a change to a fixed setting": _with(good, ("run", "changes"), [[0, "hidden_layer_sizes", [4], [400]]]),
+        "too many pins": _with(good, ("pinned",), [{"label": str(i)} for i in range(50)]),
+        "a pin with text curves": _with(good, ("pinned",), [{"label": "x", "settings": {}, "final": {},
+                                                             "curves": {n: ["a"] for n in sessions.CURVES}}]),
+        "a sweep with a deep key": _with(good, ("sweep",), {"key": json.loads("[" * 50 + "]" * 50), "result": {
+            "parameter": "l2", "values": [0.1], "seeds": [0], "epochs": 1, "complete": True, "runs": []}}),
+        "deep nesting": b"[" * 200_000 + b"]" * 200_000,
+        "too large": b" " * (sessions.MAX_BYTES + 1),
+    }
+    at = run_page(PAGE, {"backprop_samples": "100"})
+    click(at, "backprop_step")
+    click(at, "backprop_step")
+    epochs, lr, history = model(at).n_epochs_, at.select_slider(key="backprop_lr").value, model(at).history_
+    for name, content in hostile.items():
+        load_session(at, content, f"{name}.json")
+        assert not at.exception, name
+        errors = [e.value for e in at.error]
+        assert any("This session was not loaded" in e for e in errors), name
+        assert model(at).n_epochs_ == epochs and model(at).history_ is history, name
+        assert at.select_slider(key="backprop_lr").value == lr, name
+        assert at.number_input(key="backprop_data_seed").value == 0, name
+        assert "Traceback" not in shown_text(at), name

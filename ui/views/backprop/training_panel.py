@@ -24,6 +24,7 @@ from ui.sections import shown
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.inspection import render_gradient_check
 from ui.views.backprop.metrics import render_metrics
+from ui.views.backprop.sessions import replay_pending
 from ui.views.backprop.settings import (
     CONTROLS,
     FEATURE_LABELS,
@@ -77,6 +78,7 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
     if view is None:
         live_area.caption(NEEDS_SETTINGS)
         return
+    replay_pending(view)  # a session file just loaded: its run, trained again
     if not whole_page and current.outdated():
         st.rerun(scope="app")
     with live_area:
