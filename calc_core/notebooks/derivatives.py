@@ -25,17 +25,32 @@ of a finite difference depends on the step (truncation for large steps, round-of
 Change the settings in the second code cell and run the cells again."""
 
 
-def _settings(settings) -> tuple[str, float, float, float, float, str]:
+WHAT_WENT_WRONG = {
+    "pole": "f is unbounded there (a vertical asymptote)",
+    "hole": "f itself is undefined there",
+    "corner": "the slopes from the left and from the right do not agree (or are infinite)",
+    "undefined": "f has no real value there",
+    "overflow": "f is larger than any number a computer can store there",
+}
+MAX_POLES = 200  # poles written into the notebook (the page's domain search lists fewer)
+
+
+def _settings(settings) -> tuple[str, float, float, float, float, str, str | None, list[float]]:
     lo, hi = (float(v) for v in settings["x_range"])
     x0, dx, scheme = float(settings["x0"]), float(settings["dx"]), str(settings["scheme"])
     if not (lo < hi and dx > 0 and scheme in SCHEMES):
         raise ValueError("The settings of the derivatives notebook are out of range.")
-    return canonical(settings["f"]), lo, hi, x0, dx, scheme
+    report = settings.get("report")  # the page's calc_core.domain.DomainReport, when it has one
+    problem = report.status_at(x0) if report is not None else None
+    if problem not in WHAT_WENT_WRONG:
+        problem = None
+    poles = sorted(float(p) for p in (report.poles if report is not None else ()))[:MAX_POLES]
+    return canonical(settings["f"]), lo, hi, x0, dx, scheme, problem, poles
 
 
 def build(settings):
     """The derivatives notebook for the page's current settings."""
-    f_text, lo, hi, x0, dx, scheme = _settings(settings)
+    f_text, lo, hi, x0, dx, scheme, problem, poles = _settings(settings)
     cells = [
         code("""\
             import numpy as np
@@ -48,7 +63,10 @@ def build(settings):
             x_min, x_max = {number(lo)}, {number(hi)}
             x0 = {number(x0)}
             dx = {number(dx)}
-            scheme = {scheme!r}  # "forward", "backward" or "central\""""),
+            scheme = {scheme!r}  # "forward", "backward" or "central"
+            # What the page found: the vertical asymptotes of f, and what goes wrong at x0 (None: nothing).
+            poles = [{", ".join(number(p) for p in poles)}]
+            problem_at_x0 = {(WHAT_WENT_WRONG[problem] if problem else None)!r}"""),
         markdown("## f and f′ by the rules\n\nsympy differentiates f with x taken as a real number; "
                  "`lambdify` turns both into numpy functions. Points where f has no real value give NaN "
                  "(a gap in the curves)."),
@@ -80,7 +98,10 @@ def build(settings):
         code(f"""\
             x_a, x_b = {{"forward": (x0, x0 + dx), "backward": (x0 - dx, x0), "central": (x0 - dx, x0 + dx)}}[scheme]
             y_a, y_b, y0 = f_num([x_a, x_b, x0])
-            slope = float(df_num([x0])[0])
+            # Where f' does not exist the formula may still return a number (sign(0) = 0 for abs): the page says so.
+            slope = float("nan") if problem_at_x0 else float(df_num([x0])[0])
+            if problem_at_x0:
+                print(f"f'({{x0:g}}) does not exist: {{problem_at_x0}}.")
             rate = (y_b - y_a) / (x_b - x_a)
             {print_line("f(x0)", "y0")}
             {print_line("f'(x0)", "slope")}
@@ -93,6 +114,8 @@ def build(settings):
             ys = f_num(xs)
             steps = {"forward": (xs, xs + dx), "backward": (xs - dx, xs), "central": (xs - dx, xs + dx)}[scheme]
             rates = (f_num(steps[1]) - f_num(steps[0])) / (steps[1] - steps[0])
+            for pole in poles:  # a secant across a vertical asymptote is not a rate of change: leave it blank
+                rates[(steps[0] <= pole) & (pole <= steps[1])] = np.nan
 
             fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
             left.plot(xs, ys, label="f")

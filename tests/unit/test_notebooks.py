@@ -281,3 +281,14 @@ def test_a_notebook_that_cannot_be_built_is_a_notebook_that_says_so():
     nbformat.validate(nb)
     assert nb.cells[0].source.startswith("# This notebook could not be built")
     assert "Traceback" not in data.decode("utf-8")
+
+
+def test_derivatives_notebook_carries_what_the_page_found_at_x0(monkeypatch):
+    from tests.app.conftest import run_page
+
+    captured = captured_downloads(monkeypatch)
+    at = run_page("derivatives", {"deriv_f": "1/x + abs(x - 1)", "deriv_x0": "1", "deriv_xmin": "-2"})
+    assert not at.exception
+    source = "\n".join(code_sources(built(captured, "deriv_notebook")))
+    assert "poles = [0.0]" in source
+    assert "problem_at_x0 = 'the slopes from the left and from the right do not agree (or are infinite)'" in source
