@@ -69,3 +69,25 @@ def expression_input(
         else:
             container.caption(f"{name}({args}) is too long to display as a formula.")
     return parsed.expr
+
+
+def remembered_function_box(control: Control, presets: Sequence[str], variables: Sequence[str] = ("x",)) -> str | None:
+    """The page's function box (``control``, with its examples): the text of f when it reads, else None (the
+    message is under the box). The last text that read is remembered for :func:`last_good_function`."""
+    parsed = expression_input(control.label, key=control.key, default=control.default, variables=variables,
+                              presets=presets, stop_on_error=False)
+    if parsed is None:
+        return None
+    text = typed_text(control.key, control.default)
+    st.session_state[_last_good_key(control)] = text
+    return text
+
+
+def last_good_function(control: Control) -> str | None:
+    """The last text of ``control``'s box that read in this session: the charts keep it while the box holds one
+    that does not (session only, never in the link)."""
+    return st.session_state.get(_last_good_key(control))
+
+
+def _last_good_key(control: Control) -> str:
+    return f"_{control.key}_last_good"

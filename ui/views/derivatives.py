@@ -37,7 +37,8 @@ from ui.charts import derivatives as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
-from ui.expr_input import expression_control, expression_input, typed_text
+from ui.expr_input import expression_control, remembered_function_box
+from ui.expr_input import last_good_function as remembered_last_good
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -64,7 +65,6 @@ SECTIONS = Sections(
     Section("deriv_rules", "By the rules, step by step"),
 )
 RANGE = ("deriv_xmin", "deriv_xmax")
-LAST_GOOD_F = "_deriv_last_good_f"  # session only: the charts keep it while f(x) holds text that does not read
 
 WHAT_WENT_WRONG = {
     "pole": "f is unbounded there (a vertical asymptote)",
@@ -274,18 +274,12 @@ def range_boxes(containers) -> tuple[float, float]:
 
 def function_box() -> str | None:
     """The f(x) box with its examples; the text of f when it reads, else None (the message is under the box)."""
-    f = CONTROLS["deriv_f"]
-    parsed = expression_input(f.label, key=f.key, default=f.default, presets=PRESETS, stop_on_error=False)
-    if parsed is None:
-        return None
-    text = typed_text(f.key, f.default)
-    st.session_state[LAST_GOOD_F] = text
-    return text
+    return remembered_function_box(CONTROLS["deriv_f"], PRESETS)
 
 
 def last_good_function() -> str | None:
-    """The last f that read in this session, for the charts while the box holds one that does not."""
-    return st.session_state.get(LAST_GOOD_F)
+    """The last f that read in this session, shown while the box holds one that does not."""
+    return remembered_last_good(CONTROLS["deriv_f"])
 
 
 def point_controls() -> tuple[float, float, str, object]:

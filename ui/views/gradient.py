@@ -37,7 +37,8 @@ from ui.charts.show import accessible, show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errata import course_differs
 from ui.errors import user_errors
-from ui.expr_input import expression_control, expression_input, typed_text
+from ui.expr_input import expression_control, remembered_function_box
+from ui.expr_input import last_good_function as remembered_last_good
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -73,7 +74,6 @@ SECTIONS = Sections(
 )
 POINT = ("grad_x0", "grad_y0")
 WINDOW = ("grad_xmin", "grad_xmax", "grad_ymin", "grad_ymax")
-LAST_GOOD_F = "_grad_last_good_f"  # session only: the pictures keep it while f(x, y) holds text that does not read
 
 SURFACE_CAPTION = Prose("The surface z = f(x, y) over the chosen window (extreme values clipped so the shape stays visible).",
                         Points("Moving the point does not redraw it.", POINT))
@@ -239,19 +239,12 @@ def ranges() -> tuple[tuple[float, float], tuple[float, float]]:
 
 def function_box() -> str | None:
     """The f(x, y) box with its examples; the text of f when it reads, else None (the message is under the box)."""
-    f = CONTROLS["grad_f"]
-    parsed = expression_input(f.label, key=f.key, default=f.default, variables=VARIABLES, presets=PRESETS,
-                              stop_on_error=False)
-    if parsed is None:
-        return None
-    text = typed_text(f.key, f.default)
-    st.session_state[LAST_GOOD_F] = text
-    return text
+    return remembered_function_box(CONTROLS["grad_f"], PRESETS, VARIABLES)
 
 
 def last_good_function() -> str | None:
-    """The last f that read in this session, for the pictures while the box holds one that does not."""
-    return st.session_state.get(LAST_GOOD_F)
+    """The last f that read in this session, shown while the box holds one that does not."""
+    return remembered_last_good(CONTROLS["grad_f"])
 
 
 def point_sliders() -> tuple[float, float]:

@@ -48,7 +48,8 @@ from ui.charts import integrals as charts
 from ui.charts.show import show_chart
 from ui.controls import Control, Controls, Kind, LessonText, TaskText, draw
 from ui.errors import user_errors
-from ui.expr_input import expression_control, expression_input, typed_text
+from ui.expr_input import expression_control, remembered_function_box
+from ui.expr_input import last_good_function as remembered_last_good
 from ui.prose import Points, Prose, say
 from ui.sections import Section, Sections, section
 
@@ -73,7 +74,6 @@ SECTIONS = Sections(
     Section("integ_rules", "The antiderivative, by the rules"),
 )
 INTERVAL = ("integ_a", "integ_b")
-LAST_GOOD_F = "_integ_last_good_f"  # session only: the charts keep it while f(x) holds text that does not read
 
 SUM_NAME = "running sum"
 EXACT_NAME = "F(x) − F(a)"
@@ -338,18 +338,12 @@ def interval_boxes(containers) -> tuple[float, float]:
 
 def function_box() -> str | None:
     """The f(x) box with its examples; the text of f when it reads, else None (the message is under the box)."""
-    f = CONTROLS["integ_f"]
-    parsed = expression_input(f.label, key=f.key, default=f.default, presets=PRESETS, stop_on_error=False)
-    if parsed is None:
-        return None
-    text = typed_text(f.key, f.default)
-    st.session_state[LAST_GOOD_F] = text
-    return text
+    return remembered_function_box(CONTROLS["integ_f"], PRESETS)
 
 
 def last_good_function() -> str | None:
-    """The last f that read in this session, for the charts while the box holds one that does not."""
-    return st.session_state.get(LAST_GOOD_F)
+    """The last f that read in this session, shown while the box holds one that does not."""
+    return remembered_last_good(CONTROLS["integ_f"])
 
 
 def rule_choice() -> str:
