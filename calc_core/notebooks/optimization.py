@@ -258,7 +258,7 @@ def _one_variable_cells(s: OneVariable) -> list:
         markdown("## Critical points\n\nSolve f′(x) = 0, then classify each solution. "
                  + ("f is restricted to the open interval of the view." if s.restrict else
                     "f is taken on its natural domain; points outside the view are listed too.")),
-        code(f"WINDOW = ({number(lo)}, {number(hi)})\nRESTRICT = {s.restrict!r}\n" + _CRITICAL_1D),
+        code(f"WINDOW = ({number(lo)}, {number(hi)})\nRESTRICT = {s.restrict!r}\n\n" + _CRITICAL_1D),
         markdown("## The curves\n\n▼ minimum, ▲ maximum, ◆ inflection. Each critical point of f sits where f′ "
                  "crosses or touches zero."),
         code(_CURVES_1D),
