@@ -292,3 +292,11 @@ def test_derivatives_notebook_carries_what_the_page_found_at_x0(monkeypatch):
     source = "\n".join(code_sources(built(captured, "deriv_notebook")))
     assert "poles = [0.0]" in source
     assert "problem_at_x0 = 'the slopes from the left and from the right do not agree (or are infinite)'" in source
+
+
+def test_every_lesson_has_a_notebook_builder():
+    from ui.lessons import LESSONS
+
+    assert {lesson.url_path for lesson in LESSONS} == set(notebooks.NOTEBOOKS)
+    for lesson in LESSONS:
+        assert callable(notebooks.builder(lesson.url_path).build), lesson.url_path
