@@ -88,3 +88,13 @@ def test_bad_inputs_are_refused():
         roc_curve([0, 2], [0.1, 0.2])
     with pytest.raises(ValueError):
         roc_curve([0, 1], [0.1, np.nan])
+
+
+def test_confusion_matrix_of_a_three_class_network_is_scikit_learns():
+    X, y = make_dataset("blobs3", n_samples=300, random_state=1)
+    parts = split_dataset(X, y, test_size=0.3, random_state=1)
+    model = MLP(hidden_layer_sizes=(6,), task="multiclass", epochs=15).fit(parts.X_train, parts.y_train)
+    predicted = np.argmax(model.predict_proba(parts.X_test), axis=1)  # as the page predicts
+    np.testing.assert_array_equal(predicted, model.predict(parts.X_test))
+    np.testing.assert_array_equal(confusion_matrix(parts.y_test, predicted, 3),
+                                  sk.confusion_matrix(parts.y_test, predicted, labels=[0, 1, 2]))

@@ -41,7 +41,12 @@ def epoch_metrics(view: BackpropView) -> dict:
 
 
 def render_metrics(view: BackpropView) -> None:
-    """The box of the current epoch's confusion matrices and ROC curve (computed only while it is open)."""
+    """The box of the current epoch's confusion matrices and ROC curve (computed only while it is open).
+
+    For classes only: a regression network has neither.
+    """
+    if getattr(view.model, "task", "binary") == "regression":
+        return
     box = st.expander(BOX_LABEL, key=BOX_KEY, on_change="rerun", icon=":material/grid_on:")
     if not box.open:
         return
