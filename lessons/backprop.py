@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calc_core.data.csv_points import MAX_BYTES
 from calc_core.mlp.answers import check_layer_jacobian
 from calc_core.mlp.readable_passes import backward, forward
 from ui.code import show_code
@@ -29,12 +28,9 @@ with st.container(border=True):
     with data_col:
         st.markdown("**Data**")
         dataset = draw(controls["backprop_dataset"])
-        uploaded = None
+        choice = lesson.DataChoice(dataset)
         if dataset == lesson.CSV:
-            uploaded = st.file_uploader(
-                "CSV with columns x1, x2, label", type=["csv"], key="backprop_csv",
-                max_upload_size=max(1, MAX_BYTES // 1_000_000),
-                help="A header row, then one point per row: two numbers and a label 0 or 1.")
+            choice = lesson.render_upload()  # None until a file is chosen
         builtin = dataset != lesson.CSV
         n_samples = draw(controls["backprop_samples"], disabled=not builtin)
         noise = draw(controls["backprop_noise"], disabled=not builtin)
@@ -48,13 +44,16 @@ with st.container(border=True):
         course_bug = draw(controls["backprop_course_bug"])
         st.caption("Input features (what the first layer sees)")
         features = lesson.selected_features()
-if dataset == lesson.CSV and uploaded is None:
+untrained = lesson.untrained_note(choice)
+if choice is None:
     panel_area.info(lesson.CSV_PROMPT)
+elif untrained:
+    panel_area.info(untrained, icon=":material/info:")
 else:
-    setup = lesson.Setup(dataset, n_samples, noise, train_share, data_seed, layer_text, activation, weight_seed,
-                         course_bug, features)
+    setup = lesson.Setup(choice.dataset, n_samples, noise, train_share, data_seed, layer_text, activation,
+                         weight_seed, course_bug, features)
     with panel_area:
-        lesson.render_training_panel(current, setup, None if uploaded is None else uploaded.getvalue())
+        lesson.render_training_panel(current, setup, choice.upload)
 if current.view is not None:
     lesson.render_backward_step(current)
     lesson.render_reference(current)

@@ -218,6 +218,9 @@ def labelled_data(table: Table, features, label: str, task: str | None = None) -
     ([[31.0, 1200.0], [45.0, 800.0], [52.0, 950.0]], [0, 1, 0], 'binary', ('no', 'yes'))
     """
     features = tuple(features)
+    if len(table.names) < 3:
+        raise TableError(f"The file has {len(table.names)} column{'s' if len(table.names) > 1 else ''}: the page needs "
+                         "two or more feature columns and a label column.")
     if len(features) < 2:
         raise TableError("Choose at least two feature columns.")
     if len(set(features)) != len(features):
@@ -248,7 +251,7 @@ def labelled_data(table: Table, features, label: str, task: str | None = None) -
     names = {key: (_show_number(key) if numeric else key) for key in distinct}
     shown = ", ".join(_cell(names[k]) for k in distinct[:5]) + (", …" if len(distinct) > 5 else "")
     if len(distinct) < 2:
-        raise TableError(f"Every row has the label {shown}; two or three classes are needed.")
+        raise TableError(f"Every row has the label {shown}; at least two classes are needed (two or three).")
     if len(distinct) > MAX_CLASSES:
         raise TableError(f"Found {len(distinct)} different labels in “{_cell(label)}” ({shown}); this page "
                          "classifies two or three classes. Choose another label column, or regression if the "

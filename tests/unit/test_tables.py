@@ -115,7 +115,8 @@ def test_semicolon_files_with_decimal_commas():
     (b"age,income,churned\n31,NA,no\n45,800,yes\n", ["Line 2", "income", "missing"]),
     (b"age,income,churned\n31,1200,no\n45,lots,yes\n", ["Line 3", "income", "lots", "not a number"]),
     (b"age,income,churned\n31,1200,no\n45,800,\n", ["Line 3", "churned", "label is missing"]),
-    (b"age,income,churned\n31,1200,no\n45,800,no\n", ["two or three classes"]),
+    (b"age,income,churned\n31,1200,no\n45,800,no\n", ["at least two classes"]),
+    (b"x,y\n1,2\n3,4\n", ["2 columns", "a label column"]),
     (b"a,b,c\n1,2,w\n3,4,x\n5,6,y\n7,8,z\n", ["4 different labels", "two or three"]),
 ])
 def test_unusable_values_are_refused_with_line_and_column(data, words):

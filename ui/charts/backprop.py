@@ -107,8 +107,12 @@ def _layered(layers: list[dict], datasets: dict[str, pd.DataFrame | dict], **pro
 
 
 def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndarray, y_train: np.ndarray,
-                   X_test: np.ndarray, y_test: np.ndarray, title: str = "") -> dict:
-    """The probability of class 1 as a background image, with training (filled) and test (hollow) points."""
+                   X_test: np.ndarray, y_test: np.ndarray, title: str = "",
+                   axes: tuple[str, str] = ("x₁", "x₂")) -> dict:
+    """The probability of class 1 as a background image, with training (filled) and test (hollow) points.
+
+    ``axes`` titles the two axes (an uploaded file's column names; Vega-Lite draws them as plain text).
+    """
     image = "data:image/png;base64," + base64.b64encode(probability_png(probability, grid.shape)).decode()
     n_train = len(y_train)
     share = n_train / max(1, n_train + len(y_test))
@@ -119,12 +123,12 @@ def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndar
     class_colors = {"domain": ["0", "1"], "range": list(CLASS_COLORS)}
     background = {"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
                   "y2": [grid.y_range[0]], "url": [image]}
-    tooltip = [_q("x1", format=".3f", title="x₁"), _q("x2", format=".3f", title="x₂"), _n("class"), _n("part")]
+    tooltip = [_q("x1", format=".3f", title=axes[0]), _q("x2", format=".3f", title=axes[1]), _n("class"), _n("part")]
     width, height = boundary_size(grid)
     return _layered([
         {"data": {"name": "background"}, "mark": {"type": "image", "aspect": False, "align": "left", "baseline": "top"},
-         "encoding": {"x": _q("x", scale=x_scale, title="x₁"), "x2": {"field": "x2"},
-                      "y": _q("y", scale=y_scale, title="x₂"), "y2": {"field": "y2"}, "url": _n("url")}},
+         "encoding": {"x": _q("x", scale=x_scale, title=axes[0]), "x2": {"field": "x2"},
+                      "y": _q("y", scale=y_scale, title=axes[1]), "y2": {"field": "y2"}, "url": _n("url")}},
         {"data": {"name": "train"},
          "mark": {"type": "circle", "size": 26, "opacity": 0.9, "stroke": "white", "strokeWidth": 0.6},
          "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale),

@@ -4,6 +4,7 @@
 - :mod:`.settings`: every control, declared once (``CONTROLS``), and the option tables behind them;
 - :mod:`.state`: the settings (:class:`Setup`, :class:`Settings`), the :class:`BackpropView` the sections
   draw, and the session's :class:`PageState` (pinned runs, the latest comparison and sweep);
+- :mod:`.data`: the analyst's own file: the upload box, the column pickers and the points they make;
 - :mod:`.view`: the data (cached) and the view of a set of settings, with the session's training run;
 - :mod:`.current`: :class:`CurrentView`, the training panel's latest view shared with the sections below,
   and when a change in the panel must redraw them;
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from ui.views.backprop.comparison import render_compare, render_reference
 from ui.views.backprop.current import CurrentView
+from ui.views.backprop.data import DataChoice, render_upload, untrained_note
 from ui.views.backprop.export import render_export
 from ui.views.backprop.inspection import render_backward_step
 from ui.views.backprop.settings import CONTROLS, CSV, selected_features
@@ -33,7 +35,7 @@ from ui.views.backprop.training_panel import render_training_panel
 # What the page script uses, and the types a reader meets first.
 __all__ = [
     "CONTROLS", "COURSE_NOTE", "CSV", "CSV_PROMPT", "TEXT",
-    "BackpropView", "CurrentView", "PageState", "Settings", "Setup", "page_state", "selected_features",
+    "BackpropView", "CurrentView", "DataChoice", "PageState", "Settings", "Setup", "page_state", "selected_features",
     "render_backward_step", "render_compare", "render_export", "render_reference", "render_sweep",
-    "render_training_panel",
+    "render_training_panel", "render_upload", "untrained_note",
 ]

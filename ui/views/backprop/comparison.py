@@ -100,7 +100,7 @@ def pin(view: BackpropView) -> PinnedRun:
     latest = history.record(-1)
     settings = {"data": c.dataset if c.dataset != CSV else "CSV file", "samples": len(view.split.y_train),
                 "layers": "-".join(map(str, view.hidden)) or "none", "activation": c.activation,
-                "features": ", ".join(FEATURE_LABELS[f] for f in view.features),
+                "features": ", ".join(FEATURE_LABELS.get(f, f) for f in view.features),
                 "optimizer": OPTIMIZER_LABELS[model.optimizer], "learning rate": f"{model.learning_rate:g}",
                 "L2": f"{model.l2:g}", "batch": "full" if model.batch_size is None else str(model.batch_size),
                 "weight seed": c.weight_seed, "live changes": len(model.changes_)}

@@ -14,7 +14,7 @@ from calc_core.mlp import GRADIENT_CHECK_TOLERANCE, gradient_check_count, gradie
 from calc_core.mlp.features import DEFAULT_FEATURES, FEATURE_TEX
 from ui import compute, latex
 from ui.controls import draw
-from ui.errors import user_errors
+from ui.errors import literal, user_errors
 from ui.layout import course_note
 from ui.prose import say
 from ui.sections import section
@@ -106,10 +106,11 @@ def render_backward_step(current: CurrentView) -> None:
         inputs = ""
         if view.features != DEFAULT_FEATURES:
             first = trace.steps[-1].activation_input
-            inputs = " Inputs: " + ", ".join(f"{FEATURE_LABELS[f]} = {v:.3f}" for f, v in zip(view.features, first))
+            inputs = " Inputs: " + ", ".join(f"{literal(FEATURE_LABELS.get(f, f))} = {v:.3f}"
+                                             for f, v in zip(view.features, first))
         st.markdown(f"Epoch {model.n_epochs_}: point x = ({trace.x[0]:.3f}, {trace.x[1]:.3f}) with label "
                     f"y = {trace.y}, prediction ŷ = {trace.probability:.4f}, loss {trace.loss:.4f}.{inputs}")
-        if view.features != DEFAULT_FEATURES:
+        if view.features != DEFAULT_FEATURES and set(view.features) <= set(FEATURE_TEX):
             st.latex(r"a_0 = \big(" + ",\\ ".join(FEATURE_TEX[f] for f in view.features) + r"\big)")
         n_layers = len(view.hidden) + 1
         if view.hidden and not np.any(model.coefs_[-1]):

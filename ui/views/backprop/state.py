@@ -86,6 +86,18 @@ class BackpropView:
     features: tuple[str, ...]
     network: dict
     live: dict
+    #: The uploaded file and its chosen columns (:class:`ui.views.backprop.data.Upload`), None for a built-in dataset.
+    upload: Any = None
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        """The two input columns the decision boundary is drawn across."""
+        return (0, 1) if self.upload is None else self.upload.pair
+
+    @property
+    def axis_titles(self) -> tuple[str, str]:
+        """The boundary picture's axes: x₁ and x₂, or the names of the uploaded columns drawn."""
+        return ("x₁", "x₂") if self.upload is None else tuple(self.upload.features[i] for i in self.pair)
 
     @property
     def model(self) -> MLP:

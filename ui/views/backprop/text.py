@@ -64,7 +64,7 @@ COURSE_BUG_NOTE = (
     "learning rate 0.005 is tuned to that.")
 CSV_PROMPT = "Upload a CSV file to train on your own points, or pick a built-in dataset."
 # Settings groups: a change in one starts a new run, and the page names the group.
-RUN_GROUPS = {"data": "the data (dataset, samples, noise, data seed or file)", "split": "the train/test split",
+RUN_GROUPS = {"data": "the data (dataset, samples, noise, data seed, file or its columns)", "split": "the train/test split",
               "network": "the network (layers, activation, input features or the course's derivative)",
               "seeds": "the weight seed"}
 SETTING_LABELS = {"learning_rate": "learning rate", "l2": "L2", "batch_size": "batch size", "optimizer": "optimizer"}

@@ -22,6 +22,7 @@ from ui.controls import draw
 from ui.errors import user_errors
 from ui.sections import shown
 from ui.views.backprop.current import CurrentView
+from ui.views.backprop.data import Upload
 from ui.views.backprop.inspection import render_gradient_check
 from ui.views.backprop.metrics import render_metrics
 from ui.views.backprop.sessions import replay_pending
@@ -61,7 +62,7 @@ def training_settings(setup: Setup) -> Settings:
 
 
 @st.fragment
-def render_training_panel(current: CurrentView, setup: Setup, content: bytes | None) -> None:
+def render_training_panel(current: CurrentView, setup: Setup, upload: Upload | None) -> None:
     """The training settings, the Train section and the gradient check, as one fragment (see the module)."""
     whole_page = current.view is None
     # Train, Pause, Step, Reset or a smaller learning rate acted in its callback: every section must follow.
@@ -73,7 +74,7 @@ def render_training_panel(current: CurrentView, setup: Setup, content: bytes | N
     st.caption(LIVE_NOTE)
     view = None
     with user_errors(stop=False):
-        view = backprop_view(settings, content)
+        view = backprop_view(settings, upload)
     current.view = view
     if view is None:
         live_area.caption(NEEDS_SETTINGS)
@@ -206,11 +207,12 @@ def live_view(view: BackpropView) -> None:
     split = view.split
     boundary_col, network_col = st.columns(2)
     # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
+    pair = list(view.pair)  # the columns drawn (an upload with more features: the others at their median)
     boundary = run.memo("boundary_chart", epoch, lambda: charts.boundary_chart(
-        view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train, split.y_train, split.X_test,
-        split.y_test, title="Decision boundary"))
+        view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train[:, pair], split.y_train,
+        split.X_test[:, pair], split.y_test, title="Decision boundary", axes=view.axis_titles), view.pair)
     network = run.memo("network_chart", epoch, lambda: charts.network_chart(
-        model.coefs_, model.intercepts_, view.layer_names, [FEATURE_LABELS[f] for f in view.features]))
+        model.coefs_, model.intercepts_, view.layer_names, [FEATURE_LABELS.get(f, f) for f in view.features]))
     with boundary_col:
         show_chart(boundary,
                    "Heatmap of the predicted probability of class 1 with the data points.", "backprop_numbers_boundary",

@@ -6,8 +6,6 @@ every other setting belongs to the run's key (:mod:`ui.training`), so changing i
 
 from __future__ import annotations
 
-import hashlib
-
 from calc_core.data.csv_points import read_labelled_points
 from calc_core.data.datasets import make_dataset, split_dataset
 from calc_core.limits import LARGE_TRAINING_TICK_WORK, TRAINING_TICK_WORK
@@ -15,6 +13,7 @@ from calc_core.mlp import MLP, parse_layers, training_work
 from calc_core.mlp.features import check_features
 from ui import compute, training
 from ui.charts import backprop as charts
+from ui.views.backprop.data import Upload, loaded, upload_view
 from ui.views.backprop.settings import CSV, PACES, PREFIX
 from ui.views.backprop.state import BackpropView, Settings, Split
 
@@ -40,23 +39,33 @@ def plot_grid(dataset: str, n_samples: int, noise: float, data_seed: int, conten
     return charts.boundary_grid(load_points(dataset, n_samples, noise, data_seed, content)[0])
 
 
-def backprop_view(controls: Settings, content: bytes | None) -> BackpropView:
+def backprop_view(controls: Settings, upload: Upload | None) -> BackpropView:
     """The data, the session's run for these settings (live settings applied) and what the sections need.
 
-    Raises ``ValueError`` subclasses with a learner's words for unusable settings.
+    ``upload`` is the analyst's file and chosen columns, or None for a built-in dataset. Raises ``ValueError``
+    subclasses with a learner's words for unusable settings.
     """
     hidden = parse_layers(controls.layer_text)
     features = check_features(controls.features)
     c = controls
     test_share = round(1.0 - c.train_share, 2)
-    split = load_split(c.dataset, c.n_samples, c.noise, c.data_seed, test_share, content)
-    grid = plot_grid(c.dataset, c.n_samples, c.noise, c.data_seed, content)
+    network_features = features
+    if upload is None:
+        split = load_split(c.dataset, c.n_samples, c.noise, c.data_seed, test_share, None)
+        grid = plot_grid(c.dataset, c.n_samples, c.noise, c.data_seed, None)
+        data = (c.dataset, c.n_samples, c.noise, c.data_seed)
+    else:
+        split, grid = upload_view(upload, test_share, c.data_seed)
+        data = (CSV, *upload.key)
+        if len(upload.features) > 2:  # the plane's features (x₁², sin x₁ …) need two columns
+            features, network_features = upload.features, None
     network = {"hidden_layer_sizes": hidden, "activation": c.activation, "random_state": c.weight_seed,
-               "course_sigmoid_bug": c.course_bug, "features": features}
+               "course_sigmoid_bug": c.course_bug, "features": network_features}
+    task = "binary" if upload is None else loaded(upload).task
+    if task != "binary":
+        network["task"] = task
     live = {"learning_rate": c.learning_rate, "l2": c.l2, "optimizer": c.optimizer,
             "batch_size": None if c.batch_size == "full" else c.batch_size}
-    data = (c.dataset, hashlib.sha256(content).hexdigest()) if content is not None else \
-        (c.dataset, c.n_samples, c.noise, c.data_seed)
     groups = {"data": data, "split": (test_share, c.data_seed),
               "network": (hidden, c.activation, features, c.course_bug), "seeds": (c.weight_seed,)}
 
@@ -69,7 +78,7 @@ def backprop_view(controls: Settings, content: bytes | None) -> BackpropView:
 
     run = training.current_run(PREFIX, groups, start, release=MLP.release_buffers)
     apply_live_settings(run, live, start)
-    view = BackpropView(c, split, grid, run, hidden, features, network, live)
+    view = BackpropView(c, split, grid, run, hidden, features, network, live, upload)
     run.large = tick_work(view) >= LARGE_TRAINING_TICK_WORK
     return view
 
