@@ -46,7 +46,10 @@ def checked_value(control: Control, value, fallback):
 
 
 def _from_link(control: Control, raw: str):
-    """A link's text for ``control`` as the value it names (a number, or the option shown as that text)."""
+    """A link's text for ``control`` as the value it names (a number, the text itself, or the option shown as that
+    text)."""
+    if control.kind is Kind.TEXT:
+        return raw
     if control.kind in (Kind.SLIDER, Kind.NUMBER, Kind.LOG_SLIDER):
         try:
             return float(raw)
@@ -62,7 +65,10 @@ def current_value(control: Control):
     if control.key in st.session_state:
         return checked_value(control, st.session_state[control.key], control.default)
     raw = st.query_params.get_all(control.key)
-    value = _from_link(control, str(raw[-1])) if raw else None
+    if control.kind is Kind.MULTISELECT:  # one link value per chosen option
+        value = tuple(_from_link(control, str(r)) for r in raw) if raw else None
+    else:
+        value = _from_link(control, str(raw[-1])) if raw else None
     return checked_value(control, value, control.default)
 
 

@@ -233,3 +233,22 @@ def test_backprop_page_offers_the_notebook_of_its_run_at_the_click(monkeypatch):
     assert not at.exception
     source = built_source(captured, "backprop_notebook")
     assert "EPOCHS = 3" in source and "HIDDEN_LAYERS = (3,)" in source and "SEED = 2" in source
+
+
+def test_a_control_a_teacher_hid_reaches_the_notebook_with_the_links_value(monkeypatch):
+    captured = captured_downloads(monkeypatch)
+    at = run_page("svm", {"teacher": "1", "hide": "svm_points,svm_C", "svm_points": "0,0,-1;1,2,1;2,1,1;3,3,1",
+                          "svm_soft": "true", "svm_C": "10"})
+    assert not at.exception
+    source = built_source(captured, "svm_notebook")
+    assert "[3.0, 3.0]" in source and "C = 10.0" in source
+
+
+def test_optimizers_a_teacher_hid_reach_the_notebook_with_the_links_choice(monkeypatch):
+    captured = captured_downloads(monkeypatch)
+    at = run_page("optimization", {"teacher": "1", "hide": "opt2_methods", "opt_part": "Two variables",
+                                   "opt2_methods": ["Nesterov", "RMSProp"]})
+    assert not at.exception
+    source = built_source(captured, "opt_notebook")
+    assert "'Nesterov': (nesterov_step" in source and "'RMSProp': (rmsprop_step" in source
+    assert "gd_step" not in source
