@@ -56,6 +56,13 @@ GRADIENT_CHECK_TIMEOUT = 8.0
 SWEEP_MAX_WORK = 3_000_000_000
 #: Wall-clock budget of the whole sweep in the killable worker (seconds); a partial sweep is shown when it runs out.
 SWEEP_TIMEOUT = 6.0
+#: Work of training a loaded session's run again (its epochs on its network and data); a longer run is not
+#: replayed: its settings, pins and sweep load and the run starts from epoch 0, as the page says.
+SESSION_REPLAY_MAX_WORK = 6_000_000_000
+#: Wall-clock budget of that replay in the killable worker (seconds).
+SESSION_REPLAY_TIMEOUT = 15.0
+#: Bytes of a session file the backpropagation page reads (larger files are refused unread).
+SESSION_FILE_BYTES = 2_000_000
 
 # --- What one session may hold, and large trainings per process (backpropagation page) ------------------------------
 # A session keeps its run between ticks (weights, history, the current epoch's charts), its pinned runs and its

@@ -281,3 +281,14 @@ def test_hostile_session_files_are_refused_and_nothing_changes():
         assert at.select_slider(key="backprop_lr").value == lr, name
         assert at.number_input(key="backprop_data_seed").value == 0, name
         assert "Traceback" not in shown_text(at), name
+
+
+def test_a_session_too_long_to_train_again_loads_its_settings_and_says_the_run_starts_over(monkeypatch):
+    monkeypatch.setattr(sessions, "SESSION_REPLAY_MAX_WORK", 0)  # the test sets the bound: nothing is replayed
+    at = run_page(PAGE, {"backprop_samples": "100", "backprop_weight_seed": "5"})
+    click(at, "backprop_step")
+    fresh = load_session(run_page(PAGE), json.dumps(saved_session(at)).encode())
+    assert not fresh.exception
+    assert fresh.number_input(key="backprop_weight_seed").value == 5
+    assert model(fresh).n_epochs_ == 0
+    assert any("starts from epoch 0" in w.value for w in fresh.warning)

@@ -21,11 +21,12 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
-from calc_core.limits import MAX_PINNED_RUNS
-from calc_core.mlp import LIVE_SETTINGS, MLP, OPTIMIZERS, training_work
-from calc_core.mlp.early_stopping import EarlyStopping, snapshot
+from calc_core.limits import MAX_PINNED_RUNS, SESSION_FILE_BYTES, SESSION_REPLAY_MAX_WORK, SESSION_REPLAY_TIMEOUT
+from calc_core.mlp import LIVE_SETTINGS, OPTIMIZERS, training_work
+from calc_core.mlp.early_stopping import EarlyStopping
+from calc_core.mlp.replay import replay
 from calc_core.mlp.sweep import MAX_GRID, MAX_SEEDS, SWEEP_PARAMETERS, SweepResult, SweepRun
-from ui import widgets
+from ui import compute, widgets
 from ui.controls import Control, Kind
 from ui.errors import literal
 from ui.views.backprop.current import CurrentView
@@ -34,11 +35,10 @@ from ui.views.backprop.state import BackpropView, PageState, PinnedRun, Stored, 
 
 FORMAT = "calculus-for-ml-lab/backprop-session"
 VERSION = 1
-MAX_BYTES = 2_000_000
+MAX_BYTES = SESSION_FILE_BYTES
 MAX_CHANGES = 2000
 MAX_CURVE_POINTS = 1000
 MAX_DEPTH = 8
-REPLAY_MAX_WORK = 40e9  # work units (calc_core.mlp.work) a load may train again, about 40 s of training
 FILE_KEY = "backprop_session_file"
 _PENDING = "backprop_session_pending"
 _MESSAGE = "backprop_session_message"
@@ -345,45 +345,39 @@ def _on_upload() -> None:
 
 
 def replay_pending(view: BackpropView) -> None:
-    """Train a loaded session's run again (called by the training panel once the loaded settings built a view)."""
+    """Train a loaded session's run again (called by the training panel once the loaded settings built a view).
+
+    In the killable worker, within ``SESSION_REPLAY_MAX_WORK`` and ``SESSION_REPLAY_TIMEOUT``; beyond them the
+    run starts from epoch 0 and the page says so.
+    """
     saved = st.session_state.pop(_PENDING, None)
     if saved is None:
         return
-    work = training_work(len(view.split.y_train), view.layer_sizes, view.live["batch_size"], saved["epochs"])
     run = view.run
-    if work > REPLAY_MAX_WORK:
-        st.session_state[_MESSAGE] = ("warning", "Session loaded, but its run is too long to train again on this "
-                                      "shared server: the run starts from epoch 0.")
-        return
-    X_test, y_test = view.test_data
-    X, y = view.split.X_train, view.split.y_train
-    model = MLP(**view.network, **saved["initial"], epochs=0).train_epochs(X, y, 0, X_test=X_test, y_test=y_test)
+    work = training_work(len(view.split.y_train), view.layer_sizes, view.live["batch_size"], saved["epochs"])
     stopping = saved["early_stopping"]
-    best = stopping["best_epoch"] if stopping else None
-    stops = sorted({c[0] for c in saved["changes"]} | ({best} if best is not None else set()) | {saved["epochs"]})
-    watch = None
-    if stopping:
-        watch = EarlyStopping(stopping["patience"], best_epoch=best,
-                              best_loss=math.inf if stopping["best_loss"] is None else stopping["best_loss"],
-                              stopped_at=stopping["stopped_at"],
-                              stopped_loss=math.nan if stopping["stopped_loss"] is None else stopping["stopped_loss"])
-    run.failure = None
-    try:
-        for stop in stops:
-            model.train_epochs(X, y, stop - model.n_epochs_, X_test=X_test, y_test=y_test)
-            if watch is not None and stop == best:
-                watch.best_model = snapshot(model)
-            for epoch, name, value in saved["changes"]:
-                if epoch == stop:
-                    model.tweak(**{name: value})
-    except ValueError as exc:
-        run.failure = str(exc)
-    model.release_buffers()
-    run.model, run.running, run.started_by = model, False, ()
+    outcome = None
+    if work <= SESSION_REPLAY_MAX_WORK:
+        X_test, y_test = view.test_data
+        with st.spinner(f"Training the saved run again ({saved['epochs']} epochs)…"):
+            outcome = compute.bounded(replay, view.network, saved["initial"], saved["changes"], saved["epochs"],
+                                      stopping["best_epoch"] if stopping else None, view.split.X_train,
+                                      view.split.y_train, X_test, y_test, timeout=SESSION_REPLAY_TIMEOUT)
+    if outcome is None or not outcome.ok:
+        st.session_state[_MESSAGE] = ("warning", "Session loaded: the settings, the pinned runs and the sweep. Its "
+                                      f"run ({saved['epochs']} epochs) is more than this shared server trains again "
+                                      "at once, so the run starts from epoch 0: press Train to repeat it.")
+        return
+    model, best, failure = outcome.value
+    run.model, run.running, run.started_by, run.failure = model, False, (), failure
     run.stash = {}
     run.extra.pop(EARLY_STOPPING, None)
-    if watch is not None:
-        run.extra[EARLY_STOPPING] = watch
+    if stopping:
+        run.extra[EARLY_STOPPING] = EarlyStopping(
+            stopping["patience"], best_epoch=stopping["best_epoch"],
+            best_loss=math.inf if stopping["best_loss"] is None else stopping["best_loss"], best_model=best,
+            stopped_at=stopping["stopped_at"],
+            stopped_loss=math.nan if stopping["stopped_loss"] is None else stopping["stopped_loss"])
 
 
 def render_sessions(current: CurrentView) -> None:
