@@ -29,6 +29,8 @@ VIEWS = {
     "svm": {},
     "backprop": {},
     "backprop-features": {"backprop_feature_x1_sq": "true", "backprop_layers": "8,8,8"},
+    "backprop-regression": {"backprop_dataset": "plane"},
+    "backprop-three-classes": {"backprop_dataset": "blobs3"},
 }
 
 

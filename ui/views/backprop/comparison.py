@@ -13,6 +13,7 @@ from ui import compute
 from ui.charts import backprop as charts
 from ui.charts.show import show_chart
 from ui.sections import section
+from ui.views.backprop import problems
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.settings import CSV, FEATURE_LABELS, OPTIMIZER_LABELS, SECTIONS
 from ui.views.backprop.state import BackpropView, PinnedRun, Stored, page_state
@@ -67,11 +68,13 @@ def render_reference(current: CurrentView) -> None:
                    icon=":material/timer_off:")
         return
     rows = outcome.value
-    table = pd.DataFrame({"model": [r.model for r in rows], "train accuracy": [r.train_accuracy for r in rows],
-                          "test accuracy": [r.test_accuracy for r in rows], "seconds": [r.seconds for r in rows]})
+    score = problems.score_name(view)  # accuracy, or R² for regression
+    score_format = "percent" if score == "accuracy" else "%.3f"
+    table = pd.DataFrame({"model": [r.model for r in rows], f"train {score}": [r.train_accuracy for r in rows],
+                          f"test {score}": [r.test_accuracy for r in rows], "seconds": [r.seconds for r in rows]})
     st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "train accuracy": st.column_config.NumberColumn(format="percent"),
-        "test accuracy": st.column_config.NumberColumn(format="percent"),
+        f"train {score}": st.column_config.NumberColumn(format=score_format),
+        f"test {score}": st.column_config.NumberColumn(format=score_format),
         "seconds": st.column_config.NumberColumn(format="%.3f"),
     })
     notes = [f"Times are for one full training run of each ({epochs} epochs), in a worker process on this server."]
@@ -82,8 +85,8 @@ def render_reference(current: CurrentView) -> None:
         notes.append("scikit-learn has no leaky ReLU, so its network uses ReLU.")
     if not view.hidden:
         notes.append("scikit-learn needs a hidden layer, so its network has one unit more.")
-    if table["train accuracy"].isna().any():
-        notes.append("A model whose training diverged has no accuracy.")
+    if table[f"train {score}"].isna().any():
+        notes.append(f"A model whose training diverged has no {score}.")
     st.caption(" ".join(notes))
 
 
@@ -104,8 +107,9 @@ def pin(view: BackpropView) -> PinnedRun:
                 "optimizer": OPTIMIZER_LABELS[model.optimizer], "learning rate": f"{model.learning_rate:g}",
                 "L2": f"{model.l2:g}", "batch": "full" if model.batch_size is None else str(model.batch_size),
                 "weight seed": c.weight_seed, "live changes": len(model.changes_)}
-    final = {"epochs": model.n_epochs_, "train loss": latest.train_loss, "train accuracy": latest.train_accuracy,
-             "test loss": latest.test_loss, "test accuracy": latest.test_accuracy}
+    score = problems.score_name(view)  # accuracy, or R² for regression
+    final = {"epochs": model.n_epochs_, "train loss": latest.train_loss, f"train {score}": latest.train_accuracy,
+             "test loss": latest.test_loss, f"test {score}": latest.test_accuracy}
     label = pin_label(settings, model.n_epochs_)
     return PinnedRun(label, settings, curves, final)
 
@@ -168,13 +172,16 @@ def render_compare(current: CurrentView) -> None:
     loss_col, accuracy_col = st.columns(2)
     show_chart(charts.compare_chart(charts.compare_frame(pinned, "loss"), "cross-entropy loss"),
                "Loss curves of the pinned runs.", "backprop_numbers_pinned_loss", container=loss_col)
-    show_chart(charts.compare_chart(charts.compare_frame(pinned, "accuracy"), "accuracy", (0, 1)),
-               "Accuracy curves of the pinned runs.", "backprop_numbers_pinned_accuracy", container=accuracy_col)
+    scores = " or ".join(dict.fromkeys("R²" if "train R²" in p.final else "accuracy" for p in pinned))
+    show_chart(charts.compare_chart(charts.compare_frame(pinned, "accuracy"), scores, (0, 1)),
+               f"{scores.capitalize()} curves of the pinned runs.", "backprop_numbers_pinned_accuracy",
+               container=accuracy_col)
     st.caption("Solid: training data; dashed: test data.")
     table = pinned_table(pinned)
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "run": st.column_config.TextColumn(width="large"),
         **{name: st.column_config.NumberColumn(format="percent") for name in ("train accuracy", "test accuracy")},
+        **{name: st.column_config.NumberColumn(format="%.3f") for name in ("train R²", "test R²")},
         **{name: st.column_config.NumberColumn(format="%.4f") for name in ("train loss", "test loss")}})
     unpin = st.container(horizontal=True)
     for i, p in enumerate(pinned):

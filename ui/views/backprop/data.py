@@ -49,7 +49,7 @@ LABEL_NAMES = ("label", "labels", "class", "target", "category", "y")
 TASK_LABELS = {"classes": "classes", "regression": "regression (predict the number)"}
 PROBLEM_TEXT = {"binary": "two classes", "multiclass": "three classes", "regression": "regression"}
 #: The problems the training panel trains and draws; a file read as another problem is described, not trained.
-TRAINED_TASKS = ("binary",)
+TRAINED_TASKS = ("binary", "multiclass", "regression")
 
 
 @dataclass(frozen=True)

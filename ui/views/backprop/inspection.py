@@ -39,13 +39,15 @@ def _matrix(M: np.ndarray) -> str:
     return latex.matrix(M, max_rows=MAX_SHOWN, max_cols=MAX_SHOWN, undefined=r"\text{nan}")
 
 
-def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool = False) -> list[str]:
+def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool = False,
+                        task: str = "binary") -> list[str]:
     """The equations of one backward step, with the current numbers.
 
     ``step`` is a :class:`calc_core.mlp.BackwardStep`; ``n_layers`` counts the
     weight layers (the output layer is number ``n_layers``); ``activation`` is
     the hidden layers' activation name. With ``course_bug`` the output δ is the
-    course's 2(ŷ − y), which is not ∂J/∂z.
+    course's 2(ŷ − y), which is not ∂J/∂z. For three or more classes (``task="multiclass"``) the output δ is
+    softmax(z) − onehot(y), one entry per class; for regression it is ŷ − y with ŷ = z.
     """
     f = ACTIVATION_TEX.get(activation, r"f")
     l = step.layer
@@ -54,7 +56,10 @@ def backward_step_latex(step, n_layers: int, activation: str, course_bug: bool =
     # scrollable box, which a keyboard cannot reach.
     lines = []
     if l == n_layers:
-        if course_bug:
+        if task == "multiclass":
+            lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = "
+                         rf"\operatorname{{softmax}}(z_{{{l}}}) - \operatorname{{onehot}}(y)")
+        elif course_bug and task == "binary":
             lines.append(rf"{delta} = 2(\hat y - y) \neq \frac{{\partial J}}{{\partial z_{{{l}}}}}")
         else:
             lines.append(rf"{delta} = \frac{{\partial J}}{{\partial z_{{{l}}}}} = \hat y - y")
@@ -108,8 +113,16 @@ def render_backward_step(current: CurrentView) -> None:
             first = trace.steps[-1].activation_input
             inputs = " Inputs: " + ", ".join(f"{literal(FEATURE_LABELS.get(f, f))} = {v:.3f}"
                                              for f, v in zip(view.features, first))
-        st.markdown(f"Epoch {model.n_epochs_}: point x = ({trace.x[0]:.3f}, {trace.x[1]:.3f}) with label "
-                    f"y = {trace.y}, prediction ŷ = {trace.probability:.4f}, loss {trace.loss:.4f}.{inputs}")
+        task = view.network.get("task", "binary")
+        if task == "multiclass":
+            said = (f"class y = {trace.y}, class probabilities ŷ = ("
+                    + ", ".join(f"{p:.4f}" for p in trace.outputs) + ")")
+        elif task == "regression":
+            said = f"target y = {trace.y:.4f}, prediction ŷ = {trace.probability:.4f}"
+        else:
+            said = f"label y = {trace.y}, prediction ŷ = {trace.probability:.4f}"
+        st.markdown(f"Epoch {model.n_epochs_}: point x = ({trace.x[0]:.3f}, {trace.x[1]:.3f}) with {said}, "
+                    f"loss {trace.loss:.4f}.{inputs}")
         if view.features != DEFAULT_FEATURES and set(view.features) <= set(FEATURE_TEX):
             st.latex(r"a_0 = \big(" + ",\\ ".join(FEATURE_TEX[f] for f in view.features) + r"\big)")
         n_layers = len(view.hidden) + 1
@@ -120,7 +133,8 @@ def render_backward_step(current: CurrentView) -> None:
             label = "output layer" if l == n_layers else f"hidden layer {l}"
             with st.expander(f"Layer {l} ({label}): back from z{l}", expanded=l >= n_layers - 1):
                 # One display per layer, a line per product: one element to send instead of up to seven.
-                lines = backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug)
+                lines = backward_step_latex(step, n_layers, view.controls.activation, view.controls.course_bug,
+                                            view.network.get("task", "binary"))
                 st.latex(r"\begin{gathered}" + r" \\[1.2em] ".join(lines) + r"\end{gathered}")
         st.caption(f"Matrices larger than {MAX_SHOWN} × {MAX_SHOWN} are shown in part. The last line of each layer is the δ that the "
                    "layer below starts from; in the course's code that is `self.dz[l-1]`.")

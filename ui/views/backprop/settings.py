@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from calc_core.data.csv_points import MAX_ROWS
-from calc_core.data.datasets import DATASET_NAMES
+from calc_core.data.datasets import ALL_DATASETS
 from calc_core.limits import MAX_TRAINING_EPOCHS
 from calc_core.mlp import ACTIVATIONS, DEFAULT_LEARNING_RATE, MAX_LAYERS, MAX_UNITS, OPTIMIZERS
 from calc_core.mlp.early_stopping import MAX_PATIENCE
@@ -54,8 +54,10 @@ def sweep_range_keys(parameter: str) -> tuple[str, str]:
 
 CONTROLS = Controls(
     # The data (the page script).
-    Control("backprop_dataset", "Dataset", Kind.SELECT, DATASET_NAMES[0], options=(*DATASET_NAMES, CSV),
-            format=lambda v: DATASET_LABELS.get(v, v)),
+    Control("backprop_dataset", "Dataset", Kind.SELECT, ALL_DATASETS[0], options=(*ALL_DATASETS, CSV),
+            format=lambda v: DATASET_LABELS.get(v, v),
+            help="Two classes (circles … spiral), three classes (blobs3: three blobs; spiral3: a spiral of three "
+                 "arms), or numbers to predict (plane, multi-gaussian: TensorFlow Playground's regression sets)."),
     Control("backprop_samples", "Samples", Kind.SLIDER, 1000, lo=50, hi=5000, step=50),
     Control("backprop_noise", "Noise", Kind.SLIDER, 0.1, lo=0.0, hi=0.5, step=0.01),
     Control("backprop_train_share", "Training share", Kind.SLIDER, 0.8, lo=0.1, hi=1.0, step=0.05,

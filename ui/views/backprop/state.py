@@ -109,7 +109,7 @@ class BackpropView:
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
-        return (len(self.features), *self.hidden, 1)
+        return (len(self.features), *self.hidden, self.model.n_outputs_)  # K output units for K classes
 
     @property
     def layer_names(self) -> list[str]:

@@ -17,6 +17,7 @@ from ui.controls import draw
 from ui.errors import user_errors
 from ui.prose import Points, Prose, say
 from ui.sections import section
+from ui.views.backprop import problems
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.settings import BATCH_SIZES, CONTROLS, L2_STRENGTHS, LEARNING_RATES, SECTIONS, sweep_range_keys
 from ui.views.backprop.state import BackpropView, Stored, page_state
@@ -135,8 +136,10 @@ def show_sweep(result, parameter: str, view: BackpropView, layer: int) -> None:
     show_chart(charts.sweep_chart(loss, f"final {metric} loss", label, log_x, current),
                f"Final {metric} loss against the {label}, with the spread over seeds.", "backprop_numbers_sweep_loss",
                loss, container=loss_col)
-    show_chart(charts.sweep_chart(accuracy, f"final {metric} accuracy", label, log_x, current, (0, 1)),
-               f"Final {metric} accuracy against the {label}, with the spread over seeds.",
+    score = problems.score_name(view)  # accuracy, or R² for regression
+    show_chart(charts.sweep_chart(accuracy, f"final {metric} {score}", label, log_x, current,
+                                  (0, 1) if score == "accuracy" else None),
+               f"Final {metric} {score} against the {label}, with the spread over seeds.",
                "backprop_numbers_sweep_accuracy", accuracy, container=accuracy_col)
     diverged = sum(r.diverged for r in result.runs)
     st.caption("Points: mean over seeds; bars: lowest to highest seed; dashed line: the current setting."

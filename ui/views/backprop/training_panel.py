@@ -21,6 +21,7 @@ from ui.charts.show import show_chart
 from ui.controls import draw
 from ui.errors import user_errors
 from ui.sections import shown
+from ui.views.backprop import problems
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.data import Upload
 from ui.views.backprop.inspection import render_gradient_check
@@ -208,17 +209,21 @@ def live_view(view: BackpropView) -> None:
     boundary_col, network_col = st.columns(2)
     # The pictures and the history depend on the epoch alone (a live tweak keeps the weights): built once per epoch.
     pair = list(view.pair)  # the columns drawn (an upload with more features: the others at their median)
-    boundary = run.memo("boundary_chart", epoch, lambda: charts.boundary_chart(
-        view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train[:, pair], split.y_train,
-        split.X_test[:, pair], split.y_test, title="Decision boundary", axes=view.axis_titles), view.pair)
+    task = problems.task_of(view)
+    if task == "binary":
+        boundary = run.memo("boundary_chart", epoch, lambda: charts.boundary_chart(
+            view.grid, model.predict_proba(view.grid.points)[:, 1], split.X_train[:, pair], split.y_train,
+            split.X_test[:, pair], split.y_test, title="Decision boundary", axes=view.axis_titles), view.pair)
+    else:  # three classes or regression: a colour per class, or the predicted number
+        boundary = run.memo("boundary_chart", epoch, lambda: problems.map_chart(view), view.pair)
     network = run.memo("network_chart", epoch, lambda: charts.network_chart(
         model.coefs_, model.intercepts_, view.layer_names, [FEATURE_LABELS.get(f, f) for f in view.features]))
     with boundary_col:
-        show_chart(boundary,
-                   "Heatmap of the predicted probability of class 1 with the data points.", "backprop_numbers_boundary",
-                   width="content")
-        st.caption("Shading: the network's probability of class 1 (blue) against class 0 (orange). "
-                   "Filled points: training data; hollow diamonds: test data.")
+        show_chart(boundary, problems.ALT_TEXT.get(
+                   task, "Heatmap of the predicted probability of class 1 with the data points."),
+                   "backprop_numbers_boundary", width="content")
+        st.caption(problems.CAPTIONS.get(task, "Shading: the network's probability of class 1 (blue) against class 0 "
+                                               "(orange). Filled points: training data; hollow diamonds: test data."))
     with network_col:
         show_chart(network,
                    "The network: lines are weights, wider for larger magnitude, blue positive, orange negative.",
@@ -227,10 +232,10 @@ def live_view(view: BackpropView) -> None:
                    f"Layers wider than {charts.MAX_DRAWN_UNITS} units show their first {charts.MAX_DRAWN_UNITS}.")
     metrics = st.container(horizontal=True)
     metrics.metric("Training loss", f"{latest.train_loss:.4f}", width=METRIC_WIDTH)
-    metrics.metric("Training accuracy", f"{latest.train_accuracy:.1%}", width=METRIC_WIDTH)
+    score = problems.score_name(view)
+    metrics.metric(f"Training {score}", problems.score_text(view, latest.train_accuracy), width=METRIC_WIDTH)
     metrics.metric("Test loss", "—" if np.isnan(latest.test_loss) else f"{latest.test_loss:.4f}", width=METRIC_WIDTH)
-    metrics.metric("Test accuracy", "—" if np.isnan(latest.test_accuracy) else f"{latest.test_accuracy:.1%}",
-                   width=METRIC_WIDTH)
+    metrics.metric(f"Test {score}", problems.score_text(view, latest.test_accuracy), width=METRIC_WIDTH)
     changes = charts.change_frame(model.changes_, describe_change)
     axis_end = max(target, epoch)
     loss_frame = run.memo("loss_frame", epoch, lambda: charts.history_frame(
@@ -239,12 +244,13 @@ def live_view(view: BackpropView) -> None:
         history.epoch, {"train": history.train_accuracy, "test": history.test_accuracy}))
     top_loss = max(1.0, float(np.nanmax(loss_frame["value"])) if len(loss_frame) else 1.0)
     loss_col, accuracy_col = st.columns(2)
-    show_chart(charts.curve_chart(loss_frame, "cross-entropy loss", (0, top_loss), epochs=axis_end, changes=changes),
+    show_chart(charts.curve_chart(loss_frame, problems.loss_name(view), (0, top_loss), epochs=axis_end,
+                                  changes=changes),
                "Training and test loss by epoch, with live changes marked.", "backprop_numbers_loss", loss_frame,
                container=loss_col)
-    show_chart(charts.curve_chart(accuracy_frame, "accuracy", (0, 1), "bottom-right", epochs=axis_end,
-                                  changes=changes),
-               "Training and test accuracy by epoch, with live changes marked.", "backprop_numbers_accuracy",
+    show_chart(charts.curve_chart(accuracy_frame, score, problems.score_domain(view, accuracy_frame["value"]),
+                                  "bottom-right", epochs=axis_end, changes=changes),
+               f"Training and test {score} by epoch, with live changes marked.", "backprop_numbers_accuracy",
                accuracy_frame, container=accuracy_col)
     if model.changes_:
         st.caption("Dashed lines: live changes, in force from the next epoch. " + "; ".join(
@@ -252,6 +258,7 @@ def live_view(view: BackpropView) -> None:
             f"{_setting_text(c.name, c.new)}" for c in model.changes_[-6:])
             + (". A new optimizer starts with fresh state: no velocity or moment estimates carry over from the "
                "previous one." if any(c.name == "optimizer" for c in model.changes_) else "."))
+    problems.render_problem_details(view)
     render_metrics(view)
 
 

@@ -7,7 +7,7 @@ every other setting belongs to the run's key (:mod:`ui.training`), so changing i
 from __future__ import annotations
 
 from calc_core.data.csv_points import read_labelled_points
-from calc_core.data.datasets import make_dataset, split_dataset
+from calc_core.data.datasets import DATASET_TASKS, make_dataset, split_dataset
 from calc_core.limits import LARGE_TRAINING_TICK_WORK, TRAINING_TICK_WORK
 from calc_core.mlp import MLP, parse_layers, training_work
 from calc_core.mlp.features import check_features
@@ -61,7 +61,7 @@ def backprop_view(controls: Settings, upload: Upload | None) -> BackpropView:
             features, network_features = upload.features, None
     network = {"hidden_layer_sizes": hidden, "activation": c.activation, "random_state": c.weight_seed,
                "course_sigmoid_bug": c.course_bug, "features": network_features}
-    task = "binary" if upload is None else loaded(upload).task
+    task = DATASET_TASKS[c.dataset] if upload is None else loaded(upload).task
     if task != "binary":
         network["task"] = task
     live = {"learning_rate": c.learning_rate, "l2": c.l2, "optimizer": c.optimizer,
