@@ -292,3 +292,25 @@ def test_a_session_too_long_to_train_again_loads_its_settings_and_says_the_run_s
     assert fresh.number_input(key="backprop_weight_seed").value == 5
     assert model(fresh).n_epochs_ == 0
     assert any("starts from epoch 0" in w.value for w in fresh.warning)
+
+
+def test_three_uploaded_classes_get_a_three_by_three_confusion_matrix_named_as_in_the_file():
+    rng = np.random.default_rng(4)
+    names = ("setosa", "versicolor", "virginica")
+    iris = b"sepal,petal,species\n" + b"".join(
+        f"{5 + i % 3 + rng.normal() / 5:.2f},{1 + 2 * (i % 3) + rng.normal() / 5:.2f},{names[i % 3]}\n".encode()
+        for i in range(90))
+    at = run_page(PAGE, {"backprop_dataset": "upload CSV"})
+    at.file_uploader(key="backprop_csv").set_value(("iris.csv", iris, "text/csv")).run()
+    for _ in range(3):
+        click(at, "backprop_step")
+    at.session_state["backprop_metrics_box"] = True
+    at.run()
+    assert not at.exception
+    assert model(at).task == "multiclass"
+    at.toggle(key="backprop_numbers_confusion_train").set_value(True)
+    at.run()
+    table = next(d.value for d in at.dataframe if "share of true class" in d.value.columns)
+    assert list(table["true"].unique()) == list(names) and len(table) == 9
+    assert table["count"].sum() == round(90 * 0.8)  # the training points
+    assert "ROC" not in shown_text(at)  # a ROC curve is for two classes

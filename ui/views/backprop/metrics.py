@@ -11,6 +11,7 @@ import streamlit as st
 from calc_core.mlp.metrics import confusion_matrix, roc_curve
 from ui.charts import metrics as charts
 from ui.charts.show import show_chart
+from ui.views.backprop.data import loaded
 from ui.views.backprop.state import BackpropView
 
 BOX_KEY = "backprop_metrics_box"
@@ -18,7 +19,11 @@ BOX_LABEL = "Confusion matrix and ROC curve"
 
 
 def class_names(view: BackpropView) -> list[str]:
-    """The names of the classes, in label order."""
+    """The names of the classes, in label order: an uploaded file's, else 0, 1 (, 2 …)."""
+    if getattr(view, "upload", None) is not None:
+        names = loaded(view.upload).classes
+        if names:
+            return list(names)
     labels = np.concatenate([view.split.y_train, view.split.y_test])
     return [str(k) for k in range(max(2, int(labels.max()) + 1 if len(labels) else 2))]
 
