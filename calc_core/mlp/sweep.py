@@ -131,12 +131,15 @@ def sweep_settings(settings: dict, parameter: str, value, layer: int = 1) -> dic
 
 
 def sweep_work(n_train: int, n_inputs: int, settings: dict, parameter: str, values: Sequence, seeds: Sequence,
-               epochs: int, layer: int = 1) -> int:
-    """Work units of a sweep (see :func:`calc_core.mlp.training_work`), for comparing with a cap."""
+               epochs: int, layer: int = 1, n_outputs: int = 1) -> int:
+    """Work units of a sweep (see :func:`calc_core.mlp.training_work`), for comparing with a cap.
+
+    ``n_outputs`` is the width of the output layer: 1, or K for K classes.
+    """
     total = 0
     for value in values:
         s = sweep_settings(settings, parameter, value, layer)
-        sizes = (n_inputs, *s.get("hidden_layer_sizes", ()), 1)
+        sizes = (n_inputs, *s.get("hidden_layer_sizes", ()), n_outputs)
         total += len(seeds) * training_work(n_train, sizes, s.get("batch_size"), epochs)
     return total
 

@@ -297,3 +297,13 @@ def test_the_script_repeats_the_run_exactly(three, plane, task, tmp_path):
     assert f"test {score} {model.score(data.X_test, data.y_test):.4f}" in result.stdout
     document = json.loads(weights_json(model))
     assert document["task"] == task and document["layer_sizes"][-1] == (3 if task == "multiclass" else 1)
+
+
+def test_a_sweep_counts_the_work_of_every_output_unit():
+    from calc_core.mlp import training_work
+    from calc_core.mlp.sweep import sweep_work
+
+    settings = {"hidden_layer_sizes": (4, 3), "task": "multiclass"}
+    three = sweep_work(800, 2, settings, "learning_rate", (0.01, 0.1), (0, 1), 150, n_outputs=3)
+    assert three == 4 * training_work(800, (2, 4, 3, 3), None, 150)
+    assert three > sweep_work(800, 2, settings, "learning_rate", (0.01, 0.1), (0, 1), 150)

@@ -72,7 +72,7 @@ def render_sweep(current: CurrentView) -> None:
 
         def work_of(v: BackpropView) -> float:
             return sweep_work(len(v.split.y_train), len(v.features), v.settings, parameter, values, seeds,
-                              v.controls.target, layer)
+                              v.controls.target, layer, v.model.n_outputs_)
 
         def key_of(v: BackpropView) -> tuple:
             return v.run.key, tuple(sorted(v.live.items())), parameter, values, seeds, v.controls.target, layer
