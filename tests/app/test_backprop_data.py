@@ -163,19 +163,26 @@ def test_a_bad_file_after_a_good_one_keeps_the_good_data():
     assert "last data that read" in shown_text(at)
 
 
-def test_three_classes_and_numeric_targets_are_read_and_named():
+def test_three_classes_and_numeric_targets_are_read_named_and_trained():
     iris = b"sepal,petal,species\n" + b"".join(
         f"{5 + i % 3 + RNG.normal() / 5:.2f},{1 + 2 * (i % 3) + RNG.normal() / 5:.2f},"
         f"{('setosa', 'versicolor', 'virginica')[i % 3]}\n".encode() for i in range(60))
     at = upload(iris)
     assert not at.exception and not at.error
     assert "three classes" in shown_text(at) and "“virginica”" in as_read(shown_text(at))
+    assert at.session_state[RUN].model.get_params()["task"] == "multiclass"
+    at.button(key="backprop_step").click().run()
+    assert not at.exception and at.session_state[RUN].model.n_epochs_ == 1
     prices = b"rooms,area,price\n" + b"".join(f"{i % 5 + 1},{40 + i},{1000 + 37.5 * i:.1f}\n".encode()
                                               for i in range(40))
     at = upload(prices)
     assert not at.exception and not at.error
     assert at.radio(key="backprop_csv_task").value == "regression"
     assert "regression" in shown_text(at)
+    assert at.session_state[RUN].model.get_params()["task"] == "regression"
+    at.toggle(key="backprop_csv_standardise").set_value(True).run()
+    at.button(key="backprop_step").click().run()
+    assert not at.exception and not at.error and at.session_state[RUN].model.n_epochs_ == 1
 
 
 def test_a_numeric_label_can_be_classes_or_regression():
@@ -183,9 +190,11 @@ def test_a_numeric_label_can_be_classes_or_regression():
     at = upload(content)
     assert at.radio(key="backprop_csv_task").value == "classes"
     assert not at.error and run_data(at)[0] == "csv"
+    assert at.session_state[RUN].model.get_params()["task"] == "binary"
     at.radio(key="backprop_csv_task").set_value("regression").run()
     assert not at.exception and not at.error
     assert "regression" in shown_text(at)
+    assert at.session_state[RUN].model.get_params()["task"] == "regression"
 
 
 def test_a_new_file_starts_the_pickers_from_its_own_columns():
