@@ -17,7 +17,7 @@ control disabled while a file is loaded) is passed to :func:`draw` as an overrid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 import streamlit as st
 
 from ui import widgets
+from ui.declarations import Declarations
 
 
 class Kind(StrEnum):
@@ -100,28 +101,10 @@ _SINGLE_OPTION_KINDS = (Kind.SELECT, Kind.RADIO, Kind.SELECT_SLIDER)
 _OPTION_KINDS = (*_SINGLE_OPTION_KINDS, Kind.MULTISELECT)
 
 
-class Controls(Mapping[str, Control]):
+class Controls(Declarations[Control]):
     """A lesson's controls by key, in the order declared; a key declared twice is an error."""
 
-    def __init__(self, *controls: Control):
-        self._by_key: dict[str, Control] = {}
-        for control in controls:
-            if control.key in self._by_key:
-                raise ValueError(f"the control {control.key} is declared twice")
-            self._by_key[control.key] = control
-
-    def __getitem__(self, key: str) -> Control:
-        return self._by_key[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_key)
-
-    def __len__(self) -> int:
-        return len(self._by_key)
-
-    def labels(self) -> dict[str, str]:
-        """Key -> label of every control, for teacher mode's ``hide=``/``lock=`` lists."""
-        return {key: control.label for key, control in self._by_key.items()}
+    kind = "control"
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ Keys share the page's prefix and namespace with its controls (``deriv_rules`` be
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from ui.declarations import Declarations
 from ui.teacher import teacher_settings
 
 
@@ -30,28 +31,10 @@ class Section:
     label: str
 
 
-class Sections(Mapping[str, Section]):
+class Sections(Declarations[Section]):
     """A lesson's sections by key, in page order; a key declared twice is an error."""
 
-    def __init__(self, *sections: Section):
-        self._by_key: dict[str, Section] = {}
-        for declared in sections:
-            if declared.key in self._by_key:
-                raise ValueError(f"the section {declared.key} is declared twice")
-            self._by_key[declared.key] = declared
-
-    def __getitem__(self, key: str) -> Section:
-        return self._by_key[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_key)
-
-    def __len__(self) -> int:
-        return len(self._by_key)
-
-    def labels(self) -> dict[str, str]:
-        """Key -> heading of every section, for the link builder."""
-        return {key: declared.label for key, declared in self._by_key.items()}
+    kind = "section"
 
 
 def shown(declared: Section) -> bool:
