@@ -14,6 +14,7 @@ from sklearn import metrics as sk
 
 from calc_core.mlp import MLP
 from tests.app.conftest import run_page, shown_text
+from tests.app.test_chart_schema import assert_valid_charts
 from ui.views.backprop import sessions
 from ui.views.backprop.view import load_split
 
@@ -40,6 +41,7 @@ def test_metrics_box_shows_confusion_matrices_and_roc_auc_as_scikit_learn_comput
     at.run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == charts_closed + 3  # train and test matrices, the ROC curve
+    assert_valid_charts(at)  # against Vega-Lite's schema
     net = model(at)
     data = load_split("circles", 1000, 0.1, 0, 0.2, None)
     text = shown_text(at)
@@ -314,3 +316,4 @@ def test_three_uploaded_classes_get_a_three_by_three_confusion_matrix_named_as_i
     assert list(table["true"].unique()) == list(names) and len(table) == 9
     assert table["count"].sum() == round(90 * 0.8)  # the training points
     assert "ROC" not in shown_text(at)  # a ROC curve is for two classes
+    assert_valid_charts(at)
