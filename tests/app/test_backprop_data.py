@@ -205,3 +205,17 @@ def test_a_new_file_starts_the_pickers_from_its_own_columns():
     assert not at.exception and not at.error
     assert at.multiselect(key="backprop_csv_features").value == ["height", "weight"]
     assert at.selectbox(key="backprop_csv_label").value == "sport"
+
+
+def test_the_file_stays_in_the_session_after_another_dataset_was_shown():
+    at = upload(CHURN)
+    good = run_data(at)
+    at.selectbox(key="backprop_dataset").set_value("moons").run()
+    assert run_data(at)[0] == "moons"
+    at.selectbox(key="backprop_dataset").set_value("csv").run()
+    assert not at.exception and not at.error
+    assert run_data(at) == good
+    assert "uploaded earlier in this session" in as_read(shown_text(at))
+    at.button(key="backprop_csv_forget").click().run()
+    assert not at.exception
+    assert any("Upload a CSV" in i.value for i in at.info)

@@ -13,7 +13,7 @@ median over the training points (:func:`upload_grid`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -65,6 +65,7 @@ class Upload:
     task: str | None
     standardise: bool
     pair: tuple[int, int] = (0, 1)
+    name: str = field(default="", compare=False)  # the file's name, for what the page says
 
     @property
     def digest(self) -> str:
@@ -156,15 +157,24 @@ def loaded(upload: Upload) -> LabelledData:
 def render_upload() -> DataChoice | None:
     """The upload box, then the column pickers; None while no file is chosen.
 
+    The last file that read stays in the session: when the box is empty again (the dataset was switched away
+    and back), the page goes on with it and says so, with a button that forgets it.
+
     A file or a choice that cannot be used is marked here, and the page trains on the last good data of this
     session or the built-in dataset meanwhile (said under the message).
     """
     file = st.file_uploader(UPLOAD_LABEL, type=["csv", "tsv", "txt"], key=UPLOAD_KEY,
                             max_upload_size=max(1, MAX_BYTES // 1_000_000), help=UPLOAD_HELP)
     st.caption(SESSION_NOTE)
-    if file is None:
-        return None
-    content = file.getvalue()
+    if file is not None:
+        content, name = file.getvalue(), file.name
+    else:  # the box is empty again (another dataset was shown meanwhile): the session keeps the last good file
+        kept = st.session_state.get(_LAST_GOOD_KEY)
+        if not isinstance(kept, Upload):
+            return None
+        content, name = kept.content, kept.name
+        st.caption(f"Using “{literal(name)}”, uploaded earlier in this session; choose a file above to replace it.")
+        st.button("Forget this file", key="backprop_csv_forget", icon=":material/delete:", on_click=_forget)
     digest = hashlib.sha256(content).hexdigest()
     if st.session_state.get(_FILE_KEY) != digest:
         for key in PICKER_KEYS:
@@ -176,7 +186,7 @@ def render_upload() -> DataChoice | None:
         return _refused(error)
     for note in table.notes:
         st.caption(literal(note))
-    upload = _pickers(table, content)
+    upload = _pickers(table, content, name)
     try:
         data = loaded(upload)
     except TableError as error:
@@ -184,6 +194,11 @@ def render_upload() -> DataChoice | None:
     _describe(table, data, upload)
     st.session_state[_LAST_GOOD_KEY] = upload
     return DataChoice("csv", upload)
+
+
+def _forget() -> None:
+    st.session_state.pop(_LAST_GOOD_KEY, None)
+    st.session_state.pop(_FILE_KEY, None)
 
 
 def _refused(error: TableError) -> DataChoice:
@@ -197,7 +212,7 @@ def _refused(error: TableError) -> DataChoice:
     return DataChoice(FALLBACK_DATASET)
 
 
-def _pickers(table: Table, content: bytes) -> Upload:
+def _pickers(table: Table, content: bytes, name: str) -> Upload:
     names = list(table.names)
     label_default = next((n for n in reversed(names) if n.strip().lower() in LABEL_NAMES), names[-1])
     label = st.selectbox("Label column (what to predict)", names, index=names.index(label_default), key=LABEL_KEY)
@@ -226,7 +241,7 @@ def _pickers(table: Table, content: bytes) -> Upload:
         rest = [f for f in features if f != first]
         second = right.selectbox("and up", rest, index=0, key=PLOT_Y_KEY)
         pair = (features.index(first), features.index(second))
-    return Upload(content, features, label, task, standardise, pair)
+    return Upload(content, features, label, task, standardise, pair, name)
 
 
 def _auto_task(table: Table, label: str) -> str:
