@@ -185,3 +185,14 @@ def test_uploaded_numeric_targets_train_a_regression():
     assert model(at).get_params()["task"] == "regression"
     assert "Training R²" in [m.label for m in at.metric]
     assert "target − prediction" in " ".join(chart_specs(at))
+
+
+@pytest.mark.parametrize("activation, passes", [("relu", True), ("sigmoid", False)])
+def test_the_courses_derivative_touches_only_sigmoid_hidden_layers_of_a_regression(activation, passes):
+    at = run_page(PAGE, {**SMALL, "backprop_dataset": "plane", "backprop_course_bug": "true",
+                         "backprop_activation": activation})
+    at = click(at, "backprop_step")  # at epoch 0 the output weights are zero, and so is every hidden gradient
+    assert not at.exception and model(at).n_epochs_ == 1
+    text = shown_text(at)
+    assert "this network's output is not one" in text
+    assert ("Backpropagation agrees with finite differences" in text) == passes

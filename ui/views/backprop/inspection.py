@@ -30,6 +30,10 @@ GRADIENT_CHECK_AUTO_WORK = 300_000
 # on seven inputs), less than a round trip to the worker costs the server (about 20 ms); the default network's
 # check (work 961) takes 5-9 ms.
 GRADIENT_CHECK_INLINE_WORK = 3_000
+# The course's derivative belongs to the sigmoid; a softmax or linear output unit does not use it.
+OTHER_OUTPUT_BUG_NOTE = ("The course's derivative 2·σ(1−σ) belongs to the sigmoid, and this network's output is not one "
+                         "(softmax for three classes, linear for regression): its δ is right, and only sigmoid hidden "
+                         "layers take the doubled derivative, which the gradient check then catches.")
 MAX_SHOWN = 6  # rows and columns of a matrix shown in the backward step; dots stand for the rest
 ACTIVATION_TEX = {"relu": r"\operatorname{ReLU}", "leaky_relu": r"\operatorname{LReLU}", "tanh": r"\tanh",
                   "sigmoid": r"\sigma", "linear": r"\operatorname{id}"}
@@ -189,4 +193,4 @@ def render_gradient_check(view: BackpropView) -> None:
             else:
                 st.error(f"The gradient check fails: worst relative error {worst:.2f}.")
     if view.controls.course_bug:
-        course_note(COURSE_BUG_NOTE)
+        course_note(COURSE_BUG_NOTE if view.network.get("task", "binary") == "binary" else OTHER_OUTPUT_BUG_NOTE)
