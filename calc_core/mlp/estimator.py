@@ -72,9 +72,9 @@ class MLP:
     ----------
     hidden_layer_sizes : tuple of int, default (4, 3)
         Units per hidden layer (at most ``MAX_LAYERS`` layers of at most
-        ``MAX_UNITS`` units; ``()`` is logistic regression).
+        ``MAX_UNITS`` units; ``()`` is logistic, softmax or linear regression).
     activation : {"relu", "tanh", "sigmoid", "linear", "leaky_relu"}, default "relu"
-        Activation of the hidden units; the output unit is always a sigmoid.
+        Activation of the hidden units; the output is set by ``task``.
     learning_rate : float, default ``DEFAULT_LEARNING_RATE``
         Step size :math:`\eta` of the optimizer.
     epochs : int, default 150
@@ -96,7 +96,8 @@ class MLP:
         mini-batch shuffles. Same seed, data and settings give identical weights.
     course_sigmoid_bug : bool, default False
         Use the course's sigmoid derivative :math:`2\sigma(1-\sigma)` in the
-        backward pass (at the output and in sigmoid hidden layers). The
+        backward pass (at the sigmoid output of two classes and in sigmoid
+        hidden layers; a softmax or linear output keeps its right δ). The
         gradients are then wrong: :meth:`gradient_check` fails. With Adam the
         constant factor 2 is absorbed by the per-parameter step normalisation,
         so training hardly changes; with SGD and momentum it doubles the
