@@ -32,8 +32,9 @@ class ExportError(ValueError):
 def history_csv(model):
     """The per-epoch history of ``model`` as CSV text.
 
-    Columns: ``epoch, train_loss, train_accuracy, test_loss, test_accuracy``;
-    test cells are empty for epochs trained without test data.
+    Columns: ``epoch, train_loss, train_accuracy, test_loss, test_accuracy``
+    (``train_r2`` and ``test_r2`` for a regression network); test cells are
+    empty for epochs trained without test data.
 
     Examples
     --------
@@ -48,7 +49,8 @@ def history_csv(model):
     history = _history(model)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"])
+    score = "r2" if model.get_params()["task"] == "regression" else "accuracy"
+    writer.writerow(["epoch", "train_loss", f"train_{score}", "test_loss", f"test_{score}"])
     for i, epoch in enumerate(history.epoch):
         values = (history.train_loss[i], history.train_accuracy[i], history.test_loss[i], history.test_accuracy[i])
         writer.writerow([int(epoch), *("" if math.isnan(v) else f"{v:.8g}" for v in values)])

@@ -307,3 +307,12 @@ def test_a_sweep_counts_the_work_of_every_output_unit():
     three = sweep_work(800, 2, settings, "learning_rate", (0.01, 0.1), (0, 1), 150, n_outputs=3)
     assert three == 4 * training_work(800, (2, 4, 3, 3), None, 150)
     assert three > sweep_work(800, 2, settings, "learning_rate", (0.01, 0.1), (0, 1), 150)
+
+
+def test_a_regression_history_names_r2(plane):
+    from calc_core.mlp.export import history_csv
+
+    model = MLP((4,), epochs=3, task="regression").fit(plane.X_train, plane.y_train)
+    lines = history_csv(model).splitlines()
+    assert lines[0] == "epoch,train_loss,train_r2,test_loss,test_r2" and len(lines) == 5
+    assert float(lines[-1].split(",")[2]) == pytest.approx(model.history_.train_accuracy[-1], rel=1e-6)
