@@ -60,3 +60,35 @@ def test_needs_test_data_and_a_sensible_patience(parts):
     for bad in (0, -1, 1.5, True, 10**6):
         with pytest.raises(MLPError):
             EarlyStopping(bad)
+
+
+def test_a_snapshot_and_a_pickled_network_train_on_exactly_as_the_original(parts):
+    import pickle
+
+    from calc_core.mlp.early_stopping import snapshot
+    model = fresh(parts).train_epochs(parts.X_train, parts.y_train, 6, X_test=parts.X_test, y_test=parts.y_test)
+    straight = MLP(**SETTINGS, epochs=12).fit(parts.X_train, parts.y_train, X_test=parts.X_test, y_test=parts.y_test)
+    for twin in (snapshot(model), pickle.loads(pickle.dumps(model))):
+        twin.train_epochs(parts.X_train, parts.y_train, 6, X_test=parts.X_test, y_test=parts.y_test)
+        for ours, theirs in zip(twin.coefs_ + twin.intercepts_, straight.coefs_ + straight.intercepts_):
+            np.testing.assert_array_equal(ours, theirs)
+        np.testing.assert_array_equal(twin.history_.test_loss, straight.history_.test_loss)
+
+
+def test_replay_repeats_a_run_with_live_changes_bit_for_bit(parts):
+    from calc_core.mlp.replay import replay
+    live = fresh(parts)
+    for n, change in ((3, {"learning_rate": 0.01}), (2, {"optimizer": "momentum", "batch_size": 8}), (4, {})):
+        live.train_epochs(parts.X_train, parts.y_train, n, X_test=parts.X_test, y_test=parts.y_test)
+        live.tweak(**change)
+    changes = [(c.epoch, c.name, c.new) for c in live.changes_]
+    network = {k: v for k, v in live.get_params().items()
+               if k not in ("learning_rate", "l2", "batch_size", "optimizer", "epochs")}
+    initial = {"learning_rate": 0.05, "l2": 0.0, "batch_size": None, "optimizer": "adam"}
+    again, best, failure = replay(network, initial, changes, live.n_epochs_, 4, parts.X_train, parts.y_train,
+                                  parts.X_test, parts.y_test)
+    assert failure is None and again.changes_ == live.changes_ and best.n_epochs_ == 4
+    for ours, theirs in zip(again.coefs_ + again.intercepts_, live.coefs_ + live.intercepts_):
+        np.testing.assert_array_equal(ours, theirs)
+    for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy"):
+        np.testing.assert_array_equal(getattr(again.history_, name), getattr(live.history_, name))
