@@ -196,3 +196,29 @@ def test_the_courses_derivative_touches_only_sigmoid_hidden_layers_of_a_regressi
     text = shown_text(at)
     assert "this network's output is not one" in text
     assert ("Backpropagation agrees with finite differences" in text) == passes
+
+
+@pytest.mark.parametrize("dataset", ["plane", "spiral3"])
+def test_a_saved_session_of_a_new_problem_loads_back_bit_for_bit(dataset):
+    from ui.views.backprop import sessions
+
+    at = run_page(PAGE, {**SMALL, "backprop_dataset": dataset, "backprop_epochs": "6"})
+    for _ in range(3):
+        click(at, "backprop_step")
+    click(at, "backprop_pin")
+    assert not at.exception
+    before = model(at)
+    run = at.session_state[RUN]
+    document = sessions.session_document(before, run.extra, at.session_state[STATE],
+                                         sessions.control_values(at.session_state))
+    fresh = run_page(PAGE)
+    fresh.file_uploader(key="backprop_session_file").set_value(
+        ("session.json", json.dumps(document).encode(), "application/json"))
+    fresh.run()
+    assert not fresh.exception and not fresh.error
+    after = model(fresh)
+    assert after.get_params()["task"] == before.get_params()["task"] and after.n_epochs_ == 3
+    for ours, theirs in zip(after.coefs_ + after.intercepts_, before.coefs_ + before.intercepts_, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(after.history_.train_accuracy, before.history_.train_accuracy)
+    assert [p.final for p in fresh.session_state[STATE].pinned] == [p.final for p in at.session_state[STATE].pinned]
