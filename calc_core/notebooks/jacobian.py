@@ -126,8 +126,15 @@ def build(settings):
             both = np.isfinite(J_exact) & np.isfinite(J_differences)
             if both.any():
                 print("largest difference between the two:", np.max(np.abs(J_exact - J_differences)[both]))
-            if J.shape[0] == J.shape[1] and np.all(np.isfinite(J_exact)):
-                print("det J(p) =", repr(float(np.linalg.det(J_exact))))""")),
+            if np.all(np.isfinite(J_exact)):
+                # The rank counts the singular values above a billionth of the largest: J is singular when it
+                # is square and the rank falls short, and f then flattens some direction near p.
+                sigma = np.linalg.svd(J_exact, compute_uv=False)
+                rank = int(np.sum(sigma > 1e-9 * sigma[0])) if sigma[0] > 0 else 0
+                print("rank =", rank)
+                print("the largest rank possible:", min(J.shape))
+                if J.shape[0] == J.shape[1]:
+                    print("det J(p) =", repr(float(np.linalg.det(J_exact))))""")),
         markdown("## The Jacobian as a linear map\n\nFor a map of two inputs to two outputs: a square grid around "
                  "p (left), where f sends it (solid) and where f(p) + J·(q − p) sends it (dashed). As the grid "
                  "shrinks the two agree, and the signed area of the image over the grid's area tends to det J."),

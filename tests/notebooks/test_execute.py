@@ -14,7 +14,14 @@ from calc_core.domain import domain_report
 from calc_core.expressions import parse_expression, to_function
 from calc_core.gradients import directional_scan, gradient_at, gradient_direction, gradient_formula
 from calc_core.integration import definite_integral, quad_integral, riemann_panels, running_integral
-from calc_core.jacobians import jacobian, jacobian_function, linear_map_picture, numeric_jacobian, stack_components
+from calc_core.jacobians import (
+    jacobian,
+    jacobian_function,
+    linear_map_picture,
+    numeric_jacobian,
+    stack_components,
+    summarize_jacobian,
+)
 from tests.notebooks.kernel import execute
 
 EPS = 2.0 ** -52
@@ -168,6 +175,7 @@ JACOBIAN_LINKS = [
      "components": ("r sin(theta) cos(phi)", "r sin(theta) sin(phi)", "r cos(theta)"), "point": (1.5, 0.7, -0.4),
      "radius": 0.3},
     {"variables": ("x",), "components": ("cos(x)", "sin(x)", "x^2 / 4"), "point": (0.8,), "radius": 0.3},
+    {"variables": ("x", "y"), "components": ("x + y", "2x + 2y"), "point": (0.3, -1.2), "radius": 0.3},  # singular
 ]
 
 
@@ -193,8 +201,10 @@ def jacobian_page_numbers(link: dict) -> dict[str, float]:
     for (i, j), value in np.ndenumerate(exact):
         numbers[f"J[{i},{j}]"] = float(value)
         numbers[f"J differences[{i},{j}]"] = float(differences[i, j])
-    if exact.shape[0] == exact.shape[1]:
-        numbers["det J(p)"] = float(np.linalg.det(exact))
+    summary = summarize_jacobian(exact)
+    numbers["rank"] = float(summary.rank)
+    if summary.determinant is not None:
+        numbers["det J(p)"] = summary.determinant
     if exact.shape == (2, 2):
         numbers["signed image area / grid area"] = linear_map_picture(f, link["point"], radius=link["radius"],
                                                                        h=1e-6).area_ratio
