@@ -123,7 +123,7 @@ def test_unusable_values_are_refused_with_line_and_column(data, words):
     with pytest.raises(TableError) as error:
         table = read_table(data)
         names = table.names
-        labelled_data(table, names[:2], names[2])
+        labelled_data(table, names[:2], names[-1])
     for word in words:
         assert word in str(error.value), str(error.value)
 
