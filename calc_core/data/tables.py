@@ -59,6 +59,8 @@ class Table:
         Whether the first line named the columns.
     notes : tuple of str
         What was changed while reading: renamed duplicate names, columns left out of a wide file.
+    numeric : tuple of bool
+        For each column, whether every cell is a finite number (missing cells aside), found once while reading.
     """
 
     names: tuple[str, ...]
@@ -67,6 +69,7 @@ class Table:
     delimiter: str
     has_header: bool
     notes: tuple[str, ...] = ()
+    numeric: tuple[bool, ...] = ()
 
     @property
     def n_rows(self) -> int:
@@ -81,8 +84,8 @@ class Table:
 
     def is_numeric(self, name: str) -> bool:
         """Whether every cell of the column ``name`` is a finite number (missing cells aside)."""
-        values = [cell for cell in self.column(name) if cell.lower() not in MISSING]
-        return bool(values) and all(_number(cell, self.delimiter) is not None for cell in values)
+        self.column(name)
+        return self.numeric[self.names.index(name)]
 
     @property
     def numeric_names(self) -> tuple[str, ...]:
@@ -179,7 +182,8 @@ def read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COL
     names, renamed = _unique(names)
     notes.extend(renamed)
     cells = tuple(tuple(row[j].strip() for row in body) for j in range(len(names)))
-    return Table(tuple(names), cells, tuple(body_lines), delimiter, has_header, tuple(notes))
+    numeric = tuple(_all_numbers(column, delimiter) for column in cells)
+    return Table(tuple(names), cells, tuple(body_lines), delimiter, has_header, tuple(notes), numeric)
 
 
 def labelled_data(table: Table, features, label: str, task: str | None = None) -> LabelledData:
@@ -384,6 +388,11 @@ def _number(cell: str, delimiter: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def _all_numbers(column, delimiter: str) -> bool:
+    values = [cell for cell in column if cell.lower() not in MISSING]
+    return bool(values) and all(_number(cell, delimiter) is not None for cell in values)
 
 
 def _feature(cell: str, line: int, column: str, delimiter: str) -> float:

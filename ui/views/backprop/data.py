@@ -226,7 +226,7 @@ def _pickers(table: Table, content: bytes, name: str) -> Upload:
     features = tuple(st.multiselect("Feature columns (two or more)", others, default=default, key=FEATURES_KEY))
     task = None
     if table.is_numeric(label):
-        auto = _auto_task(table, label)
+        auto = auto_task(content, label)
         kind = st.radio("The label's numbers are", tuple(TASK_LABELS), index=tuple(TASK_LABELS).index(auto),
                         format_func=TASK_LABELS.get, key=TASK_KEY, horizontal=True)
         # "binary" asks for classes; two or three of them make the problem binary or multiclass.
@@ -244,8 +244,10 @@ def _pickers(table: Table, content: bytes, name: str) -> Upload:
     return Upload(content, features, label, task, standardise, pair, name)
 
 
-def _auto_task(table: Table, label: str) -> str:
+@compute.cached(max_entries=32)
+def auto_task(content: bytes, label: str) -> str:
     """As :func:`labelled_data` decides: at most three whole numbers are classes, other numbers regression."""
+    table = read_upload(content)
     values = {float(cell.replace(",", ".")) for cell in table.column(label) if _whole(cell)}
     every_whole = all(_whole(cell) for cell in table.column(label))
     return "classes" if every_whole and len(values) <= 3 else "regression"
