@@ -29,6 +29,8 @@ DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_LINES = 20
 #: Characters examined by :class:`csv.Sniffer` (its regular expressions scan the whole sample).
 SAMPLE_CHARS = 20_000
+#: Characters of a column or class name as the page shows it; a longer one is cut, ending in "…".
+MAX_NAME_CHARS = 60
 #: Cells read as a missing value, whatever their case.
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-", "--"})
 TASKS = ("binary", "multiclass", "regression")
@@ -48,7 +50,7 @@ class Table:
     ----------
     names : tuple of str
         Column names, unique (a repeated header name gets `` (2)``, `` (3)`` …; a file without a
-        header has ``column 1``, ``column 2`` …).
+        header has ``column 1``, ``column 2`` …), each cut to ``MAX_NAME_CHARS`` characters.
     cells : tuple of tuple of str
         ``cells[j]`` is column ``j``, stripped of surrounding spaces, one cell per data row.
     lines : tuple of int
@@ -110,7 +112,8 @@ class LabelledData:
         the target (float64).
     task : {"binary", "multiclass", "regression"}
     classes : tuple of str
-        The class names as written in the file, in the order of their indices (empty for regression).
+        The class names as written in the file (cut to ``MAX_NAME_CHARS``), in the order of their indices
+        (empty for regression).
     features, label : names of the columns used.
     """
 
@@ -175,7 +178,8 @@ def read_table(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COL
     if len(body) > max_rows:
         raise TableError(f"The file has {len(body):,} rows; at most {max_rows:,} are accepted.")
     notes = []
-    names = [cell.strip() for cell in rows[0]] if has_header else [f"column {j + 1}" for j in range(width)]
+    names = ([_shorten(cell.strip()) for cell in rows[0]] if has_header
+             else [f"column {j + 1}" for j in range(width)])
     if width > max_columns:
         notes.append(f"The file has {width:,} columns; the first {max_columns} are offered.")
         names, body = names[:max_columns], [row[:max_columns] for row in body]
@@ -252,7 +256,7 @@ def labelled_data(table: Table, features, label: str, task: str | None = None) -
         return LabelledData(X, np.array(numbers, dtype=np.float64), "regression", (), features, label)
     keys = numbers if numeric else list(cells)
     distinct = sorted(set(keys))
-    names = {key: (_show_number(key) if numeric else key) for key in distinct}
+    names = {key: (_show_number(key) if numeric else _shorten(key)) for key in distinct}
     shown = ", ".join(_cell(names[k]) for k in distinct[:5]) + (", …" if len(distinct) > 5 else "")
     if len(distinct) < 2:
         raise TableError(f"Every row has the label {shown}; at least two classes are needed (two or three).")
@@ -404,6 +408,10 @@ def _feature(cell: str, line: int, column: str, delimiter: str) -> float:
         raise TableError(f"Line {line}, column “{_cell(column)}”: “{_cell(cell)}” is not a number. Features must "
                          "be numbers: leave this column out of the features, or use it as the label.")
     return value
+
+
+def _shorten(name: str) -> str:
+    return name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS - 1] + "…"
 
 
 def _few_whole_numbers(numbers) -> bool:

@@ -219,3 +219,16 @@ def test_the_file_stays_in_the_session_after_another_dataset_was_shown():
     at.button(key="backprop_csv_forget").click().run()
     assert not at.exception
     assert any("Upload a CSV" in i.value for i in at.info)
+
+
+def test_huge_and_markup_names_are_cut_and_shown_as_written():
+    long = "<b>" + "w" * 20_000
+    content = (f"[click](https://evil.example),{long},label\n"
+               + "".join(f"{i},{i % 5},{long if i % 2 else 'no'}\n" for i in range(20))).encode()
+    at = upload(content)
+    assert not at.exception and not at.error
+    assert at.multiselect(key="backprop_csv_features").value == ["[click](https://evil.example)", long[:59] + "…"]
+    text = shown_text(at)
+    assert len(text) < 20_000, "a 20 000-character name is not repeated in full"
+    assert "](https://evil" not in text
+    assert "<b>" not in text

@@ -11,6 +11,7 @@ from calc_core.data.csv_points import MAX_BYTES
 from calc_core.data.datasets import split_dataset
 from calc_core.data.tables import (
     MAX_COLUMNS,
+    MAX_NAME_CHARS,
     LabelledData,
     Standardiser,
     Table,
@@ -185,3 +186,14 @@ def test_regression_targets_are_split_at_random_as_one_group():
     parts = split_dataset(X, y, test_size=0.25, random_state=3)
     assert len(parts.y_test) == 5 and len(parts.y_train) == 15
     assert sorted(parts.y_train.tolist() + parts.y_test.tolist()) == y.tolist()
+
+
+def test_long_column_and_class_names_are_cut_for_showing():
+    long = "w" * 5000
+    data = f"{long},{long},label\n1,2,{long}a\n3,4,{long}b\n".encode()
+    table = read_table(data)
+    assert [len(name) for name in table.names] == [MAX_NAME_CHARS, MAX_NAME_CHARS + 4, 5]
+    assert table.names[1].endswith("… (2)")
+    result = labelled_data(table, table.names[:2], "label")
+    assert result.y.tolist() == [0, 1], "classes are told apart by their whole text"
+    assert all(len(name) == MAX_NAME_CHARS and name.endswith("…") for name in result.classes)
