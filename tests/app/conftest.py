@@ -6,6 +6,7 @@ import re
 import string
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,3 +97,12 @@ def assert_shown_as_declared(at: AppTest, controls, task_key: str, query: dict |
             assert widget.label == control.label, widget.key
         assert (widget.help or "") == control.help, widget.key
     return {w.key for w in drawn}
+
+
+@pytest.fixture(autouse=True)
+def _sweep_budget_for_a_loaded_machine(monkeypatch):
+    """A sweep's budget is wall-clock time (6 s on the server); page tests give it 2 minutes, so a sweep they
+    run finishes on a loaded machine too. A test about the budget sets its own after this."""
+    from ui.views.backprop import sweep
+
+    monkeypatch.setattr(sweep, "SWEEP_TIMEOUT", 120.0)
