@@ -317,3 +317,35 @@ def test_three_uploaded_classes_get_a_three_by_three_confusion_matrix_named_as_i
     assert table["count"].sum() == round(90 * 0.8)  # the training points
     assert "ROC" not in shown_text(at)  # a ROC curve is for two classes
     assert_valid_charts(at)
+
+
+def test_a_session_with_an_uploaded_file_carries_the_file_and_its_columns():
+    rng = np.random.default_rng(9)
+    rows = "".join(f"{20 + i % 50},{1000 + 37 * (i % 23) + rng.normal():.1f},{i % 7},"
+                   f"{'yes' if (i % 50) + (i % 23) > 35 else 'no'}\n" for i in range(120))
+    churn = ("age,income,visits,churned\n" + rows).encode()
+    at = run_page(PAGE, {"backprop_dataset": "upload CSV"})
+    at.file_uploader(key="backprop_csv").set_value(("churn.csv", churn, "text/csv")).run()
+    at.multiselect(key="backprop_csv_features").set_value(["age", "income", "visits"])
+    at.toggle(key="backprop_csv_standardise").set_value(True)
+    at.run()
+    for _ in range(3):
+        click(at, "backprop_step")
+    assert not at.exception and model(at).n_epochs_ == 3
+    document = json.loads(json.dumps(saved_session(at) | {
+        "data": sessions.upload_record(at.session_state["backprop_csv_last_good"], at.session_state)}))
+    assert document["data"]["name"] == "churn.csv"
+
+    fresh = load_session(run_page(PAGE), json.dumps(document).encode())
+    assert not fresh.exception
+    assert fresh.multiselect(key="backprop_csv_features").value == ["age", "income", "visits"]
+    assert fresh.toggle(key="backprop_csv_standardise").value is True
+    assert model(fresh).n_epochs_ == 3
+    for name in ("train_loss", "test_loss", "train_accuracy", "test_accuracy"):
+        np.testing.assert_array_equal(getattr(model(fresh).history_, name), getattr(model(at).history_, name))
+    # A file whose columns do not match its pickers is refused, and nothing changes.
+    bad = json.loads(json.dumps(document))
+    bad["data"]["pickers"]["backprop_csv_label"] = "<b>nope</b>"
+    load_session(fresh, json.dumps(bad).encode())
+    assert any("This session was not loaded" in e.value for e in fresh.error)
+    assert model(fresh).n_epochs_ == 3

@@ -1,6 +1,7 @@
 """Saved sessions: the page's whole state as one JSON file, and that file loaded back.
 
-A session file holds every control's value (so the data is the generator settings that make it), the
+A session file holds every control's value (so built-in data is the generator settings that make it; an
+uploaded file travels inside it, with its chosen columns), the
 current run as its live changes and its number of epochs (with early stopping's best epoch), the pinned runs
 and the latest sweep. Loading it sets the controls and trains the run again from its initial weights: training
 is deterministic and does not depend on how it is split into calls, so the curves and weights are the saved
@@ -14,6 +15,9 @@ any check is refused with a message and the page stays as it was.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import math
 from collections.abc import Callable
@@ -29,6 +33,7 @@ from calc_core.mlp.sweep import MAX_GRID, MAX_SEEDS, SWEEP_PARAMETERS, SweepResu
 from ui import compute, widgets
 from ui.controls import Control, Kind
 from ui.errors import literal
+from ui.views.backprop import data as uploads
 from ui.views.backprop.current import CurrentView
 from ui.views.backprop.settings import BATCH_SIZES, CONTROLS, CSV, L2_STRENGTHS, LEARNING_RATES, MAX_EPOCHS
 from ui.views.backprop.state import BackpropView, PageState, PinnedRun, Stored, page_state
@@ -91,8 +96,18 @@ def initial_live(model) -> dict:
     return live
 
 
-def session_document(model, extra: dict, state: PageState, controls: dict) -> dict:
-    """A JSON-ready dict of the run's ``model`` and ``extra``, the page's ``state`` and the ``controls``' values."""
+def upload_record(upload, held) -> dict | None:
+    """An uploaded file as a session keeps it: its bytes (base64), its name and the column pickers' values."""
+    if upload is None:
+        return None
+    pickers = {key: (list(held[key]) if key == uploads.FEATURES_KEY else held[key])
+               for key in (*uploads.PICKER_KEYS, uploads.STANDARDISE_KEY) if key in held}
+    return {"name": upload.name, "content": base64.b64encode(upload.content).decode("ascii"), "pickers": pickers}
+
+
+def session_document(model, extra: dict, state: PageState, controls: dict, upload: dict | None = None) -> dict:
+    """A JSON-ready dict of the run's ``model`` and ``extra``, the page's ``state``, the ``controls``' values and
+    the uploaded data (:func:`upload_record`), if any."""
     watch = extra.get(EARLY_STOPPING)
     stopping = None
     if watch is not None and watch.best_epoch is not None:
@@ -111,13 +126,14 @@ def session_document(model, extra: dict, state: PageState, controls: dict) -> di
                  "result": {"parameter": r.parameter, "values": _plain(r.values), "seeds": _plain(r.seeds),
                             "epochs": r.epochs, "complete": r.complete,
                             "runs": [_plain(vars(run_)) for run_ in r.runs]}}
-    return {"format": FORMAT, "version": VERSION, "controls": _plain(controls), "run": run,
+    return {"format": FORMAT, "version": VERSION, "controls": _plain(controls), "data": upload, "run": run,
             "pinned": pinned, "sweep": sweep}
 
 
 def session_json(view: BackpropView) -> str:
     """The session of the page showing ``view``, as the text of a session file."""
-    document = session_document(view.model, view.run.extra, page_state(), control_values(st.session_state))
+    document = session_document(view.model, view.run.extra, page_state(), control_values(st.session_state),
+                                upload_record(view.upload, st.session_state))
     return json.dumps(document, ensure_ascii=False, allow_nan=False)
 
 
@@ -290,6 +306,41 @@ def _check_sweep(sweep) -> Stored | None:
     return Stored(_tuples(sweep.get("key")), result)
 
 
+def _check_upload(record) -> dict:
+    """A session's uploaded file: its bytes read as the upload box reads them, its pickers among its columns."""
+    if not isinstance(record, dict) or not isinstance(record.get("content"), str) or \
+            not isinstance(record.get("name"), str) or len(record["name"]) > 255 or \
+            not isinstance(record.get("pickers"), dict):
+        _fail("the uploaded data", "needs the file's name, its content and the chosen columns")
+    try:
+        content = base64.b64decode(record["content"], validate=True)
+    except (binascii.Error, ValueError):
+        _fail("the uploaded data", "is not base64 text")
+    try:
+        table = uploads.read_upload(content)
+    except ValueError as exc:
+        _fail("the uploaded data", f"does not read as a table ({str(exc)[:200]})")
+    pickers, names = record["pickers"], set(table.names)
+    label, features = pickers.get(uploads.LABEL_KEY), pickers.get(uploads.FEATURES_KEY)
+    if not isinstance(label, str) or label not in names:
+        _fail("the uploaded data", "names a label column the file does not have")
+    if not isinstance(features, list) or len(features) < 2 or len(set(features)) != len(features) or \
+            not all(isinstance(f, str) and f in names and f != label for f in features):
+        _fail("the uploaded data", "needs two or more of the file's other columns as features")
+    task = pickers.get(uploads.TASK_KEY)
+    if not (task is None or (isinstance(task, str) and task in uploads.TASK_LABELS)):
+        _fail("the uploaded data", "has an unknown kind of label")
+    if not isinstance(pickers.get(uploads.STANDARDISE_KEY, False), bool):
+        _fail("the uploaded data", "needs true or false for standardising")
+    for key in (uploads.PLOT_X_KEY, uploads.PLOT_Y_KEY):
+        if not (pickers.get(key) is None or pickers.get(key) in features):
+            _fail("the uploaded data", "draws a column that is not a feature")
+    unknown = set(pickers) - {*uploads.PICKER_KEYS, uploads.STANDARDISE_KEY}
+    if unknown:
+        _fail("the uploaded data", "has a choice this page does not know")
+    return {"name": record["name"], "content": content, "pickers": {k: v for k, v in pickers.items() if v is not None}}
+
+
 def read_session(content: bytes) -> dict:
     """A session file checked field by field; raises :class:`SessionError` with what is wrong."""
     if len(content) > MAX_BYTES:
@@ -312,9 +363,8 @@ def read_session(content: bytes) -> dict:
     if unknown:
         _fail("the file", f"has a setting this page does not know: {unknown[0][:40]!r}")
     values = {key: check_control(CONTROLS[key], value) for key, value in controls.items()}
-    if values.get("backprop_dataset") == CSV:
-        _fail("the file", "needs uploaded data, which a session file does not carry")
-    return {"controls": values, "run": _check_run(document.get("run")),
+    data = _check_upload(document.get("data")) if values.get("backprop_dataset") == CSV else None
+    return {"controls": values, "data": data, "run": _check_run(document.get("run")),
             "pinned": _check_pinned(document.get("pinned", [])), "sweep": _check_sweep(document.get("sweep"))}
 
 
@@ -332,6 +382,19 @@ def _on_upload() -> None:
     except SessionError as exc:
         st.session_state[_MESSAGE] = ("error", f"This session was not loaded: {exc} Nothing on the page changed.")
         return
+    data = session["data"]
+    if data is not None:
+        # The page goes on with the last file that read when its upload box is empty: the session's file.
+        pickers = data["pickers"]
+        st.session_state[uploads._FILE_KEY] = hashlib.sha256(data["content"]).hexdigest()
+        for key in (*uploads.PICKER_KEYS, uploads.STANDARDISE_KEY):
+            st.session_state.pop(key, None)
+        for key, value in pickers.items():
+            widgets.set_value(key, value)
+        features = tuple(pickers[uploads.FEATURES_KEY])
+        st.session_state[uploads._LAST_GOOD_KEY] = uploads.Upload(
+            data["content"], features, pickers[uploads.LABEL_KEY], None,
+            bool(pickers.get(uploads.STANDARDISE_KEY, False)), name=data["name"])
     for key, value in session["controls"].items():
         widgets.set_value(key, value)
     state = page_state()
@@ -341,7 +404,9 @@ def _on_upload() -> None:
     st.session_state[_PENDING] = session["run"]
     st.session_state[_MESSAGE] = ("success", f"Session loaded: the settings, {len(session['pinned'])} pinned run(s)"
                                   + (", the sweep" if session["sweep"] else "") + " and the run, trained again to "
-                                  f"epoch {session['run']['epochs']}.")
+                                  f"epoch {session['run']['epochs']}."
+                                  + (" A file in the upload box comes first: remove it to use the session's file."
+                                     if data is not None and st.session_state.get(uploads.UPLOAD_KEY) else ""))
 
 
 def replay_pending(view: BackpropView) -> None:
@@ -391,8 +456,6 @@ def render_sessions(current: CurrentView) -> None:
     with save_col:
         if view.run.running:
             st.caption("Pause to save the session.")
-        elif view.controls.dataset == CSV:
-            st.caption("A session with uploaded data cannot be saved: the file stays in this browser session only.")
         else:
             st.download_button("Save the session (JSON)", lambda: session_json(current.view),
                                file_name="backprop_session.json", mime="application/json", key="backprop_session_save",
