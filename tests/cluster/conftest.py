@@ -35,6 +35,9 @@ from tests.browser.conftest import (
     server_log_problems,
 )
 
+# The derivatives page with f(x) = x², as these tests read it (f(x₀) = x₀²), whatever the page opens on.
+SQUARE = "deriv_f=x%5E2"
+
 WAIT_S = 90
 COOKIE = "SERVERID"
 LOG_DIR = ROOT / "test-artifacts" / "cluster"
@@ -215,7 +218,7 @@ class Students:
                     await client.close()
                     cookies, client = client.cookies, StreamlitClient(self.url, timeout=WAIT_S)
                     client.cookies = cookies
-                    result = await client.open("derivatives", f"deriv_x0={x0}")
+                    result = await client.open("derivatives", f"{SQUARE}&deriv_x0={x0}")
                     connected = True
                     student.opens.append(jar_server(client.cookies))
                     student.moves_since_open = 0

@@ -37,7 +37,7 @@ from classroom import ClassStore
 from classroom.config import engine_url
 from labclient import RunResult, StreamlitClient, StreamlitProtocolError
 from tests.classroom.postgres import require_postgres, terminate_connections
-from tests.cluster.conftest import WAIT_S, jar_server, pin_jar, running_cluster, wait_all_up
+from tests.cluster.conftest import SQUARE, WAIT_S, jar_server, pin_jar, running_cluster, wait_all_up
 
 pytestmark = pytest.mark.cluster
 
@@ -123,7 +123,7 @@ class Learner:
         deadline = time.monotonic() + WAIT_S
         while True:
             try:
-                result = await client.open(LESSON)
+                result = await client.open(LESSON, SQUARE)
                 break
             except OSError as exc:  # HAProxy has not yet seen the process go (a 503): a browser tries again
                 assert time.monotonic() < deadline, f"student {self.index} could not reopen the lesson: {exc}"

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from deploy.cluster import BACKEND
 from tests.browser.conftest import assert_healthy, press_slider, wait_idle
-from tests.cluster.conftest import WAIT_S, Students, all_up, served_by, wait_all_up
+from tests.cluster.conftest import SQUARE, WAIT_S, Students, all_up, served_by, wait_all_up
 
 pytestmark = [pytest.mark.cluster, pytest.mark.browser]
 
@@ -113,14 +113,14 @@ def test_a_killed_process_sends_its_visitors_to_the_survivor_with_their_views(br
     wait_all_up(cluster)
     doomed, survivor = cluster.replicas
     with Students(cluster.url, pins=[doomed.cookie, survivor.cookie]) as students:
-        moved = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=1.5", doomed.cookie)
+        moved = open_pinned(browser, f"{cluster.url}/derivatives?{SQUARE}&deriv_x0=1.5", doomed.cookie)
         move_x0(moved, 2, "1.6", "2.56")
         # Reloaded, its last run is a whole-page run: a browser then does not rerun on reconnecting,
         # so its first move after the failover is the first request its new session sees.
         moved.reload()
         wait_idle(moved, WAIT_S * 1000)
         shows_x0(moved, "1.60", "2.56")
-        staying = open_pinned(browser, f"{cluster.url}/derivatives?deriv_x0=-1", survivor.cookie)
+        staying = open_pinned(browser, f"{cluster.url}/derivatives?{SQUARE}&deriv_x0=-1", survivor.cookie)
         shows_x0(staying, "-1.00", "1")
         assert served_by(moved.context) == doomed.cookie and served_by(staying.context) == survivor.cookie
         students.wait_until(lambda ss: all(s.moves >= 1 for s in ss), "each move x₀ once")
@@ -222,7 +222,7 @@ def test_rolling_restart_during_a_class_fails_no_page_load(browser, cluster):
         while True:
             done = not restarter.is_alive()
             x0 = -1.5 + 0.25 * (loads % 12)
-            tab.goto(f"{cluster.url}/derivatives?deriv_x0={x0}")
+            tab.goto(f"{cluster.url}/derivatives?{SQUARE}&deriv_x0={x0}")
             wait_idle(tab, WAIT_S * 1000)
             shows_x0(tab, f"{x0:.2f}", f"{x0 * x0:.6g}")
             loads += 1

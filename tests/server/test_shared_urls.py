@@ -14,11 +14,12 @@ import asyncio
 import pytest
 
 from labclient import StreamlitClient
+from ui.app_links import PAGE_URL_PATHS
 from ui.lessons import LESSONS
 
 TIMEOUT_S = 180  # a first visit imports the page's modules on a loaded 2-core machine
 SHELL_CAPTION = "Every setting lives in the URL"  # app.py's sidebar: the run went through app.py
-DECLARED = {"", *(lesson.url_path for lesson in LESSONS)}
+DECLARED = {"", *PAGE_URL_PATHS}  # the home page at the root, every lesson and the Class page
 
 
 class RecordingClient(StreamlitClient):
