@@ -116,6 +116,7 @@ def test_a_live_learning_rate_change_keeps_the_run_and_marks_the_curves(page, ap
     for n in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click(timeout=ADVANCE_TIMEOUT_MS)
         page.wait_for_function(f"() => /Epoch {n} of 150/.test(document.body.innerText)", timeout=ADVANCE_TIMEOUT_MS)
+    wait_idle(page)  # the epoch's text and its metrics may arrive in separate messages: read them once all are in
     loss = metric(page, "Training loss")
     press_slider(page, "Learning rate", 1, "ArrowLeft")  # 0.05 -> 0.02
     page.wait_for_function("() => /after epoch 3: learning rate 0.05 → 0.02/.test(document.body.innerText)",
