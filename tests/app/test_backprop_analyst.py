@@ -269,7 +269,12 @@ def test_hostile_session_files_are_refused_and_nothing_changes():
             "parameter": "l2", "values": [0.1], "seeds": [0], "epochs": 1, "complete": True, "runs": []}}),
         "deep nesting": b"[" * 200_000 + b"]" * 200_000,
         "too large": b" " * (sessions.MAX_BYTES + 1),
+        "uploaded data without its file": _with(good, ("controls", "backprop_dataset"), "csv"),
     }
+    csv_session = json.loads(_with(good, ("controls", "backprop_dataset"), "csv"))
+    for name, content in (("not base64", "!!!"), ("not a table", "AAECAw=="), ("markup", "PHNjcmlwdD4=")):
+        hostile[f"uploaded data {name}"] = _with(csv_session, ("data",), {
+            "name": "x.csv", "content": content, "pickers": {"backprop_csv_label": "y"}})
     at = run_page(PAGE, {"backprop_samples": "100"})
     click(at, "backprop_step")
     click(at, "backprop_step")
