@@ -449,9 +449,9 @@ def render_sessions(current: CurrentView) -> None:
     """Save the session as one file, or load one back."""
     view = current.view
     st.subheader("Saved session")
-    st.markdown("One file with every setting, the run (its live changes and epochs), the pinned runs and the "
-                "sweep. Loading it trains the run again from the same initial weights: the same curves and weights, "
-                "bit for bit.")
+    st.markdown("One file with every setting, the data (the generator's settings, or the uploaded file with its "
+                "chosen columns), the run (its live changes and epochs), the pinned runs and the sweep. Loading it "
+                "trains the run again from the same initial weights: the same curves and weights, bit for bit.")
     save_col, load_col = st.columns(2)
     with save_col:
         if view.run.running:
