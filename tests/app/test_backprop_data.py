@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from tests.app.conftest import as_read, run_page, shown_text
+from tests.app.test_widget_warnings import streamlit_warnings  # noqa: F401, F811 (a fixture)
 
 PAGE = "backprop"
 RUN = "backprop_run"
@@ -232,3 +233,12 @@ def test_huge_and_markup_names_are_cut_and_shown_as_written():
     assert len(text) < 20_000, "a 20 000-character name is not repeated in full"
     assert "](https://evil" not in text
     assert "<b>" not in text
+
+
+def test_a_label_chosen_among_the_features_leaves_them_without_a_server_warning(streamlit_warnings):  # noqa: F811
+    at = upload(CHURN_3)
+    at.selectbox(key="backprop_csv_label").set_value("score").run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="backprop_csv_features").value == ["age", "income"]
+    assert at.radio(key="backprop_csv_task").value == "regression"
+    assert streamlit_warnings() == []
