@@ -300,3 +300,12 @@ def test_every_lesson_has_a_notebook_builder():
     assert {lesson.url_path for lesson in LESSONS} == set(notebooks.NOTEBOOKS)
     for lesson in LESSONS:
         assert callable(notebooks.builder(lesson.url_path).build), lesson.url_path
+
+
+@pytest.mark.parametrize("name", ["__init__", "derivatives", "integrals", "gradient", "jacobian"])
+def test_examples_in_the_docstrings_run(name):
+    import doctest
+    import importlib
+
+    module = notebooks if name == "__init__" else importlib.import_module(f"calc_core.notebooks.{name}")
+    assert doctest.testmod(module).failed == 0
