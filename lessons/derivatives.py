@@ -46,6 +46,8 @@ if function is not None:
     lesson.render_rules(function)
 
 if function is not None:
-    notebook_download("deriv", "derivatives", {"f": compute.expression(function.text), "x_range": function.x_range, "report": function.report}, {name: lesson.CONTROLS[f"deriv_{name}"] for name in ("x0", "dx", "scheme")})
+    notebook_download("deriv", "derivatives",
+                      {"f": compute.expression(function.text), "x_range": function.x_range, "report": function.report},
+                      {name: lesson.CONTROLS[f"deriv_{name}"] for name in ("x0", "dx", "scheme")})
 show_code("deriv_code", derivative, finite_difference, step_size_study)
 for_teachers(__file__)

@@ -42,6 +42,8 @@ task_box(task.key, say(task.prompt), vector_checker(lesson.TASK_ANSWER), hint=sa
 
 lesson.render_course_note()
 if shown is not None and window is not None:
-    notebook_download("grad", "gradient", {"f": compute.expression(window.text, lesson.VARIABLES), "x_range": window.x_range, "y_range": window.y_range}, {name: lesson.CONTROLS[f"grad_{name}"] for name in ("x0", "y0", "step")})
+    notebook_download("grad", "gradient", {"f": compute.expression(window.text, lesson.VARIABLES),
+                                           "x_range": window.x_range, "y_range": window.y_range},
+                      {name: lesson.CONTROLS[f"grad_{name}"] for name in ("x0", "y0", "step")})
 show_code("grad_code", gradient, directional_scan, gradient_direction)
 for_teachers(__file__)

@@ -50,6 +50,8 @@ if view is not None:
 course_differs(lesson.COURSE_NOTE)
 
 if view is not None:
-    notebook_download("integ", "integrals", {"f": compute.expression(view.text), "interval": view.interval, "rule": rule, "breaks": view.report.plot_breaks}, {name: lesson.CONTROLS[f"integ_{name}"] for name in ("n", "dx", "c")})
+    notebook_download("integ", "integrals", {"f": compute.expression(view.text), "interval": view.interval,
+                                             "rule": rule, "breaks": view.report.plot_breaks},
+                      {name: lesson.CONTROLS[f"integ_{name}"] for name in ("n", "dx", "c")})
 show_code("integ_code", riemann_sum, running_integral, antiderivative)
 for_teachers(__file__)

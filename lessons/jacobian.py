@@ -34,6 +34,10 @@ task_box(task.key, lesson.task_prompt(variables), lesson.task_checker(variables)
 lesson.render_errata()
 
 if texts is not None:
-    notebook_download("jac", "jacobian", {"components": tuple(compute.expression(t, variables, lesson.constants_for(variables)) for t in texts), "variables": variables}, {name: lesson.CONTROLS[f"jac_{name}"] for name in (*lesson.PARAMETERS, "x0", "y0", "z0", "radius")})
+    notebook_download("jac", "jacobian",
+                      {"components": tuple(compute.expression(t, variables, lesson.constants_for(variables))
+                                           for t in texts), "variables": variables},
+                      {name: lesson.CONTROLS[f"jac_{name}"] for name in (*lesson.PARAMETERS, "x0", "y0", "z0",
+                                                                          "radius")})
 show_code("jac_code", jacobian, numeric_jacobian)
 for_teachers(__file__)
