@@ -8,6 +8,7 @@ again from the session at the click, checked against their control's range or op
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 from collections.abc import Mapping
@@ -17,8 +18,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from calc_core import notebooks
 from ui.controls import Control, Kind
+from ui.lessons import LESSONS
+from ui.teacher import teacher_settings
 
 _log = logging.getLogger(__name__)
+
+HIDDEN_PART = ("The notebook is not offered while part of this page is hidden: it would show the whole view, that "
+               "part included.")
 
 CAPTION = ("The notebook repeats this view (the same settings, numbers and charts) with numpy, sympy, scipy, "
            "matplotlib and scikit-learn alone; its first cell installs the versions it was made with.")
@@ -72,6 +78,20 @@ def current_value(control: Control):
     return checked_value(control, value, control.default)
 
 
+def hides_a_section(lesson_slug: str) -> bool:
+    """Whether a teacher's link hides one of the lesson's sections.
+
+    A notebook repeats the whole view, the step-by-step rules or the reference included, so it is not offered
+    while any part of the page is hidden (nor does the page name the hidden part).
+    """
+    settings = teacher_settings()
+    lesson = next((lesson for lesson in LESSONS if lesson.url_path == lesson_slug), None)
+    if not settings.active or lesson is None:
+        return False
+    sections = getattr(importlib.import_module(lesson.view), "SECTIONS", None) or {}
+    return any(settings.is_hidden(key) for key in sections)
+
+
 def notebook_bytes(lesson_slug: str, settings: Mapping) -> bytes:
     """The ``.ipynb`` bytes of the lesson's notebook for ``settings``; a notebook that says so if it cannot be built."""
     try:
@@ -91,6 +111,9 @@ def notebook_download(prefix: str, lesson_slug: str, settings: Mapping, live: Ma
     ``settings`` are the builder's (``calc_core.notebooks.<lesson>.build``); ``live`` maps a setting's name to the
     control drawn in a fragment that sets it: its value now is added, and read again at the click.
     """
+    if hides_a_section(lesson_slug):
+        container.caption(HIDDEN_PART)
+        return
     live = dict(live or {})
     given = {**settings, **{name: current_value(control) for name, control in live.items()}}
     ctx = get_script_run_ctx()

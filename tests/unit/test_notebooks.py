@@ -309,3 +309,23 @@ def test_examples_in_the_docstrings_run(name):
 
     module = notebooks if name == "__init__" else importlib.import_module(f"calc_core.notebooks.{name}")
     assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("page,prefix,hide", [
+    ("derivatives", "deriv", "deriv_rules"),
+    ("integrals", "integ", "integ_rules,integ_running"),
+    ("gradient", "grad", "grad_gradient"),
+    ("jacobian", "jac", "jac_matrix"),
+])
+def test_no_notebook_while_a_teacher_hides_part_of_the_page(page, prefix, hide):
+    """A notebook repeats the whole view: with the step-by-step rules hidden it would give the task away."""
+    from tests.app.conftest import as_read, run_page, shown_text
+
+    at = run_page(page, {"teacher": "1", "hide": hide})
+    assert not at.exception
+    assert not [b for b in at.download_button if b.key == f"{prefix}_notebook"]
+    from ui.notebook import HIDDEN_PART
+
+    assert HIDDEN_PART in as_read(shown_text(at))
+    at = run_page(page, {"teacher": "1", "lock": "all"})  # locking changes nothing a notebook would show
+    assert [b for b in at.download_button if b.key == f"{prefix}_notebook"]
