@@ -4,6 +4,10 @@ The notebook is built when the button is clicked (Streamlit calls the builder in
 a rerun of the page. A page passes the settings it uses now; ``live`` names the ones drawn in a fragment (x₀ and
 δx on the derivatives page), whose changes rerun only that fragment and not this button: their values are read
 again from the session at the click, checked against their control's range or options.
+
+The click's builder runs outside the script thread, where ``st.session_state`` has no session, so the session's
+state is taken from Streamlit 1.67's script run context (``get_script_run_ctx``) when the button is drawn: one of
+the app's two reaches past the public API, with its canary in ``tests/app/test_shell.py`` (docs/UPGRADING.md).
 """
 
 from __future__ import annotations
