@@ -71,12 +71,19 @@ def cluster_log_problems(text: str) -> list[tuple[int, str]]:
     - HAProxy's own lines (``[WARNING]  (pid) : Server streamlit/app1 is DOWN…``), and the same
       message again without the prefix and the quotes (its log, sent to stderr in raw format):
       servers going down, into maintenance and back, and a backend left with no server, which
-      the tests cause on purpose; and its per-request log lines, should its log level show them.
+      the tests cause on purpose; and its per-request log lines, should its log level show them;
+    - two processes' start-up banners run together: ``streamlit run`` writes "  URL: " and the
+      address in separate writes, so two processes starting at once can leave "  URL:   URL: …"
+      and a bare address on the next line.
     """
     haproxy_messages = {m["message"].replace("'", "") for m in map(_HAPROXY_LINE.match, text.splitlines()) if m}
     return [(number, line) for number, line in server_log_problems(text)
             if not (_SUPERVISOR_LINE.match(line) or _HAPROXY_LINE.match(line) or _HAPROXY_REQUEST.match(line)
-                    or line in haproxy_messages)]
+                    or line in haproxy_messages or _INTERLEAVED_BANNER.match(line))]
+
+
+# Pieces of several processes' "  URL: http://…" banner lines, written at the same moment.
+_INTERLEAVED_BANNER = re.compile(r"^(\s*(Local |Network |External )?URL:)*\s*(http://\S+)?\s*$")
 
 
 @contextlib.contextmanager
