@@ -8,6 +8,12 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
+# The libraries every page needs are imported by one script thread at a time, before this script's own
+# imports and any page run: two first runs importing them at once can deadlock Python's import locks.
+from ui.imports import import_libraries  # noqa: E402
+
+import_libraries()
+
 import gc  # noqa: E402
 
 import streamlit as st  # noqa: E402
