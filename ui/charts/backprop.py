@@ -118,12 +118,22 @@ def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndar
     share = n_train / max(1, n_train + len(y_test))
     train = _shown_points(X_train, y_train, "train", max(1, round(MAX_POINTS_SHOWN * share)))
     test = _shown_points(X_test, y_test, "test", max(1, round(MAX_POINTS_SHOWN * (1 - share))))
+    class_colors = {"domain": ["0", "1"], "range": list(CLASS_COLORS)}
+    return map_with_points(grid, image, train, test, axes, title,
+                           train_color=_n("class", scale=class_colors, legend={"orient": "bottom", "title": "class"}),
+                           test_color=_n("class", scale=class_colors), tip=_n("class"))
+
+
+def map_with_points(grid: BoundaryGrid, image_url: str, train: pd.DataFrame, test: pd.DataFrame,
+                    axes: tuple[str, str], title: str, train_color: dict, test_color: dict, tip: dict) -> dict:
+    """A picture of the network's output over the plane (``image_url``, a PNG data URL) under the training
+    (filled) and test (hollow) points, coloured by ``train_color``/``test_color``; ``tip`` is the points'
+    own tooltip line. Shared by the two-class boundary and the three-class and regression maps."""
     x_scale = {"domain": list(grid.x_range), "nice": False, "zero": False}
     y_scale = {"domain": list(grid.y_range), "nice": False, "zero": False}
-    class_colors = {"domain": ["0", "1"], "range": list(CLASS_COLORS)}
     background = {"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
-                  "y2": [grid.y_range[0]], "url": [image]}
-    tooltip = [_q("x1", format=".3f", title=axes[0]), _q("x2", format=".3f", title=axes[1]), _n("class"), _n("part")]
+                  "y2": [grid.y_range[0]], "url": [image_url]}
+    tooltip = [_q("x1", format=".3f", title=axes[0]), _q("x2", format=".3f", title=axes[1]), tip, _n("part")]
     width, height = boundary_size(grid)
     return _layered([
         {"data": {"name": "background"}, "mark": {"type": "image", "aspect": False, "align": "left", "baseline": "top"},
@@ -131,13 +141,12 @@ def boundary_chart(grid: BoundaryGrid, probability: np.ndarray, X_train: np.ndar
                       "y": _q("y", scale=y_scale, title=axes[1]), "y2": {"field": "y2"}, "url": _n("url")}},
         {"data": {"name": "train"},
          "mark": {"type": "circle", "size": 26, "opacity": 0.9, "stroke": "white", "strokeWidth": 0.6},
-         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale),
-                      "color": _n("class", scale=class_colors, legend={"orient": "bottom", "title": "class"}),
+         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale), "color": train_color,
                       "tooltip": tooltip}},
         {"data": {"name": "test"},
          "mark": {"type": "point", "shape": "diamond", "size": 34, "strokeWidth": 1.4, "filled": False},
-         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale),
-                      "color": _n("class", scale=class_colors), "tooltip": tooltip}},
+         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale), "color": test_color,
+                      "tooltip": tooltip}},
     ], {"background": background, "train": train, "test": test},
         # "pad": the size is the plot's own, so both axes keep equal units whatever the axes and legend need.
         title=title, width=width, height=height, autosize={"type": "pad"})

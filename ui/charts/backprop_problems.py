@@ -23,7 +23,7 @@ from ui.charts.backprop import (
     BoundaryGrid,
     _layered,
     _rgb,
-    boundary_size,
+    map_with_points,
 )
 from ui.charts.common import nominal as _n
 from ui.charts.common import quantitative as _q
@@ -95,8 +95,6 @@ def problem_map_chart(grid: BoundaryGrid, image: bytes, X_train: np.ndarray, y_t
     names = None if classes is None else [str(c) for c in classes]
     train = _points(X_train, y_train, "train", max(1, round(MAX_POINTS_SHOWN * share)), field, names)
     test = _points(X_test, y_test, "test", max(1, round(MAX_POINTS_SHOWN * (1 - share))), field, names)
-    x_scale = {"domain": list(grid.x_range), "nice": False, "zero": False}
-    y_scale = {"domain": list(grid.y_range), "nice": False, "zero": False}
     if names is not None:
         color_scale = {"domain": names, "range": [MULTICLASS_COLORS[i % len(MULTICLASS_COLORS)]
                                                   for i in range(len(names))]}
@@ -106,24 +104,7 @@ def problem_map_chart(grid: BoundaryGrid, image: bytes, X_train: np.ndarray, y_t
         color_scale = {"domain": [-limit, 0, limit], "range": [CLASS_COLORS[0], "#f1f3f4", CLASS_COLORS[1]]}
         color = _q(field, scale=color_scale, legend={"orient": "bottom", "title": "target"})
         tip = _q(field, format=".3f")
-    tooltip = [_q("x1", format=".3f", title=axes[0]), _q("x2", format=".3f", title=axes[1]), tip, _n("part")]
-    background = {"x": [grid.x_range[0]], "x2": [grid.x_range[1]], "y": [grid.y_range[1]],
-                  "y2": [grid.y_range[0]], "url": [url]}
-    width, height = boundary_size(grid)
-    return _layered([
-        {"data": {"name": "background"}, "mark": {"type": "image", "aspect": False, "align": "left", "baseline": "top"},
-         "encoding": {"x": _q("x", scale=x_scale, title=axes[0]), "x2": {"field": "x2"},
-                      "y": _q("y", scale=y_scale, title=axes[1]), "y2": {"field": "y2"}, "url": _n("url")}},
-        {"data": {"name": "train"},
-         "mark": {"type": "circle", "size": 26, "opacity": 0.9, "stroke": "white", "strokeWidth": 0.6},
-         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale), "color": color,
-                      "tooltip": tooltip}},
-        {"data": {"name": "test"},
-         "mark": {"type": "point", "shape": "diamond", "size": 34, "strokeWidth": 1.4, "filled": False},
-         "encoding": {"x": _q("x1", scale=x_scale), "y": _q("x2", scale=y_scale), "color": color,
-                      "tooltip": tooltip}},
-    ], {"background": background, "train": train, "test": test},
-        title=title, width=width, height=height, autosize={"type": "pad"})
+    return map_with_points(grid, url, train, test, axes, title, train_color=color, test_color=color, tip=tip)
 
 
 def residual_frame(prediction_train: np.ndarray, target_train: np.ndarray, prediction_test: np.ndarray,
